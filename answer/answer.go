@@ -1,0 +1,70 @@
+// Package answer turns a question into a verified, cited Answer: it
+// retrieves passages, asks a chat model (or, without one, extracts
+// sentences), and checks every citation against the passages it was given.
+// It also makes summaries and outlet-by-outlet comparisons.
+package answer
+
+import (
+	"context"
+	"time"
+
+	"github.com/newsbot/newsbot/retrieval"
+)
+
+// Modes of an Answer.
+const (
+	ModeLLM        = "llm"
+	ModeExtractive = "extractive"
+)
+
+// Answer is the result of one question. Every [n] in Text has its Citation,
+// and every Citation is cited in Text.
+type Answer struct {
+	Question      string          // the question as asked
+	Standalone    string          // the question retrieval saw (rewritten follow-up), "" if same
+	Text          string          // the answer with [n] markers
+	Refused       bool            // the coverage does not answer the question
+	Mode          string          // ModeLLM or ModeExtractive
+	Citations     []Citation      // in order of n, dense from 1
+	Unsupported   []string        // sentences of Text that carry no valid citation
+	Hits          []retrieval.Hit // every passage retrieved and given to the model, in prompt order
+	Model         string          // chat model name, "" in extractive mode
+	PromptVersion string          // version of the prompt template used
+	Fallback      string          // why an LLM answer fell back to extractive, "" otherwise
+	Timings       Timings
+}
+
+// Citation ties a marker [N] to the passage it points at.
+type Citation struct {
+	N        int
+	Hit      retrieval.Hit // the cited passage and its scores
+	Sentence string        // the sentence of the passage that best supports the claim
+	Verified bool          // the citing sentence's numbers and names appear in the passage
+}
+
+// Timings records where the time of one answer went.
+type Timings struct {
+	Retrieve   time.Duration
+	FirstToken time.Duration // 0 in extractive mode
+	Total      time.Duration
+}
+
+// Turn is one earlier exchange of a conversation, oldest first.
+type Turn struct {
+	Question string
+	Answer   string
+}
+
+// Request is one question with optional conversation history.
+type Request struct {
+	Question string
+	History  []Turn
+	// OnDelta, when set, receives the answer text as it grows (LLM mode),
+	// or once with the whole text (extractive mode). An error stops the answer.
+	OnDelta func(delta string) error
+}
+
+// Searcher finds passages for a query: what the answerer needs of retrieval.
+type Searcher interface {
+	Search(ctx context.Context, query string, k int) ([]retrieval.Hit, error)
+}
