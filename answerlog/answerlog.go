@@ -1,0 +1,417 @@
+// Package answerlog stores every answer the bot gave (question, passages
+// with scores, citations, model, prompt version, timings, feedback) in an
+// embedded bbolt database, so that buttons, "Show sources" and moderators
+// can look an answer up again after a restart.
+//
+// Each write is one bbolt transaction: once Put or Feedback returns nil the
+// record survives a crash of the process or the machine.
+package answerlog
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// ErrNotFound is returned (wrapped) when no record matches an id.
+var ErrNotFound = errors.New("answer not found")
+
+// Bucket names. The schema version lives in the meta bucket so a later
+// layout can migrate older files.
+var (
+	bucketAnswers  = []byte("answers")  // answer id -> JSON Record
+	bucketMessages = []byte("messages") // Discord message id -> answer id
+	bucketCreated  = []byte("created")  // 8-byte big-endian unix nanos + answer id -> nil, for Prune
+	bucketMeta     = []byte("meta")
+	keyVersion     = []byte("version")
+)
+
+const schemaVersion = "1"
+
+// Record is one answer as the bot showed it.
+type Record struct {
+	ID                string     `json:"id"`                            // answer id; custom ids of buttons carry it
+	MessageIDs        []string   `json:"message_ids,omitempty"`         // the bot's messages that show the answer
+	InteractionID     string     `json:"interaction_id,omitempty"`      // the slash command, "" for channel questions
+	QuestionMessageID string     `json:"question_message_id,omitempty"` // the user's message, "" for slash commands
+	ParentID          string     `json:"parent_id,omitempty"`           // the answer this one follows up, if any
+	GuildID           string     `json:"guild_id,omitempty"`
+	ChannelID         string     `json:"channel_id,omitempty"`
+	UserID            string     `json:"user_id,omitempty"`
+	Kind              string     `json:"kind"` // ask, mention, channel, followup, summary, compare
+	Question          string     `json:"question"`
+	Standalone        string     `json:"standalone,omitempty"` // the question retrieval saw, if rewritten
+	Answer            string     `json:"answer"`
+	Refused           bool       `json:"refused,omitempty"`
+	Mode              string     `json:"mode,omitempty"` // llm or extractive
+	Model             string     `json:"model,omitempty"`
+	PromptVersion     string     `json:"prompt_version,omitempty"`
+	Fallback          string     `json:"fallback,omitempty"`
+	Passages          []Passage  `json:"passages,omitempty"`  // every passage given to the model, in prompt order
+	Citations         []Citation `json:"citations,omitempty"` // in order of N
+	Timings           Timings    `json:"timings"`
+	Created           time.Time  `json:"created"`
+	// Feedback maps a user id to true (helpful) or false (not helpful);
+	// a user's later vote replaces the earlier one.
+	Feedback map[string]bool `json:"feedback,omitempty"`
+}
+
+// Passage is one retrieved passage with its scores.
+type Passage struct {
+	N            int     `json:"n"` // its number in the prompt, from 1
+	ChunkID      string  `json:"chunk_id"`
+	ArticleID    string  `json:"article_id,omitempty"`
+	Title        string  `json:"title,omitempty"`
+	Outlet       string  `json:"outlet,omitempty"`
+	Published    string  `json:"published,omitempty"` // YYYY-MM-DD, "" when unknown
+	URL          string  `json:"url,omitempty"`
+	Text         string  `json:"text"`
+	Score        float64 `json:"score"`
+	DenseScore   float64 `json:"dense_score,omitempty"`
+	LexicalScore float64 `json:"lexical_score,omitempty"`
+}
+
+// Citation ties a marker [N] of the answer to a passage.
+type Citation struct {
+	N        int    `json:"n"`
+	ChunkID  string `json:"chunk_id"`
+	Sentence string `json:"sentence,omitempty"`
+	Verified bool   `json:"verified,omitempty"`
+}
+
+// Timings records where the time of one answer went.
+type Timings struct {
+	Queue      time.Duration `json:"queue,omitempty"`
+	Retrieve   time.Duration `json:"retrieve,omitempty"`
+	FirstToken time.Duration `json:"first_token,omitempty"`
+	Total      time.Duration `json:"total,omitempty"`
+}
+
+// Votes counts the feedback on a record.
+func (r *Record) Votes() (helpful, notHelpful int) {
+	for _, v := range r.Feedback {
+		if v {
+			helpful++
+		} else {
+			notHelpful++
+		}
+	}
+	return helpful, notHelpful
+}
+
+// Log is an open answer log. It is safe for concurrent use.
+type Log struct {
+	path string
+	db   *bolt.DB
+}
+
+// Open opens (creating if needed, with its folder) the answer log at path.
+// A file that is not a valid log, or one locked by another process for more
+// than a second, is an error naming the path.
+func Open(path string) (*Log, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("open answer log %s: %w", path, err)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, fmt.Errorf("open answer log %s: locked by another process: %w", path, err)
+		}
+		return nil, fmt.Errorf("open answer log %s (not a valid answer log? move it away to start a new one): %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketAnswers, bucketMessages, bucketCreated, bucketMeta} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		switch v := meta.Get(keyVersion); {
+		case v == nil:
+			return meta.Put(keyVersion, []byte(schemaVersion))
+		case string(v) != schemaVersion:
+			return fmt.Errorf("schema version %q, want %q", v, schemaVersion)
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open answer log %s: %w", path, err)
+	}
+	return &Log{path: path, db: db}, nil
+}
+
+// Path is the file the log lives in.
+func (l *Log) Path() string { return l.path }
+
+// Close closes the database file.
+func (l *Log) Close() error {
+	if err := l.db.Close(); err != nil {
+		return fmt.Errorf("close answer log %s: %w", l.path, err)
+	}
+	return nil
+}
+
+// NewID returns a fresh random answer id (16 hex digits).
+func NewID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	return hex.EncodeToString(b[:])
+}
+
+// Put stores rec, replacing a record with the same ID. An empty ID is set to
+// NewID() and a zero Created to now; both are written back to rec. Each of
+// rec.MessageIDs then finds the record through ByMessage.
+func (l *Log) Put(ctx context.Context, rec *Record) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("answer log %s: put %s: %w", l.path, rec.ID, err)
+	}
+	if rec.ID == "" {
+		rec.ID = NewID()
+	}
+	if rec.Created.IsZero() {
+		rec.Created = time.Now().UTC()
+	}
+	err := l.db.Update(func(tx *bolt.Tx) error {
+		answers := tx.Bucket(bucketAnswers)
+		created := tx.Bucket(bucketCreated)
+		if old := answers.Get([]byte(rec.ID)); old != nil {
+			var prev Record
+			if err := json.Unmarshal(old, &prev); err == nil {
+				if err := created.Delete(createdKey(prev.Created, prev.ID)); err != nil {
+					return err
+				}
+				if rec.Feedback == nil {
+					rec.Feedback = prev.Feedback
+				}
+			}
+		}
+		data, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		if err := answers.Put([]byte(rec.ID), data); err != nil {
+			return err
+		}
+		if err := created.Put(createdKey(rec.Created, rec.ID), nil); err != nil {
+			return err
+		}
+		return putMessages(tx, rec.ID, rec.MessageIDs)
+	})
+	if err != nil {
+		return fmt.Errorf("answer log %s: put %s: %w", l.path, rec.ID, err)
+	}
+	return nil
+}
+
+// AddMessages links more Discord messages (for example the parts of a split
+// answer sent later) to the record id.
+func (l *Log) AddMessages(ctx context.Context, id string, messageIDs ...string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("answer log %s: add messages to %s: %w", l.path, id, err)
+	}
+	err := l.db.Update(func(tx *bolt.Tx) error {
+		rec, err := get(tx, id)
+		if err != nil {
+			return err
+		}
+		for _, m := range messageIDs {
+			if !slices.Contains(rec.MessageIDs, m) {
+				rec.MessageIDs = append(rec.MessageIDs, m)
+			}
+		}
+		if err := put(tx, rec); err != nil {
+			return err
+		}
+		return putMessages(tx, id, messageIDs)
+	})
+	if err != nil {
+		return fmt.Errorf("answer log %s: add messages to %s: %w", l.path, id, err)
+	}
+	return nil
+}
+
+// Get returns the record with the answer id, or an error wrapping
+// ErrNotFound.
+func (l *Log) Get(ctx context.Context, id string) (*Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("answer log %s: get %s: %w", l.path, id, err)
+	}
+	var rec *Record
+	err := l.db.View(func(tx *bolt.Tx) error {
+		var err error
+		rec, err = get(tx, id)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("answer log %s: get %s: %w", l.path, id, err)
+	}
+	return rec, nil
+}
+
+// ByMessage returns the record shown by the Discord message id, or an error
+// wrapping ErrNotFound.
+func (l *Log) ByMessage(ctx context.Context, messageID string) (*Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("answer log %s: get message %s: %w", l.path, messageID, err)
+	}
+	var rec *Record
+	err := l.db.View(func(tx *bolt.Tx) error {
+		id := tx.Bucket(bucketMessages).Get([]byte(messageID))
+		if id == nil {
+			return ErrNotFound
+		}
+		var err error
+		rec, err = get(tx, string(id))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("answer log %s: get message %s: %w", l.path, messageID, err)
+	}
+	return rec, nil
+}
+
+// Feedback records userID's vote on the answer id: helpful or not. A later
+// vote by the same user replaces the earlier one. It returns the record as
+// stored.
+func (l *Log) Feedback(ctx context.Context, id, userID string, helpful bool) (*Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("answer log %s: feedback on %s: %w", l.path, id, err)
+	}
+	var rec *Record
+	err := l.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		rec, err = get(tx, id)
+		if err != nil {
+			return err
+		}
+		if rec.Feedback == nil {
+			rec.Feedback = map[string]bool{}
+		}
+		rec.Feedback[userID] = helpful
+		return put(tx, rec)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("answer log %s: feedback on %s: %w", l.path, id, err)
+	}
+	return rec, nil
+}
+
+// pruneBatch bounds one Prune transaction, so a large prune does not hold
+// the single writer lock for long.
+const pruneBatch = 500
+
+// Prune deletes every record created before olderThan, with its message
+// links, and returns how many it deleted. It works in batches and stops
+// early, returning the count so far, when ctx ends.
+func (l *Log) Prune(ctx context.Context, olderThan time.Time) (int, error) {
+	limit := createdKey(olderThan, "")
+	total := 0
+	for {
+		if err := ctx.Err(); err != nil {
+			return total, fmt.Errorf("answer log %s: prune: %w", l.path, err)
+		}
+		n := 0
+		err := l.db.Update(func(tx *bolt.Tx) error {
+			c := tx.Bucket(bucketCreated).Cursor()
+			answers := tx.Bucket(bucketAnswers)
+			messages := tx.Bucket(bucketMessages)
+			for k, _ := c.First(); k != nil && bytes.Compare(k, limit) < 0 && n < pruneBatch; k, _ = c.First() {
+				id := k[8:]
+				if data := answers.Get(id); data != nil {
+					var rec Record
+					if json.Unmarshal(data, &rec) == nil {
+						for _, m := range rec.MessageIDs {
+							if err := messages.Delete([]byte(m)); err != nil {
+								return err
+							}
+						}
+					}
+					if err := answers.Delete(id); err != nil {
+						return err
+					}
+				}
+				if err := c.Delete(); err != nil {
+					return err
+				}
+				n++
+			}
+			return nil
+		})
+		total += n
+		if err != nil {
+			return total, fmt.Errorf("answer log %s: prune: %w", l.path, err)
+		}
+		if n < pruneBatch {
+			return total, nil
+		}
+	}
+}
+
+// Len returns the number of records.
+func (l *Log) Len() (int, error) {
+	n := 0
+	err := l.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketAnswers).Stats().KeyN
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("answer log %s: count: %w", l.path, err)
+	}
+	return n, nil
+}
+
+func get(tx *bolt.Tx, id string) (*Record, error) {
+	data := tx.Bucket(bucketAnswers).Get([]byte(id))
+	if data == nil {
+		return nil, ErrNotFound
+	}
+	var rec Record
+	if err := json.Unmarshal(data, &rec); err != nil {
+		return nil, fmt.Errorf("decode record: %w", err)
+	}
+	return &rec, nil
+}
+
+func put(tx *bolt.Tx, rec *Record) error {
+	data, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketAnswers).Put([]byte(rec.ID), data)
+}
+
+func putMessages(tx *bolt.Tx, id string, messageIDs []string) error {
+	b := tx.Bucket(bucketMessages)
+	for _, m := range messageIDs {
+		if m == "" {
+			continue
+		}
+		if err := b.Put([]byte(m), []byte(id)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// createdKey orders records by creation time; times before 1970 clamp to 0.
+func createdKey(t time.Time, id string) []byte {
+	k := make([]byte, 8, 8+len(id))
+	n := t.UnixNano()
+	if n < 0 {
+		n = 0
+	}
+	binary.BigEndian.PutUint64(k, uint64(n))
+	return append(k, id...)
+}
