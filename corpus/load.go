@@ -1,0 +1,309 @@
+package corpus
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed coverage/*.md
+var coverage embed.FS
+
+// Bundled returns the coverage embedded in the binary (corpus/coverage/*.md),
+// rooted at that folder so that Load(Bundled()) reads it like a corpus folder.
+func Bundled() fs.FS {
+	sub, err := fs.Sub(coverage, "coverage")
+	if err != nil {
+		panic(fmt.Sprintf("corpus: embedded coverage: %v", err)) // wiring bug: the embed pattern names the folder
+	}
+	return sub
+}
+
+// FileError reports one article file that could not be loaded. Load skips
+// such a file and goes on with the others.
+type FileError struct {
+	File string // path of the file inside the loaded fs.FS
+	Line int    // 1-based line of the problem in the file, 0 when no line applies
+	Err  error  // the cause
+}
+
+// Error returns "load article FILE:LINE: cause" (without ":LINE" when Line is 0).
+func (e *FileError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("load article %s:%d: %v", e.File, e.Line, e.Err)
+	}
+	return fmt.Sprintf("load article %s: %v", e.File, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *FileError) Unwrap() error { return e.Err }
+
+// maxTitleLen bounds a title taken from the text when no front matter names one.
+const maxTitleLen = 120
+
+// Load reads every .md and .txt file at the root of fsys (other files,
+// folders and names starting with "." are ignored) and returns the articles
+// sorted by ID. A file that cannot be read as an article is skipped and
+// reported as a *FileError; err is then the errors.Join of those, and the
+// good articles are still returned. Of two files with the same ID (files are
+// read in name order) the second is the FileError. Only a failure to list
+// the root itself returns no articles.
+func Load(fsys fs.FS) ([]Article, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("load articles: %w", err)
+	}
+	var (
+		articles []Article
+		errs     []error
+		seen     = map[string]string{} // id -> file that claimed it
+	)
+	for _, e := range entries {
+		name := e.Name()
+		ext := strings.ToLower(path.Ext(name))
+		if !e.Type().IsRegular() || strings.HasPrefix(name, ".") || (ext != ".md" && ext != ".txt") {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			errs = append(errs, &FileError{File: name, Err: err})
+			continue
+		}
+		a, idLine, err := parse(name, data)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if first, dup := seen[a.ID]; dup {
+			errs = append(errs, &FileError{File: name, Line: idLine, Err: fmt.Errorf("duplicate id %q, already used by %s", a.ID, first)})
+			continue
+		}
+		seen[a.ID] = name
+		articles = append(articles, a)
+	}
+	slices.SortFunc(articles, func(a, b Article) int { return strings.Compare(a.ID, b.ID) })
+	return articles, errors.Join(errs...)
+}
+
+// frontMatterKeys are the keys an article's front matter may set.
+var frontMatterKeys = []string{"id", "title", "outlet", "author", "published", "url", "language"}
+
+// yamlLine finds the line number in a yaml error message ("yaml: line 3: ...").
+var yamlLine = regexp.MustCompile(`\bline (\d+)\b`)
+
+// parse reads one article file. idLine is the line that set the id (for
+// duplicate reports): the front matter's id key, else 0.
+func parse(name string, data []byte) (a Article, idLine int, err error) {
+	fail := func(line int, format string, args ...any) (Article, int, error) {
+		return Article{}, 0, &FileError{File: name, Line: line, Err: fmt.Errorf(format, args...)}
+	}
+	if line, ok := binaryLine(data); !ok {
+		return fail(line, "not UTF-8 text")
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+
+	meta := map[string]string{}
+	metaLine := map[string]int{}
+	body := data
+	bodyLine := 1 // file line where body starts
+	if fm, rest, closeLine, ok := splitFrontMatter(data); ok {
+		if closeLine == 0 {
+			return fail(1, "front matter opened here is never closed by a \"---\" line")
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal(fm, &doc); err != nil {
+			line := 1
+			if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+				n, _ := strconv.Atoi(m[1])
+				line = 1 + n // the yaml starts on the file's second line
+			}
+			msg := strings.TrimPrefix(err.Error(), "yaml: ")
+			msg = yamlLine.ReplaceAllString(msg, "") // the line is in the FileError
+			msg = strings.TrimLeft(msg, ": \n")
+			return fail(line, "front matter: %s", msg)
+		}
+		if len(doc.Content) > 0 {
+			m := doc.Content[0]
+			if m.Kind != yaml.MappingNode {
+				return fail(1+m.Line, "front matter: want key: value lines, got %s", kindName(m.Kind))
+			}
+			for i := 0; i+1 < len(m.Content); i += 2 {
+				k, v := m.Content[i], m.Content[i+1]
+				line := 1 + k.Line
+				if k.Kind != yaml.ScalarNode || !slices.Contains(frontMatterKeys, k.Value) {
+					return fail(line, "front matter: unknown key %q (known: %s)", k.Value, strings.Join(frontMatterKeys, ", "))
+				}
+				if _, dup := meta[k.Value]; dup {
+					return fail(line, "front matter: key %q set twice", k.Value)
+				}
+				if v.Kind != yaml.ScalarNode {
+					return fail(1+v.Line, "front matter: %s must be a single value, got %s", k.Value, kindName(v.Kind))
+				}
+				value := v.Value
+				if v.Tag == "!!null" {
+					value = ""
+				}
+				meta[k.Value] = strings.TrimSpace(value)
+				metaLine[k.Value] = 1 + v.Line
+			}
+		}
+		body, bodyLine = rest, closeLine+1
+	}
+
+	a = Article{
+		ID:       meta["id"],
+		Title:    Normalize(meta["title"]),
+		Outlet:   Normalize(meta["outlet"]),
+		Author:   Normalize(meta["author"]),
+		URL:      meta["url"],
+		Language: meta["language"],
+		File:     name,
+		Text:     Clean(string(body)),
+	}
+	if a.ID == "" {
+		a.ID = strings.TrimSuffix(name, path.Ext(name))
+	} else {
+		idLine = metaLine["id"]
+	}
+	if strings.ContainsAny(a.ID, "#\n\r\t") {
+		return fail(metaLine["id"], "id %q must not contain '#' or control characters", a.ID)
+	}
+	if p := meta["published"]; p != "" {
+		t, err := time.Parse(time.DateOnly, p)
+		if err != nil {
+			return fail(metaLine["published"], "published %q is not a date in the form YYYY-MM-DD", p)
+		}
+		a.Published = t
+	}
+	if a.Language == "" {
+		a.Language = "en"
+	}
+	if a.Text == "" {
+		return fail(bodyLine, "no article text")
+	}
+	if a.Title == "" {
+		a.Title = titleFromText(a.Text)
+	}
+	a.Hash = articleHash(a)
+	return a, idLine, nil
+}
+
+// splitFrontMatter splits a file that opens with a "---" line into the YAML
+// between it and the next "---" line and the rest. closeLine is the 1-based
+// line of the closing "---", 0 when the block is never closed; ok is false
+// when the file has no front matter.
+func splitFrontMatter(data []byte) (fm, rest []byte, closeLine int, ok bool) {
+	first, after, found := bytes.Cut(data, []byte("\n"))
+	if string(bytes.TrimRight(first, " \t\r")) != "---" {
+		return nil, nil, 0, false
+	}
+	if !found {
+		return nil, nil, 0, true
+	}
+	off := len(first) + 1
+	line := 2
+	for off <= len(data) {
+		l, _, more := bytes.Cut(data[off:], []byte("\n"))
+		if string(bytes.TrimRight(l, " \t\r")) == "---" {
+			next := min(off+len(l)+1, len(data))
+			return after[:off-len(first)-1], data[next:], line, true
+		}
+		if !more {
+			break
+		}
+		off += len(l) + 1
+		line++
+	}
+	return nil, nil, 0, true
+}
+
+// binaryLine reports whether data is UTF-8 text (no NUL or other C0
+// control bytes but tab, newline, carriage return and form feed) and, when
+// it is not, the 1-based line of the first offending byte.
+func binaryLine(data []byte) (line int, ok bool) {
+	line = 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return line, false
+		case r == '\n':
+			line++
+		case r < 0x20 && r != '\t' && r != '\r' && r != '\f':
+			return line, false
+		}
+		i += size
+	}
+	return line, true
+}
+
+func kindName(k yaml.Kind) string {
+	switch k {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.AliasNode:
+		return "an alias"
+	default:
+		return "a value"
+	}
+}
+
+// titleFromText takes the first line of the cleaned text that is not a
+// photo caption (or the first line when all are), shortened to its first
+// sentence, and further to maxTitleLen bytes at a word boundary with "...".
+func titleFromText(text string) string {
+	lines := strings.Split(text, "\n")
+	title := ""
+	for _, l := range lines {
+		if l == "" {
+			continue
+		}
+		if title == "" {
+			title = strings.TrimPrefix(l, CaptionPrefix)
+		}
+		if !strings.HasPrefix(l, CaptionPrefix) {
+			title = l
+			break
+		}
+	}
+	if len(title) <= maxTitleLen {
+		return title
+	}
+	if s := Sentences(title); len(s) > 0 && s[0].End-s[0].Start <= maxTitleLen {
+		return title[s[0].Start:s[0].End]
+	}
+	cut := strings.LastIndexByte(title[:maxTitleLen], ' ')
+	if cut <= 0 {
+		cut = maxTitleLen
+		for cut > 0 && !utf8.RuneStart(title[cut]) {
+			cut--
+		}
+	}
+	return strings.TrimRight(title[:cut], " ,;:-") + "..."
+}
+
+// articleHash is the hex SHA-256 of every metadata field and the text,
+// each written with its length so that no two articles share an encoding.
+// File is left out: moving a file does not change the article.
+func articleHash(a Article) string {
+	h := sha256.New()
+	for _, f := range []string{a.ID, a.Title, a.Outlet, a.Author, a.Date(), a.URL, a.Language, a.Text} {
+		fmt.Fprintf(h, "%d:%s\n", len(f), f)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
