@@ -1,0 +1,326 @@
+package retrieval
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+
+	chromem "github.com/philippgille/chromem-go"
+
+	"github.com/newsbot/newsbot/corpus"
+)
+
+// IndexOptions configures an Index. The zero value works except for
+// Collection, which should name the embedder (see Collection's comment).
+type IndexOptions struct {
+	// Collection names the vector collection and its snapshot file. It must
+	// identify the embedder, model and dimensions (e.g. Local.Name(),
+	// OpenAI.Name()), so vectors of different models never mix. "" means
+	// "default".
+	Collection string
+	// BatchSize is how many passages Sync embeds per Embed call; 0 means 64.
+	BatchSize int
+	// Fusion chooses how dense and lexical rankings combine; zero means FusionRRF.
+	Fusion Fusion
+	// MinCoverage is the relevance floor: the share of the query's
+	// IDF-weighted distinctive terms that the best passage must cover for
+	// Search to return anything. 0 means DefaultMinCoverage; < 0 disables
+	// the floor (and the unknown-name rule).
+	MinCoverage float64
+	// DuplicateJaccard is the word-shingle Jaccard similarity above which two
+	// passages count as copies of one another. 0 means 0.5; < 0 disables
+	// collapsing.
+	DuplicateJaccard float64
+	// Logger receives warnings (corrupt snapshots); nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// SyncReport says what a Sync changed.
+type SyncReport struct {
+	Added     int // passages new to the index
+	Updated   int // passages whose text (hash) changed
+	Removed   int // passages no longer in the corpus
+	Unchanged int // passages kept as they were
+	Embedded  int // texts sent to the embedder (moved passages reuse vectors)
+}
+
+// Index is the searchable form of the corpus: passage vectors in an
+// in-memory chromem-go collection, a BM25 index over the same passages, and
+// an optional snapshot on disk. Search and Sync may run concurrently; Syncs
+// run one at a time.
+type Index struct {
+	emb  Embedder
+	opts IndexOptions
+	log  *slog.Logger
+	path string // snapshot file; "" for memory only
+
+	syncMu  sync.Mutex           // serialises Sync
+	pending map[string][]float32 // text hash -> vector embedded by a Sync that did not finish; under syncMu
+
+	mu      sync.RWMutex // guards the fields below
+	col     *chromem.Collection
+	entries map[string]*entry // passage id -> entry
+	sorted  []*entry          // by article id, then ordinal
+	lex     *bm25
+	dims    int
+}
+
+type entry struct {
+	p   corpus.Passage
+	vec []float32
+	shg map[uint64]struct{} // word shingles, for near-duplicate detection
+}
+
+// Open returns an index whose snapshot lives in dir ("" keeps it in memory
+// only). A missing snapshot gives an empty index; a damaged one is moved
+// aside with a logged warning and the index starts empty, to be rebuilt by
+// the next Sync. Open fails only when dir cannot be created.
+func Open(ctx context.Context, dir string, emb Embedder, opts IndexOptions) (*Index, error) {
+	if emb == nil {
+		return nil, errors.New("open index: nil embedder")
+	}
+	if opts.Collection == "" {
+		opts.Collection = "default"
+	}
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 64
+	}
+	if opts.MinCoverage == 0 {
+		opts.MinCoverage = DefaultMinCoverage
+	}
+	if opts.DuplicateJaccard == 0 {
+		opts.DuplicateJaccard = 0.5
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	ix := &Index{emb: emb, opts: opts, log: opts.Logger, pending: make(map[string][]float32)}
+	var loaded []*entry
+	if dir != "" {
+		var err error
+		if ix.path, err = prepareDir(dir, opts.Collection); err != nil {
+			return nil, fmt.Errorf("open index %s: %w", dir, err)
+		}
+		loaded = ix.load()
+	}
+	if err := ix.install(ctx, loaded); err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	return ix, nil
+}
+
+// Len returns the number of indexed passages.
+func (ix *Index) Len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.sorted)
+}
+
+// Passages returns all indexed passages, by article id then ordinal.
+func (ix *Index) Passages() []corpus.Passage {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	out := make([]corpus.Passage, len(ix.sorted))
+	for i, e := range ix.sorted {
+		out[i] = e.p
+	}
+	return out
+}
+
+// Collection returns the collection name the index was opened with.
+func (ix *Index) Collection() string { return ix.opts.Collection }
+
+// Sync brings the index in line with ps: passages whose id and Hash are
+// already indexed embed nothing, changed and new ones are embedded in
+// batches (reusing the vector of any indexed passage with the same text, so
+// a passage that only moved costs nothing), and passages not in ps are
+// removed. progress, if not nil, is called after each batch with the number
+// of texts embedded so far and the number to embed.
+//
+// Sync changes nothing until every vector is ready: a cancelled or failed
+// Sync leaves the index and its snapshot as they were, and vectors it did
+// obtain are kept in memory for the next Sync. The snapshot is written
+// before Sync returns; if writing it fails, the in-memory index is already
+// updated and the error names the file.
+func (ix *Index) Sync(ctx context.Context, ps []corpus.Passage, progress func(done, total int)) (SyncReport, error) {
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+
+	var rep SyncReport
+	seen := make(map[string]bool, len(ps))
+	for _, p := range ps {
+		if p.ID == "" {
+			return rep, fmt.Errorf("sync index: passage of article %q has no id", p.ArticleID)
+		}
+		if seen[p.ID] {
+			return rep, fmt.Errorf("sync index: duplicate passage id %q", p.ID)
+		}
+		seen[p.ID] = true
+	}
+
+	ix.mu.RLock()
+	old := ix.entries
+	byHash := make(map[string][]float32, len(old))
+	for _, e := range old {
+		byHash[e.p.Hash] = e.vec
+	}
+	dims := ix.dims
+	ix.mu.RUnlock()
+
+	next := make([]*entry, len(ps))
+	var todo []int // indexes into ps needing a vector
+	for i, p := range ps {
+		h := passageHash(p)
+		p.Hash = h
+		e, ok := old[p.ID]
+		switch {
+		case ok && e.p.Hash == h:
+			rep.Unchanged++
+		case ok:
+			rep.Updated++
+		default:
+			rep.Added++
+		}
+		if ok && e.p.Hash == h {
+			next[i] = &entry{p: p, vec: e.vec, shg: e.shg}
+			continue
+		}
+		if v, ok := byHash[h]; ok {
+			next[i] = &entry{p: p, vec: v}
+			continue
+		}
+		if v, ok := ix.pending[h]; ok {
+			next[i] = &entry{p: p, vec: v}
+			continue
+		}
+		next[i] = &entry{p: p}
+		todo = append(todo, i)
+	}
+	for id := range old {
+		if !seen[id] {
+			rep.Removed++
+		}
+	}
+
+	// Embed what is new, batch by batch, outside the index lock.
+	if progress != nil && len(todo) > 0 {
+		progress(0, len(todo))
+	}
+	for start := 0; start < len(todo); start += ix.opts.BatchSize {
+		batch := todo[start:min(start+ix.opts.BatchSize, len(todo))]
+		texts := make([]string, len(batch))
+		for j, i := range batch {
+			texts[j] = ps[i].Text
+		}
+		if err := ctx.Err(); err != nil {
+			return rep, fmt.Errorf("sync index: embed passages: %w", err)
+		}
+		vecs, err := ix.emb.Embed(ctx, texts)
+		if err != nil {
+			return rep, fmt.Errorf("sync index: embed passages %s..: %w", ps[batch[0]].ID, err)
+		}
+		if len(vecs) != len(texts) {
+			return rep, fmt.Errorf("sync index: embedder returned %d vectors for %d texts", len(vecs), len(texts))
+		}
+		for j, i := range batch {
+			v := vecs[j]
+			if dims == 0 {
+				dims = len(v)
+			}
+			if len(v) != dims || !normalize(v) {
+				return rep, fmt.Errorf("sync index: passage %s: bad vector (%d dims, want %d)", ps[i].ID, len(v), dims)
+			}
+			next[i].vec = v
+			ix.pending[next[i].p.Hash] = v
+			rep.Embedded++
+		}
+		if progress != nil {
+			progress(min(start+len(batch), len(todo)), len(todo))
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return rep, fmt.Errorf("sync index: %w", err)
+	}
+
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if err := ix.installLocked(ctx, next); err != nil {
+		return rep, fmt.Errorf("sync index: %w", err)
+	}
+	clear(ix.pending)
+	if ix.path != "" {
+		if err := ix.saveLocked(); err != nil {
+			return rep, fmt.Errorf("sync index: %w", err)
+		}
+	}
+	return rep, nil
+}
+
+// passageHash returns p.Hash, or a hash of the text when the corpus left it empty.
+func passageHash(p corpus.Passage) string {
+	if p.Hash != "" {
+		return p.Hash
+	}
+	return textHash(p.Text)
+}
+
+// install replaces the index contents with es.
+func (ix *Index) install(ctx context.Context, es []*entry) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.installLocked(ctx, es)
+}
+
+// installLocked builds a fresh chromem collection and BM25 index for es and
+// swaps them in. Rebuilding rather than patching keeps the vector, lexical
+// and passage views identical at every instant a reader can observe.
+func (ix *Index) installLocked(ctx context.Context, es []*entry) error {
+	db := chromem.NewDB()
+	col, err := db.CreateCollection(ix.opts.Collection, map[string]string{"collection": ix.opts.Collection}, noEmbed)
+	if err != nil {
+		return fmt.Errorf("create collection %s: %w", ix.opts.Collection, err)
+	}
+	sorted := slices.Clone(es)
+	slices.SortFunc(sorted, func(a, b *entry) int {
+		if c := cmp.Compare(a.p.ArticleID, b.p.ArticleID); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.p.Ordinal, b.p.Ordinal); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.p.ID, b.p.ID)
+	})
+	entries := make(map[string]*entry, len(sorted))
+	ids := make([]string, len(sorted))
+	texts := make([]string, len(sorted))
+	dims := 0
+	for i, e := range sorted {
+		if e.shg == nil {
+			e.shg = shingles(e.p.Text)
+		}
+		entries[e.p.ID] = e
+		ids[i] = e.p.ID
+		texts[i] = e.p.Text
+		dims = len(e.vec)
+		// AddDocument copies nothing but metadata; chromem keeps e.vec.
+		if err := col.AddDocument(ctx, chromem.Document{ID: e.p.ID, Embedding: e.vec}); err != nil {
+			return fmt.Errorf("add passage %s: %w", e.p.ID, err)
+		}
+	}
+	ix.col, ix.entries, ix.sorted, ix.lex = col, entries, sorted, newBM25(ids, texts)
+	if dims != 0 {
+		ix.dims = dims
+	}
+	return nil
+}
+
+// noEmbed is the collection's EmbeddingFunc. Every vector is computed by
+// the Index and handed over precomputed; a nil func would make chromem
+// call OpenAI over the network behind our back.
+func noEmbed(context.Context, string) ([]float32, error) {
+	return nil, errors.New("retrieval: chromem must not embed; vectors are precomputed")
+}

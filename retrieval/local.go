@@ -1,0 +1,129 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"math"
+)
+
+// DefaultLocalDims is the dimension NewLocal uses when given 0.
+//
+// Chosen by measurement on the bundled coverage (TestMeasureLocalDims,
+// RETRIEVAL_MEASURE=1): evidence recall@6 of the dense path alone climbs
+// from 256 to 1024 dimensions and is flat above 2048, while memory grows
+// linearly (4 bytes per dimension per passage: 2048 dims is 8 KiB a passage,
+// 820 MB at 100k passages). Hashing collisions are what costs quality at
+// low dimensions (RETRIEVAL-NOTES); 2048 keeps them rare for the few
+// thousand features a passage has, at a memory cost that stays modest for
+// the corpus sizes this bot is meant for.
+const DefaultLocalDims = 2048
+
+// Local is an offline Embedder: a feature-hashed bag of stemmed words and
+// in-word character n-grams. It needs no network and no model files, is
+// deterministic, and returns unit vectors. It is safe for concurrent use.
+//
+// Word features give topical matching; character 3- and 4-grams inside each
+// word make spelling variants of names and words land close together
+// ("Hwang Joon-kook" and "Hwang Jun Kook", "rumours" and "rumors").
+// Counts are weighted sub-linearly (1 + ln tf) and each feature is hashed
+// to a signed bucket, so collisions cancel out on average instead of piling up.
+type Local struct {
+	dims int
+}
+
+var _ Embedder = (*Local)(nil)
+
+// NewLocal returns a local embedder producing vectors of dims dimensions;
+// dims <= 0 means DefaultLocalDims.
+func NewLocal(dims int) *Local {
+	if dims <= 0 {
+		dims = DefaultLocalDims
+	}
+	return &Local{dims: dims}
+}
+
+// Name identifies the embedder and its parameters, for use in collection
+// names: vectors of different names must never be mixed.
+func (l *Local) Name() string { return fmt.Sprintf("local-v1-%d", l.dims) }
+
+// Dims returns the vector dimension.
+func (l *Local) Dims() int { return l.dims }
+
+// Embed returns one unit vector per text. An empty text (or one with no
+// words) gets a fixed unit vector, so the result is always normalisable.
+func (l *Local) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	for i, t := range texts {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("local embed: %w", err)
+		}
+		out[i] = l.vector(t)
+	}
+	return out, nil
+}
+
+// Weights of the feature families; n-grams are many per word, so each
+// counts less than a whole word.
+const (
+	wordWeight = 1.0
+	gramWeight = 0.35
+)
+
+func (l *Local) vector(text string) []float32 {
+	counts := make(map[string]float64)
+	for _, w := range words(text) {
+		if isStop(w.lower) {
+			continue
+		}
+		counts["w:"+w.stem]++
+		charGrams(w.lower, func(g string) { counts["g:"+g]++ })
+	}
+	v := make([]float64, l.dims)
+	for f, tf := range counts {
+		weight := gramWeight
+		if f[0] == 'w' {
+			weight = wordWeight
+		}
+		h := fnv.New64a()
+		h.Write([]byte(f))
+		x := h.Sum64()
+		idx := int(x % uint64(l.dims))
+		sign := 1.0
+		if x>>63 == 1 {
+			sign = -1
+		}
+		v[idx] += sign * weight * (1 + math.Log(tf))
+	}
+	var norm float64
+	for _, x := range v {
+		norm += x * x
+	}
+	out := make([]float32, l.dims)
+	if norm == 0 {
+		out[0] = 1
+		return out
+	}
+	inv := 1 / math.Sqrt(norm)
+	for i, x := range v {
+		out[i] = float32(x * inv)
+	}
+	return out
+}
+
+// normalize scales v to unit length in place and reports whether it could
+// (a zero or non-finite vector cannot be normalised).
+func normalize(v []float32) bool {
+	var norm float64
+	for _, x := range v {
+		norm += float64(x) * float64(x)
+	}
+	if norm == 0 || math.IsNaN(norm) || math.IsInf(norm, 0) {
+		return false
+	}
+	inv := 1 / math.Sqrt(norm)
+	for i, x := range v {
+		v[i] = float32(float64(x) * inv)
+	}
+	return true
+}

@@ -1,0 +1,369 @@
+package retrieval
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"hash/fnv"
+	"slices"
+
+	"github.com/newsbot/newsbot/corpus"
+)
+
+// Fusion says how Search combines the dense and lexical rankings.
+type Fusion int
+
+const (
+	// FusionRRF is reciprocal rank fusion with k = 60: each list adds
+	// 1/(60+rank). It ignores score scales, so BM25's unbounded scores
+	// cannot drown the cosine ones.
+	FusionRRF Fusion = iota
+	// FusionMinMax min-max-normalises each list's scores to [0, 1] over its
+	// candidates and adds them.
+	FusionMinMax
+)
+
+// rrfK is the reciprocal rank fusion constant (Cormack et al., 2009).
+const rrfK = 60
+
+// DefaultMinCoverage is the default relevance floor: the best candidate
+// passage must cover at least this share of the query's IDF-weighted
+// distinctive terms. Chosen on testdata/own.jsonl (see TestFloor), then
+// checked on testdata/dev.jsonl.
+const DefaultMinCoverage = 0.5
+
+// candidates is how deep each ranking is read before fusion.
+func candidates(k int) int { return max(50, 5*k) }
+
+// coverageDepth is how many fused candidates the floor inspects.
+const coverageDepth = 10
+
+// Search returns up to k passages for query: dense and lexical rankings
+// fused, near-duplicate passages collapsed into one Hit (the others in
+// Duplicates), best first. When the coverage does not answer the query
+// (the relevance floor, see IndexOptions.MinCoverage) it returns no hits
+// and no error.
+func (ix *Index) Search(ctx context.Context, query string, k int) ([]Hit, error) {
+	if k <= 0 {
+		return nil, nil
+	}
+	qv, err := ix.embedQuery(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if len(ix.sorted) == 0 {
+		return nil, nil
+	}
+	n := candidates(k)
+	dense, err := ix.denseLocked(ctx, qv, n)
+	if err != nil {
+		return nil, err
+	}
+	lex := ix.lexicalLocked(query, n)
+	fused := fuse(dense, lex, ix.opts.Fusion)
+	if ix.opts.MinCoverage > 0 {
+		if cov := ix.coverageLocked(query, fused); !cov.covered(ix.opts.MinCoverage) {
+			return nil, nil
+		}
+	}
+	return ix.collapseLocked(fused, k), nil
+}
+
+// Dense returns the n passages whose vectors are closest to the query's,
+// by cosine similarity, with no fusion, floor or duplicate collapsing.
+func (ix *Index) Dense(ctx context.Context, query string, n int) ([]Hit, error) {
+	qv, err := ix.embedQuery(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.denseLocked(ctx, qv, n)
+}
+
+// Lexical returns the n best BM25 passages for query, with no fusion,
+// floor or duplicate collapsing.
+func (ix *Index) Lexical(ctx context.Context, query string, n int) ([]Hit, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.lexicalLocked(query, n), nil
+}
+
+func (ix *Index) embedQuery(ctx context.Context, query string) ([]float32, error) {
+	vs, err := ix.emb.Embed(ctx, []string{query})
+	if err != nil {
+		return nil, fmt.Errorf("search: embed query: %w", err)
+	}
+	if len(vs) != 1 || !normalize(vs[0]) {
+		return nil, fmt.Errorf("search: embed query: bad vector")
+	}
+	return vs[0], nil
+}
+
+func (ix *Index) denseLocked(ctx context.Context, qv []float32, n int) ([]Hit, error) {
+	n = min(n, ix.col.Count()) // chromem fails when asked for more than it holds
+	if n <= 0 {
+		return nil, nil
+	}
+	if ix.dims != 0 && len(qv) != ix.dims {
+		return nil, fmt.Errorf("search: query vector has %d dims, index has %d (collection %s)", len(qv), ix.dims, ix.opts.Collection)
+	}
+	res, err := ix.col.QueryEmbedding(ctx, qv, n, nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("search: dense query: %w", err)
+	}
+	hits := make([]Hit, 0, len(res))
+	for _, r := range res {
+		e, ok := ix.entries[r.ID]
+		if !ok {
+			continue
+		}
+		hits = append(hits, Hit{Passage: e.p, Score: float64(r.Similarity), DenseScore: float64(r.Similarity), DenseRank: len(hits) + 1})
+	}
+	return hits, nil
+}
+
+func (ix *Index) lexicalLocked(query string, n int) []Hit {
+	res := ix.lex.search(contentStems(query), n)
+	hits := make([]Hit, 0, len(res))
+	for i, r := range res {
+		e := ix.entries[ix.lex.ids[r.doc]]
+		hits = append(hits, Hit{Passage: e.p, Score: r.score, LexicalScore: r.score, LexicalRank: i + 1})
+	}
+	return hits
+}
+
+// fuse merges the two rankings into one, best first.
+func fuse(dense, lex []Hit, how Fusion) []Hit {
+	byID := make(map[string]*Hit)
+	var order []string
+	get := func(h Hit) *Hit {
+		if x, ok := byID[h.Passage.ID]; ok {
+			return x
+		}
+		x := &Hit{Passage: h.Passage}
+		byID[h.Passage.ID] = x
+		order = append(order, h.Passage.ID)
+		return x
+	}
+	dn := minMax(dense, func(h Hit) float64 { return h.DenseScore })
+	ln := minMax(lex, func(h Hit) float64 { return h.LexicalScore })
+	for i, h := range dense {
+		x := get(h)
+		x.DenseScore, x.DenseRank = h.DenseScore, h.DenseRank
+		if how == FusionMinMax {
+			x.Score += dn[i]
+		} else {
+			x.Score += 1.0 / float64(rrfK+h.DenseRank)
+		}
+	}
+	for i, h := range lex {
+		x := get(h)
+		x.LexicalScore, x.LexicalRank = h.LexicalScore, h.LexicalRank
+		if how == FusionMinMax {
+			x.Score += ln[i]
+		} else {
+			x.Score += 1.0 / float64(rrfK+h.LexicalRank)
+		}
+	}
+	out := make([]Hit, 0, len(order))
+	for _, id := range order {
+		out = append(out, *byID[id])
+	}
+	slices.SortStableFunc(out, func(a, b Hit) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Passage.ID, b.Passage.ID)
+	})
+	return out
+}
+
+// minMax maps each score to [0, 1] over the list (1 for a list of one).
+func minMax(hs []Hit, score func(Hit) float64) []float64 {
+	out := make([]float64, len(hs))
+	if len(hs) == 0 {
+		return out
+	}
+	lo, hi := score(hs[0]), score(hs[0])
+	for _, h := range hs {
+		lo, hi = min(lo, score(h)), max(hi, score(h))
+	}
+	for i, h := range hs {
+		if hi > lo {
+			out[i] = (score(h) - lo) / (hi - lo)
+		} else {
+			out[i] = 1
+		}
+	}
+	return out
+}
+
+// collapseLocked keeps the first k hits that are not near-copies of a
+// better hit; copies go into the better hit's Duplicates.
+func (ix *Index) collapseLocked(fused []Hit, k int) []Hit {
+	var kept []Hit
+	var keptShg []map[uint64]struct{}
+	for _, h := range fused {
+		e := ix.entries[h.Passage.ID]
+		dup := -1
+		if ix.opts.DuplicateJaccard > 0 {
+			for i, s := range keptShg {
+				if jaccard(e.shg, s) >= ix.opts.DuplicateJaccard {
+					dup = i
+					break
+				}
+			}
+		}
+		if dup >= 0 {
+			kept[dup].Duplicates = append(kept[dup].Duplicates, h.Passage)
+			continue
+		}
+		if len(kept) < k {
+			kept = append(kept, h)
+			keptShg = append(keptShg, e.shg)
+		}
+	}
+	return kept
+}
+
+// shingles returns the hashed word 3-shingles of text (all words, stop
+// words included, lower case), the usual basis for near-duplicate checks.
+func shingles(text string) map[uint64]struct{} {
+	ws := words(text)
+	out := make(map[uint64]struct{}, len(ws))
+	for i := 0; i+3 <= len(ws); i++ {
+		h := fnv.New64a()
+		for _, w := range ws[i : i+3] {
+			h.Write([]byte(w.lower))
+			h.Write([]byte{0})
+		}
+		out[h.Sum64()] = struct{}{}
+	}
+	if len(ws) > 0 && len(ws) < 3 {
+		h := fnv.New64a()
+		for _, w := range ws {
+			h.Write([]byte(w.lower))
+			h.Write([]byte{0})
+		}
+		out[h.Sum64()] = struct{}{}
+	}
+	return out
+}
+
+func jaccard(a, b map[uint64]struct{}) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	inter := 0
+	for x := range a {
+		if _, ok := b[x]; ok {
+			inter++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// coverage is the relevance floor's evidence for one query.
+type coverage struct {
+	best    float64  // share of IDF weight covered by the best candidate
+	unknown []string // query terms found nowhere in the corpus
+	names   []string // of those, capitalised ones (names, most likely)
+}
+
+func (c coverage) covered(floor float64) bool {
+	return len(c.names) == 0 && c.best >= floor
+}
+
+// term is one distinctive query term and the corpus stems that match it.
+type term struct {
+	weight float64
+	stems  []string
+}
+
+// coverageLocked measures how much of the query the best of the top fused
+// candidates covers. Each distinctive query term weighs its IDF; a term
+// absent from the corpus matches corpus words spelt nearly the same
+// (character trigram Dice >= 0.7, for transliterated names), and if none
+// exists it stays in the denominator with the highest IDF, so a question
+// about something the coverage never mentions cannot pass on its common
+// words alone. A capitalised unknown word is taken for a name the coverage
+// does not know, and the query is not covered.
+func (ix *Index) coverageLocked(query string, fused []Hit) coverage {
+	var c coverage
+	var terms []term
+	total := 0.0
+	seen := make(map[string]bool)
+	for i, w := range words(query) {
+		if isStop(w.lower) || seen[w.stem] {
+			continue
+		}
+		seen[w.stem] = true
+		if ix.lex.df(w.stem) > 0 {
+			t := term{weight: ix.lex.idf(w.stem), stems: []string{w.stem}}
+			terms = append(terms, t)
+			total += t.weight
+			continue
+		}
+		var alt term
+		for _, v := range ix.lex.vocab {
+			if len([]rune(w.lower)) >= 3 && trigramDice(w.lower, v) >= 0.7 {
+				s := ix.lex.stemOf[v]
+				alt.stems = append(alt.stems, s)
+				alt.weight = max(alt.weight, ix.lex.idf(s))
+			}
+		}
+		if len(alt.stems) > 0 {
+			terms = append(terms, alt)
+			total += alt.weight
+			continue
+		}
+		c.unknown = append(c.unknown, w.lower)
+		if w.upper && i > 0 {
+			c.names = append(c.names, w.lower)
+		}
+		total += ix.lex.idf(w.stem) // df 0: the highest IDF there is
+	}
+	if total == 0 {
+		return c // nothing distinctive asked: not covered
+	}
+	for i, h := range fused {
+		if i >= coverageDepth {
+			break
+		}
+		have := make(map[string]bool)
+		for _, w := range words(h.Passage.Text) {
+			have[w.stem] = true
+		}
+		got := 0.0
+		for _, t := range terms {
+			for _, s := range t.stems {
+				if have[s] {
+					got += t.weight
+					break
+				}
+			}
+		}
+		c.best = max(c.best, got/total)
+	}
+	return c
+}
+
+// passageIDs returns the ids of hits, for logs and tests.
+func passageIDs(hs []Hit) []string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = h.Passage.ID
+	}
+	return out
+}
+
+var _ = corpus.Passage{}
