@@ -63,11 +63,14 @@ type unit struct {
 	Span
 	words int
 	para  int // index of the paragraph ("\n\n"-separated) holding it
+	// heading: a short paragraph of one unit that ends no sentence.
+	heading bool
 }
 
 // Chunk cuts a's cleaned text into passages: windows of whole sentences
-// (see ChunkOptions for the sizes), in text order, each overlapping the
-// one before by opts.Overlap sentences. A sentence longer than MaxWords
+// (see ChunkOptions for the sizes), in text order, each repeating up to
+// opts.Overlap sentences of the one before (fewer when the limits leave no
+// room, so no passage lies inside another). A sentence longer than MaxWords
 // words (or MaxWords*12 bytes) is cut at word boundaries into pieces that
 // count as sentences, so no passage is empty or much larger than the
 // limit. Passage ids are "<article id>#<ordinal>", ordinals from 0; each
@@ -77,14 +80,19 @@ func Chunk(a Article, opts ChunkOptions) []Passage {
 	o := opts.withDefaults()
 	units := splitUnits(a.Text, o)
 	var ps []Passage
-	for i := 0; i < len(units); {
+	// i is the window's first unit, next the first unit no window holds yet.
+	for i, next := 0, 0; next < len(units); {
 		j, words := i, 0
 		for j < len(units) && j-i < o.MaxSentences && (j == i || words+units[j].words <= o.MaxWords) {
-			if j > i && units[j].para != units[j-1].para && words >= o.MinWords {
+			if j > next && units[j].para != units[j-1].para && words >= o.MinWords && !units[j-1].heading {
 				break
 			}
 			words += units[j].words
 			j++
+		}
+		// A heading goes with the text after it, not at a window's end.
+		for j < len(units) && j-1 > next && j-1 > i && units[j-1].heading {
+			j--
 		}
 		start, end := units[i].Start, units[j-1].End
 		p := Passage{
@@ -105,12 +113,22 @@ func Chunk(a Article, opts ChunkOptions) []Passage {
 		sum := sha256.Sum256([]byte(p.Text))
 		p.Hash = hex.EncodeToString(sum[:])
 		ps = append(ps, p)
-		if j == len(units) {
-			break
+		// The next window repeats up to Overlap units, as many as fit
+		// beside the first new unit, so it is never inside this one.
+		next, i = j, max(i+1, j-o.Overlap)
+		for i < j && j < len(units) && (j-i+1 > o.MaxSentences || wordsIn(units[i:j+1]) > o.MaxWords) {
+			i++
 		}
-		i = max(i+1, j-o.Overlap)
 	}
 	return ps
+}
+
+func wordsIn(us []unit) int {
+	n := 0
+	for _, u := range us {
+		n += u.words
+	}
+	return n
 }
 
 // ChunkAll chunks every article, in order.
@@ -133,6 +151,10 @@ func splitUnits(text string, o ChunkOptions) []unit {
 		for _, piece := range splitLong(text, s, o.MaxWords, maxBytes) {
 			units = append(units, unit{Span: piece, words: len(strings.Fields(text[piece.Start:piece.End])), para: para})
 		}
+	}
+	for k, u := range units {
+		alone := (k == 0 || units[k-1].para != u.para) && (k == len(units)-1 || units[k+1].para != u.para)
+		units[k].heading = alone && u.words <= 12 && !endsSentence(text[u.Start:u.End])
 	}
 	return units
 }
