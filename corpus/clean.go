@@ -23,6 +23,7 @@ const CaptionPrefix = "[Caption] "
 // break stays "\n\n"). It never adds words.
 func Normalize(s string) string {
 	s = strings.ToValidUTF8(s, " ")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.Map(mapRune, s) // before NFKC, so removed characters cannot block composition
 	s = norm.NFKC.String(s)
 	s = strings.Map(mapRune, s) // after NFKC, which turns some symbols into primes and spaces
@@ -171,7 +172,7 @@ var (
 	reStaff    = regexp.MustCompile(`(?i)^\(?(?:(?:additional )?reporting|writing|editing|compiled|translated|translation) by\b[^)]*\)?\.?$`)
 	reCredit   = regexp.MustCompile(`(?i)^(?:photos?|photograph|image|picture|video|graphic|illustration|credit|source)\s*(?:by|:|courtesy of|credit\s*:?)\s*`)
 	reRights   = regexp.MustCompile(`(?i)^(?:©|\(c\)|copyright\b)|all rights reserved|reproduction[\w ,-]*prohibited|redistribution[\w ,-]*prohibited|without (?:prior )?(?:written )?permission`)
-	reFiller   = regexp.MustCompile(`(?i)^(?:advertisement|advertising|ad|sponsored(?: content)?|scroll to (?:continue|read)(?: with content)?|continue reading|read (?:more|the full (?:story|article))|subscribe(?: now| today)?|sign up\b.*|follow us\b.*|click here\b.*|listen to (?:this )?(?:article|story)\b.*|tags?\s*:.*|keywords?\s*:.*|topics?\s*:.*|font size\b.*|print(?: this)?(?: article| page)?|save(?: article)?|bookmark|close|menu|search|home)\.{0,3}$`)
+	reFiller   = regexp.MustCompile(`(?i)^(?:advertisement|advertising|ad|sponsored(?: content)?|scroll to (?:continue|read)(?: with content)?|continue reading|read (?:more|the full (?:story|article))|subscribe(?: now| today)?|sign up\b.*|follow us\b.*|click here\b.*|listen to (?:this )?(?:article|story)\b.*|tags?\s*:.*|keywords?\s*:.*|topics?\s*:.*|font size\b.*|print(?: this)?(?: article| page)?|copy(?: the)? (?:link|url)|save(?: article)?|bookmark|close|menu|search|home)\.{0,3}$`)
 	reRule     = regexp.MustCompile(`^[-=_*#~.|:/\\•·▪◦‣●○■□◆◇>]+$`)
 	reLoneDate = regexp.MustCompile(`(?i)^(?:(?:date|published|updated|posted|last updated|first published|modified)\s*:?\s*)?` + dateTime + `$`)
 	reDateline = regexp.MustCompile(`(?i)^(?:date|published|updated|posted|last updated|first published|modified)\s*:?\s*` + dateTime + `\s+`)
@@ -226,6 +227,9 @@ func isProse(l string) bool {
 
 // cleanLine returns the line without chrome, "" when it is all chrome.
 func cleanLine(l string) string {
+	if reLoneDate.MatchString(l) {
+		return ""
+	}
 	if loc := reDateline.FindStringIndex(l); loc != nil {
 		l = l[loc[1]:]
 	}
@@ -233,7 +237,6 @@ func cleanLine(l string) string {
 	n := len(ws)
 	switch {
 	case reRule.MatchString(l),
-		reLoneDate.MatchString(l),
 		reComments.MatchString(l),
 		reCounter.MatchString(l),
 		reURL.MatchString(l),
