@@ -31,9 +31,9 @@ type IndexOptions struct {
 	// Search to return anything. 0 means DefaultMinCoverage; < 0 disables
 	// the floor (and the unknown-name rule).
 	MinCoverage float64
-	// DuplicateJaccard is the word-shingle Jaccard similarity above which two
-	// passages count as copies of one another. 0 means 0.5; < 0 disables
-	// collapsing.
+	// DuplicateJaccard is the word-shingle Jaccard similarity at or above
+	// which two passages count as copies of one another. 0 means
+	// DefaultDuplicateJaccard; < 0 disables collapsing.
 	DuplicateJaccard float64
 	// Logger receives warnings (corrupt snapshots); nil means slog.Default().
 	Logger *slog.Logger
@@ -93,7 +93,7 @@ func Open(ctx context.Context, dir string, emb Embedder, opts IndexOptions) (*In
 		opts.MinCoverage = DefaultMinCoverage
 	}
 	if opts.DuplicateJaccard == 0 {
-		opts.DuplicateJaccard = 0.5
+		opts.DuplicateJaccard = DefaultDuplicateJaccard
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()

@@ -223,38 +223,36 @@ func (d *retryDoer) Do(req *http.Request) (*http.Response, error) {
 		r = r.WithContext(actx)
 		d.calls.Add(1)
 		resp, err := d.client.Do(r)
-		retryable := false
-		var wait time.Duration
-		switch {
-		case err != nil:
-			cancel()
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			var ne net.Error
-			retryable = errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, io.ErrUnexpectedEOF)
-		case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == 500 ||
-			resp.StatusCode == 502 || resp.StatusCode == 503 || resp.StatusCode == 504:
-			retryable = true
-			wait = retryAfter(resp.Header.Get("Retry-After"), time.Now())
-		default:
+		if err == nil && !retryStatus(resp.StatusCode) {
 			resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
 			return resp, nil
 		}
+		retryable := true
+		if err != nil {
+			var ne net.Error
+			retryable = ctx.Err() == nil &&
+				(errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, io.ErrUnexpectedEOF))
+		}
 		if !retryable || attempt >= d.maxRetries {
 			if err != nil {
+				cancel()
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
 				return nil, err
 			}
 			resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
 			return resp, nil
 		}
 		status := 0
+		var wait time.Duration
 		if resp != nil {
 			status = resp.StatusCode
+			wait = retryAfter(resp.Header.Get("Retry-After"), time.Now())
 			io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 			resp.Body.Close()
-			cancel()
 		}
+		cancel()
 		backoff := min(d.maxBackoff, time.Duration(float64(500*time.Millisecond)*float64(uint(1)<<min(attempt, 20))))
 		backoff = backoff/2 + time.Duration(rand.Int64N(int64(backoff/2)+1)) // jitter in [b/2, b]
 		wait = max(wait, backoff)
@@ -264,6 +262,16 @@ func (d *retryDoer) Do(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 	}
+}
+
+// retryStatus reports whether an HTTP status is worth retrying.
+func retryStatus(code int) bool {
+	switch code {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
 }
 
 func errText(err error) string {

@@ -56,7 +56,12 @@ func words(text string) []word {
 }
 
 // stem returns the synonym-folded Snowball stem of a lower-case word.
+// Irregular verb forms are mapped to their base first, since Snowball only
+// strips suffixes ("spoke" would never meet "speaking").
 func stem(w string) string {
+	if base, ok := irregular[w]; ok {
+		w = base
+	}
 	s := english.Stem(w, false)
 	if c, ok := synonyms[s]; ok {
 		return c
@@ -85,7 +90,27 @@ var synonyms = map[string]string{
 	"reject":     "deni",
 	"dismiss":    "deni",
 	"baseless":   "groundless",
+	"phone":      "telephon",
+	"latest":     "recent",
 	"unfound":    "groundless",
+}
+
+// irregular maps common irregular English verb forms to their base form.
+var irregular = map[string]string{
+	"spoke": "speak", "spoken": "speak", "told": "tell", "met": "meet",
+	"led": "lead", "took": "take", "taken": "take", "gave": "give", "given": "give",
+	"went": "go", "gone": "go", "came": "come", "made": "make", "held": "hold",
+	"fought": "fight", "thought": "think", "began": "begin", "begun": "begin",
+	"chose": "choose", "chosen": "choose", "drew": "draw", "drawn": "draw",
+	"froze": "freeze", "frozen": "freeze", "hid": "hide", "hidden": "hide",
+	"knew": "know", "known": "know", "left": "leave", "lost": "lose",
+	"paid": "pay", "ran": "run", "saw": "see", "seen": "see", "sold": "sell",
+	"sought": "seek", "struck": "strike", "stood": "stand", "won": "win",
+	"wrote": "write", "written": "write", "brought": "bring", "bought": "buy",
+	"caught": "catch", "flew": "fly", "flown": "fly", "fell": "fall", "fallen": "fall",
+	"kept": "keep", "meant": "mean", "rose": "rise", "risen": "rise", "shot": "shoot",
+	"spent": "spend", "swore": "swear", "sworn": "swear", "threw": "throw", "thrown": "throw",
+	"withdrew": "withdraw", "withdrawn": "withdraw", "undertook": "undertake",
 }
 
 // isStop reports whether a lower-case word carries no topic: English stop
@@ -96,7 +121,9 @@ func isStop(w string) bool {
 	}
 	switch w {
 	case "many", "much", "whose", "tell", "also", "would", "could", "may", "might",
-		"mr", "ms", "mrs", "per", "yet", "according", "said", "say", "says":
+		"mr", "ms", "mrs", "per", "yet", "according", "said", "say", "says",
+		"describe", "described", "explain", "explained", "mention", "mentioned",
+		"happen", "happened", "think", "know", "kind", "type", "sort":
 		return true
 	}
 	return false
