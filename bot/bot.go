@@ -1,0 +1,325 @@
+// Package bot is newsbot's Discord front end: slash commands, channel
+// questions and replies, streamed and throttled answer rendering within
+// Discord's limits, per-user rate limits, a global queue, moderator source
+// lookups and the answer log behind buttons and "Show sources".
+//
+// The bot never pings: every message it sends carries allowed_mentions with
+// an explicit empty parse list. Every interaction is acknowledged at once and
+// ends in an answer or a clear error message.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"golang.org/x/time/rate"
+
+	"github.com/newsbot/newsbot/answer"
+	"github.com/newsbot/newsbot/answerlog"
+	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/retrieval"
+)
+
+// discordAPI is every discordgo call the bot makes; *discordgo.Session
+// implements it, and tests use the real session against a fake Discord.
+type discordAPI interface {
+	InteractionRespond(*discordgo.Interaction, *discordgo.InteractionResponse, ...discordgo.RequestOption) error
+	InteractionResponseEdit(*discordgo.Interaction, *discordgo.WebhookEdit, ...discordgo.RequestOption) (*discordgo.Message, error)
+	FollowupMessageCreate(*discordgo.Interaction, bool, *discordgo.WebhookParams, ...discordgo.RequestOption) (*discordgo.Message, error)
+	ChannelMessageSendComplex(string, *discordgo.MessageSend, ...discordgo.RequestOption) (*discordgo.Message, error)
+	ChannelMessageEditComplex(*discordgo.MessageEdit, ...discordgo.RequestOption) (*discordgo.Message, error)
+	ChannelMessage(channelID, messageID string, options ...discordgo.RequestOption) (*discordgo.Message, error)
+	ChannelTyping(channelID string, options ...discordgo.RequestOption) error
+	ApplicationCommandBulkOverwrite(appID, guildID string, cmds []*discordgo.ApplicationCommand, options ...discordgo.RequestOption) ([]*discordgo.ApplicationCommand, error)
+}
+
+var _ discordAPI = (*discordgo.Session)(nil)
+
+// Asker answers one question: what the bot needs of *answer.Answerer.
+type Asker interface {
+	Ask(ctx context.Context, req answer.Request) (*answer.Answer, error)
+}
+
+// SummaryFunc makes a summary of the whole coverage (both empty), of one
+// article (articleID) or of one topic, streaming text to onDelta if it can.
+// cmd/newsbot adapts (*answer.Answerer).Summary to it.
+type SummaryFunc func(ctx context.Context, articleID, topic string, onDelta func(string) error) (*answer.Answer, error)
+
+// CompareFunc shows how each outlet reports one topic, as an Answer whose
+// text calls out disagreements and cites passages.
+// cmd/newsbot adapts (*answer.Answerer).Compare to it.
+type CompareFunc func(ctx context.Context, topic string, onDelta func(string) error) (*answer.Answer, error)
+
+// Library is what the moderator /sources command and the article
+// autocomplete read: *retrieval.Index implements it.
+type Library interface {
+	Passages() []corpus.Passage
+	Search(ctx context.Context, query string, k int) ([]retrieval.Hit, error)
+}
+
+// Store is the answer log as the bot uses it; *answerlog.Log implements it,
+// and another backend (PostgreSQL) can slot in behind the same methods.
+type Store interface {
+	Put(ctx context.Context, rec *answerlog.Record) error
+	Get(ctx context.Context, id string) (*answerlog.Record, error)
+	ByMessage(ctx context.Context, messageID string) (*answerlog.Record, error)
+	Feedback(ctx context.Context, id, userID string, helpful bool) (*answerlog.Record, error)
+}
+
+var _ Store = (*answerlog.Log)(nil)
+
+// Observer receives the bot's events, for metrics. cmd/newsbot attaches
+// Prometheus through it, so this package does not import a metrics library.
+// Methods are called from many goroutines and must not block.
+type Observer interface {
+	// Answered reports one finished question: kind is ask, summary,
+	// compare, mention, channel or followup; outcome is ok, refused,
+	// error, timeout or shutdown; total includes the time queued.
+	Answered(kind, outcome string, total time.Duration)
+	// Rejected reports a question not taken: reason is rate_limited,
+	// invalid, busy or shutting_down.
+	Rejected(kind, reason string)
+	// Queue reports the number of answers running and waiting.
+	Queue(running, waiting int)
+}
+
+type nopObserver struct{}
+
+func (nopObserver) Answered(string, string, time.Duration) {}
+func (nopObserver) Rejected(string, string)                {}
+func (nopObserver) Queue(int, int)                         {}
+
+// Options configure a Bot. The zero value works.
+type Options struct {
+	GuildID        string   // register commands in this guild only; "" = globally
+	AnswerChannels []string // channel ids where every message is a question
+	ModeratorRoles []string // role ids that count as moderators, besides Manage Messages / Administrator
+
+	RatePer       time.Duration // one question per RatePer per user, refilled continuously; 0 means 20 s
+	RateBurst     int           // questions a user may ask at once; 0 means 3
+	MaxQuestionLen int          // in characters; 0 means 500
+	AnswerTimeout time.Duration // per answer, not counting the queue; 0 means 90 s
+	QueueTimeout  time.Duration // longest wait for a free slot; 0 means 2 min
+	MaxConcurrent int           // answers made at once; 0 means 4
+	MaxQueue      int           // answers waiting for a slot before "busy"; 0 means 50
+	EditInterval  time.Duration // least time between streamed edits of one answer; 0 means 1.5 s
+	MaxEdits      int           // streamed edits per answer before the final one; 0 means 8
+	GlobalEdits   rate.Limit    // streamed edits per second across all answers (discordgo #1384); 0 means 3
+	MaxTurns      int           // earlier exchanges a follow-up remembers; 0 means 4
+	MaxTurnAge    time.Duration // older answers in a reply chain are forgotten; 0 means 24 h
+
+	Summary SummaryFunc // nil: /summary says it is not available
+	Compare CompareFunc // nil: /compare says it is not available
+	Library Library     // nil: /sources and article autocomplete have nothing to show
+
+	Logger       *slog.Logger // nil means slog.Default()
+	LogQuestions bool         // log question text at info level (otherwise only at debug)
+	Observer     Observer     // nil means none
+}
+
+func (o Options) withDefaults() Options {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	defInt := func(d *int, v int) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&o.RatePer, 20*time.Second)
+	defInt(&o.RateBurst, 3)
+	defInt(&o.MaxQuestionLen, 500)
+	def(&o.AnswerTimeout, 90*time.Second)
+	def(&o.QueueTimeout, 2*time.Minute)
+	defInt(&o.MaxConcurrent, 4)
+	defInt(&o.MaxQueue, 50)
+	def(&o.EditInterval, 1500*time.Millisecond)
+	defInt(&o.MaxEdits, 8)
+	if o.GlobalEdits <= 0 {
+		o.GlobalEdits = 3
+	}
+	defInt(&o.MaxTurns, 4)
+	def(&o.MaxTurnAge, 24*time.Hour)
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Observer == nil {
+		o.Observer = nopObserver{}
+	}
+	return o
+}
+
+// Intents returns the gateway intents the bot needs with opts: guilds and
+// guild messages always (mentions and replies to the bot carry their content
+// without privileges), and the privileged Message Content intent only when
+// answer channels are configured, since their messages do not mention the
+// bot.
+func Intents(opts Options) discordgo.Intent {
+	in := discordgo.IntentsGuilds | discordgo.IntentsGuildMessages
+	if len(opts.AnswerChannels) > 0 {
+		in |= discordgo.IntentsMessageContent
+	}
+	return in
+}
+
+// errShutdown is the cause of the contexts of answers cut off by Shutdown.
+var errShutdown = errors.New("bot shutting down")
+
+// Bot answers questions on Discord. Make one with New.
+type Bot struct {
+	api     discordAPI
+	asker   Asker
+	store   Store
+	opts    Options
+	log     *slog.Logger
+	obs     Observer
+	answerC map[string]bool // AnswerChannels as a set
+
+	self atomic.Value // string: the bot's user id, from READY
+
+	limMu    sync.Mutex
+	limiters map[string]*rate.Limiter // per user
+	edits    *rate.Limiter            // streamed edits, process-wide
+
+	slots   chan struct{} // MaxConcurrent tokens
+	waiting atomic.Int64
+
+	base     context.Context // parent of every answer; cancelled by Shutdown
+	cancel   context.CancelCauseFunc
+	lifeMu   sync.Mutex // orders closing against inflight.Add
+	closing  atomic.Bool
+	inflight sync.WaitGroup
+
+	articleCache
+}
+
+// New returns a Bot that talks to Discord through api (a *discordgo.Session),
+// answers with asker and logs answers to store. store may be nil: then
+// buttons, Show sources and follow-up memory beyond the replied-to message
+// are unavailable.
+func New(api discordAPI, asker Asker, store Store, opts Options) *Bot {
+	opts = opts.withDefaults()
+	b := &Bot{
+		api:      api,
+		asker:    asker,
+		store:    store,
+		opts:     opts,
+		log:      opts.Logger,
+		obs:      opts.Observer,
+		answerC:  map[string]bool{},
+		limiters: map[string]*rate.Limiter{},
+		edits:    rate.NewLimiter(opts.GlobalEdits, 1),
+		slots:    make(chan struct{}, opts.MaxConcurrent),
+	}
+	for _, c := range opts.AnswerChannels {
+		b.answerC[c] = true
+	}
+	b.self.Store("")
+	b.base, b.cancel = context.WithCancelCause(context.Background())
+	return b
+}
+
+// SetSelf sets the bot's own user id; the READY handler does it, tests may
+// too.
+func (b *Bot) SetSelf(userID string) { b.self.Store(userID) }
+
+func (b *Bot) selfID() string { return b.self.Load().(string) }
+
+// Handlers returns the discordgo event handlers to pass to
+// Session.AddHandler, one by one. Each recovers from panics.
+func (b *Bot) Handlers() []any {
+	return []any{
+		func(_ *discordgo.Session, r *discordgo.Ready) {
+			defer b.recover("ready")
+			if r.User != nil {
+				b.SetSelf(r.User.ID)
+			}
+		},
+		func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
+			b.HandleInteraction(ic.Interaction)
+		},
+		func(_ *discordgo.Session, mc *discordgo.MessageCreate) {
+			b.HandleMessage(mc.Message)
+		},
+	}
+}
+
+// Register replaces the application's commands with the bot's (bulk
+// overwrite): in Options.GuildID if set, else globally.
+func (b *Bot) Register(ctx context.Context, appID string) error {
+	_, err := b.api.ApplicationCommandBulkOverwrite(appID, b.opts.GuildID, Commands(), discordgo.WithContext(ctx))
+	if err != nil {
+		where := "globally"
+		if b.opts.GuildID != "" {
+			where = "in guild " + b.opts.GuildID
+		}
+		return fmt.Errorf("register commands %s for application %s: %w", where, appID, err)
+	}
+	return nil
+}
+
+// Run adds the handlers to s, opens the gateway, registers the commands and
+// answers until ctx ends; then it shuts down (in-flight answers get up to
+// 8 s to finish) and closes s. s.Identify.Intents should be Intents(opts).
+func (b *Bot) Run(ctx context.Context, s *discordgo.Session) error {
+	for _, h := range b.Handlers() {
+		s.AddHandler(h)
+	}
+	if err := s.Open(); err != nil {
+		return fmt.Errorf("open discord gateway: %w", err)
+	}
+	defer s.Close()
+	if s.State == nil || s.State.User == nil {
+		return errors.New("open discord gateway: no user in READY")
+	}
+	b.SetSelf(s.State.User.ID)
+	if err := b.Register(ctx, s.State.User.ID); err != nil {
+		return err
+	}
+	b.log.Info("discord bot ready", "user", s.State.User.ID, "guild", b.opts.GuildID)
+	<-ctx.Done()
+	sctx, cancel := context.WithTimeout(context.Background(), 8*time.Second)
+	defer cancel()
+	return b.Shutdown(sctx)
+}
+
+// Shutdown stops taking questions (new ones get a "restarting" message) and
+// waits for answers in flight until ctx ends; then it cuts them off, each
+// ending with a message saying so, and waits briefly for those messages.
+func (b *Bot) Shutdown(ctx context.Context) error {
+	b.lifeMu.Lock()
+	b.closing.Store(true)
+	b.lifeMu.Unlock()
+	done := make(chan struct{})
+	go func() { b.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+	}
+	b.cancel(errShutdown)
+	t := time.NewTimer(2 * time.Second)
+	defer t.Stop()
+	select {
+	case <-done:
+		return nil
+	case <-t.C:
+		return errors.New("shutdown: answers still in flight after cancelling them")
+	}
+}
+
+// recover logs a panic in a handler instead of letting it kill the process.
+func (b *Bot) recover(where string) {
+	if r := recover(); r != nil {
+		b.log.Error("panic in discord handler", "handler", where, "panic", r, "stack", string(debug.Stack()))
+	}
+}

@@ -1,0 +1,145 @@
+package bot
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/newsbot/newsbot/answer"
+)
+
+// HandleMessage answers a channel message when it mentions the bot, is in
+// one of Options.AnswerChannels, or replies to one of the bot's answers (a
+// follow-up: the reply chain is the conversation). The answer is a reply to
+// the message. It recovers from panics.
+func (b *Bot) HandleMessage(m *discordgo.Message) {
+	defer b.recover("message")
+	self := b.selfID()
+	if m == nil || m.Author == nil || m.Author.Bot || m.WebhookID != "" || self == "" || m.Author.ID == self {
+		return
+	}
+	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return
+	}
+	mentioned := slices.ContainsFunc(m.Mentions, func(u *discordgo.User) bool { return u != nil && u.ID == self })
+	inChannel := b.answerC[m.ChannelID]
+	ref := m.ReferencedMessage
+	if ref == nil && m.MessageReference != nil && m.MessageReference.MessageID != "" && (mentioned || inChannel) {
+		// Discord sometimes leaves the replied-to message out; fetch it.
+		if got, err := b.api.ChannelMessage(m.ChannelID, m.MessageReference.MessageID); err == nil {
+			ref = got
+		}
+	}
+	followup := ref != nil && ref.Author != nil && ref.Author.ID == self
+	if !mentioned && !inChannel && !followup {
+		return
+	}
+	kind := "channel"
+	switch {
+	case followup:
+		kind = "followup"
+	case mentioned:
+		kind = "mention"
+	}
+	q := strings.TrimSpace(strings.NewReplacer("<@"+self+">", "", "<@!"+self+">", "").Replace(m.Content))
+	replyRef := &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID,
+		FailIfNotExists: new(false)}
+	say := func(text string) {
+		if _, err := b.api.ChannelMessageSendComplex(m.ChannelID, message{Content: text}.send(replyRef)); err != nil {
+			b.log.Error("reply to message", "message", m.ID, "err", err)
+		}
+	}
+	if q == "" {
+		// An answer channel's messages arrive empty without the Message
+		// Content intent, and an empty mention is a greeting: only the
+		// latter gets a hint.
+		if mentioned && !followup {
+			say("Ask me a question about the news coverage, for example: <@" + self + "> What did the council decide about the tram?")
+		}
+		return
+	}
+	if b.closing.Load() {
+		b.obs.Rejected(kind, "shutting_down")
+		say("The bot is restarting; please ask again in a minute.")
+		return
+	}
+	if msg := b.checkQuestion(q, ""); msg != "" {
+		b.obs.Rejected(kind, "invalid")
+		say(msg)
+		return
+	}
+	if d, ok := b.allow(m.Author.ID); !ok {
+		b.obs.Rejected(kind, "rate_limited")
+		say(retryText(d))
+		return
+	}
+	var history []answer.Turn
+	parent := ""
+	if followup {
+		ctx, cancel := context.WithTimeout(b.base, 5*time.Second)
+		history, parent = b.history(ctx, ref)
+		cancel()
+	}
+	if !b.begin() {
+		say("The bot is restarting; please ask again in a minute.")
+		return
+	}
+	_ = b.api.ChannelTyping(m.ChannelID)
+	b.answer(&job{kind: kind, id: m.ID, question: q, userID: m.Author.ID, guildID: m.GuildID, channelID: m.ChannelID,
+		questionMsgID: m.ID, parent: parent,
+		run: func(ctx context.Context, onDelta func(string) error) (*answer.Answer, error) {
+			return b.asker.Ask(ctx, answer.Request{Question: q, History: history, OnDelta: onDelta})
+		},
+		surf: &channelSurface{api: b.api, channelID: m.ChannelID, ref: replyRef}})
+}
+
+// history rebuilds the conversation a reply continues, oldest first: from
+// the answer log when the replied-to answer is there (following each
+// answer's parent), else from the replied-to message and the message it
+// replied to. At most MaxTurns turns, none older than MaxTurnAge.
+func (b *Bot) history(ctx context.Context, ref *discordgo.Message) ([]answer.Turn, string) {
+	cutoff := time.Now().Add(-b.opts.MaxTurnAge)
+	if b.store != nil {
+		if rec, err := b.store.ByMessage(ctx, ref.ID); err == nil {
+			parent := rec.ID
+			var turns []answer.Turn
+			for rec != nil && len(turns) < b.opts.MaxTurns && rec.Created.After(cutoff) {
+				turns = append(turns, answer.Turn{Question: rec.Question, Answer: rec.Answer})
+				if rec.ParentID == "" {
+					break
+				}
+				if rec, err = b.store.Get(ctx, rec.ParentID); err != nil {
+					break
+				}
+			}
+			slices.Reverse(turns)
+			return turns, parent
+		}
+	}
+	if !ref.Timestamp.IsZero() && ref.Timestamp.Before(cutoff) {
+		return nil, ""
+	}
+	turn := answer.Turn{Answer: stripStatus(ref.Content)}
+	q := ref.ReferencedMessage
+	if q == nil && ref.MessageReference != nil && ref.MessageReference.MessageID != "" {
+		q, _ = b.api.ChannelMessage(ref.ChannelID, ref.MessageReference.MessageID, discordgo.WithContext(ctx))
+	}
+	if q != nil {
+		turn.Question = strings.TrimSpace(strings.NewReplacer("<@"+b.selfID()+">", "", "<@!"+b.selfID()+">", "").Replace(q.Content))
+	}
+	if turn.Answer == "" {
+		return nil, ""
+	}
+	return []answer.Turn{turn}, ""
+}
+
+// stripStatus drops the mode label from an answer's text.
+func stripStatus(s string) string {
+	for _, l := range []string{labelExtractive, labelFallback} {
+		s = strings.TrimPrefix(s, l+"\n")
+	}
+	return strings.TrimSpace(s)
+}
