@@ -8,6 +8,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/newsbot/newsbot/corpus"
 	"github.com/newsbot/newsbot/retrieval"
 )
 
@@ -32,6 +33,9 @@ type Answer struct {
 	PromptVersion string          // version of the prompt template used
 	Fallback      string          // why an LLM answer fell back to extractive, "" otherwise
 	Timings       Timings
+	TokensIn      int  // prompt tokens the server reported (0 if it did not)
+	TokensOut     int  // completion tokens the server reported (0 if it did not)
+	Cached        bool // the answer came from the summary cache, no model call was made
 }
 
 // Citation ties a marker [N] to the passage it points at.
@@ -67,4 +71,36 @@ type Request struct {
 // Searcher finds passages for a query: what the answerer needs of retrieval.
 type Searcher interface {
 	Search(ctx context.Context, query string, k int) ([]retrieval.Hit, error)
+}
+
+// Passager lists every passage of the corpus: what Summary and Compare need
+// beyond search. *retrieval.Index has this method.
+type Passager interface {
+	Passages() []corpus.Passage
+}
+
+// Message is one chat message.
+type Message struct {
+	Role    string // "system", "user" or "assistant"
+	Content string
+}
+
+// Usage is the token count a server reports for one request.
+type Usage struct {
+	PromptTokens     int
+	CompletionTokens int
+}
+
+// ChatRequest is one request to a chat model.
+type ChatRequest struct {
+	Messages  []Message
+	MaxTokens int         // 0 means the model's default
+	OnUsage   func(Usage) // called when the server reports token usage; may be nil
+}
+
+// ChatModel is a streaming chat model. Stream calls fn with each piece of the
+// answer in order and returns nil only when the answer ended normally; an
+// error from fn stops the stream and is returned.
+type ChatModel interface {
+	Stream(ctx context.Context, req ChatRequest, fn func(delta string) error) error
 }

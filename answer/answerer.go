@@ -1,0 +1,261 @@
+package answer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/prompts"
+	"github.com/newsbot/newsbot/retrieval"
+)
+
+// Options configures an Answerer. The zero value works.
+type Options struct {
+	TopK int // passages retrieved for a question; 0 means 6
+	// MaxPromptTokens is the token budget of one prompt: passages are
+	// dropped, lowest-ranked first, until it fits. 0 means 6000.
+	MaxPromptTokens int
+	MaxAnswerTokens int  // completion tokens asked of the model; 0 means 800
+	NoFallback      bool // on model failure return the error instead of an extractive answer
+	// Passages lists the whole corpus for Summary and Compare; nil means the
+	// Searcher's own Passages method, if it has one (as *retrieval.Index does).
+	Passages func() []corpus.Passage
+	// CacheDir, when set, keeps summaries on disk as well as in memory.
+	CacheDir string
+	// ModelName is recorded in answers; "" means the model's Name method, if any.
+	ModelName string
+	Logger    *slog.Logger // nil means slog.Default()
+}
+
+// Answerer answers questions, summarises and compares coverage. It is safe
+// for concurrent use.
+type Answerer struct {
+	search Searcher
+	model  ChatModel
+	opts   Options
+
+	mu    sync.Mutex
+	cache map[string]*Answer // summaries by cache key
+	bg    *background        // IDF over the whole corpus, for extractive mode
+}
+
+// New returns an Answerer over s. A nil model means extractive mode: answers
+// quote retrieved sentences verbatim, without a chat model.
+func New(s Searcher, model ChatModel, opts Options) *Answerer {
+	if opts.TopK <= 0 {
+		opts.TopK = 6
+	}
+	if opts.MaxPromptTokens <= 0 {
+		opts.MaxPromptTokens = 6000
+	}
+	if opts.MaxAnswerTokens <= 0 {
+		opts.MaxAnswerTokens = 800
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Passages == nil {
+		if p, ok := s.(Passager); ok {
+			opts.Passages = p.Passages
+		}
+	}
+	if opts.ModelName == "" && model != nil {
+		if n, ok := model.(interface{ Name() string }); ok {
+			opts.ModelName = n.Name()
+		}
+	}
+	return &Answerer{search: s, model: model, opts: opts, cache: map[string]*Answer{}}
+}
+
+// NoAnswer is the sentence of a refusal: the coverage does not answer.
+const NoAnswer = prompts.NoAnswer
+
+// ErrEmptyQuestion is returned for a question with no words.
+var ErrEmptyQuestion = errors.New("empty question")
+
+// maxQuestion caps a question's length in bytes; longer ones are cut.
+const maxQuestion = 2000
+
+// Ask answers one question, rewriting a follow-up into a standalone question
+// first. With a model the answer streams to req.OnDelta as it grows (already
+// with checked, renumbered markers); without one, or when the model fails
+// and Options.NoFallback is false, the answer is extractive and OnDelta gets
+// it once. The error is non-nil only when no answer could be made (search
+// failed, OnDelta failed, ctx ended, or the model failed with NoFallback).
+func (a *Answerer) Ask(ctx context.Context, req Request) (*Answer, error) {
+	start := time.Now()
+	q := strings.TrimSpace(req.Question)
+	if len(q) > maxQuestion {
+		q = q[:maxQuestion]
+	}
+	if len(words(q)) == 0 {
+		return nil, ErrEmptyQuestion
+	}
+	ans := &Answer{Question: req.Question}
+	standalone := q
+	if len(req.History) > 0 {
+		standalone = a.rewrite(ctx, req.History, q)
+		if standalone != q {
+			ans.Standalone = standalone
+		}
+	}
+	hits, err := a.search.Search(ctx, standalone, a.opts.TopK)
+	if err != nil {
+		return nil, fmt.Errorf("search for %q: %w", standalone, err)
+	}
+	ans.Timings.Retrieve = time.Since(start)
+	defer func() { ans.Timings.Total = time.Since(start) }()
+
+	if len(hits) == 0 {
+		a.refuse(ans, ModeExtractive)
+		if a.model != nil {
+			ans.Mode = ModeLLM
+			ans.Model = a.opts.ModelName
+		}
+		return ans, emit(req.OnDelta, ans.Text)
+	}
+	if a.model == nil {
+		a.extractive(ans, standalone, hits)
+		return ans, emit(req.OnDelta, ans.Text)
+	}
+	err = a.askModel(ctx, ans, standalone, hits, req.OnDelta, start)
+	if err == nil {
+		return ans, nil
+	}
+	me, isModel := errors.AsType[*ModelError](err)
+	if !isModel || a.opts.NoFallback || ctx.Err() != nil {
+		return nil, fmt.Errorf("answer %q: %w", q, err)
+	}
+	a.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "chat model failed, answering extractively",
+		slog.String("reason", me.Reason()), slog.Any("error", err))
+	fb := &Answer{Question: ans.Question, Standalone: ans.Standalone, Timings: ans.Timings}
+	a.extractive(fb, standalone, hits)
+	fb.Fallback = me.Reason()
+	*ans = *fb
+	return ans, emit(req.OnDelta, ans.Text)
+}
+
+func emit(fn func(string) error, s string) error {
+	if fn == nil || s == "" {
+		return nil
+	}
+	return fn(s)
+}
+
+func (a *Answerer) refuse(ans *Answer, mode string) {
+	ans.Text = NoAnswer
+	ans.Refused = true
+	ans.Mode = mode
+	ans.Citations = nil
+	ans.Unsupported = nil
+}
+
+// toPromptPassages numbers hits [1]..[n] in order.
+func toPromptPassages(hits []retrieval.Hit) []prompts.Passage {
+	ps := make([]prompts.Passage, len(hits))
+	for i, h := range hits {
+		ps[i] = prompts.Passage{N: i + 1, Outlet: h.Passage.Outlet, Title: h.Passage.Title, Date: h.Passage.Date(), Text: h.Passage.Text}
+	}
+	return ps
+}
+
+func messages(p prompts.Prompt) []Message {
+	return []Message{{Role: "system", Content: p.System}, {Role: "user", Content: p.User}}
+}
+
+// askModel fills ans from the chat model. A *ModelError return means the
+// model failed; ans is then incomplete.
+func (a *Answerer) askModel(ctx context.Context, ans *Answer, q string, hits []retrieval.Hit, onDelta func(string) error, start time.Time) error {
+	p, k, err := prompts.Fit(prompts.NameAnswer, a.opts.MaxPromptTokens, toPromptPassages(hits), func(ps []prompts.Passage) any {
+		return prompts.AnswerData{Question: q, Passages: ps}
+	})
+	if err != nil {
+		return fmt.Errorf("build prompt: %w", err)
+	}
+	hits = hits[:k]
+	ans.Hits = hits
+	ans.Mode = ModeLLM
+	ans.Model = a.opts.ModelName
+	ans.PromptVersion = p.Version
+
+	text, order, err := a.stream(ctx, p, k, onDelta, &ans.Timings, start, ans)
+	if err != nil {
+		return err
+	}
+	a.finish(ans, text, order, hits)
+	return nil
+}
+
+// stream runs one prompt through the model, rewriting markers as they come;
+// it returns the tidied text and the given passage numbers in first-use order.
+func (a *Answerer) stream(ctx context.Context, p prompts.Prompt, k int, onDelta func(string) error, t *Timings, start time.Time, ans *Answer) (string, []int, error) {
+	c := newCiter(k)
+	var b strings.Builder
+	req := ChatRequest{Messages: messages(p), MaxTokens: a.opts.MaxAnswerTokens}
+	if ans != nil {
+		req.OnUsage = func(u Usage) { ans.TokensIn, ans.TokensOut = u.PromptTokens, u.CompletionTokens }
+	}
+	err := a.model.Stream(ctx, req, func(delta string) error {
+		if t != nil && t.FirstToken == 0 {
+			t.FirstToken = time.Since(start)
+		}
+		out := c.write(delta)
+		b.WriteString(out)
+		if onDelta != nil && out != "" {
+			return onDelta(out)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	rest := c.flush()
+	b.WriteString(rest)
+	if onDelta != nil && rest != "" {
+		if err := onDelta(rest); err != nil {
+			return "", nil, err
+		}
+	}
+	return tidy(b.String()), c.order, nil
+}
+
+// finish sets the text, citations and refusal of a model answer whose
+// markers already point densely at hits[order[i]-1].
+func (a *Answerer) finish(ans *Answer, text string, order []int, given []retrieval.Hit) {
+	cited := make([]retrieval.Hit, len(order))
+	for i, n := range order {
+		cited[i] = given[n-1]
+	}
+	ans.Text = text
+	if len(cited) == 0 && refusal(text) {
+		ans.Refused = true
+		ans.Citations = nil
+		ans.Unsupported = nil
+		return
+	}
+	v := verify(text, cited)
+	ans.Citations = v.citations
+	ans.Unsupported = v.unsupported
+}
+
+// refusal reports whether a model's reply says the coverage does not answer.
+func refusal(text string) bool {
+	t := strings.TrimSpace(text)
+	if t == "" {
+		return true
+	}
+	if strings.Contains(strings.ToLower(t), strings.ToLower(strings.TrimSuffix(NoAnswer, "."))) {
+		return true
+	}
+	for _, c := range splitClaims(t) {
+		if !isRefusalSentence(c.Plain) {
+			return false
+		}
+	}
+	return true
+}
