@@ -13,36 +13,47 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
-// Entry points a question can come in by (the "entry" label).
+// Entry points a question can come in by (the "entry" label): the bot's
+// kinds of question, and the command line.
 const (
-	EntrySlash       = "slash"        // /ask, /summary, /compare
-	EntryMention     = "mention"      // a message mentioning the bot
-	EntryChannel     = "channel"      // any message in an answer channel
-	EntryFollowUp    = "followup"     // a reply to one of the bot's answers
-	EntryContextMenu = "context_menu" // Show sources and other message commands
-	EntryCLI         = "cli"          // newsbot ask/summary/compare
+	EntryAsk      = "ask"      // /ask
+	EntrySummary  = "summary"  // /summary
+	EntryCompare  = "compare"  // /compare
+	EntryMention  = "mention"  // a message mentioning the bot
+	EntryChannel  = "channel"  // any message in an answer channel
+	EntryFollowUp = "followup" // a reply to one of the bot's answers
+	EntryCLI      = "cli"      // newsbot ask/summary/compare
 )
 
 // Outcomes of a question (the "outcome" label).
 const (
-	OutcomeAnswered       = "answered"        // an answer with citations
-	OutcomeRefused        = "refused"         // the coverage does not answer it
-	OutcomeRateLimited    = "rate_limited"    // the user asked too often
-	OutcomeBusy           = "busy"            // the queue was full
-	OutcomeInvalid        = "invalid"         // empty or too long
-	OutcomeErrorTimeout   = "error_timeout"   // the answer deadline passed
-	OutcomeErrorModel     = "error_model"     // the chat endpoint failed
-	OutcomeErrorRetrieval = "error_retrieval" // search or embedding failed
-	OutcomeErrorDiscord   = "error_discord"   // the reply could not be sent
-	OutcomeErrorInternal  = "error_internal"  // anything else
+	OutcomeAnswered     = "answered"      // an answer with citations
+	OutcomeRefused      = "refused"       // the coverage does not answer it
+	OutcomeError        = "error"         // failed; newsbot_answer_errors_total says why
+	OutcomeTimeout      = "timeout"       // the answer deadline passed
+	OutcomeShutdown     = "shutdown"      // cut off by a shutdown
+	OutcomeRateLimited  = "rate_limited"  // the user asked too often
+	OutcomeInvalid      = "invalid"       // empty or too long
+	OutcomeBusy         = "busy"          // the queue was full
+	OutcomeShuttingDown = "shutting_down" // turned away during a shutdown
 )
 
-// Entries lists every entry point, Outcomes every outcome; each pair is
-// exported at 0 from the start, so dashboards and alerts see every series.
+// Kinds of answer error (the "kind" label of newsbot_answer_errors_total).
+const (
+	ErrorModel         = "model"          // the chat endpoint failed and no answer was made
+	ErrorModelFallback = "model_fallback" // the chat endpoint failed; an extractive answer was given instead
+	ErrorRetrieval     = "retrieval"      // search or query embedding failed
+	ErrorTimeout       = "timeout"        // the deadline passed
+	ErrorOther         = "other"          // anything else
+)
+
+// Entries, Outcomes and ErrorKinds list the label values exported at 0 from
+// the start, so dashboards and alerts see every series.
 var (
-	Entries  = []string{EntrySlash, EntryMention, EntryChannel, EntryFollowUp, EntryContextMenu, EntryCLI}
-	Outcomes = []string{OutcomeAnswered, OutcomeRefused, OutcomeRateLimited, OutcomeBusy, OutcomeInvalid,
-		OutcomeErrorTimeout, OutcomeErrorModel, OutcomeErrorRetrieval, OutcomeErrorDiscord, OutcomeErrorInternal}
+	Entries  = []string{EntryAsk, EntrySummary, EntryCompare, EntryMention, EntryChannel, EntryFollowUp, EntryCLI}
+	Outcomes = []string{OutcomeAnswered, OutcomeRefused, OutcomeError, OutcomeTimeout, OutcomeShutdown,
+		OutcomeRateLimited, OutcomeInvalid, OutcomeBusy, OutcomeShuttingDown}
+	ErrorKinds = []string{ErrorModel, ErrorModelFallback, ErrorRetrieval, ErrorTimeout, ErrorOther}
 )
 
 // Metrics holds newsbot's collectors in their own registry (no global
@@ -52,6 +63,7 @@ type Metrics struct {
 	reg *prometheus.Registry
 
 	questions     *prometheus.CounterVec
+	answerErrors  *prometheus.CounterVec
 	retrieval     prometheus.Histogram
 	firstToken    prometheus.Histogram
 	answer        *prometheus.HistogramVec
@@ -59,6 +71,7 @@ type Metrics struct {
 	embedCalls    *prometheus.CounterVec
 	embedTexts    prometheus.Counter
 	queueDepth    prometheus.Gauge
+	running       prometheus.Gauge
 	queueWait     prometheus.Histogram
 	indexPassages prometheus.Gauge
 	indexArticles prometheus.Gauge
@@ -89,6 +102,10 @@ func New(info BuildInfo) *Metrics {
 			Name: "newsbot_questions_total",
 			Help: "Questions received, by entry point and outcome.",
 		}, []string{"entry", "outcome"}),
+		answerErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsbot_answer_errors_total",
+			Help: "Answers that failed or fell back, by kind (model, model_fallback, retrieval, timeout, other).",
+		}, []string{"kind"}),
 		retrieval: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "newsbot_retrieval_seconds",
 			Help:    "Time to retrieve passages for one question (embedding the query included).",
@@ -119,6 +136,10 @@ func New(info BuildInfo) *Metrics {
 		queueDepth: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "newsbot_queue_depth",
 			Help: "Questions waiting for a free answer slot.",
+		}),
+		running: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "newsbot_answers_running",
+			Help: "Answers being made right now.",
 		}),
 		queueWait: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "newsbot_queue_wait_seconds",
@@ -156,8 +177,8 @@ func New(info BuildInfo) *Metrics {
 		ConstLabels: prometheus.Labels{"version": info.Version, "commit": info.Commit, "goversion": runtime.Version()},
 	})
 	build.Set(1)
-	m.reg.MustRegister(m.questions, m.retrieval, m.firstToken, m.answer, m.tokens, m.embedCalls, m.embedTexts,
-		m.queueDepth, m.queueWait, m.indexPassages, m.indexArticles, m.syncs, m.syncPassages, m.discordErrors,
+	m.reg.MustRegister(m.questions, m.answerErrors, m.retrieval, m.firstToken, m.answer, m.tokens, m.embedCalls, m.embedTexts,
+		m.queueDepth, m.running, m.queueWait, m.indexPassages, m.indexArticles, m.syncs, m.syncPassages, m.discordErrors,
 		m.unsupported, build,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -165,6 +186,9 @@ func New(info BuildInfo) *Metrics {
 		for _, o := range Outcomes {
 			m.questions.WithLabelValues(e, o)
 		}
+	}
+	for _, k := range ErrorKinds {
+		m.answerErrors.WithLabelValues(k)
 	}
 	for _, mode := range []string{"llm", "extractive"} {
 		m.answer.WithLabelValues(mode)
@@ -185,12 +209,20 @@ func New(info BuildInfo) *Metrics {
 func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
 // Question counts one question by entry point and outcome (the Entry* and
-// Outcome* constants).
+// Outcome* constants; other values are counted too, as given).
 func (m *Metrics) Question(entry, outcome string) {
 	if m == nil {
 		return
 	}
 	m.questions.WithLabelValues(entry, outcome).Inc()
+}
+
+// AnswerError counts one answer error of a kind (the Error* constants).
+func (m *Metrics) AnswerError(kind string) {
+	if m == nil {
+		return
+	}
+	m.answerErrors.WithLabelValues(kind).Inc()
 }
 
 // Retrieval records the time one search took.
@@ -241,12 +273,14 @@ func (m *Metrics) EmbeddingCall(embedder string, n int, err error) {
 	}
 }
 
-// QueueDepth sets how many questions wait for a slot.
-func (m *Metrics) QueueDepth(n int) {
+// Queue sets how many answers are being made and how many questions wait
+// for a slot.
+func (m *Metrics) Queue(running, waiting int) {
 	if m == nil {
 		return
 	}
-	m.queueDepth.Set(float64(n))
+	m.running.Set(float64(running))
+	m.queueDepth.Set(float64(waiting))
 }
 
 // QueueWait records how long one question waited for a slot.

@@ -90,14 +90,15 @@ func TestMethodsAndPaths(t *testing.T) {
 func TestMetricNames(t *testing.T) {
 	m := telemetry.New(telemetry.BuildInfo{Version: "v1.2.3", Commit: "abc"})
 	// Touch every metric so that each vector shows its labels.
-	m.Question(telemetry.EntrySlash, telemetry.OutcomeAnswered)
+	m.Question(telemetry.EntryAsk, telemetry.OutcomeAnswered)
+	m.AnswerError(telemetry.ErrorModelFallback)
 	m.Retrieval(3 * time.Millisecond)
 	m.FirstToken(time.Second)
 	m.Answer("llm", 2*time.Second)
 	m.Tokens(1200, 80)
 	m.EmbeddingCall("openai", 16, nil)
 	m.EmbeddingCall("openai", 1, errors.New("429"))
-	m.QueueDepth(2)
+	m.Queue(1, 2)
 	m.QueueWait(time.Second)
 	m.IndexSize(5, 64)
 	m.Sync(3, 1, 0, 60, nil)
@@ -136,7 +137,7 @@ func TestMetricsEndpoint(t *testing.T) {
 	}
 	for _, want := range []string{
 		`newsbot_questions_total{entry="mention",outcome="rate_limited"} 2`,
-		`newsbot_questions_total{entry="slash",outcome="error_timeout"} 0`, // pre-created series
+		`newsbot_questions_total{entry="ask",outcome="timeout"} 0`, // pre-created series
 		`newsbot_discord_rest_errors_total{status="0"} 1`,
 		`newsbot_build_info{commit="c0ffee",goversion="go`,
 		"go_goroutines ",
@@ -150,12 +151,13 @@ func TestMetricsEndpoint(t *testing.T) {
 func TestNilMetricsIgnoresCalls(t *testing.T) {
 	var m *telemetry.Metrics
 	m.Question("x", "y")
+	m.AnswerError("model")
 	m.Retrieval(time.Second)
 	m.FirstToken(time.Second)
 	m.Answer("llm", time.Second)
 	m.Tokens(1, 2)
 	m.EmbeddingCall("local", 1, nil)
-	m.QueueDepth(1)
+	m.Queue(1, 1)
 	m.QueueWait(time.Second)
 	m.IndexSize(1, 2)
 	m.Sync(1, 1, 1, 1, nil)
