@@ -46,6 +46,13 @@ const (
 	EmbedderOpenAI = "openai"
 )
 
+// Answer modes that NEWSBOT_ANSWER_MODE accepts.
+const (
+	AnswerAuto       = "auto"       // llm when OPENAI_API_KEY is set, else extractive
+	AnswerLLM        = "llm"        // always the chat model (keyless local servers too)
+	AnswerExtractive = "extractive" // never a chat model
+)
+
 // Log formats that NEWSBOT_LOG_FORMAT accepts.
 const (
 	LogFormatAuto = "auto" // text on a terminal, JSON otherwise
@@ -84,6 +91,8 @@ type Config struct {
 	OpenAIBaseURL string `toml:"openai_base_url" env:"OPENAI_BASE_URL" doc:"base URL of the OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama"`
 	// ChatModel is the chat model's name.
 	ChatModel string `toml:"chat_model" env:"NEWSBOT_CHAT_MODEL" doc:"chat model name"`
+	// AnswerMode is AnswerAuto, AnswerLLM or AnswerExtractive.
+	AnswerMode string `toml:"answer_mode" env:"NEWSBOT_ANSWER_MODE" doc:"auto (a chat model when OPENAI_API_KEY is set, else extractive), llm (also for keyless local servers) or extractive"`
 	// EmbedModel is the embedding model's name (openai embedder).
 	EmbedModel string `toml:"embed_model" env:"NEWSBOT_EMBED_MODEL" doc:"embedding model name (openai embedder)"`
 	// Embedder is EmbedderLocal or EmbedderOpenAI; "" until resolved by Load.
@@ -150,6 +159,7 @@ func Default(getenv func(string) string) *Config {
 		OpenAIBaseURL:     DefaultOpenAIBaseURL,
 		ChatModel:         DefaultChatModel,
 		EmbedModel:        DefaultEmbedModel,
+		AnswerMode:        AnswerAuto,
 		RequestTimeout:    60 * time.Second,
 		DiscordAPIURL:     DefaultDiscordAPIURL,
 		HTTPAddr:          DefaultHTTPAddr,
@@ -193,6 +203,18 @@ func defaultDataDir(getenv func(string) string, goos string) string {
 		return h + "/.local/share/newsbot"
 	}
 	return ""
+}
+
+// UseChatModel reports whether answers come from the chat model (true) or
+// are extractive (false), after AnswerMode and the API key.
+func (c *Config) UseChatModel() bool {
+	switch c.AnswerMode {
+	case AnswerLLM:
+		return true
+	case AnswerExtractive:
+		return false
+	}
+	return c.OpenAIAPIKey != ""
 }
 
 // File returns the path of the config file that was read, "" when none.

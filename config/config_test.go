@@ -237,6 +237,10 @@ func TestValidate(t *testing.T) {
 			`NEWSBOT_EMBEDDER="bert" (from env NEWSBOT_EMBEDDER): want local or openai`},
 		{"openai embedder without key", env{"NEWSBOT_EMBEDDER": "openai"},
 			`NEWSBOT_EMBEDDER="openai" (from env NEWSBOT_EMBEDDER): openai needs OPENAI_API_KEY for https://api.openai.com/v1 (or OPENAI_BASE_URL of a local server, or NEWSBOT_EMBEDDER=local)`},
+		{"unknown answer mode", env{"NEWSBOT_ANSWER_MODE": "chat"},
+			`NEWSBOT_ANSWER_MODE="chat" (from env NEWSBOT_ANSWER_MODE): want auto, llm or extractive`},
+		{"llm without key", env{"NEWSBOT_ANSWER_MODE": "llm"},
+			`NEWSBOT_ANSWER_MODE="llm" (from env NEWSBOT_ANSWER_MODE): llm needs OPENAI_API_KEY for https://api.openai.com/v1 (or OPENAI_BASE_URL of a local server)`},
 		{"top k zero", env{"NEWSBOT_TOP_K": "0"},
 			`NEWSBOT_TOP_K="0" (from env NEWSBOT_TOP_K): want 1 to 50`},
 		{"zero concurrency", env{"NEWSBOT_MAX_CONCURRENT": "0"},
@@ -412,5 +416,26 @@ func TestDurationsInFile(t *testing.T) {
 	}
 	if c.AnswerRetention != 48*time.Hour || c.ReloadInterval != 0 {
 		t.Errorf("AnswerRetention %v ReloadInterval %v", c.AnswerRetention, c.ReloadInterval)
+	}
+}
+
+func TestUseChatModel(t *testing.T) {
+	for _, tt := range []struct {
+		env  env
+		want bool
+	}{
+		{env{}, false},
+		{env{"OPENAI_API_KEY": "k"}, true},
+		{env{"OPENAI_API_KEY": "k", "NEWSBOT_ANSWER_MODE": "extractive"}, false},
+		{env{"NEWSBOT_ANSWER_MODE": "llm", "OPENAI_BASE_URL": "http://127.0.0.1:11434/v1"}, true},
+	} {
+		tt.env["HOME"] = "/h"
+		c, err := config.Load(tt.env.get, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.UseChatModel(); got != tt.want {
+			t.Errorf("UseChatModel() with %v = %v; want %v", tt.env, got, tt.want)
+		}
 	}
 }

@@ -48,6 +48,15 @@ func (c *Config) Validate() error {
 	if c.Embedder == EmbedderOpenAI && c.OpenAIAPIKey == "" && isOpenAI(c.OpenAIBaseURL) {
 		bad("embedder", "openai needs OPENAI_API_KEY for "+c.OpenAIBaseURL+" (or OPENAI_BASE_URL of a local server, or NEWSBOT_EMBEDDER=local)")
 	}
+	switch c.AnswerMode {
+	case AnswerAuto, AnswerExtractive:
+	case AnswerLLM:
+		if c.OpenAIAPIKey == "" && isOpenAI(c.OpenAIBaseURL) {
+			bad("answer_mode", "llm needs OPENAI_API_KEY for "+c.OpenAIBaseURL+" (or OPENAI_BASE_URL of a local server)")
+		}
+	default:
+		bad("answer_mode", "want auto, llm or extractive")
+	}
 	if err := checkURL(c.OpenAIBaseURL); err != nil {
 		bad("openai_base_url", err.Error())
 	}
