@@ -102,18 +102,18 @@ type Options struct {
 	AnswerChannels []string // channel ids where every message is a question
 	ModeratorRoles []string // role ids that count as moderators, besides Manage Messages / Administrator
 
-	RatePer       time.Duration // one question per RatePer per user, refilled continuously; 0 means 20 s
-	RateBurst     int           // questions a user may ask at once; 0 means 3
-	MaxQuestionLen int          // in characters; 0 means 500
-	AnswerTimeout time.Duration // per answer, not counting the queue; 0 means 90 s
-	QueueTimeout  time.Duration // longest wait for a free slot; 0 means 2 min
-	MaxConcurrent int           // answers made at once; 0 means 4
-	MaxQueue      int           // answers waiting for a slot before "busy"; 0 means 50
-	EditInterval  time.Duration // least time between streamed edits of one answer; 0 means 1.5 s
-	MaxEdits      int           // streamed edits per answer before the final one; 0 means 8
-	GlobalEdits   rate.Limit    // streamed edits per second across all answers (discordgo #1384); 0 means 3
-	MaxTurns      int           // earlier exchanges a follow-up remembers; 0 means 4
-	MaxTurnAge    time.Duration // older answers in a reply chain are forgotten; 0 means 24 h
+	RatePer        time.Duration // one question per RatePer per user, refilled continuously; 0 means 20 s
+	RateBurst      int           // questions a user may ask at once; 0 means 3
+	MaxQuestionLen int           // in characters; 0 means 500
+	AnswerTimeout  time.Duration // per answer, not counting the queue; 0 means 90 s
+	QueueTimeout   time.Duration // longest wait for a free slot; 0 means 2 min
+	MaxConcurrent  int           // answers made at once; 0 means 4
+	MaxQueue       int           // answers waiting for a slot before "busy"; 0 means 50
+	EditInterval   time.Duration // least time between streamed edits of one answer; 0 means 1.5 s
+	MaxEdits       int           // streamed edits per answer before the final one; 0 means 8
+	GlobalEdits    rate.Limit    // streamed edits per second across all answers (discordgo #1384); 0 means 3
+	MaxTurns       int           // earlier exchanges a follow-up remembers; 0 means 4
+	MaxTurnAge     time.Duration // older answers in a reply chain are forgotten; 0 means 24 h
 
 	Summary SummaryFunc // nil: /summary says it is not available
 	Compare CompareFunc // nil: /compare says it is not available

@@ -198,6 +198,7 @@ func (b *Bot) answer(j *job) {
 	ctx, cancel := context.WithTimeoutCause(b.base, b.opts.AnswerTimeout, errTimeout)
 	defer cancel()
 	st := newStreamer(b, j.surf)
+	defer st.stop() // also on a panic in run
 	a, err := j.run(ctx, st.onDelta)
 	st.stop()
 	release()
@@ -316,8 +317,9 @@ type streamer struct {
 	dirty bool
 	edits int
 
-	done chan struct{}
-	wg   sync.WaitGroup
+	done     chan struct{}
+	stopOnce sync.Once
+	wg       sync.WaitGroup
 }
 
 func newStreamer(b *Bot, surf surface) *streamer {
@@ -374,7 +376,7 @@ func (s *streamer) loop() {
 // stop ends the loop and waits for an edit in progress, so no partial text
 // lands after the final answer.
 func (s *streamer) stop() {
-	close(s.done)
+	s.stopOnce.Do(func() { close(s.done) })
 	s.wg.Wait()
 }
 
