@@ -16,9 +16,11 @@ import (
 // the marker closes or turns out not to be one.
 type citer struct {
 	k       int
-	order   []int       // given numbers (1..k) in first-use order
-	newOf   map[int]int // given number -> output number
-	pending []byte      // text from an unclosed '['
+	allowed map[int]bool // when set, the valid numbers instead of 1..k
+	keep    bool         // keep the given numbers instead of renumbering
+	order   []int        // given numbers (1..k) in first-use order
+	newOf   map[int]int  // given number -> output number
+	pending []byte       // text from an unclosed '['
 }
 
 func newCiter(k int) *citer { return &citer{k: k, newOf: map[int]int{}} }
@@ -117,13 +119,16 @@ func parseGroup(s string) ([]int, bool) {
 func (c *citer) rewrite(nums []int) string {
 	var outs []int
 	for _, n := range nums {
-		if n < 1 || n > c.k {
+		if c.allowed != nil && !c.allowed[n] || c.allowed == nil && (n < 1 || n > c.k) {
 			continue
 		}
 		m, ok := c.newOf[n]
 		if !ok {
 			c.order = append(c.order, n)
 			m = len(c.order)
+			if c.keep {
+				m = n
+			}
 			c.newOf[n] = m
 		}
 		if !slices.Contains(outs, m) {

@@ -1,0 +1,243 @@
+package answer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/prompts"
+	"github.com/newsbot/newsbot/retrieval"
+)
+
+// CompareRequest asks how each outlet reports one point.
+type CompareRequest struct {
+	Topic string
+	// OnDelta, when set, receives the text as it grows (LLM mode) or once
+	// whole (extractive mode). An error stops the comparison.
+	OnDelta func(delta string) error
+}
+
+// Comparison is how each outlet reports one point, side by side. Every [n]
+// in Text has its Citation and every Citation is cited in Text.
+type Comparison struct {
+	Topic         string
+	Text          string // the comparison with [n] markers
+	Refused       bool   // no passage is about the topic
+	Mode          string // ModeLLM or ModeExtractive
+	Outlets       []OutletReport
+	Discrepancies []Discrepancy // differing figures found by rule in the passages, with who gave each
+	Citations     []Citation
+	Unsupported   []string
+	Hits          []retrieval.Hit // the passages given to the model or quoted, in order
+	Model         string
+	PromptVersion string
+	Fallback      string // why an LLM comparison fell back to extractive
+	Timings       Timings
+	TokensIn      int
+	TokensOut     int
+}
+
+// OutletReport is what one outlet says on the topic.
+type OutletReport struct {
+	Outlet string  // "" when the articles name none
+	Points []Point // its most relevant sentences, each cited
+}
+
+// Point is one cited sentence.
+type Point struct {
+	Text string // the sentence, quoted from the passage
+	N    int    // its citation marker
+}
+
+// unknownOutlet labels passages whose article names no outlet.
+const unknownOutlet = "Unknown outlet"
+
+// Compare reports how each outlet covers req.Topic, with citations, and
+// calls out figures that differ between outlets or sources.
+func (a *Answerer) Compare(ctx context.Context, req CompareRequest) (*Comparison, error) {
+	start := time.Now()
+	topic := strings.TrimSpace(req.Topic)
+	if len(topic) > maxQuestion {
+		topic = topic[:maxQuestion]
+	}
+	if len(words(topic)) == 0 {
+		return nil, ErrEmptyQuestion
+	}
+	hits, err := a.search.Search(ctx, topic, 2*a.opts.TopK)
+	if err != nil {
+		return nil, fmt.Errorf("search for %q: %w", topic, err)
+	}
+	c := &Comparison{Topic: req.Topic}
+	c.Timings.Retrieve = time.Since(start)
+	defer func() { c.Timings.Total = time.Since(start) }()
+	if len(hits) == 0 {
+		c.Refused, c.Text, c.Mode = true, NoAnswer, ModeExtractive
+		if a.model != nil {
+			c.Mode, c.Model = ModeLLM, a.opts.ModelName
+		}
+		return c, emit(req.OnDelta, c.Text)
+	}
+	if a.model != nil {
+		err := a.compareModel(ctx, c, topic, hits, req.OnDelta, start)
+		if err == nil {
+			return c, nil
+		}
+		me, isModel := errors.AsType[*ModelError](err)
+		if !isModel || a.opts.NoFallback || ctx.Err() != nil {
+			return nil, fmt.Errorf("compare %q: %w", topic, err)
+		}
+		a.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "chat model failed, comparing extractively",
+			slog.String("reason", me.Reason()), slog.Any("error", err))
+		*c = Comparison{Topic: req.Topic, Timings: c.Timings, Fallback: me.Reason()}
+	}
+	a.compareExtractive(c, topic, hits)
+	return c, emit(req.OnDelta, c.Text)
+}
+
+func (a *Answerer) compareModel(ctx context.Context, c *Comparison, topic string, hits []retrieval.Hit, onDelta func(string) error, start time.Time) error {
+	p, k, err := prompts.Fit(prompts.NameCompare, a.opts.MaxPromptTokens, toPromptPassages(hits), func(ps []prompts.Passage) any {
+		return prompts.CompareData{Topic: topic, Passages: ps}
+	})
+	if err != nil {
+		return fmt.Errorf("build prompt: %w", err)
+	}
+	hits = hits[:k]
+	c.Hits, c.Mode, c.Model, c.PromptVersion = hits, ModeLLM, a.opts.ModelName, p.Version
+	tmp := &Answer{}
+	text, order, err := a.stream(ctx, p, k, onDelta, &c.Timings, start, tmp)
+	if err != nil {
+		return err
+	}
+	a.finish(tmp, text, order, hits)
+	c.Text, c.Refused, c.Citations, c.Unsupported = tmp.Text, tmp.Refused, tmp.Citations, tmp.Unsupported
+	c.TokensIn, c.TokensOut = tmp.TokensIn, tmp.TokensOut
+	// Outlets from the citations; discrepancies by rule, cited where the
+	// model cited their passage.
+	byOutlet := map[string]int{}
+	for _, ct := range c.Citations {
+		o := outletOf(ct.Hit.Passage)
+		i, ok := byOutlet[o]
+		if !ok {
+			i = len(c.Outlets)
+			byOutlet[o] = i
+			c.Outlets = append(c.Outlets, OutletReport{Outlet: o})
+		}
+		c.Outlets[i].Points = append(c.Outlets[i].Points, Point{Text: ct.Sentence, N: ct.N})
+	}
+	nOf := map[string]int{}
+	for _, ct := range c.Citations {
+		nOf[ct.Hit.Passage.ID] = ct.N
+	}
+	ps := passagesOf(hits)
+	for _, d := range discrepancies(findFigures(ps)) {
+		for i := range d.Figures {
+			d.Figures[i].N = nOf[ps[d.Figures[i].passage].ID]
+		}
+		c.Discrepancies = append(c.Discrepancies, d)
+	}
+	return nil
+}
+
+func outletOf(p corpus.Passage) string {
+	if p.Outlet == "" {
+		return unknownOutlet
+	}
+	return p.Outlet
+}
+
+func passagesOf(hits []retrieval.Hit) []corpus.Passage {
+	ps := make([]corpus.Passage, len(hits))
+	for i, h := range hits {
+		ps[i] = h.Passage
+	}
+	return ps
+}
+
+// pointsPerOutlet is how many sentences an extractive comparison quotes
+// from each outlet.
+const pointsPerOutlet = 2
+
+// compareExtractive groups the most relevant sentences by outlet and lists
+// differing figures with who gave them.
+func (a *Answerer) compareExtractive(c *Comparison, topic string, hits []retrieval.Hit) {
+	c.Mode, c.Model, c.PromptVersion, c.Hits = ModeExtractive, "", ExtractiveVersion, hits
+	ranked, passageCover := rankSentences(topic, hits, a.idfFor(hits))
+	if len(ranked) == 0 || passageCover < minPassageCoverage || ranked[0].coverage < minSentenceCoverage {
+		c.Refused, c.Text = true, NoAnswer
+		return
+	}
+	numOf := map[int]int{} // hit index -> marker
+	mark := func(hit int, sentence string) int {
+		n, ok := numOf[hit]
+		if !ok {
+			n = len(c.Citations) + 1
+			numOf[hit] = n
+			c.Citations = append(c.Citations, Citation{N: n, Hit: hits[hit], Sentence: sentence, Verified: true})
+		}
+		return n
+	}
+	// Outlets in order of their best sentence.
+	byOutlet := map[string][]scored{}
+	var outlets []string
+	for _, s := range ranked {
+		if s.coverage < minSentenceCoverage/2 {
+			continue
+		}
+		o := outletOf(hits[s.hit].Passage)
+		if _, ok := byOutlet[o]; !ok {
+			outlets = append(outlets, o)
+		}
+		byOutlet[o] = append(byOutlet[o], s)
+	}
+	var b strings.Builder
+	for _, o := range outlets {
+		rep := OutletReport{Outlet: o}
+		b.WriteString(o + ":")
+		for _, s := range pick(byOutlet[o], pointsPerOutlet, 0) {
+			n := mark(s.hit, s.text)
+			rep.Points = append(rep.Points, Point{Text: quote(s.text), N: n})
+			b.WriteString(" " + quote(s.text) + " [" + itoa(n) + "]")
+		}
+		b.WriteString("\n")
+		c.Outlets = append(c.Outlets, rep)
+	}
+	ps := passagesOf(hits)
+	c.Discrepancies = discrepancies(findFigures(ps))
+	if len(c.Discrepancies) == 0 {
+		b.WriteString("Disagreements: none found in the figures of the coverage.")
+	} else {
+		b.WriteString("Disagreements:")
+		for di, d := range c.Discrepancies {
+			b.WriteString("\n- " + d.Subject + ": ")
+			for i := range d.Figures {
+				f := &c.Discrepancies[di].Figures[i]
+				f.N = mark(f.passage, f.Sentence)
+				if i > 0 {
+					b.WriteString("; ")
+				}
+				b.WriteString(figureLine(*f))
+			}
+		}
+	}
+	c.Text = strings.TrimSpace(b.String())
+}
+
+// figureLine writes one figure: "12,000 troops (South Korea's spy agency, per Yonhap) [1]".
+func figureLine(f Figure) string {
+	who := f.Source
+	if who == "" {
+		who = "source not named"
+	}
+	if f.Outlet != "" {
+		who += ", per " + f.Outlet
+	}
+	s := f.Value + " " + f.Unit + " (" + who + ")"
+	if f.N > 0 {
+		s += " [" + itoa(f.N) + "]"
+	}
+	return s
+}

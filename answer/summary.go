@@ -1,0 +1,471 @@
+package answer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/prompts"
+	"github.com/newsbot/newsbot/retrieval"
+)
+
+// SummaryRequest asks for a summary of the whole coverage (both fields
+// empty), of one article (ArticleID) or of one topic (Topic).
+type SummaryRequest struct {
+	ArticleID string
+	Topic     string
+	// OnDelta, when set, receives the summary as it grows (LLM mode) or once
+	// whole (extractive mode, or from the cache).
+	OnDelta func(delta string) error
+}
+
+// ErrUnknownArticle is returned for a SummaryRequest.ArticleID that names
+// no article of the corpus.
+var ErrUnknownArticle = errors.New("unknown article")
+
+// ErrNoCorpus is returned when a summary needs every passage but neither
+// Options.Passages nor the Searcher can list them.
+var ErrNoCorpus = errors.New("no passage list: set Options.Passages or use a Searcher with a Passages method")
+
+// maxExtractiveSummary is how many sentences an extractive summary quotes.
+const maxExtractiveSummary = 6
+
+// Summary summarises the coverage, one article or one topic: key claims with
+// citations, who said what, where sources disagree. With a model, a corpus
+// too large for one prompt is summarised per group of articles (map) and the
+// partial summaries are merged (reduce). Results are cached by the content
+// of the passages, the prompt versions and the model, in memory and, with
+// Options.CacheDir, on disk: asking again makes no model request.
+func (a *Answerer) Summary(ctx context.Context, req SummaryRequest) (*Answer, error) {
+	start := time.Now()
+	ps, scope, err := a.summaryScope(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	ans := &Answer{Question: "Summary of " + scope}
+	if len(ps) == 0 {
+		a.refuse(ans, ModeExtractive)
+		return ans, emit(req.OnDelta, ans.Text)
+	}
+	key := a.summaryKey(ps, scope)
+	if cached := a.cached(key); cached != nil {
+		cached.Cached = true
+		cached.Timings = Timings{Total: time.Since(start)}
+		return cached, emit(req.OnDelta, cached.Text)
+	}
+	hits := make([]retrieval.Hit, len(ps))
+	for i, p := range ps {
+		hits[i] = retrieval.Hit{Passage: p}
+	}
+	if a.model != nil {
+		err := a.summaryModel(ctx, ans, scope, hits, req.OnDelta, start)
+		if err == nil {
+			ans.Timings.Total = time.Since(start)
+			a.store(key, ans)
+			return ans, nil
+		}
+		me, isModel := errors.AsType[*ModelError](err)
+		if !isModel || a.opts.NoFallback || ctx.Err() != nil {
+			return nil, fmt.Errorf("summarise %s: %w", scope, err)
+		}
+		a.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "chat model failed, summarising extractively",
+			slog.String("reason", me.Reason()), slog.Any("error", err))
+		*ans = Answer{Question: ans.Question, Fallback: me.Reason()}
+	}
+	a.summaryExtractive(ans, req.Topic, hits)
+	ans.Timings.Total = time.Since(start)
+	if ans.Fallback == "" {
+		a.store(key, ans)
+	}
+	return ans, emit(req.OnDelta, ans.Text)
+}
+
+// summaryScope returns the passages to summarise and a phrase naming them.
+func (a *Answerer) summaryScope(ctx context.Context, req SummaryRequest) ([]corpus.Passage, string, error) {
+	topic := strings.TrimSpace(req.Topic)
+	if req.ArticleID == "" && topic != "" {
+		hits, err := a.search.Search(ctx, topic, 2*a.opts.TopK)
+		if err != nil {
+			return nil, "", fmt.Errorf("search for %q: %w", topic, err)
+		}
+		return passagesOf(hits), fmt.Sprintf("the coverage of %q", topic), nil
+	}
+	if a.opts.Passages == nil {
+		return nil, "", fmt.Errorf("summarise: %w", ErrNoCorpus)
+	}
+	all := a.opts.Passages()
+	if req.ArticleID == "" {
+		return all, "the whole coverage", nil
+	}
+	var ps []corpus.Passage
+	for _, p := range all {
+		if p.ArticleID == req.ArticleID {
+			ps = append(ps, p)
+		}
+	}
+	if len(ps) == 0 {
+		return nil, "", fmt.Errorf("summarise article %q: %w", req.ArticleID, ErrUnknownArticle)
+	}
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Ordinal < ps[j].Ordinal })
+	p := ps[0]
+	scope := fmt.Sprintf("the article %q", p.Title)
+	if p.Outlet != "" || p.Date() != "" {
+		scope += " (" + strings.Trim(p.Outlet+", "+p.Date(), ", ") + ")"
+	}
+	if topic != "" {
+		// An article and a topic: the whole article, summarised with the topic in view.
+		scope += fmt.Sprintf(", on %q", topic)
+	}
+	return ps, scope, nil
+}
+
+// summaryKey identifies a summary: the passages' content, the scope, the
+// prompt versions and the model (or the extractive algorithm).
+func (a *Answerer) summaryKey(ps []corpus.Passage, scope string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00", passagesKey(ps), scope)
+	if a.model != nil {
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00%d", a.opts.ModelName, prompts.Version(prompts.NameSummaryMap),
+			prompts.Version(prompts.NameSummaryReduce), a.opts.MaxPromptTokens, a.opts.MaxAnswerTokens)
+	} else {
+		fmt.Fprintf(h, "%s", ExtractiveVersion)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func (a *Answerer) cached(key string) *Answer {
+	a.mu.Lock()
+	c, ok := a.cache[key]
+	a.mu.Unlock()
+	if ok {
+		cp := *c
+		return &cp
+	}
+	if a.opts.CacheDir == "" {
+		return nil
+	}
+	b, err := os.ReadFile(filepath.Join(a.opts.CacheDir, "summary-"+key+".json"))
+	if err != nil {
+		return nil
+	}
+	var ans Answer
+	if err := json.Unmarshal(b, &ans); err != nil {
+		a.opts.Logger.Warn("summary cache entry unreadable, ignoring it", slog.String("key", key), slog.Any("error", err))
+		return nil
+	}
+	a.mu.Lock()
+	a.cache[key] = &ans
+	a.mu.Unlock()
+	cp := ans
+	return &cp
+}
+
+func (a *Answerer) store(key string, ans *Answer) {
+	cp := *ans
+	a.mu.Lock()
+	a.cache[key] = &cp
+	a.mu.Unlock()
+	if a.opts.CacheDir == "" {
+		return
+	}
+	err := func() error {
+		b, err := json.Marshal(&cp)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(a.opts.CacheDir, 0o755); err != nil {
+			return err
+		}
+		f, err := os.CreateTemp(a.opts.CacheDir, "summary-*.tmp")
+		if err != nil {
+			return err
+		}
+		_, werr := f.Write(b)
+		if err := errors.Join(werr, f.Close()); err != nil {
+			os.Remove(f.Name())
+			return err
+		}
+		return os.Rename(f.Name(), filepath.Join(a.opts.CacheDir, "summary-"+key+".json"))
+	}()
+	if err != nil {
+		a.opts.Logger.Warn("write summary cache", slog.String("dir", a.opts.CacheDir), slog.Any("error", err))
+	}
+}
+
+// summaryModel summarises hits with the model: in one prompt when they fit,
+// else map-reduce over groups of whole articles.
+func (a *Answerer) summaryModel(ctx context.Context, ans *Answer, scope string, hits []retrieval.Hit, onDelta func(string) error, start time.Time) error {
+	all := toPromptPassages(hits)
+	ans.Hits, ans.Mode, ans.Model = hits, ModeLLM, a.opts.ModelName
+	mapData := func(ps []prompts.Passage) any { return prompts.SummaryData{Scope: scope, Passages: ps} }
+	one, err := prompts.Render(prompts.NameSummaryMap, mapData(all))
+	if err != nil {
+		return err
+	}
+	if prompts.PromptTokens(one) <= a.opts.MaxPromptTokens {
+		ans.PromptVersion = one.Version
+		text, order, err := a.stream(ctx, one, len(all), onDelta, &ans.Timings, start, ans)
+		if err != nil {
+			return err
+		}
+		a.finish(ans, text, order, hits)
+		return nil
+	}
+	groups, err := a.pack(all, mapData)
+	if err != nil {
+		return err
+	}
+	var partials []string
+	for _, g := range groups {
+		p, err := prompts.Render(prompts.NameSummaryMap, mapData(g))
+		if err != nil {
+			return err
+		}
+		c := newCiter(len(all))
+		c.keep = true
+		c.allowed = map[int]bool{}
+		for _, x := range g {
+			c.allowed[x.N] = true
+		}
+		var b strings.Builder
+		if err := a.model.Stream(ctx, ChatRequest{Messages: messages(p), MaxTokens: a.opts.MaxAnswerTokens}, func(d string) error {
+			b.WriteString(c.write(d))
+			return nil
+		}); err != nil {
+			return err
+		}
+		b.WriteString(c.flush())
+		if t := tidy(b.String()); t != "" && !(refusal(t) && len(c.order) == 0) {
+			partials = append(partials, t)
+		}
+	}
+	if len(partials) == 0 {
+		a.refuse(ans, ModeLLM)
+		return nil
+	}
+	// Reduce, in rounds when the partials themselves exceed one prompt.
+	reduceData := func(ps []string) any { return prompts.ReduceData{Scope: scope, Partials: ps} }
+	for {
+		p, err := prompts.Render(prompts.NameSummaryReduce, reduceData(partials))
+		if err != nil {
+			return err
+		}
+		if prompts.PromptTokens(p) <= a.opts.MaxPromptTokens || len(partials) <= 2 {
+			ans.PromptVersion = prompts.Version(prompts.NameSummaryMap) + "+" + p.Version
+			text, order, err := a.stream(ctx, p, len(all), onDelta, &ans.Timings, start, ans)
+			if err != nil {
+				return err
+			}
+			a.finish(ans, text, order, hits)
+			return nil
+		}
+		var merged []string
+		for i := 0; i < len(partials); i += 2 {
+			j := min(i+2, len(partials))
+			p, err := prompts.Render(prompts.NameSummaryReduce, reduceData(partials[i:j]))
+			if err != nil {
+				return err
+			}
+			c := newCiter(len(all))
+			c.keep = true
+			var b strings.Builder
+			if err := a.model.Stream(ctx, ChatRequest{Messages: messages(p), MaxTokens: a.opts.MaxAnswerTokens}, func(d string) error {
+				b.WriteString(c.write(d))
+				return nil
+			}); err != nil {
+				return err
+			}
+			merged = append(merged, tidy(b.String()+c.flush()))
+		}
+		partials = merged
+	}
+}
+
+// pack splits passages (in article order) into groups whose map prompt
+// fits the budget, keeping an article's passages together when it fits.
+func (a *Answerer) pack(all []prompts.Passage, data func([]prompts.Passage) any) ([][]prompts.Passage, error) {
+	fits := func(ps []prompts.Passage) (bool, error) {
+		p, err := prompts.Render(prompts.NameSummaryMap, data(ps))
+		if err != nil {
+			return false, err
+		}
+		return prompts.PromptTokens(p) <= a.opts.MaxPromptTokens, nil
+	}
+	var groups [][]prompts.Passage
+	var cur []prompts.Passage
+	for _, p := range all {
+		next := append(cur[:len(cur):len(cur)], p)
+		ok, err := fits(next)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			cur = next
+			continue
+		}
+		if len(cur) == 0 {
+			return nil, fmt.Errorf("summary passage %d alone: %w", p.N, prompts.ErrBudget)
+		}
+		groups = append(groups, cur)
+		cur = []prompts.Passage{p}
+		if ok, err := fits(cur); err != nil || !ok {
+			return nil, errors.Join(err, fmt.Errorf("summary passage %d alone: %w", p.N, prompts.ErrBudget))
+		}
+	}
+	if len(cur) > 0 {
+		groups = append(groups, cur)
+	}
+	return groups, nil
+}
+
+// summaryExtractive quotes the most central, non-redundant sentences,
+// spread across outlets, and lists differing figures with their sources.
+func (a *Answerer) summaryExtractive(ans *Answer, topic string, hits []retrieval.Hit) {
+	ans.Mode, ans.Model, ans.PromptVersion, ans.Hits = ModeExtractive, "", ExtractiveVersion, hits
+	docs := make([]string, len(hits))
+	for i, h := range hits {
+		docs[i] = h.Passage.Text
+	}
+	x := newIDF(docs)
+	type cand struct {
+		scored
+		vec map[string]float64
+	}
+	var cands []cand
+	centroid := map[string]float64{}
+	for i, h := range hits {
+		for _, s := range sentencesOf(h.Passage) {
+			if strings.HasPrefix(s, corpus.CaptionPrefix) {
+				continue
+			}
+			ts := terms(s)
+			if len(ts) < 6 {
+				continue
+			}
+			v := tfidf(ts, x)
+			for t, w := range v {
+				centroid[t] += w
+			}
+			cands = append(cands, cand{scored: scored{hit: i, text: s, terms: ts}, vec: v})
+		}
+	}
+	if len(cands) == 0 {
+		a.refuse(ans, ModeExtractive)
+		return
+	}
+	var qt map[string]bool
+	if topic != "" {
+		qt = toSetSlice(terms(topic))
+	}
+	for i := range cands {
+		c := &cands[i]
+		c.score = cosine(c.vec, centroid)
+		if qt != nil {
+			m := 0
+			for _, t := range uniq(c.terms) {
+				if qt[t] {
+					m++
+				}
+			}
+			c.score += 0.5 * float64(m) / float64(len(qt)+1)
+		}
+	}
+	// Greedy: best score, outlets already quoted count for less, near-copies skipped.
+	used := map[string]int{}
+	var chosen []scored
+	taken := make([]bool, len(cands))
+	for len(chosen) < maxExtractiveSummary {
+		best, bestScore := -1, 0.0
+		for i, c := range cands {
+			if taken[i] {
+				continue
+			}
+			dup := false
+			for _, o := range chosen {
+				if jaccard(o.terms, c.terms) >= 0.4 {
+					dup = true
+					break
+				}
+			}
+			if dup {
+				continue
+			}
+			sc := c.score * math.Pow(0.8, float64(used[outletOf(hits[c.hit].Passage)]))
+			if best < 0 || sc > bestScore {
+				best, bestScore = i, sc
+			}
+		}
+		if best < 0 {
+			break
+		}
+		taken[best] = true
+		used[outletOf(hits[cands[best].hit].Passage)]++
+		chosen = append(chosen, cands[best].scored)
+	}
+	var b strings.Builder
+	var cites []Citation
+	numOf := map[int]int{}
+	mark := func(hit int, sentence string) int {
+		n, ok := numOf[hit]
+		if !ok {
+			n = len(cites) + 1
+			numOf[hit] = n
+			cites = append(cites, Citation{N: n, Hit: hits[hit], Sentence: sentence, Verified: true})
+		}
+		return n
+	}
+	for _, s := range chosen {
+		b.WriteString("- " + quote(s.text) + " [" + itoa(mark(s.hit, s.text)) + "]\n")
+	}
+	ds := discrepancies(findFigures(passagesOf(hits)))
+	if len(ds) > 0 {
+		b.WriteString("Figures that differ:")
+		for _, d := range ds {
+			b.WriteString("\n- " + d.Subject + ": ")
+			for i, f := range d.Figures {
+				f.N = mark(f.passage, f.Sentence)
+				if i > 0 {
+					b.WriteString("; ")
+				}
+				b.WriteString(figureLine(f))
+			}
+		}
+	}
+	ans.Text = strings.TrimSpace(b.String())
+	ans.Citations = cites
+	ans.Unsupported = nil
+}
+
+func tfidf(ts []string, x *idf) map[string]float64 {
+	v := map[string]float64{}
+	for _, t := range ts {
+		v[t] += x.weight(t)
+	}
+	return v
+}
+
+func cosine(a, b map[string]float64) float64 {
+	var dot, na, nb float64
+	for t, w := range a {
+		dot += w * b[t]
+		na += w * w
+	}
+	for _, w := range b {
+		nb += w * w
+	}
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	return dot / math.Sqrt(na*nb)
+}
