@@ -43,12 +43,10 @@ func newBM25(ids []string, texts []string) *bm25 {
 		stemOf:   make(map[string]string),
 	}
 	total := 0
+	cache := make(map[string]string)
 	for d, t := range texts {
 		tf := make(map[string]int)
-		for _, w := range words(t) {
-			if isStop(w.lower) {
-				continue
-			}
+		for _, w := range contentWords(t, cache) {
 			tf[w.stem]++
 			b.docLen[d]++
 			if _, ok := b.stemOf[w.lower]; !ok {

@@ -72,7 +72,6 @@ type Index struct {
 type entry struct {
 	p   corpus.Passage
 	vec []float32
-	shg map[uint64]struct{} // word shingles, for near-duplicate detection
 }
 
 // Open returns an index whose snapshot lives in dir ("" keeps it in memory
@@ -186,7 +185,7 @@ func (ix *Index) Sync(ctx context.Context, ps []corpus.Passage, progress func(do
 			rep.Added++
 		}
 		if ok && e.p.Hash == h {
-			next[i] = &entry{p: p, vec: e.vec, shg: e.shg}
+			next[i] = &entry{p: p, vec: e.vec}
 			continue
 		}
 		if v, ok := byHash[h]; ok {
@@ -299,9 +298,6 @@ func (ix *Index) installLocked(ctx context.Context, es []*entry) error {
 	texts := make([]string, len(sorted))
 	dims := 0
 	for i, e := range sorted {
-		if e.shg == nil {
-			e.shg = shingles(e.p.Text)
-		}
 		entries[e.p.ID] = e
 		ids[i] = e.p.ID
 		texts[i] = e.p.Text

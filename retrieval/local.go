@@ -77,10 +77,7 @@ const (
 // family weight.
 func features(text string) map[string]float64 {
 	counts := make(map[string]float64)
-	for _, w := range words(text) {
-		if isStop(w.lower) {
-			continue
-		}
+	for _, w := range contentWords(text, nil) {
 		counts["w:"+w.stem]++
 		charGrams(w.lower, func(g string) { counts["g:"+g]++ })
 	}

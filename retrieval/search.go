@@ -218,16 +218,18 @@ func minMax(hs []Hit, score func(Hit) float64) []float64 {
 }
 
 // collapseLocked keeps the first k hits that are not near-copies of a
-// better hit; copies go into the better hit's Duplicates.
+// better hit; copies go into the better hit's Duplicates. Shingles are
+// computed here, for the few candidates only, rather than kept per passage.
 func (ix *Index) collapseLocked(fused []Hit, k int) []Hit {
 	var kept []Hit
 	var keptShg []map[uint64]struct{}
 	for _, h := range fused {
-		e := ix.entries[h.Passage.ID]
+		var shg map[uint64]struct{}
 		dup := -1
 		if ix.opts.DuplicateJaccard > 0 {
+			shg = shingles(h.Passage.Text)
 			for i, s := range keptShg {
-				if jaccard(e.shg, s) >= ix.opts.DuplicateJaccard {
+				if jaccard(shg, s) >= ix.opts.DuplicateJaccard {
 					dup = i
 					break
 				}
@@ -239,7 +241,7 @@ func (ix *Index) collapseLocked(fused []Hit, k int) []Hit {
 		}
 		if len(kept) < k {
 			kept = append(kept, h)
-			keptShg = append(keptShg, e.shg)
+			keptShg = append(keptShg, shg)
 		}
 	}
 	return kept
@@ -315,7 +317,9 @@ func (ix *Index) coverageLocked(query string, fused []Hit) coverage {
 	var terms []term
 	total := 0.0
 	seen := make(map[string]bool)
-	for i, w := range words(query) {
+	qws := words(query)
+	stemWords(qws, nil)
+	for i, w := range qws {
 		if isStop(w.lower) || seen[w.stem] {
 			continue
 		}
@@ -353,7 +357,7 @@ func (ix *Index) coverageLocked(query string, fused []Hit) coverage {
 			break
 		}
 		have := make(map[string]bool)
-		for _, w := range words(h.Passage.Text) {
+		for _, w := range contentWords(h.Passage.Text, nil) {
 			have[w.stem] = true
 		}
 		got := 0.0

@@ -7,8 +7,9 @@ import (
 	"github.com/kljensen/snowball/english"
 )
 
-// word is one token of a text: its lower-cased surface form, its stem after
-// synonym folding, and whether it was capitalised where it stood.
+// word is one token of a text: its lower-cased surface form, whether it was
+// capitalised where it stood, and (once stemWords has run) its stem after
+// synonym folding.
 type word struct {
 	lower string
 	stem  string
@@ -50,9 +51,26 @@ func words(text string) []word {
 			break
 		}
 		w := b.String()
-		out = append(out, word{lower: w, stem: stem(w), upper: upper})
+		out = append(out, word{lower: w, upper: upper})
 	}
 	return out
+}
+
+// stemWords fills in the stems of ws, using and filling cache (which may
+// be nil); stemming is most of the cost of indexing, and words repeat.
+func stemWords(ws []word, cache map[string]string) {
+	for i := range ws {
+		if cache == nil {
+			ws[i].stem = stem(ws[i].lower)
+			continue
+		}
+		s, ok := cache[ws[i].lower]
+		if !ok {
+			s = stem(ws[i].lower)
+			cache[ws[i].lower] = s
+		}
+		ws[i].stem = s
+	}
 }
 
 // stem returns the synonym-folded Snowball stem of a lower-case word.
@@ -129,15 +147,25 @@ func isStop(w string) bool {
 	return false
 }
 
+// contentWords returns the non-stop words of text, stemmed.
+func contentWords(text string, cache map[string]string) []word {
+	ws := words(text)
+	out := ws[:0]
+	for _, w := range ws {
+		if !isStop(w.lower) {
+			out = append(out, w)
+		}
+	}
+	stemWords(out, cache)
+	return out
+}
+
 // contentStems returns the stems of the non-stop words of text, in order.
 func contentStems(text string) []string {
-	ws := words(text)
-	out := make([]string, 0, len(ws))
-	for _, w := range ws {
-		if isStop(w.lower) {
-			continue
-		}
-		out = append(out, w.stem)
+	ws := contentWords(text, nil)
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.stem
 	}
 	return out
 }
