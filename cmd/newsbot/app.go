@@ -1,0 +1,250 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/newsbot/newsbot/answer"
+	"github.com/newsbot/newsbot/config"
+	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/retrieval"
+	"github.com/newsbot/newsbot/telemetry"
+)
+
+// app is what a command builds from the configuration. Only cmd/newsbot
+// reads config: it copies values into the other packages' options here.
+type app struct {
+	cli     *cli
+	cfg     *config.Config
+	log     *slog.Logger
+	metrics *telemetry.Metrics // nil outside serve
+}
+
+// newApp loads and validates the configuration (flags > environment >
+// file > defaults) and builds the logger. validate is (*config.Config).Validate
+// or ValidateServe.
+func newApp(c *cli, validate func(*config.Config) error, quietByDefault bool) (*app, error) {
+	cfg, err := config.Load(c.getenv, c.settings)
+	if err != nil {
+		return nil, err
+	}
+	if err := validate(cfg); err != nil {
+		return nil, err
+	}
+	return &app{cli: c, cfg: cfg, log: newLogger(cfg, c.stderr, quietByDefault)}, nil
+}
+
+// newLogger logs to w in the configured format and level. The command-line
+// commands (quietByDefault) log only warnings unless a level was set, so that
+// their output stays their answer.
+func newLogger(cfg *config.Config, w io.Writer, quietByDefault bool) *slog.Logger {
+	level := slog.LevelInfo
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	if quietByDefault && cfg.Source("log_level").Kind == config.FromDefault {
+		level = slog.LevelWarn
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	format := cfg.LogFormat
+	if format == config.LogFormatAuto {
+		format = config.LogFormatJSON
+		if isTerminal(w) {
+			format = config.LogFormatText
+		}
+	}
+	if format == config.LogFormatText {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// isTerminal reports whether w is a terminal (never for buffers in tests).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// corpusFS returns the corpus folder as an fs.FS and a name for messages.
+func (a *app) corpusFS() (fs.FS, string, error) {
+	dir := a.cfg.CorpusDir
+	if dir == "" {
+		return corpus.Bundled(), "bundled coverage", nil
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, "", fmt.Errorf("corpus folder %s (NEWSBOT_CORPUS_DIR): %w", dir, unwrapPath(err))
+	}
+	if !st.IsDir() {
+		return nil, "", fmt.Errorf("corpus folder %s (NEWSBOT_CORPUS_DIR): not a folder", dir)
+	}
+	return os.DirFS(dir), dir, nil
+}
+
+// unwrapPath drops the *fs.PathError wrapper whose path the message already names.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// loadCorpus loads the articles, printing each skipped file (name and line)
+// to stderr as a warning. No article at all is an error.
+func (a *app) loadCorpus() ([]corpus.Article, error) {
+	fsys, name, err := a.corpusFS()
+	if err != nil {
+		return nil, err
+	}
+	arts, err := corpus.Load(fsys)
+	if err != nil {
+		var fe *corpus.FileError
+		var joined interface{ Unwrap() []error }
+		switch {
+		case errors.As(err, &joined):
+			for _, e := range joined.Unwrap() {
+				a.warn(e)
+			}
+		case errors.As(err, &fe):
+			a.warn(err)
+		default:
+			return nil, fmt.Errorf("load corpus %s: %w", name, err)
+		}
+	}
+	if len(arts) == 0 {
+		return nil, fmt.Errorf("load corpus %s: no articles (want .md or .txt files)", name)
+	}
+	return arts, nil
+}
+
+func (a *app) warn(err error) {
+	if a.cfg.CorpusDir != "" {
+		fmt.Fprintf(a.cli.stderr, "newsbot: warning: skipped %s\n", strings.Replace(err.Error(), "load article ", filepath.Clean(a.cfg.CorpusDir)+string(filepath.Separator), 1))
+		return
+	}
+	fmt.Fprintf(a.cli.stderr, "newsbot: warning: skipped %v\n", err)
+}
+
+// embedder returns the configured embedder and its name (the collection).
+func (a *app) embedder() (retrieval.Embedder, string) {
+	if a.cfg.Embedder == config.EmbedderOpenAI {
+		e := retrieval.NewOpenAI(retrieval.OpenAIOptions{
+			BaseURL:    a.cfg.OpenAIBaseURL,
+			APIKey:     a.cfg.OpenAIAPIKey.Reveal(),
+			Model:      a.cfg.EmbedModel,
+			Dimensions: a.cfg.EmbedDimensions,
+			Timeout:    a.cfg.RequestTimeout,
+			Logger:     a.log,
+		})
+		return &meteredEmbedder{inner: e, kind: config.EmbedderOpenAI, m: a.metrics}, e.Name()
+	}
+	e := retrieval.NewLocal(a.cfg.EmbedDimensions)
+	return &meteredEmbedder{inner: e, kind: config.EmbedderLocal, m: a.metrics}, e.Name()
+}
+
+// indexDir is where the index snapshot lives.
+func (a *app) indexDir() string { return filepath.Join(a.cfg.DataDir, "index") }
+
+// openIndex opens the index in NEWSBOT_DATA_DIR.
+func (a *app) openIndex(ctx context.Context) (*retrieval.Index, error) {
+	emb, name := a.embedder()
+	ix, err := retrieval.Open(ctx, a.indexDir(), emb, retrieval.IndexOptions{Collection: name, Logger: a.log})
+	if err != nil {
+		return nil, fmt.Errorf("open index in %s: %w", a.indexDir(), err)
+	}
+	return ix, nil
+}
+
+// syncResult is what bringing the index in line with the corpus did.
+type syncResult struct {
+	Articles int `json:"articles"`
+	Passages int `json:"passages"`
+	retrieval.SyncReport
+}
+
+// syncIndex loads the corpus, chunks it and syncs ix with it, with a
+// progress bar on stderr when that is a terminal and embedding is needed.
+func (a *app) syncIndex(ctx context.Context, ix *retrieval.Index) (syncResult, error) {
+	arts, err := a.loadCorpus()
+	if err != nil {
+		return syncResult{}, err
+	}
+	ps := corpus.ChunkAll(arts, corpus.ChunkOptions{})
+	var bar *progressbar.ProgressBar
+	progress := func(done, total int) {}
+	if isTerminal(a.cli.stderr) {
+		progress = func(done, total int) {
+			if bar == nil {
+				bar = progressbar.NewOptions(total,
+					progressbar.OptionSetWriter(a.cli.stderr),
+					progressbar.OptionSetDescription("embedding passages"),
+					progressbar.OptionShowCount(),
+					progressbar.OptionClearOnFinish())
+			}
+			bar.Set(done)
+		}
+	}
+	rep, err := ix.Sync(ctx, ps, progress)
+	if bar != nil {
+		bar.Finish()
+	}
+	a.metrics.Sync(rep.Added, rep.Updated, rep.Removed, rep.Unchanged, err)
+	if err != nil {
+		return syncResult{}, fmt.Errorf("sync index with corpus: %w", err)
+	}
+	a.metrics.IndexSize(len(arts), ix.Len())
+	a.log.Info("index synced", "articles", len(arts), "passages", len(ps),
+		"added", rep.Added, "updated", rep.Updated, "removed", rep.Removed, "unchanged", rep.Unchanged, "embedded", rep.Embedded)
+	return syncResult{Articles: len(arts), Passages: len(ps), SyncReport: rep}, nil
+}
+
+// prepare opens the index and syncs it with the corpus: what every command
+// that searches does first.
+func (a *app) prepare(ctx context.Context) (*retrieval.Index, error) {
+	ix, err := a.openIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := a.syncIndex(ctx, ix); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// chatModel returns the configured chat model, nil for extractive answers.
+func (a *app) chatModel() answer.ChatModel {
+	if !a.cfg.UseChatModel() {
+		return nil
+	}
+	m := answer.NewOpenAI(answer.OpenAIOptions{
+		BaseURL: a.cfg.OpenAIBaseURL,
+		APIKey:  a.cfg.OpenAIAPIKey.Reveal(),
+		Model:   a.cfg.ChatModel,
+		Timeout: a.cfg.RequestTimeout,
+		Logger:  a.log,
+	})
+	return &meteredChat{inner: m, m: a.metrics}
+}
+
+// answerer builds the answerer over ix.
+func (a *app) answerer(ix *retrieval.Index) *answer.Answerer {
+	opts := answer.Options{TopK: a.cfg.TopK, Logger: a.log}
+	if a.cfg.UseChatModel() {
+		opts.ModelName = a.cfg.ChatModel
+	}
+	if a.cfg.SummaryCache {
+		opts.CacheDir = filepath.Join(a.cfg.DataDir, "summaries")
+	}
+	return answer.New(ix, a.chatModel(), opts)
+}
