@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/newsbot/newsbot/answer"
+	"github.com/newsbot/newsbot/config"
+)
+
+func init() {
+	register(&command{
+		name: "summary",
+		summary: "Summarises the whole coverage, one article (--article ID) or one topic (--topic TEXT),\n" +
+			"with citations. Summaries are cached in NEWSBOT_DATA_DIR (NEWSBOT_SUMMARY_CACHE).",
+		setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
+			article := fs.String("article", "", "summarise the article with this `ID` (see 'newsbot search' or the corpus file names)")
+			topic := fs.String("topic", "", "summarise what the coverage says about this `TEXT`")
+			asJSON := fs.Bool("json", false, "print one JSON object, the shape of ask --json")
+			return func(ctx context.Context, args []string) error {
+				if len(args) > 0 {
+					return usagef("summary: unexpected arguments %q (use --topic TEXT)", strings.Join(args, " "))
+				}
+				if *article != "" && *topic != "" {
+					return usagef("summary: give --article or --topic, not both")
+				}
+				a, err := newApp(c, (*config.Config).Validate, true)
+				if err != nil {
+					return err
+				}
+				ix, err := a.prepare(ctx)
+				if err != nil {
+					return err
+				}
+				ctx, cancel := context.WithTimeout(ctx, a.cfg.AnswerTimeout)
+				defer cancel()
+				req := answer.SummaryRequest{ArticleID: *article, Topic: *topic}
+				streamed := streamTo(c, &req.OnDelta, *asJSON)
+				ans, err := a.answerer(ix).Summary(ctx, req)
+				if errors.Is(err, answer.ErrUnknownArticle) {
+					return fmt.Errorf("summary: no article with id %q in the corpus", *article)
+				}
+				if err != nil {
+					return fmt.Errorf("summary: %w", err)
+				}
+				if *asJSON {
+					return writeJSON(c.stdout, answer.JSON(ans))
+				}
+				return printAnswer(c.stdout, ans, streamed)
+			}
+		},
+	})
+}
