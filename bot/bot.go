@@ -256,7 +256,7 @@ func (b *Bot) Handlers() []any {
 // Register replaces the application's commands with the bot's (bulk
 // overwrite): in Options.GuildID if set, else globally.
 func (b *Bot) Register(ctx context.Context, appID string) error {
-	_, err := b.api.ApplicationCommandBulkOverwrite(appID, b.opts.GuildID, Commands(), discordgo.WithContext(ctx))
+	_, err := b.api.ApplicationCommandBulkOverwrite(appID, b.opts.GuildID, Commands(b.opts), discordgo.WithContext(ctx))
 	if err != nil {
 		where := "globally"
 		if b.opts.GuildID != "" {

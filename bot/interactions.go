@@ -32,8 +32,10 @@ const (
 // default; the bot checks again itself.
 var moderatorPerms int64 = discordgo.PermissionManageMessages
 
-// Commands returns the application commands the bot registers.
-func Commands() []*discordgo.ApplicationCommand {
+// Commands returns the application commands the bot registers with opts:
+// Discord itself then stops questions longer than opts.MaxQuestionLen.
+func Commands(opts Options) []*discordgo.ApplicationCommand {
+	opts = opts.withDefaults()
 	minLen := 1
 	guildOnly := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
 	perms := moderatorPerms
@@ -43,7 +45,7 @@ func Commands() []*discordgo.ApplicationCommand {
 			Description: "Ask a question about the news coverage; the answer cites its sources",
 			Options: []*discordgo.ApplicationCommandOption{{
 				Type: discordgo.ApplicationCommandOptionString, Name: "question", Required: true,
-				Description: "Your question", MinLength: &minLen, MaxLength: 1000,
+				Description: "Your question", MinLength: &minLen, MaxLength: opts.MaxQuestionLen,
 			}},
 		},
 		{
@@ -52,7 +54,7 @@ func Commands() []*discordgo.ApplicationCommand {
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionString, Name: "article", Autocomplete: true,
 					Description: "The article to summarise (start typing its title)"},
-				{Type: discordgo.ApplicationCommandOptionString, Name: "topic", MaxLength: 200,
+				{Type: discordgo.ApplicationCommandOptionString, Name: "topic", MaxLength: min(200, opts.MaxQuestionLen),
 					Description: "A topic to summarise across the coverage"},
 			},
 		},
@@ -61,7 +63,7 @@ func Commands() []*discordgo.ApplicationCommand {
 			Description: "How each outlet reports one point, side by side",
 			Options: []*discordgo.ApplicationCommandOption{{
 				Type: discordgo.ApplicationCommandOptionString, Name: "topic", Required: true,
-				Description: "The point to compare", MinLength: &minLen, MaxLength: 200,
+				Description: "The point to compare", MinLength: &minLen, MaxLength: min(200, opts.MaxQuestionLen),
 			}},
 		},
 		{
@@ -75,7 +77,7 @@ func Commands() []*discordgo.ApplicationCommand {
 						Name: "id", Required: true, Autocomplete: true, Description: "The article (start typing its title)"}}},
 				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "search", Description: "Search passages, with scores",
 					Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString,
-						Name: "query", Required: true, Description: "What to search for", MinLength: &minLen, MaxLength: 300}}},
+						Name: "query", Required: true, Description: "What to search for", MinLength: &minLen, MaxLength: opts.MaxQuestionLen}}},
 			},
 		},
 		{
