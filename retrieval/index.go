@@ -245,6 +245,10 @@ func (ix *Index) Sync(ctx context.Context, ps []corpus.Passage, progress func(do
 		return rep, fmt.Errorf("sync index: %w", err)
 	}
 
+	if rep.Added == 0 && rep.Updated == 0 && rep.Removed == 0 && sameEntries(old, next) {
+		clear(ix.pending)
+		return rep, nil // nothing to rebuild or rewrite
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if err := ix.installLocked(ctx, next); err != nil {
@@ -257,6 +261,27 @@ func (ix *Index) Sync(ctx context.Context, ps []corpus.Passage, progress func(do
 		}
 	}
 	return rep, nil
+}
+
+// sameEntries reports whether next holds exactly the passages of old,
+// metadata included, so a Sync can skip rebuilding and rewriting.
+func sameEntries(old map[string]*entry, next []*entry) bool {
+	if len(old) != len(next) {
+		return false
+	}
+	for _, n := range next {
+		o, ok := old[n.p.ID]
+		if !ok || !samePassage(o.p, n.p) {
+			return false
+		}
+	}
+	return true
+}
+
+func samePassage(a, b corpus.Passage) bool {
+	return a.ID == b.ID && a.ArticleID == b.ArticleID && a.Ordinal == b.Ordinal && a.Title == b.Title &&
+		a.Outlet == b.Outlet && a.Published.Equal(b.Published) && a.URL == b.URL && a.Text == b.Text &&
+		a.Start == b.Start && a.End == b.End && slices.Equal(a.Sentences, b.Sentences) && a.Hash == b.Hash
 }
 
 // passageHash returns p.Hash, or a hash of the text when the corpus left it empty.

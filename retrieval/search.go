@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
-
-	"github.com/newsbot/newsbot/corpus"
 )
 
 // Fusion says how Search combines the dense and lexical rankings.
@@ -374,6 +372,39 @@ func (ix *Index) coverageLocked(query string, fused []Hit) coverage {
 	return c
 }
 
+// Relevance is the relevance floor's evidence for one query, for logs and
+// the search command: why Search answered or returned nothing.
+type Relevance struct {
+	Coverage     float64  // share of the query's IDF-weighted distinctive terms the best candidate covers
+	Floor        float64  // the index's MinCoverage (<= 0: floor disabled)
+	Unknown      []string // query words found nowhere in the corpus, not even spelt nearly alike
+	UnknownNames []string // of those, capitalised ones: a name the coverage does not know refuses the query
+	Covered      bool     // whether Search returns hits for this query
+}
+
+// Relevance measures query against the relevance floor, as Search does.
+func (ix *Index) Relevance(ctx context.Context, query string) (Relevance, error) {
+	qv, err := ix.embedQuery(ctx, query)
+	if err != nil {
+		return Relevance{}, err
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	r := Relevance{Floor: ix.opts.MinCoverage}
+	if len(ix.sorted) == 0 {
+		return r, nil
+	}
+	dense, err := ix.denseLocked(ctx, qv, candidates(coverageDepth))
+	if err != nil {
+		return r, err
+	}
+	fused := fuse(dense, ix.lexicalLocked(query, candidates(coverageDepth)), ix.opts.Fusion)
+	c := ix.coverageLocked(query, fused)
+	r.Coverage, r.Unknown, r.UnknownNames = c.best, c.unknown, c.names
+	r.Covered = ix.opts.MinCoverage <= 0 || c.covered(ix.opts.MinCoverage)
+	return r, nil
+}
+
 // passageIDs returns the ids of hits, for logs and tests.
 func passageIDs(hs []Hit) []string {
 	out := make([]string, len(hs))
@@ -382,5 +413,3 @@ func passageIDs(hs []Hit) []string {
 	}
 	return out
 }
-
-var _ = corpus.Passage{}
