@@ -544,6 +544,14 @@ func TestFloorOnBundled(t *testing.T) {
 			t.Errorf("Search(%q): %d hits, covered = %v, want %v", tt.q, len(hs), got, tt.covered)
 		}
 	}
+	r, err := ix.Relevance(context.Background(), "How did China react to the reports of North Korean troops in Russia?")
+	if err != nil || r.Covered || !slices.Contains(r.UnknownNames, "china") || r.Floor != DefaultMinCoverage {
+		t.Errorf("Relevance(China...) = %+v, %v", r, err)
+	}
+	r, err = ix.Relevance(context.Background(), "How many soldiers did Pyongyang dispatch?")
+	if err != nil || !r.Covered || r.Coverage < DefaultMinCoverage || len(r.Unknown) != 0 {
+		t.Errorf("Relevance(paraphrase) = %+v, %v", r, err)
+	}
 	off := bundledIndex(t, NewLocal(0), IndexOptions{Collection: "local", MinCoverage: -1})
 	if hs, _ := off.Search(context.Background(), "How did China react to the reports?", 5); len(hs) == 0 {
 		t.Error("floor disabled, still refused")

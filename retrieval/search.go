@@ -9,6 +9,15 @@ import (
 )
 
 // Fusion says how Search combines the dense and lexical rankings.
+//
+// Measured on the bundled coverage with the local embedder at 1024 dims
+// (TestMeasure), both fusions give the same evidence recall at k = 1..6 on
+// testdata/own.jsonl (R@1 0.83, R@2 0.94, R@3 1.00) and dev.jsonl (R@1
+// 0.86, R@2 0.93, R@3 1.00), above dense alone (own R@1 0.78, dev 0.71)
+// and lexical alone (own 0.83, dev 0.79). RRF is the default because it
+// needs no calibration: cosine ranges differ from one embedding model to
+// the next, and min-max scaling lets one outlier in a candidate list squash
+// every other score.
 type Fusion int
 
 const (
