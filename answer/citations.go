@@ -78,11 +78,11 @@ func (c *citer) fail() string {
 }
 
 func markerByte(b byte) bool {
-	return (b >= '0' && b <= '9') || b == ' ' || b == ',' || b == ';' || b == '-'
+	return (b >= '0' && b <= '9') || b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r' || b == ',' || b == ';' || b == '-'
 }
 
 // groupRE is a whole marker group: numbers separated by , ; or - (range).
-var groupRE = regexp.MustCompile(`^\[\s*\d{1,6}\s*(?:[,;-]\s*\d{1,6}\s*)*\]$`)
+var groupRE = regexp.MustCompile(`^\[\s*\d{1,18}\s*(?:[,;-]\s*\d{1,18}\s*)*\]$`)
 
 // parseGroup returns the numbers of a marker group, ranges expanded (at most
 // 50 numbers), or false when s is not a marker group.
