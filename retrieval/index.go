@@ -249,16 +249,24 @@ func (ix *Index) Sync(ctx context.Context, ps []corpus.Passage, progress func(do
 		clear(ix.pending)
 		return rep, nil // nothing to rebuild or rewrite
 	}
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if err := ix.installLocked(ctx, next); err != nil {
+	// Build the new view and write its snapshot without blocking searches
+	// (entries are immutable and syncMu keeps other writers out), then swap
+	// it in. A failed write still swaps: the index serves the corpus it was
+	// given, and the error names the file that could not be written.
+	st, err := ix.build(ctx, next)
+	if err != nil {
 		return rep, fmt.Errorf("sync index: %w", err)
 	}
 	clear(ix.pending)
+	var saveErr error
 	if ix.path != "" {
-		if err := ix.saveLocked(); err != nil {
-			return rep, fmt.Errorf("sync index: %w", err)
-		}
+		saveErr = writeSnapshot(ix.path, st.snapshot(ix.opts.Collection))
+	}
+	ix.mu.Lock()
+	ix.swapLocked(st)
+	ix.mu.Unlock()
+	if saveErr != nil {
+		return rep, fmt.Errorf("sync index: %w", saveErr)
 	}
 	return rep, nil
 }
@@ -294,19 +302,33 @@ func passageHash(p corpus.Passage) string {
 
 // install replaces the index contents with es.
 func (ix *Index) install(ctx context.Context, es []*entry) error {
+	st, err := ix.build(ctx, es)
+	if err != nil {
+		return err
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return ix.installLocked(ctx, es)
+	ix.swapLocked(st)
+	return nil
 }
 
-// installLocked builds a fresh chromem collection and BM25 index for es and
-// swaps them in. Rebuilding rather than patching keeps the vector, lexical
-// and passage views identical at every instant a reader can observe.
-func (ix *Index) installLocked(ctx context.Context, es []*entry) error {
+// state is one complete, immutable view of the index.
+type state struct {
+	col     *chromem.Collection
+	entries map[string]*entry
+	sorted  []*entry
+	lex     *bm25
+	dims    int
+}
+
+// build makes a fresh chromem collection and BM25 index for es. Rebuilding
+// rather than patching, then swapping, keeps the vector, lexical and
+// passage views identical at every instant a reader can observe.
+func (ix *Index) build(ctx context.Context, es []*entry) (*state, error) {
 	db := chromem.NewDB()
 	col, err := db.CreateCollection(ix.opts.Collection, map[string]string{"collection": ix.opts.Collection}, noEmbed)
 	if err != nil {
-		return fmt.Errorf("create collection %s: %w", ix.opts.Collection, err)
+		return nil, fmt.Errorf("create collection %s: %w", ix.opts.Collection, err)
 	}
 	sorted := slices.Clone(es)
 	slices.SortFunc(sorted, func(a, b *entry) int {
@@ -318,25 +340,29 @@ func (ix *Index) installLocked(ctx context.Context, es []*entry) error {
 		}
 		return cmp.Compare(a.p.ID, b.p.ID)
 	})
-	entries := make(map[string]*entry, len(sorted))
+	st := &state{col: col, entries: make(map[string]*entry, len(sorted)), sorted: sorted}
 	ids := make([]string, len(sorted))
 	texts := make([]string, len(sorted))
-	dims := 0
 	for i, e := range sorted {
-		entries[e.p.ID] = e
+		st.entries[e.p.ID] = e
 		ids[i] = e.p.ID
 		texts[i] = e.p.Text
-		dims = len(e.vec)
-		// AddDocument copies nothing but metadata; chromem keeps e.vec.
+		st.dims = len(e.vec)
+		// chromem keeps e.vec as given (it is already unit length).
 		if err := col.AddDocument(ctx, chromem.Document{ID: e.p.ID, Embedding: e.vec}); err != nil {
-			return fmt.Errorf("add passage %s: %w", e.p.ID, err)
+			return nil, fmt.Errorf("add passage %s: %w", e.p.ID, err)
 		}
 	}
-	ix.col, ix.entries, ix.sorted, ix.lex = col, entries, sorted, newBM25(ids, texts)
-	if dims != 0 {
-		ix.dims = dims
+	st.lex = newBM25(ids, texts)
+	return st, nil
+}
+
+// swapLocked makes st the current view. Callers hold ix.mu for writing.
+func (ix *Index) swapLocked(st *state) {
+	ix.col, ix.entries, ix.sorted, ix.lex = st.col, st.entries, st.sorted, st.lex
+	if st.dims != 0 {
+		ix.dims = st.dims
 	}
-	return nil
 }
 
 // noEmbed is the collection's EmbeddingFunc. Every vector is computed by

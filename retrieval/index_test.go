@@ -634,3 +634,12 @@ func TestSearchSyncConcurrent(t *testing.T) {
 	})
 	wg.Wait()
 }
+
+// passageIDs returns the ids of hits.
+func passageIDs(hs []Hit) []string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = h.Passage.ID
+	}
+	return out
+}

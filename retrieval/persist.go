@@ -164,17 +164,18 @@ func readSnapshot(path, collection string) (*snapshot, error) {
 	return &snap, nil
 }
 
-// saveLocked writes the snapshot to a temp file, syncs it, renames it over
-// the old one and syncs the directory, so a crash leaves the old snapshot
-// or the new one, never half of either. Callers hold ix.mu.
-func (ix *Index) saveLocked() error {
-	snap := snapshot{Collection: ix.opts.Collection, Dims: ix.dims, Entries: make([]snapEntry, len(ix.sorted))}
-	for i, e := range ix.sorted {
+// snapshot returns what the snapshot file of st holds.
+func (st *state) snapshot(collection string) *snapshot {
+	snap := &snapshot{Collection: collection, Dims: st.dims, Entries: make([]snapEntry, len(st.sorted))}
+	for i, e := range st.sorted {
 		snap.Entries[i] = snapEntry{Passage: e.p, Vector: e.vec}
 	}
-	return writeSnapshot(ix.path, &snap)
+	return snap
 }
 
+// writeSnapshot writes snap to a temp file next to path, syncs it, renames
+// it over path and syncs the directory, so a crash leaves the old snapshot
+// or the new one, never half of either.
 func writeSnapshot(path string, snap *snapshot) error {
 	var payload bytes.Buffer
 	if err := gob.NewEncoder(&payload).Encode(snap); err != nil {

@@ -413,12 +413,3 @@ func (ix *Index) Relevance(ctx context.Context, query string) (Relevance, error)
 	r.Covered = ix.opts.MinCoverage <= 0 || c.covered(ix.opts.MinCoverage)
 	return r, nil
 }
-
-// passageIDs returns the ids of hits, for logs and tests.
-func passageIDs(hs []Hit) []string {
-	out := make([]string, len(hs))
-	for i, h := range hs {
-		out[i] = h.Passage.ID
-	}
-	return out
-}
