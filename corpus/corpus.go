@@ -8,7 +8,7 @@ import "time"
 // Article is one news article after loading and cleaning.
 type Article struct {
 	ID        string    // from front matter, else the file name without extension
-	Title     string    // from front matter, else the first line of the text
+	Title     string    // from front matter, else the first non-caption line of Text, shortened
 	Outlet    string    // publishing outlet, "" when unknown
 	Author    string    // "" when unknown
 	Published time.Time // zero when unknown; relative dates in Text are read against it

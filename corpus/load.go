@@ -54,9 +54,11 @@ func (e *FileError) Unwrap() error { return e.Err }
 // maxTitleLen bounds a title taken from the text when no front matter names one.
 const maxTitleLen = 120
 
-// Load reads every .md and .txt file at the root of fsys (other files,
-// folders and names starting with "." are ignored) and returns the articles
-// sorted by ID. A file that cannot be read as an article is skipped and
+// Load reads every .md and .txt file (or link to one) at the root of fsys
+// (other files, folders and names starting with "." are ignored) and returns the articles
+// sorted by ID. An article without a title in its front matter takes the
+// first line of its cleaned text that is not a caption, cut to its first
+// sentence or 120 bytes. A file that cannot be read as an article is skipped and
 // reported as a *FileError; err is then the errors.Join of those, and the
 // good articles are still returned. Of two files with the same ID (files are
 // read in name order) the second is the FileError. Only a failure to list
@@ -74,7 +76,15 @@ func Load(fsys fs.FS) ([]Article, error) {
 	for _, e := range entries {
 		name := e.Name()
 		ext := strings.ToLower(path.Ext(name))
-		if !e.Type().IsRegular() || strings.HasPrefix(name, ".") || (ext != ".md" && ext != ".txt") {
+		if strings.HasPrefix(name, ".") || (ext != ".md" && ext != ".txt") {
+			continue
+		}
+		if e.Type()&fs.ModeSymlink != 0 { // follow links to files
+			if info, err := fs.Stat(fsys, name); err == nil && info.Mode().IsRegular() {
+				e = fs.FileInfoToDirEntry(info)
+			}
+		}
+		if !e.Type().IsRegular() {
 			continue
 		}
 		data, err := fs.ReadFile(fsys, name)
@@ -161,6 +171,9 @@ func parse(name string, data []byte) (a Article, idLine int, err error) {
 			}
 		}
 		body, bodyLine = rest, closeLine+1
+		if len(rest) == 0 {
+			bodyLine = closeLine // the file ends with the closing line
+		}
 	}
 
 	a = Article{
