@@ -46,6 +46,7 @@ type field struct {
 	env    string
 	flag   string // "" when not settable by flag
 	doc    string
+	kind   string // what the value is, for flag help: text, int, number, duration, bool, list
 	secret bool
 }
 
@@ -64,6 +65,7 @@ var fields = sync.OnceValue(func() []field {
 			env:    sf.Tag.Get("env"),
 			doc:    sf.Tag.Get("doc"),
 			secret: sf.Type == reflect.TypeFor[Secret](),
+			kind:   kindOf(sf.Type),
 		}
 		if _, noflag := sf.Tag.Lookup("noflag"); !noflag {
 			f.flag = strings.ReplaceAll(key, "_", "-")
@@ -72,6 +74,24 @@ var fields = sync.OnceValue(func() []field {
 	}
 	return fs
 })
+
+func kindOf(t reflect.Type) string {
+	switch t {
+	case reflect.TypeFor[time.Duration]():
+		return "duration"
+	case reflect.TypeFor[[]string]():
+		return "list"
+	}
+	switch t.Kind() {
+	case reflect.Int:
+		return "int"
+	case reflect.Float64:
+		return "number"
+	case reflect.Bool:
+		return "bool"
+	}
+	return "text"
+}
 
 // Flags collects the settings given on a command line. Register it on a
 // FlagSet with RegisterFlags, parse the FlagSet, then pass it to Load.
@@ -95,7 +115,7 @@ func RegisterFlags(fs *flag.FlagSet) *Flags {
 		if f.flag == "" {
 			continue
 		}
-		fs.Func(f.flag, f.doc+" (env "+f.env+")", func(s string) error {
+		fs.Func(f.flag, f.doc+" [env "+f.env+", `"+f.kind+"`]", func(s string) error {
 			if _, seen := fl.values[f.key]; !seen {
 				fl.order = append(fl.order, f.key)
 			}

@@ -28,6 +28,7 @@ type app struct {
 	cfg     *config.Config
 	log     *slog.Logger
 	metrics *telemetry.Metrics // nil outside serve
+	serving bool               // serve: corpus warnings go to the log, not stderr lines
 }
 
 // newApp loads and validates the configuration (flags > environment >
@@ -129,6 +130,10 @@ func (a *app) loadCorpus() ([]corpus.Article, error) {
 }
 
 func (a *app) warn(err error) {
+	if a.serving {
+		a.log.Warn("corpus file skipped", "dir", a.cfg.CorpusDir, "err", err)
+		return
+	}
 	if a.cfg.CorpusDir != "" {
 		fmt.Fprintf(a.cli.stderr, "newsbot: warning: skipped %s\n", strings.Replace(err.Error(), "load article ", filepath.Clean(a.cfg.CorpusDir)+string(filepath.Separator), 1))
 		return

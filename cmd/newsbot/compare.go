@@ -65,8 +65,7 @@ func missingFigures(cmp *answer.Comparison) bool {
 // printComparison prints the comparison text, the figures that differ when
 // the text does not show them all, and the sources.
 func printComparison(w io.Writer, cmp *answer.Comparison, streamed bool) error {
-	ans := &answer.Answer{Text: cmp.Text, Refused: cmp.Refused, Mode: cmp.Mode, Citations: cmp.Citations,
-		Unsupported: cmp.Unsupported, Fallback: cmp.Fallback}
+	ans := comparisonAnswer(cmp)
 	if missingFigures(cmp) {
 		var b strings.Builder
 		b.WriteString(cmp.Text)

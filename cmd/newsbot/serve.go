@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/newsbot/newsbot/answer"
+	"github.com/newsbot/newsbot/answerlog"
+	"github.com/newsbot/newsbot/bot"
+	"github.com/newsbot/newsbot/config"
+	"github.com/newsbot/newsbot/telemetry"
+)
+
+// shutdownGrace is how long the HTTP listener gives requests in flight at
+// shutdown; the bot gives answers in flight 8 s, so serve ends within 10 s
+// of SIGTERM.
+const shutdownGrace = 2 * time.Second
+
+func init() {
+	register(&command{
+		name: "serve",
+		summary: "Runs the Discord bot and its HTTP listener (/healthz, /readyz, /metrics on NEWSBOT_HTTP_ADDR).\n" +
+			"Needs DISCORD_TOKEN. Picks up corpus changes every NEWSBOT_RELOAD_INTERVAL while answering.\n" +
+			"Stops on SIGINT or SIGTERM, letting answers in flight finish for up to 8 s.",
+		setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
+			return func(ctx context.Context, args []string) error {
+				if len(args) > 0 {
+					return usagef("serve: takes no arguments")
+				}
+				a, err := newApp(c, (*config.Config).ValidateServe, false)
+				if err != nil {
+					return err
+				}
+				return a.serve(ctx)
+			}
+		},
+	})
+}
+
+func (a *app) serve(ctx context.Context) error {
+	v, cm := buildVersion()
+	a.serving = true
+	a.metrics = telemetry.New(telemetry.BuildInfo{Version: v, Commit: cm})
+	health := telemetry.NewHealth(telemetry.CondIndex, telemetry.CondDiscord)
+	a.log.Info("newsbot starting", "version", v, "commit", cm, "config", a.cfg)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	httpDone := make(chan error, 1)
+	go func() {
+		httpDone <- telemetry.Serve(ctx, a.cfg.HTTPAddr, telemetry.Handler(a.metrics, health), shutdownGrace, a.log)
+	}()
+	err := a.runBot(ctx, health)
+	cancel()
+	return errors.Join(err, <-httpDone)
+}
+
+// runBot loads the index, opens the answer log and runs the bot until ctx
+// ends. The HTTP listener is already up, so /healthz answers and /readyz
+// says what is still missing.
+func (a *app) runBot(ctx context.Context, health *telemetry.Health) error {
+	health.NotReady(telemetry.CondIndex, "loading corpus and syncing index")
+	ix, err := a.prepare(ctx)
+	if err != nil {
+		health.NotReady(telemetry.CondIndex, "sync failed")
+		return err
+	}
+	health.Ready(telemetry.CondIndex)
+
+	store, err := answerlog.Open(filepath.Join(a.cfg.DataDir, "answers.db"))
+	if err != nil {
+		return fmt.Errorf("open answer log: %w", err)
+	}
+	defer store.Close()
+
+	ans := a.answerer(ix)
+	opts := bot.Options{
+		GuildID:        a.cfg.GuildID,
+		AnswerChannels: a.cfg.AnswerChannels,
+		ModeratorRoles: a.cfg.ModeratorRoles,
+		RatePer:        ratePer(a.cfg.RateLimit),
+		RateBurst:      a.cfg.RateBurst,
+		MaxQuestionLen: a.cfg.MaxQuestionLength,
+		AnswerTimeout:  a.cfg.AnswerTimeout,
+		MaxConcurrent:  a.cfg.MaxConcurrent,
+		MaxQueue:       a.cfg.MaxQueue,
+		Summary:        summaryFunc(ans, a.metrics),
+		Compare:        compareFunc(ans, a.metrics),
+		Library:        ix,
+		Logger:         a.log,
+		LogQuestions:   a.cfg.LogQuestions,
+		Observer:       botObserver{a.metrics},
+	}
+	s, err := bot.NewSession(a.cfg.DiscordToken.Reveal(), a.discordAPIBase(), bot.Intents(opts))
+	if err != nil {
+		return err
+	}
+	next := s.Client.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	s.Client.Transport = restErrors{next: next, m: a.metrics}
+	health.NotReady(telemetry.CondDiscord, "connecting to the gateway")
+	s.AddHandler(func(*discordgo.Session, *discordgo.Ready) { health.Ready(telemetry.CondDiscord) })
+	s.AddHandler(func(*discordgo.Session, *discordgo.Resumed) { health.Ready(telemetry.CondDiscord) })
+	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
+		health.NotReady(telemetry.CondDiscord, "gateway disconnected, reconnecting")
+	})
+
+	rl, err := newReloader(a, ix)
+	if err != nil {
+		return err
+	}
+	go rl.Watch(ctx, a.cfg.ReloadInterval)
+	go a.pruneAnswers(ctx, store)
+
+	b := bot.New(s, &meteredAsker{inner: ans, m: a.metrics}, store, opts)
+	if err := b.Run(ctx, s); err != nil {
+		return fmt.Errorf("discord bot: %w", err)
+	}
+	a.log.Info("newsbot stopped")
+	return nil
+}
+
+// discordAPIBase is the REST base for bot.NewSession: "" (discordgo's own)
+// when the setting is the default, so the library's API version is kept.
+func (a *app) discordAPIBase() string {
+	if a.cfg.DiscordAPIURL == config.DefaultDiscordAPIURL {
+		return ""
+	}
+	return a.cfg.DiscordAPIURL
+}
+
+// ratePer turns questions per minute into the bot's "one question per
+// duration"; 0 (no limit) becomes a nanosecond, which never holds anyone back.
+func ratePer(perMinute float64) time.Duration {
+	if perMinute <= 0 {
+		return time.Nanosecond
+	}
+	return time.Duration(float64(time.Minute) / perMinute)
+}
+
+// pruneAnswers drops answers older than NEWSBOT_ANSWER_RETENTION from the
+// log, at start and every hour.
+func (a *app) pruneAnswers(ctx context.Context, store *answerlog.Log) {
+	if a.cfg.AnswerRetention <= 0 {
+		return
+	}
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		n, err := store.Prune(ctx, time.Now().Add(-a.cfg.AnswerRetention))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			a.log.Error("prune answer log", "err", err)
+		case n > 0:
+			a.log.Info("answer log pruned", "removed", n, "retention", a.cfg.AnswerRetention)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// summaryFunc adapts the answerer's Summary to the bot, with metrics.
+func summaryFunc(ans *answer.Answerer, m *telemetry.Metrics) bot.SummaryFunc {
+	return func(ctx context.Context, articleID, topic string, onDelta func(string) error) (*answer.Answer, error) {
+		a, err := ans.Summary(ctx, answer.SummaryRequest{ArticleID: articleID, Topic: topic, OnDelta: onDelta})
+		observeAnswer(m, a, err)
+		return a, err
+	}
+}
+
+// compareFunc adapts the answerer's Compare to the bot: the comparison
+// becomes an Answer with the same text, citations and passages.
+func compareFunc(ans *answer.Answerer, m *telemetry.Metrics) bot.CompareFunc {
+	return func(ctx context.Context, topic string, onDelta func(string) error) (*answer.Answer, error) {
+		c, err := ans.Compare(ctx, answer.CompareRequest{Topic: topic, OnDelta: onDelta})
+		if err != nil {
+			observeAnswer(m, nil, err)
+			return nil, err
+		}
+		a := comparisonAnswer(c)
+		observeAnswer(m, a, nil)
+		return a, nil
+	}
+}
+
+func comparisonAnswer(c *answer.Comparison) *answer.Answer {
+	return &answer.Answer{
+		Question: "Compare: " + c.Topic, Text: c.Text, Refused: c.Refused, Mode: c.Mode,
+		Citations: c.Citations, Unsupported: c.Unsupported, Hits: c.Hits, Model: c.Model,
+		PromptVersion: c.PromptVersion, Fallback: c.Fallback, Timings: c.Timings,
+	}
+}
