@@ -54,15 +54,15 @@ func (e *FileError) Unwrap() error { return e.Err }
 // maxTitleLen bounds a title taken from the text when no front matter names one.
 const maxTitleLen = 120
 
-// Load reads every .md and .txt file (or link to one) at the root of fsys
-// (other files, folders and names starting with "." are ignored) and returns the articles
-// sorted by ID. An article without a title in its front matter takes the
-// first line of its cleaned text that is not a caption, cut to its first
-// sentence or 120 bytes. A file that cannot be read as an article is skipped and
-// reported as a *FileError; err is then the errors.Join of those, and the
-// good articles are still returned. Of two files with the same ID (files are
-// read in name order) the second is the FileError. Only a failure to list
-// the root itself returns no articles.
+// Load reads every .md and .txt file (or link to one) at the root of
+// fsys and returns the articles sorted by ID; other files, folders and
+// names starting with "." are ignored. An article without a title in its
+// front matter takes the first line of its cleaned text that is not a
+// caption, cut to its first sentence or 120 bytes. A file that cannot be
+// read as an article is skipped and reported as a *FileError; err is then
+// the errors.Join of those, and the good articles are still returned. Of
+// two files with the same ID (files are read in name order) the second is
+// the FileError. Only a failure to list the root returns no articles.
 func Load(fsys fs.FS) ([]Article, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {

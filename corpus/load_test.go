@@ -344,3 +344,31 @@ func unjoin(err error) []error {
 	}
 	return []error{err}
 }
+
+func TestLoadDirFollowsLinks(t *testing.T) {
+	dir := t.TempDir()
+	other := t.TempDir()
+	if err := os.WriteFile(filepath.Join(other, "real.md"), []byte("---\nid: linked\n---\nLinked text."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "plain.txt"), []byte("Plain text."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(other, "real.md"), filepath.Join(dir, "link.md")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "folder.md"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	as, err := corpus.Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, a := range as {
+		ids = append(ids, a.ID+"="+a.File)
+	}
+	if want := []string{"linked=link.md", "plain=plain.txt"}; !slices.Equal(ids, want) {
+		t.Errorf("got %q; want %q", ids, want)
+	}
+}
