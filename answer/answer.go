@@ -27,7 +27,7 @@ type Answer struct {
 	Refused       bool            // the coverage does not answer the question
 	Mode          string          // ModeLLM or ModeExtractive
 	Citations     []Citation      // in order of n, dense from 1
-	Unsupported   []string        // sentences of Text that carry no valid citation
+	Unsupported   []string        // sentences of Text that carry no valid citation, or whose citations do not support them
 	Hits          []retrieval.Hit // every passage retrieved and given to the model, in prompt order
 	Model         string          // chat model name, "" in extractive mode
 	PromptVersion string          // version of the prompt template used
@@ -65,6 +65,10 @@ type Request struct {
 	History  []Turn
 	// OnDelta, when set, receives the answer text as it grows (LLM mode),
 	// or once with the whole text (extractive mode). An error stops the answer.
+	// Streamed markers are already checked and renumbered; the final
+	// Answer.Text may differ in spacing, and when the model fails midway
+	// OnDelta then receives the whole extractive fallback text, so a caller
+	// showing a live draft should replace it with Answer.Text at the end.
 	OnDelta func(delta string) error
 }
 

@@ -39,8 +39,13 @@ func support(claim string, ps []corpus.Passage) (ok bool, contributed []bool, be
 			ok = false
 		}
 	}
+	// Names may also come from the passages' metadata: "Yonhap reported …".
+	var meta strings.Builder
+	for _, p := range ps {
+		meta.WriteString(norm(p.Outlet + " " + p.Title + " "))
+	}
 	for _, nm := range names(claim) {
-		if !allWords[nm] && !strings.Contains(all, nm) {
+		if !allWords[nm] && !strings.Contains(all, nm) && !strings.Contains(meta.String(), nm) {
 			ok = false
 		}
 	}
