@@ -234,7 +234,9 @@ func TestSummaryExtractive(t *testing.T) {
 // fakeSearchNoList is a Searcher that cannot list its passages.
 type fakeSearchNoList struct{}
 
-func (fakeSearchNoList) Search(context.Context, string, int) ([]retrieval.Hit, error) { return nil, nil }
+func (fakeSearchNoList) Search(context.Context, string, int) ([]retrieval.Hit, error) {
+	return nil, nil
+}
 
 func TestCompareExtractive(t *testing.T) {
 	a := New(&fakeSearch{hits: hitsOf(pYonhap, pKyiv, pAP)}, nil, Options{})
