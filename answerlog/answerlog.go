@@ -22,6 +22,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // ErrNotFound is returned (wrapped) when no record matches an id.
@@ -125,7 +126,7 @@ func Open(path string) (*Log, error) {
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
+		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("open answer log %s: locked by another process: %w", path, err)
 		}
 		return nil, fmt.Errorf("open answer log %s (not a valid answer log? move it away to start a new one): %w", path, err)

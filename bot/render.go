@@ -125,15 +125,15 @@ func split(text string, limit int) []string {
 	var parts []string
 	rest := strings.TrimSpace(text)
 	for rest != "" {
-		if runes(rest) <= limit {
-			parts = append(parts, rest)
-			break
-		}
-		// byte offset of the limit-th rune
+		// byte offset just past the limit-th rune
 		end := 0
-		for range limit {
+		for n := 0; n < limit && end < len(rest); n++ {
 			_, size := utf8.DecodeRuneInString(rest[end:])
 			end += size
+		}
+		if end == len(rest) {
+			parts = append(parts, rest)
+			break
 		}
 		window := rest[:end]
 		cut := -1
