@@ -235,3 +235,11 @@ func TestConcurrent(t *testing.T) {
 		t.Errorf("votes = %d+%d; want 16", h, n)
 	}
 }
+
+func TestLockedByAnother(t *testing.T) {
+	_, path := open(t)
+	_, err := answerlog.Open(path) // flock is per open file: a second open waits, then fails
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "locked") {
+		t.Errorf("second Open = %v; want a 'locked' error naming %s", err, path)
+	}
+}

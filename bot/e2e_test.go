@@ -619,3 +619,36 @@ func TestE2EDiscordRejectsEdit(t *testing.T) {
 		t.Errorf("after a failed edit: %s", fin.Body)
 	}
 }
+
+func TestE2ESplitting(t *testing.T) {
+	t.Parallel()
+	// 23 citations with over-long titles, outlets and passages, and 4,500
+	// characters of text: several messages, each within every limit (the
+	// fake rejects, and fails the test on, anything Discord would).
+	h := newHarness(t, &fakeAsker{fn: func(ctx context.Context, req answer.Request) (*answer.Answer, error) {
+		return bigAnswer(23, 4500, 5000, true), nil
+	}}, Options{})
+	h.slash("750", plain, "ask", str("question", "everything?"))
+	h.waitOriginal("750")
+	rec := waitLogged(t, h.log, "750")
+	if len(rec.MessageIDs) < 4 {
+		t.Errorf("%d messages; want the answer split over several", len(rec.MessageIDs))
+	}
+	embeds := 0
+	for _, c := range h.fd.Calls() {
+		if c.Status != 200 && c.Status != 204 {
+			t.Errorf("%s %s -> %d", c.Method, c.Path, c.Status)
+		}
+		if e, ok := c.JSON()["embeds"].([]any); ok && (c.Method == "POST" || final(c)) {
+			embeds += len(e)
+		}
+	}
+	if embeds != 23 {
+		t.Errorf("%d source embeds sent; want 23", embeds)
+	}
+	for _, id := range rec.MessageIDs {
+		if r, err := h.log.ByMessage(context.Background(), id); err != nil || r.ID != "750" {
+			t.Errorf("part %s not linked to the answer: %v", id, err)
+		}
+	}
+}
