@@ -20,7 +20,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/newsbot/newsbot/answer"
-	"github.com/newsbot/newsbot/corpus"
 )
 
 // Case is one question of a set: one line of a JSONL file.
@@ -251,27 +250,19 @@ func score(res *Result, c Case, ans *answer.Answer) {
 	res.Citations = len(ans.Citations)
 	res.Retrieved = len(ans.Hits)
 
+	// Only a hit's own passage counts, not the near-copies collapsed into
+	// it: the passage is what the model was given and what a citation shows.
 	var cited, retrieved []string
 	for _, cit := range ans.Citations {
-		cited = append(cited, passageTexts(cit.Hit.Passage, cit.Hit.Duplicates)...)
+		cited = append(cited, cit.Hit.Passage.Text)
 	}
 	for _, h := range ans.Hits {
-		retrieved = append(retrieved, passageTexts(h.Passage, h.Duplicates)...)
+		retrieved = append(retrieved, h.Passage.Text)
 	}
 	res.EvidenceCited = containsAny(cited, c.EvidenceAny)
 	res.EvidenceRetrieved = containsAny(retrieved, c.EvidenceAny)
 	res.AnswerHit = containsAny([]string{ans.Text}, c.AnswerAny)
 	res.CitationProblems = CheckCitations(ans)
-}
-
-// passageTexts is the text of a hit's passage and of the near-copies
-// collapsed into it: the hit stands for all of them.
-func passageTexts(p corpus.Passage, dups []corpus.Passage) []string {
-	out := []string{p.Text}
-	for _, d := range dups {
-		out = append(out, d.Text)
-	}
-	return out
 }
 
 // containsAny reports whether some needle, normalised, is inside some

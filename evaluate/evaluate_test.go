@@ -112,6 +112,7 @@ func TestRun(t *testing.T) {
 		{ID: "good", Question: "Where?", Answerable: true, AnswerAny: []string{"vladivostok"}, EvidenceAny: []string{"Vladivostok"}},
 		{ID: "retrieved-not-cited", Question: "Kremlin?", Answerable: true, AnswerAny: []string{"declined"}, EvidenceAny: []string{"declined to confirm"}},
 		{ID: "curly-and-dup", Question: "Rumours?", Answerable: true, AnswerAny: []string{"baseless"}, EvidenceAny: []string{"\"groundless stereotyped rumors\"", "baseless stereotypical rumour"}},
+		{ID: "only-in-duplicate", Question: "Dup?", Answerable: true, AnswerAny: []string{"rumour"}, EvidenceAny: []string{"baseless stereotypical rumour"}},
 		{ID: "wrongly-refused", Question: "Refused?", Answerable: true, AnswerAny: []string{"x"}, EvidenceAny: []string{"Vladivostok"}},
 		{ID: "refused-ok", Question: "China?", Answerable: false},
 		{ID: "not-refused", Question: "General?", Answerable: false},
@@ -126,6 +127,7 @@ func TestRun(t *testing.T) {
 		"Rumours?": {Text: "It called them baseless [1]. It also said more.", Mode: "llm",
 			Citations: []answer.Citation{{N: 1, Hit: hit(p3, dup)}}, Hits: []retrieval.Hit{hit(p3, dup)},
 			Unsupported: []string{"It also said more."}},
+		"Dup?":     {Text: "A rumour [1].", Citations: []answer.Citation{{N: 1, Hit: hit(dup, p3)}}, Hits: []retrieval.Hit{hit(p3, dup)}},
 		"Refused?": {Text: "The coverage does not say.", Refused: true, Hits: []retrieval.Hit{hit(p1)}},
 		"China?":   {Text: "The coverage does not say.", Refused: true},
 		"General?": {Text: "Kim led them [1].", Citations: []answer.Citation{{N: 1, Hit: hit(p2)}}, Hits: []retrieval.Hit{hit(p2)}},
@@ -143,11 +145,14 @@ func TestRun(t *testing.T) {
 			t.Errorf("%s = %s; want %d/%d", name, got, hits, total)
 		}
 	}
-	check("evidence recall", rep.EvidenceRecall, 3, 6)   // good, curly-and-dup, broken; error counts as a miss
-	check("context recall", rep.ContextRecall, 5, 6)     // + retrieved-not-cited, wrongly-refused
-	check("answer hit rate", rep.AnswerHitRate, 4, 6)    // good, retrieved-not-cited, curly-and-dup, broken
+	// only-in-duplicate: its evidence is cited (dup is the cited passage)
+	// but not retrieved, because dup only rode along as p3's near-copy, and
+	// its citation points at a passage that was not retrieved.
+	check("evidence recall", rep.EvidenceRecall, 4, 7)   // good, curly-and-dup, only-in-duplicate, broken; error counts as a miss
+	check("context recall", rep.ContextRecall, 5, 7)     // good, retrieved-not-cited, curly-and-dup, wrongly-refused, broken
+	check("answer hit rate", rep.AnswerHitRate, 5, 7)    // good, retrieved-not-cited, curly-and-dup, only-in-duplicate, broken
 	check("refusal accuracy", rep.RefusalAccuracy, 1, 2) // refused-ok
-	check("citation integrity", rep.CitationIntegrity, 6, 7)
+	check("citation integrity", rep.CitationIntegrity, 6, 8)
 	if rep.AnswerableRefused != 1 || rep.UnsupportedCount != 1 || rep.Errors != 1 {
 		t.Errorf("refused %d, unsupported %d, errors %d; want 1, 1, 1", rep.AnswerableRefused, rep.UnsupportedCount, rep.Errors)
 	}
