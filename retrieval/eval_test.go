@@ -303,3 +303,33 @@ func TestMeasureLocalDims(t *testing.T) {
 			dims, sumErr/float64(n), maxErr, 100*float64(swaps)/float64(pairs), dims*4*100000/1e6)
 	}
 }
+
+// TestMeasureFolding prints what the synonym map and the irregular-verb
+// table change. Run with RETRIEVAL_MEASURE=1.
+func TestMeasureFolding(t *testing.T) {
+	if os.Getenv("RETRIEVAL_MEASURE") == "" {
+		t.Skip("set RETRIEVAL_MEASURE=1 to print retrieval measurements")
+	}
+	saveSyn, saveIrr := synonyms, irregular
+	t.Cleanup(func() { synonyms, irregular = saveSyn, saveIrr })
+	for _, v := range []struct {
+		name     string
+		syn, irr map[string]string
+	}{
+		{"both", saveSyn, saveIrr},
+		{"no synonyms", map[string]string{}, saveIrr},
+		{"no irregular verbs", saveSyn, map[string]string{}},
+		{"neither", map[string]string{}, map[string]string{}},
+	} {
+		synonyms, irregular = v.syn, v.irr
+		ix := bundledIndex(t, NewLocal(0), IndexOptions{Collection: "x"})
+		noFloor := bundledIndex(t, NewLocal(0), IndexOptions{Collection: "x", MinCoverage: -1})
+		for _, set := range []string{"own", "dev"} {
+			qs := readQuestions(t, "testdata/"+set+".jsonl")
+			s := evaluate(t, qs, ix.Search)
+			t.Logf("%-18s %s lexical %v", v.name, set, evaluate(t, qs, ix.Lexical))
+			t.Logf("%-18s %s hybrid nofloor %v", v.name, set, evaluate(t, qs, noFloor.Search))
+			t.Logf("%-18s %s hybrid floor   %v misses %v", v.name, set, s, s.misses)
+		}
+	}
+}
