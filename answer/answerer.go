@@ -27,6 +27,10 @@ type Options struct {
 	Passages func() []corpus.Passage
 	// CacheDir, when set, keeps summaries on disk as well as in memory.
 	CacheDir string
+	// MaxSummaryPassages caps the passages one summary reads; above it the
+	// leads of the articles are taken first (every article's first passage,
+	// then every second one, …). 0 means 300.
+	MaxSummaryPassages int
 	// ModelName is recorded in answers; "" means the model's Name method, if any.
 	ModelName string
 	Logger    *slog.Logger // nil means slog.Default()
@@ -55,6 +59,9 @@ func New(s Searcher, model ChatModel, opts Options) *Answerer {
 	}
 	if opts.MaxAnswerTokens <= 0 {
 		opts.MaxAnswerTokens = 800
+	}
+	if opts.MaxSummaryPassages <= 0 {
+		opts.MaxSummaryPassages = 300
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()

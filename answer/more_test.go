@@ -406,3 +406,32 @@ func TestExtractiveEval(t *testing.T) {
 		})
 	}
 }
+
+func TestLeads(t *testing.T) {
+	var ps []corpus.Passage
+	for _, art := range []string{"a", "b", "c"} {
+		for i := range 4 {
+			ps = append(ps, corpus.Passage{ID: art + "#" + string(rune('0'+i)), ArticleID: art, Ordinal: i})
+		}
+	}
+	got := leads(ps, 5)
+	var ids []string
+	for _, p := range got {
+		ids = append(ids, p.ID)
+	}
+	if want := "a#0 a#1 b#0 b#1 c#0"; strings.Join(ids, " ") != want {
+		t.Errorf("leads = %v; want %s", ids, want)
+	}
+	if len(leads(ps, 100)) != len(ps) {
+		t.Errorf("leads under the cap changed the list")
+	}
+}
+
+func TestAskOnDeltaError(t *testing.T) {
+	stop := errors.New("discord message deleted")
+	a := New(&fakeSearch{hits: hitsOf(pYonhap)}, says("The Kremlin ", "declined [1]."), Options{})
+	_, err := a.Ask(t.Context(), Request{Question: "What did the Kremlin say?", OnDelta: func(string) error { return stop }})
+	if !errors.Is(err, stop) {
+		t.Errorf("err = %v; want the OnDelta error, not a fallback", err)
+	}
+}

@@ -106,7 +106,7 @@ func (a *Answerer) summaryScope(ctx context.Context, req SummaryRequest) ([]corp
 	}
 	all := a.opts.Passages()
 	if req.ArticleID == "" {
-		return all, "the whole coverage", nil
+		return leads(all, a.opts.MaxSummaryPassages), "the whole coverage", nil
 	}
 	var ps []corpus.Passage
 	for _, p := range all {
@@ -119,6 +119,7 @@ func (a *Answerer) summaryScope(ctx context.Context, req SummaryRequest) ([]corp
 	}
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Ordinal < ps[j].Ordinal })
 	p := ps[0]
+	ps = leads(ps, a.opts.MaxSummaryPassages)
 	scope := fmt.Sprintf("the article %q", p.Title)
 	if p.Outlet != "" || p.Date() != "" {
 		scope += " (" + strings.Trim(p.Outlet+", "+p.Date(), ", ") + ")"
@@ -128,6 +129,33 @@ func (a *Answerer) summaryScope(ctx context.Context, req SummaryRequest) ([]corp
 		scope += fmt.Sprintf(", on %q", topic)
 	}
 	return ps, scope, nil
+}
+
+// leads keeps at most n passages of ps, taking each article's passages in
+// rounds (every first passage, then every second, …), since news puts the
+// key claims first; the result keeps the order of ps.
+func leads(ps []corpus.Passage, n int) []corpus.Passage {
+	if len(ps) <= n {
+		return ps
+	}
+	rank := make([]int, len(ps)) // position of the passage within its article
+	seen := map[string]int{}
+	for i, p := range ps {
+		rank[i] = seen[p.ArticleID]
+		seen[p.ArticleID]++
+	}
+	idx := make([]int, len(ps))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(x, y int) bool { return rank[idx[x]] < rank[idx[y]] })
+	idx = idx[:n]
+	sort.Ints(idx)
+	out := make([]corpus.Passage, n)
+	for i, j := range idx {
+		out[i] = ps[j]
+	}
+	return out
 }
 
 // summaryKey identifies a summary: the passages' content, the scope, the

@@ -135,7 +135,11 @@ if so yet one two three several many most all each other another such for from b
 // not sentence-initial function words, not month or weekday names.
 func names(s string) []string {
 	var out []string
-	for _, w := range words(corpus.Normalize(s)) {
+	s = corpus.Normalize(s)
+	for _, a := range aliases {
+		s = a.re.ReplaceAllString(s, a.to)
+	}
+	for _, w := range words(s) {
 		r := []rune(w)
 		if !unicode.IsUpper(r[0]) {
 			continue

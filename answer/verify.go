@@ -45,7 +45,9 @@ func support(claim string, ps []corpus.Passage) (ok bool, contributed []bool, be
 		meta.WriteString(norm(p.Outlet + " " + p.Title + " "))
 	}
 	for _, nm := range names(claim) {
-		if !allWords[nm] && !strings.Contains(all, nm) && !strings.Contains(meta.String(), nm) {
+		d := demonyms[nm]
+		if !allWords[nm] && !strings.Contains(all, nm) && !strings.Contains(meta.String(), nm) &&
+			(d == "" || !allWords[d] && !strings.Contains(all, d)) {
 			ok = false
 		}
 	}
