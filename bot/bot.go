@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -275,6 +276,10 @@ func (b *Bot) Run(ctx context.Context, s *discordgo.Session) error {
 		s.AddHandler(h)
 	}
 	if err := s.Open(); err != nil {
+		if strings.Contains(err.Error(), "4014") {
+			return fmt.Errorf("open discord gateway: enable the Message Content intent for the bot in the Developer Portal "+
+				"(needed by NEWSBOT_ANSWER_CHANNELS), or clear the answer channels: %w", err)
+		}
 		return fmt.Errorf("open discord gateway: %w", err)
 	}
 	defer s.Close()

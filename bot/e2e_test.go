@@ -20,7 +20,7 @@ import (
 
 // wait bounds how long an end-to-end test waits for the bot; it is a
 // deadline for a hung test, not a timing assertion.
-const wait = 10 * time.Second
+const wait = 30 * time.Second
 
 type harness struct {
 	t     *testing.T
