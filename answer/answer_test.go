@@ -229,6 +229,8 @@ func TestAskRefusals(t *testing.T) {
 		{"model says no", hitsOf(pYonhap), says("The coverage ", "does not say.")},
 		{"model says no, other words", hitsOf(pYonhap), says("The passages do not mention which general commands them.")},
 		{"model says no, with a bogus marker", hitsOf(pYonhap), says("The coverage does not say [4].")},
+		{"model says no, with a valid marker", hitsOf(pYonhap), says("The passages do not say who commands them [1].")},
+		{"model says nothing", hitsOf(pYonhap), says()},
 		{"extractive, unrelated passage", hitsOf(pWeather), nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -239,7 +239,9 @@ func (a *Answerer) finish(ans *Answer, text string, order []int, given []retriev
 		cited[i] = given[n-1]
 	}
 	ans.Text = text
-	if len(cited) == 0 && refusal(text) {
+	if refusal(text) {
+		// A refusal carries no citations, even if the model added some.
+		ans.Text = tidy(markerRE.ReplaceAllString(text, ""))
 		ans.Refused = true
 		ans.Citations = nil
 		ans.Unsupported = nil
@@ -250,13 +252,12 @@ func (a *Answerer) finish(ans *Answer, text string, order []int, given []retriev
 	ans.Unsupported = v.unsupported
 }
 
-// refusal reports whether a model's reply says the coverage does not answer.
+// refusal reports whether a model's reply says the coverage does not
+// answer: it is empty, or each of its sentences says so. A partial answer
+// ("X said Y [1]. The coverage does not say Z.") is no refusal.
 func refusal(text string) bool {
 	t := strings.TrimSpace(text)
 	if t == "" {
-		return true
-	}
-	if strings.Contains(strings.ToLower(t), strings.ToLower(strings.TrimSuffix(NoAnswer, "."))) {
 		return true
 	}
 	for _, c := range splitClaims(t) {
