@@ -189,6 +189,7 @@ type Bot struct {
 
 	limMu    sync.Mutex
 	limiters map[string]*rate.Limiter // per user
+	noticed  map[string]time.Time     // last "try again" reply in a channel, per user
 	edits    *rate.Limiter            // streamed edits, process-wide
 
 	slots   chan struct{} // MaxConcurrent tokens
@@ -218,6 +219,7 @@ func New(api discordAPI, asker Asker, store Store, opts Options) *Bot {
 		obs:      opts.Observer,
 		answerC:  map[string]bool{},
 		limiters: map[string]*rate.Limiter{},
+		noticed:  map[string]time.Time{},
 		edits:    rate.NewLimiter(opts.GlobalEdits, 1),
 		slots:    make(chan struct{}, opts.MaxConcurrent),
 	}

@@ -411,6 +411,21 @@ func (b *Bot) allow(userID string) (time.Duration, bool) {
 	return 0, true
 }
 
+// firstNotice reports whether userID has not been told to wait within the
+// last RatePer, and notes that they now have.
+func (b *Bot) firstNotice(userID string) bool {
+	b.limMu.Lock()
+	defer b.limMu.Unlock()
+	if t, ok := b.noticed[userID]; ok && time.Since(t) < b.opts.RatePer {
+		return false
+	}
+	if len(b.noticed) >= 10000 {
+		clear(b.noticed)
+	}
+	b.noticed[userID] = time.Now()
+	return true
+}
+
 func retryText(d time.Duration) string {
 	s := int(math.Ceil(d.Seconds()))
 	return fmt.Sprintf(msgRateLimited, s, plural(s, "second", "seconds"))

@@ -73,7 +73,9 @@ func (b *Bot) HandleMessage(m *discordgo.Message) {
 	}
 	if d, ok := b.allow(m.Author.ID); !ok {
 		b.obs.Rejected(kind, "rate_limited")
-		say(retryText(d))
+		if b.firstNotice(m.Author.ID) { // one notice per wait, so a flood gets no flood back
+			say(retryText(d))
+		}
 		return
 	}
 	var history []answer.Turn

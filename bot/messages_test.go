@@ -130,3 +130,24 @@ func TestIgnoredMessages(t *testing.T) {
 		t.Errorf("empty mention got %+v; want a hint", c)
 	}
 }
+
+func TestChannelRateLimitNoticeOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		rec := &recorder{}
+		asker := &fakeAsker{}
+		b := New(rec, asker, nil, Options{Logger: quiet(), RateBurst: 1, RatePer: time.Minute})
+		b.SetSelf("bot")
+		for n := range 5 {
+			b.HandleMessage(userMsg(string(rune('a'+n)), "<@bot> ferries?", true, nil))
+		}
+		notices := 0
+		for _, c := range rec.all() {
+			if strings.Contains(c.Content, "try again in") {
+				notices++
+			}
+		}
+		if len(asker.requests()) != 1 || notices != 1 {
+			t.Errorf("%d answered, %d notices; want 1 and 1", len(asker.requests()), notices)
+		}
+	})
+}

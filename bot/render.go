@@ -319,6 +319,17 @@ func renderAnswer(a *answer.Answer, answerID string) []message {
 		text = "(empty answer)"
 	}
 	b.WriteString(text)
+	if len(a.Unsupported) > 0 && !a.Refused {
+		// Claims no passage backs are marked, never silently left uncited.
+		var qs []string
+		for _, u := range a.Unsupported[:min(len(a.Unsupported), 5)] {
+			qs = append(qs, "“"+trim(oneLine(u), 200)+"”")
+		}
+		if len(a.Unsupported) > 5 {
+			qs = append(qs, fmt.Sprintf("and %d more", len(a.Unsupported)-5))
+		}
+		b.WriteString("\n\n-# ⚠️ Not supported by a cited passage: " + strings.Join(qs, " · "))
+	}
 	var embeds []*discordgo.MessageEmbed
 	if !a.Refused {
 		for _, c := range a.Citations {

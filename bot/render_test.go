@@ -158,6 +158,12 @@ func TestRenderAnswerGolden(t *testing.T) {
 	}{
 		{"llm", cannedAnswer("why did the ferries stop?")},
 		{"extractive", func() *answer.Answer { a := cannedAnswer("q"); a.Mode, a.Model = answer.ModeExtractive, ""; return a }()},
+		{"unsupported", func() *answer.Answer {
+			a := cannedAnswer("q")
+			a.Text += " Ferries will never run again."
+			a.Unsupported = []string{"Ferries will never run again."}
+			return a
+		}()},
 		{"refused", &answer.Answer{Refused: true, Mode: answer.ModeLLM, Text: "The coverage does not say."}},
 		{"hostile", &answer.Answer{Mode: answer.ModeLLM, Text: "@everyone <@&123> <@456> hello [1]",
 			Citations: []answer.Citation{{N: 1, Hit: hit(corpus.Passage{ID: "x#0", Title: "@here", URL: "javascript:alert(1)", Text: "<@789>"}, 1)}}}},
