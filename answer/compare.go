@@ -180,24 +180,36 @@ func (a *Answerer) compareExtractive(c *Comparison, topic string, hits []retriev
 		}
 		return n
 	}
-	// Outlets in order of their best sentence.
+	// Outlets in order of their best sentence; an outlet that gives one of
+	// the differing figures is shown with that figure's sentence at least.
 	byOutlet := map[string][]scored{}
 	var outlets []string
-	for _, s := range ranked {
-		if s.coverage < minSentenceCoverage/2 {
-			continue
-		}
-		o := outletOf(hits[s.hit].Passage)
+	add := func(o string, s scored) {
 		if _, ok := byOutlet[o]; !ok {
 			outlets = append(outlets, o)
 		}
 		byOutlet[o] = append(byOutlet[o], s)
 	}
+	for _, s := range ranked {
+		if s.coverage >= minSentenceCoverage/2 {
+			add(outletOf(hits[s.hit].Passage), s)
+		}
+	}
+	ps := passagesOf(hits)
+	c.Discrepancies = discrepancies(findFigures(ps))
+	for _, d := range c.Discrepancies {
+		for _, f := range d.Figures {
+			o := outletOf(ps[f.passage])
+			if _, ok := byOutlet[o]; !ok {
+				add(o, scored{hit: f.passage, text: f.Sentence, terms: terms(f.Sentence), score: 1})
+			}
+		}
+	}
 	var b strings.Builder
 	for _, o := range outlets {
 		rep := OutletReport{Outlet: o}
 		b.WriteString(o + ":")
-		for _, s := range pick(byOutlet[o], pointsPerOutlet, 0) {
+		for _, s := range pick(byOutlet[o], pointsPerOutlet, 0.5) {
 			n := mark(s.hit, s.text)
 			rep.Points = append(rep.Points, Point{Text: quote(s.text), N: n})
 			b.WriteString(" " + quote(s.text) + " [" + itoa(n) + "]")
@@ -205,8 +217,6 @@ func (a *Answerer) compareExtractive(c *Comparison, topic string, hits []retriev
 		b.WriteString("\n")
 		c.Outlets = append(c.Outlets, rep)
 	}
-	ps := passagesOf(hits)
-	c.Discrepancies = discrepancies(findFigures(ps))
 	if len(c.Discrepancies) == 0 {
 		b.WriteString("Disagreements: none found in the figures of the coverage.")
 	} else {

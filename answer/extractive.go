@@ -153,15 +153,26 @@ func rankSentences(query string, hits []retrieval.Hit, x *idf) ([]scored, float6
 			if strings.HasPrefix(s, corpus.CaptionPrefix) {
 				sc *= 0.3 // a photo caption is a poor answer
 			}
-			// Very short sentences (captions, datelines) say little.
+			// Very short sentences (captions, datelines) say little, and a
+			// line without final punctuation is mostly a heading.
 			if len(ts) < 4 {
 				sc *= 0.6
+			}
+			if heading(s) {
+				sc *= 0.4
 			}
 			out = append(out, scored{hit: i, text: s, terms: ts, coverage: c, score: sc})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out, bestPassage
+}
+
+// heading reports whether s looks like a heading: no final . ! or ?
+// (closing quotes and brackets aside).
+func heading(s string) bool {
+	s = strings.TrimRight(s, "\"')]”’ ")
+	return s == "" || !strings.ContainsAny(s[len(s)-1:], ".!?")
 }
 
 func uniq(ts []string) []string {
@@ -186,6 +197,9 @@ func pick(ranked []scored, n int, minRatio float64) []scored {
 		}
 		if len(out) > 0 && s.score < minRatio*out[0].score {
 			break
+		}
+		if len(out) > 0 && heading(s.text) {
+			continue // a heading only ever leads when nothing better exists
 		}
 		dup := false
 		for _, o := range out {

@@ -155,7 +155,9 @@ func discrepancies(figs []Figure) []Discrepancy {
 }
 
 // reportVerbs introduce what someone said.
-var reportVerbs = toSet("said says told estimated estimates reported reports claimed claims announced stated added believes believed accused accusing alleged alleges warned confirmed put assessed according")
+var reportVerbs = toSet(`said says saying told estimated estimates estimating reported reports reporting claimed claims
+claiming announced announcing stated stating added believes believed accused accusing alleged alleges alleging warned
+warning confirmed confirming put assessed according`)
 
 // trailingTime is dropped from the end of a speaker ("the agency last week").
 var trailingTime = toSet("last this next week month year monday tuesday wednesday thursday friday saturday sunday earlier later also on had has have previously reportedly")
