@@ -157,6 +157,9 @@ func (o *OpenAI) Stream(ctx context.Context, req ChatRequest, fn func(delta stri
 	} else {
 		// Temperature 0 is dropped by go-openai's omitempty; send a tiny value.
 		creq.Temperature = 1e-6
+		// max_tokens, not max_completion_tokens: older Ollama, vLLM and
+		// LM Studio servers know only max_tokens.
+		//lint:ignore SA1019 deliberate, see above
 		creq.MaxTokens = maxTokens
 	}
 	stream, err := o.client.CreateChatCompletionStream(ctx, creq)
