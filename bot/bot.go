@@ -106,8 +106,8 @@ type Options struct {
 	RatePer        time.Duration // one question per RatePer per user, refilled continuously; 0 means 20 s
 	RateBurst      int           // questions a user may ask at once; 0 means 3
 	MaxQuestionLen int           // in characters; 0 means 500
-	AnswerTimeout  time.Duration // per answer, not counting the queue; 0 means 90 s
-	QueueTimeout   time.Duration // longest wait for a free slot; 0 means 2 min
+	AnswerTimeout  time.Duration // per answer, not counting the queue; 0 means 90 s, at most 12 min
+	QueueTimeout   time.Duration // longest wait for a free slot; 0 means 2 min; at most 14 min with AnswerTimeout
 	MaxConcurrent  int           // answers made at once; 0 means 4
 	MaxQueue       int           // answers waiting for a slot before "busy"; 0 means 50
 	EditInterval   time.Duration // least time between streamed edits of one answer; 0 means 1.5 s
@@ -148,6 +148,10 @@ func (o Options) withDefaults() Options {
 	if o.GlobalEdits <= 0 {
 		o.GlobalEdits = 3
 	}
+	// An interaction token lasts 15 minutes: queue wait plus answer must end
+	// well inside it, or the final edit would fail.
+	o.AnswerTimeout = min(o.AnswerTimeout, 12*time.Minute)
+	o.QueueTimeout = min(o.QueueTimeout, 14*time.Minute-o.AnswerTimeout)
 	defInt(&o.MaxTurns, 4)
 	def(&o.MaxTurnAge, 24*time.Hour)
 	if o.Logger == nil {
