@@ -102,6 +102,7 @@ type ModelError struct {
 	Err    error
 }
 
+// Error says which host failed with which status, and why.
 func (e *ModelError) Error() string {
 	if e.Status != 0 {
 		return fmt.Sprintf("chat model at %s: status %d: %v", e.Host, e.Status, e.Err)
@@ -109,6 +110,7 @@ func (e *ModelError) Error() string {
 	return fmt.Sprintf("chat model at %s: %v", e.Host, e.Err)
 }
 
+// Unwrap returns the cause (an *openai.APIError, ErrTruncated, a context error…).
 func (e *ModelError) Unwrap() error { return e.Err }
 
 // Reason is the short text recorded in Answer.Fallback.
@@ -234,6 +236,7 @@ func reasoningModel(name string) bool {
 // body is handed over untouched, so nothing is retried after a token.
 type retryDoer struct{ o *OpenAI }
 
+// Do sends req, retrying as the OpenAI options allow.
 func (d *retryDoer) Do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	opts := d.o.opts
