@@ -1,0 +1,252 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/newsbot/newsbot/answer"
+	"github.com/newsbot/newsbot/retrieval"
+	"github.com/newsbot/newsbot/telemetry"
+)
+
+// fakeDiscord answers every REST call with 503 and records what it got.
+type fakeDiscord struct {
+	mu    sync.Mutex
+	paths []string
+}
+
+func (f *fakeDiscord) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	f.paths = append(f.paths, r.Method+" "+r.URL.Path)
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	io.WriteString(w, `{"message":"unavailable","code":0}`)
+}
+
+// TestServeGatewayDown runs serve against a Discord that refuses the
+// gateway: serve syncs the index, answers /healthz, then ends with an error
+// naming the gateway, and shuts its HTTP listener down. The token never
+// appears in the output.
+func TestServeGatewayDown(t *testing.T) {
+	discord := &fakeDiscord{}
+	srv := httptest.NewServer(discord)
+	defer srv.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	const token = "secret-bot-token-xyz"
+	e := env{
+		"NEWSBOT_DATA_DIR":        t.TempDir(),
+		"DISCORD_TOKEN":           token,
+		"NEWSBOT_DISCORD_API_URL": srv.URL + "/api/v10/",
+		"NEWSBOT_HTTP_ADDR":       addr,
+		"NEWSBOT_LOG_FORMAT":      "json",
+	}
+	r := invoke(t, e, "serve")
+	if r.err == nil || !strings.Contains(r.err.Error(), "gateway") {
+		t.Fatalf("serve = %v; want a gateway error\n%s", r.err, r.stderr)
+	}
+	if strings.Contains(r.stdout+r.stderr, token) {
+		t.Error("serve output shows the Discord token")
+	}
+	for _, want := range []string{`"msg":"index synced"`, `"msg":"http listening"`, `"discord_token":"***"`} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("serve log lacks %s:\n%s", want, r.stderr)
+		}
+	}
+	discord.mu.Lock()
+	paths := discord.paths
+	discord.mu.Unlock()
+	if len(paths) == 0 || !strings.HasPrefix(paths[0], "GET /api/v10/gateway") {
+		t.Errorf("fake Discord got %v; want GET /api/v10/gateway under the configured base", paths)
+	}
+	if _, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+		t.Error("HTTP listener still open after serve returned")
+	}
+}
+
+func TestServeNeedsToken(t *testing.T) {
+	r := invoke(t, env{"NEWSBOT_DATA_DIR": t.TempDir()}, "serve")
+	want := `newsbot: DISCORD_TOKEN="" (from default): serve needs the bot token from the Discord developer portal` + "\n"
+	if r.code != 1 || r.stderr != want {
+		t.Errorf("serve without a token: exit %d, stderr %q; want 1, %q", r.code, r.stderr, want)
+	}
+}
+
+func TestHealthcheckCommand(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	health := telemetry.NewHealth(telemetry.CondIndex)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- telemetry.ServeListener(ctx, ln, telemetry.Handler(telemetry.New(telemetry.BuildInfo{}), health), time.Second, slog.New(slog.DiscardHandler))
+	}()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	e := env{"NEWSBOT_HTTP_ADDR": ":" + port}
+	if r := invoke(t, e, "healthcheck"); r.code != 0 {
+		t.Errorf("healthcheck: exit %d, %s", r.code, r.stderr)
+	}
+	r := invoke(t, e, "healthcheck", "--path", "/readyz")
+	if r.code != 1 || !strings.Contains(r.stderr, "503 Service Unavailable: not ready: index: starting") {
+		t.Errorf("healthcheck /readyz before ready: exit %d, %q", r.code, r.stderr)
+	}
+	health.Ready(telemetry.CondIndex)
+	if r := invoke(t, e, "healthcheck", "--path", "/readyz"); r.code != 0 {
+		t.Errorf("healthcheck /readyz after ready: exit %d, %s", r.code, r.stderr)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if r := invoke(t, e, "healthcheck"); r.code != 1 {
+		t.Errorf("healthcheck with nothing listening: exit %d; want 1", r.code)
+	}
+}
+
+func TestRatePer(t *testing.T) {
+	for _, tt := range []struct {
+		perMinute float64
+		want      time.Duration
+	}{
+		{6, 10 * time.Second},
+		{0.5, 2 * time.Minute},
+		{0, time.Nanosecond},
+	} {
+		if got := ratePer(tt.perMinute); got != tt.want {
+			t.Errorf("ratePer(%v) = %v; want %v", tt.perMinute, got, tt.want)
+		}
+	}
+}
+
+// scrape returns the /metrics text of m.
+func scrape(t *testing.T, m *telemetry.Metrics) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	telemetry.Handler(m, telemetry.NewHealth()).ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	return rec.Body.String()
+}
+
+func wantMetrics(t *testing.T, text string, lines ...string) {
+	t.Helper()
+	for _, l := range lines {
+		if !strings.Contains(text, l+"\n") {
+			t.Errorf("/metrics lacks %q", l)
+		}
+	}
+}
+
+type fakeEmbedder struct{ err error }
+
+func (f fakeEmbedder) Embed(_ context.Context, texts []string) ([][]float32, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	return make([][]float32, len(texts)), nil
+}
+
+type fakeChat struct{}
+
+func (fakeChat) Stream(_ context.Context, req answer.ChatRequest, fn func(string) error) error {
+	if err := fn("a "); err != nil {
+		return err
+	}
+	if req.OnUsage != nil {
+		req.OnUsage(answer.Usage{PromptTokens: 100, CompletionTokens: 2})
+	}
+	return fn("b")
+}
+
+type fakeAsker struct {
+	ans *answer.Answer
+	err error
+}
+
+func (f fakeAsker) Ask(context.Context, answer.Request) (*answer.Answer, error) { return f.ans, f.err }
+
+// TestMeteredWrappers checks that the wrappers report what passes through
+// them, under the metric names of the golden list.
+func TestMeteredWrappers(t *testing.T) {
+	m := telemetry.New(telemetry.BuildInfo{})
+	ctx := context.Background()
+
+	emb := &meteredEmbedder{inner: fakeEmbedder{}, kind: "openai", m: m}
+	emb.Embed(ctx, []string{"a", "b", "c"})
+	(&meteredEmbedder{inner: fakeEmbedder{err: errors.New("429")}, kind: "openai", m: m}).Embed(ctx, []string{"a"})
+
+	var usage answer.Usage
+	var got strings.Builder
+	clock := time.Unix(0, 0)
+	chat := &meteredChat{inner: fakeChat{}, m: m, now: func() time.Time { clock = clock.Add(300 * time.Millisecond); return clock }}
+	err := chat.Stream(ctx, answer.ChatRequest{OnUsage: func(u answer.Usage) { usage = u }}, func(d string) error {
+		got.WriteString(d)
+		return nil
+	})
+	if err != nil || got.String() != "a b" || usage.PromptTokens != 100 {
+		t.Errorf("meteredChat passed %q, usage %+v, err %v", got.String(), usage, err)
+	}
+
+	ans := &answer.Answer{Mode: "llm", Unsupported: []string{"x", "y"}, Fallback: "",
+		Timings: answer.Timings{Retrieve: 4 * time.Millisecond, Total: 3 * time.Second}}
+	(&meteredAsker{inner: fakeAsker{ans: ans}, m: m}).Ask(ctx, answer.Request{})
+	(&meteredAsker{inner: fakeAsker{err: &answer.ModelError{Err: errors.New("boom")}}, m: m}).Ask(ctx, answer.Request{})
+	(&meteredAsker{inner: fakeAsker{err: fmt.Errorf("ask: %w", context.DeadlineExceeded)}, m: m}).Ask(ctx, answer.Request{})
+	(&meteredAsker{inner: fakeAsker{err: &retrieval.EmbedError{Err: errors.New("down")}}, m: m}).Ask(ctx, answer.Request{})
+	(&meteredAsker{inner: fakeAsker{ans: &answer.Answer{Mode: "extractive", Fallback: "status 500"}}, m: m}).Ask(ctx, answer.Request{})
+
+	obs := botObserver{m}
+	obs.Answered("ask", "ok", time.Second)
+	obs.Answered("mention", "refused", time.Second)
+	obs.Rejected("channel", "rate_limited")
+	obs.Queue(4, 7)
+
+	var rt restErrors
+	rt.m = m
+	rt.next = roundTripFunc(func(*http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 429, Body: http.NoBody}, nil
+	})
+	req := httptest.NewRequest("GET", "https://discord.com/api/v9/gateway", nil)
+	rt.RoundTrip(req)
+
+	wantMetrics(t, scrape(t, m),
+		`newsbot_embedding_calls_total{embedder="openai",result="ok"} 1`,
+		`newsbot_embedding_calls_total{embedder="openai",result="error"} 1`,
+		`newsbot_embedded_texts_total 3`,
+		`newsbot_model_tokens_total{direction="in"} 100`,
+		`newsbot_model_tokens_total{direction="out"} 2`,
+		`newsbot_model_first_token_seconds_sum 0.3`,
+		`newsbot_retrieval_seconds_count 1`,
+		`newsbot_answer_seconds_sum{mode="llm"} 3`,
+		`newsbot_unsupported_sentences_total 2`,
+		`newsbot_answer_errors_total{kind="model"} 1`,
+		`newsbot_answer_errors_total{kind="timeout"} 1`,
+		`newsbot_answer_errors_total{kind="retrieval"} 1`,
+		`newsbot_answer_errors_total{kind="model_fallback"} 1`,
+		`newsbot_questions_total{entry="ask",outcome="answered"} 1`,
+		`newsbot_questions_total{entry="mention",outcome="refused"} 1`,
+		`newsbot_questions_total{entry="channel",outcome="rate_limited"} 1`,
+		`newsbot_queue_depth 7`,
+		`newsbot_answers_running 4`,
+		`newsbot_discord_rest_errors_total{status="429"} 1`,
+	)
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
