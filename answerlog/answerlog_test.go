@@ -243,3 +243,23 @@ func TestLockedByAnother(t *testing.T) {
 		t.Errorf("second Open = %v; want a 'locked' error naming %s", err, path)
 	}
 }
+
+func BenchmarkPutGet(b *testing.B) {
+	l, err := answerlog.Open(filepath.Join(b.TempDir(), "answers.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	ctx := context.Background()
+	n := 0
+	for b.Loop() {
+		id := fmt.Sprint("a", n)
+		n++
+		if err := l.Put(ctx, sample(id, time.Now())); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := l.ByMessage(ctx, "m-"+id); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -177,3 +177,10 @@ func TestRenderAnswerGolden(t *testing.T) {
 		})
 	}
 }
+
+func BenchmarkRenderAnswer(b *testing.B) {
+	a := bigAnswer(12, 3000, 1200, false)
+	for b.Loop() {
+		renderAnswer(a, "ans1")
+	}
+}
