@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/newsbot/newsbot/corpus"
@@ -434,4 +435,28 @@ func TestAskOnDeltaError(t *testing.T) {
 	if !errors.Is(err, stop) {
 		t.Errorf("err = %v; want the OnDelta error, not a fallback", err)
 	}
+}
+
+// TestConcurrent runs questions, summaries and comparisons at once (run
+// with -race).
+func TestConcurrent(t *testing.T) {
+	a := New(&fakeSearch{hits: hitsOf(pYonhap, pKyiv, pAP)}, nil, Options{})
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			var err error
+			switch i % 3 {
+			case 0:
+				_, err = a.Ask(t.Context(), Request{Question: "How many troops did the spy agency say?"})
+			case 1:
+				_, err = a.Summary(t.Context(), SummaryRequest{})
+			case 2:
+				_, err = a.Compare(t.Context(), CompareRequest{Topic: "troop numbers"})
+			}
+			if err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
 }

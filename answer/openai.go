@@ -212,6 +212,10 @@ func (o *OpenAI) wrap(ctx context.Context, err error) error {
 		// The raw body may be a long HTML page: keep the status only.
 		me.Err = fmt.Errorf("%s", http.StatusText(reqErr.HTTPStatusCode))
 	}
+	if ue, ok := errors.AsType[*url.Error](err); ok {
+		// The URL may carry credentials (user:pass@host, ?api-key=): name the host only.
+		me.Err = fmt.Errorf("%s: %w", ue.Op, ue.Err)
+	}
 	if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 		me.Err = fmt.Errorf("%w (%w)", err, context.Cause(ctx))
 	}

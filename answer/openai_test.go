@@ -363,3 +363,23 @@ func TestStreamCallbackError(t *testing.T) {
 		t.Errorf("err = %v after %d deltas; want stop after 1", err, n)
 	}
 }
+
+// TestOpenAIUnreachable: a refused connection is a ModelError naming the
+// host, never the URL's credentials.
+func TestOpenAIUnreachable(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	addr := srv.Listener.Addr().String()
+	srv.Close()
+	m := NewOpenAI(OpenAIOptions{BaseURL: "http://user:hunter2@" + addr + "/v1?api-key=hunter2", APIKey: testKey, MaxRetries: -1})
+	_, err := collect(t.Context(), m, hello)
+	me, ok := errors.AsType[*ModelError](err)
+	if !ok {
+		t.Fatalf("err = %v (%T); want a ModelError", err, err)
+	}
+	if strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), testKey) {
+		t.Errorf("error leaks a secret: %v", err)
+	}
+	if me.Reason() != "request to "+addr+" failed" || !strings.Contains(err.Error(), addr) {
+		t.Errorf("Reason() = %q, error %q", me.Reason(), err)
+	}
+}
