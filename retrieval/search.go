@@ -225,7 +225,8 @@ func minMax(hs []Hit, score func(Hit) float64) []float64 {
 }
 
 // collapseLocked keeps the first k hits that are not near-copies of a
-// better hit; copies go into the better hit's Duplicates. Shingles are
+// better hit from another article; copies go into the better hit's
+// Duplicates. Shingles are
 // computed here, for the few candidates only, rather than kept per passage.
 func (ix *Index) collapseLocked(fused []Hit, k int) []Hit {
 	var kept []Hit
@@ -236,6 +237,12 @@ func (ix *Index) collapseLocked(fused []Hit, k int) []Hit {
 		if ix.opts.DuplicateJaccard > 0 {
 			shg = shingles(h.Passage.Text)
 			for i, s := range keptShg {
+				// Overlapping windows of one article share a sentence but
+				// each carries text the other lacks: only copies in other
+				// articles (syndicated wire copy) collapse.
+				if kept[i].Passage.ArticleID == h.Passage.ArticleID {
+					continue
+				}
 				if jaccard(shg, s) >= ix.opts.DuplicateJaccard {
 					dup = i
 					break

@@ -80,7 +80,7 @@ func stem(w string) string {
 	if base, ok := irregular[w]; ok {
 		w = base
 	}
-	s := english.Stem(w, false)
+	s := english.Stem(americanize(w), false)
 	if c, ok := synonyms[s]; ok {
 		return c
 	}
@@ -104,7 +104,6 @@ var synonyms = map[string]string{
 	"diplomat":   "envoy",
 	"alleg":      "claim", // allege, allegation
 	"accus":      "claim",
-	"rumor":      "rumour",
 	"dispatch":   "send",
 	"sent":       "send",
 	"deploy":     "send",
