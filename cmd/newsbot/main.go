@@ -138,7 +138,7 @@ func newFlagSet(cmd *command, c *cli, out io.Writer) (*flag.FlagSet, func(contex
 	fs.VisitAll(func(f *flag.Flag) { own[f.Name] = true })
 	c.settings = config.RegisterFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintf(out, "usage: newsbot %s [flags] %s\n\n%s\n", cmd.name, cmd.args, cmd.summary)
+		fmt.Fprintf(out, "usage: %s\n\n%s\n", strings.TrimSpace("newsbot "+cmd.name+" [flags] "+cmd.args), cmd.summary)
 		if len(own) > 0 {
 			fmt.Fprintf(out, "\nflags:\n")
 			printFlags(fs, out, func(name string) bool { return own[name] })
@@ -176,7 +176,7 @@ func printUsage(w io.Writer) {
 	slices.Sort(names)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, n := range names {
-		fmt.Fprintf(tw, "  %s %s\t%s\n", n, commands[n].args, firstLine(commands[n].summary))
+		fmt.Fprintf(tw, "  %s\t%s\n", strings.TrimSpace(n+" "+commands[n].args), firstLine(commands[n].summary))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nRun 'newsbot help COMMAND' for a command's flags and settings.\n")
