@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"net"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -51,13 +52,29 @@ func (a *app) serve(ctx context.Context) error {
 	health := telemetry.NewHealth(telemetry.CondIndex, telemetry.CondDiscord)
 	a.log.Info("newsbot starting", "version", v, "commit", cm, "config", a.cfg)
 
+	// Listen first: a port in use is a start-up error, and /healthz
+	// answers while the index loads.
+	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (NEWSBOT_HTTP_ADDR): %w", a.cfg.HTTPAddr, err)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	httpDone := make(chan error, 1)
 	go func() {
-		httpDone <- telemetry.Serve(ctx, a.cfg.HTTPAddr, telemetry.Handler(a.metrics, health), shutdownGrace, a.log)
+		err := telemetry.ServeListener(ctx, ln, telemetry.Handler(a.metrics, health), shutdownGrace, a.log)
+		cancel() // the listener failing stops the bot too
+		httpDone <- err
 	}()
-	err := a.runBot(ctx, health)
+	stopping := ctx.Done()
+	err = a.runBot(ctx, health)
+	if err != nil && errors.Is(err, context.Canceled) {
+		select {
+		case <-stopping:
+			err = nil // a signal during start-up: a clean stop
+		default:
+		}
+	}
 	cancel()
 	return errors.Join(err, <-httpDone)
 }

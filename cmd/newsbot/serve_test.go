@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"github.com/newsbot/newsbot/answer"
 	"github.com/newsbot/newsbot/retrieval"
 	"github.com/newsbot/newsbot/telemetry"
@@ -250,3 +252,165 @@ func TestMeteredWrappers(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// fakeGateway is a Discord with a REST API under /api/v10/ and a websocket
+// gateway that says HELLO, reads IDENTIFY and answers READY.
+type fakeGateway struct {
+	t        *testing.T
+	srv      *httptest.Server
+	mu       sync.Mutex
+	rest     []string
+	identify int
+}
+
+func newFakeGateway(t *testing.T) *fakeGateway {
+	g := &fakeGateway{t: t}
+	up := websocket.Upgrader{}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v10/gateway", func(w http.ResponseWriter, r *http.Request) {
+		g.record(r)
+		fmt.Fprintf(w, `{"url":"ws://%s/ws"}`, r.Host)
+	})
+	mux.HandleFunc("PUT /api/v10/applications/{app}/commands", func(w http.ResponseWriter, r *http.Request) {
+		g.record(r)
+		io.WriteString(w, "[]")
+	})
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		g.record(r)
+		http.Error(w, `{"message":"not in the fake","code":0}`, http.StatusNotFound)
+	})
+	mux.HandleFunc("GET /ws/", func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		c.WriteJSON(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}})
+		var hello struct {
+			Op int `json:"op"`
+		}
+		if err := c.ReadJSON(&hello); err != nil || hello.Op != 2 {
+			return
+		}
+		g.mu.Lock()
+		g.identify++
+		g.mu.Unlock()
+		c.WriteJSON(map[string]any{"op": 0, "s": 1, "t": "READY", "d": map[string]any{
+			"v": 9, "session_id": "s1", "user": map[string]any{"id": "42", "username": "newsbot", "bot": true},
+			"guilds": []any{}, "application": map[string]any{"id": "42"},
+		}})
+		for {
+			if _, _, err := c.ReadMessage(); err != nil {
+				return
+			}
+		}
+	})
+	g.srv = httptest.NewServer(mux)
+	t.Cleanup(g.srv.Close)
+	return g
+}
+
+func (g *fakeGateway) record(r *http.Request) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.rest = append(g.rest, r.Method+" "+r.URL.Path)
+}
+
+// TestServeLifecycle runs serve against the fake Discord: /readyz turns 200
+// once the index is synced and the gateway is READY, the commands are
+// registered under the configured REST base, /metrics shows the index, and
+// cancelling the context (what SIGTERM does) ends serve cleanly and closes
+// the listener.
+func TestServeLifecycle(t *testing.T) {
+	g := newFakeGateway(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	e := env{
+		"NEWSBOT_DATA_DIR":        t.TempDir(),
+		"DISCORD_TOKEN":           "secret-bot-token-xyz",
+		"NEWSBOT_DISCORD_API_URL": g.srv.URL + "/api/v10/",
+		"NEWSBOT_HTTP_ADDR":       addr,
+		"NEWSBOT_LOG_FORMAT":      "json",
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errOut lockedBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, e.get, &out, &errOut) }()
+
+	base := "http://" + addr
+	var ready error
+	for range 500 { // wait for readiness; the test's own timeout bounds it
+		if ready = telemetry.Probe(context.Background(), base+"/readyz"); ready == nil {
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve ended before ready: %v\n%s", err, errOut.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	if ready != nil {
+		t.Fatalf("never ready: %v\n%s", ready, errOut.String())
+	}
+	rec, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(rec.Body)
+	rec.Body.Close()
+	for _, want := range []string{"newsbot_index_passages ", `newsbot_index_syncs_total{result="ok"} 1`, `newsbot_build_info{`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	g.mu.Lock()
+	rest, identify := append([]string(nil), g.rest...), g.identify
+	g.mu.Unlock()
+	if identify != 1 || !slicesContains(rest, "PUT /api/v10/applications/42/commands") {
+		t.Errorf("fake Discord saw %d identifies and REST %v; want 1 and the command registration", identify, rest)
+	}
+
+	cancel() // SIGTERM
+	if err := <-done; err != nil {
+		t.Errorf("serve after cancel = %v; want a clean stop\n%s", err, errOut.String())
+	}
+	if _, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+		t.Error("HTTP listener still open after serve returned")
+	}
+	if strings.Contains(errOut.String(), "secret-bot-token-xyz") {
+		t.Error("serve logged the token")
+	}
+}
+
+func slicesContains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// lockedBuffer is a bytes.Buffer safe for the concurrent writes of a
+// running serve and the test's reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
