@@ -89,6 +89,10 @@ type scored struct {
 	terms    []string
 	coverage float64 // IDF-weighted share of the query's words it holds
 	score    float64
+	next     string // the sentence after it in its article, "" when no retrieved passage has it
+	nextHit  int    // index into hits of the passage that holds next
+	prev     string // the sentence before it in its article, found the same way
+	prevHit  int
 }
 
 var nameQuestion = regexp.MustCompile(`(?i)^\s*(who|whom|whose|where|which)\b`)
@@ -96,6 +100,16 @@ var nameQuestion = regexp.MustCompile(`(?i)^\s*(who|whom|whose|where|which)\b`)
 // framing holds the stems of verbs that frame a question ("how did X
 // describe Y") rather than name its subject; they count for less.
 var framing = toSet("describ respond react reaction respons call mention explain happen mean think feel view character portray")
+
+// wordsQuestion matches questions that ask for someone's own words ("how
+// did X describe Y", "what did X call it"): quoted sentences answer them.
+var wordsQuestion = regexp.MustCompile(`(?i)\b(describ\w*|call\w*|characteri[sz]\w*|say|said|respond\w*|react\w*|label\w*|dismiss\w*|word\w*)\b`)
+
+// quoted reports whether s carries a quotation of at least three words.
+var quoted = regexp.MustCompile(`["“][^"”]*\S+\s+\S+\s+\S+[^"”]*["”]`)
+
+// speech matches a reporting verb: the sentence carries what someone said.
+var speech = regexp.MustCompile(`(?i)\b(said|says|added|told|stated|stressed|warned|noted|remarked|concluded)\b`)
 
 var numberQuestion = regexp.MustCompile(`(?i)\b(how many|how much|how large|how big|number of|figure|estimate|total)\b`)
 
@@ -127,13 +141,53 @@ func rankSentences(query string, hits []retrieval.Hit, x *idf) ([]scored, float6
 	}
 	wantsNumber := numberQuestion.MatchString(query)
 	wantsName := nameQuestion.MatchString(query)
+	wantsWords := wordsQuestion.MatchString(query)
 	qNames := names(query)
 	var out []scored
 	bestPassage := 0.0
+	allSents := make([][]string, len(hits))
+	for i, h := range hits {
+		allSents[i] = sentencesOf(h.Passage)
+	}
+	// following finds the sentence after sentence si of hit i: in the same
+	// passage, or in an overlapping retrieved window of the same article.
+	following := func(i, si int) (string, int) {
+		if si+1 < len(allSents[i]) {
+			return allSents[i][si+1], i
+		}
+		for j, h := range hits {
+			if j == i || h.Passage.ArticleID != hits[i].Passage.ArticleID {
+				continue
+			}
+			for k, t := range allSents[j] {
+				if t == allSents[i][si] && k+1 < len(allSents[j]) {
+					return allSents[j][k+1], j
+				}
+			}
+		}
+		return "", -1
+	}
+	preceding := func(i, si int) (string, int) {
+		if si > 0 {
+			return allSents[i][si-1], i
+		}
+		for j, h := range hits {
+			if j == i || h.Passage.ArticleID != hits[i].Passage.ArticleID {
+				continue
+			}
+			for k, t := range allSents[j] {
+				if t == allSents[i][si] && k > 0 {
+					return allSents[j][k-1], j
+				}
+			}
+		}
+		return "", -1
+	}
 	for i, h := range hits {
 		bestPassage = max(bestPassage, cover(terms(h.Passage.Text)))
 		prior := 1 / (1 + 0.1*float64(i))
-		for _, s := range sentencesOf(h.Passage) {
+		sents := allSents[i]
+		for si, s := range sents {
 			ts := terms(s)
 			c := cover(ts)
 			sc := c * prior
@@ -150,6 +204,9 @@ func rankSentences(query string, hits []retrieval.Hit, x *idf) ([]scored, float6
 			if wantsName && len(sn) > len(qNames) {
 				sc += 0.1 // it names someone or somewhere the question does not
 			}
+			if wantsWords && quoted.MatchString(corpus.Normalize(s)) {
+				sc += 0.1 // the question asks for words; a quote gives them
+			}
 			if strings.HasPrefix(s, corpus.CaptionPrefix) {
 				sc *= 0.3 // a photo caption is a poor answer
 			}
@@ -161,7 +218,10 @@ func rankSentences(query string, hits []retrieval.Hit, x *idf) ([]scored, float6
 			if heading(s) {
 				sc *= 0.4
 			}
-			out = append(out, scored{hit: i, text: s, terms: ts, coverage: c, score: sc})
+			next, nextHit := following(i, si)
+			prev, prevHit := preceding(i, si)
+			out = append(out, scored{hit: i, text: s, terms: ts, coverage: c, score: sc,
+				next: next, nextHit: nextHit, prev: prev, prevHit: prevHit})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
@@ -245,22 +305,58 @@ func cite(chosen []scored, hits []retrieval.Hit) (string, []Citation) {
 	var b strings.Builder
 	var cites []Citation
 	numOf := map[int]int{}
-	for _, s := range chosen {
-		n, ok := numOf[s.hit]
+	write := func(hit int, sentence string) {
+		n, ok := numOf[hit]
 		if !ok {
 			n = len(cites) + 1
-			numOf[s.hit] = n
-			cites = append(cites, Citation{N: n, Hit: hits[s.hit], Sentence: s.text, Verified: true})
+			numOf[hit] = n
+			cites = append(cites, Citation{N: n, Hit: hits[hit], Sentence: sentence, Verified: true})
 		}
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(quote(s.text))
+		b.WriteString(quote(sentence))
 		b.WriteString(" [")
 		b.WriteString(itoa(n))
 		b.WriteString("]")
 	}
+	written := map[string]bool{}
+	for _, s := range chosen {
+		if pronounLed.MatchString(s.text) && s.prev != "" && !written[s.prev] && !isChosen(s.prev, chosen) {
+			write(s.prevHit, s.prev) // say who "he" is
+			written[s.prev] = true
+		}
+		if written[s.text] {
+			continue
+		}
+		write(s.hit, s.text)
+		written[s.text] = true
+		if continues(s, chosen) && !written[s.next] {
+			write(s.nextHit, s.next)
+			written[s.next] = true
+		}
+	}
 	return b.String(), cites
+}
+
+// continues reports whether the sentence after s carries on what the
+// person s names said ("… Robert Wood told the Council." followed by
+// "\"If true, …,\" Wood said."): without it the quote the question asks
+// for would be cut off. A sentence already chosen is not repeated.
+func continues(s scored, chosen []scored) bool {
+	if s.next == "" || !speech.MatchString(s.next) || !quoted.MatchString(corpus.Normalize(s.next)) {
+		return false
+	}
+	if isChosen(s.next, chosen) {
+		return false
+	}
+	said := toSetSlice(names(s.text))
+	for _, n := range names(s.next) {
+		if said[n] {
+			return true
+		}
+	}
+	return false
 }
 
 func itoa(n int) string {
@@ -268,4 +364,18 @@ func itoa(n int) string {
 		return string(rune('0' + n))
 	}
 	return itoa(n/10) + string(rune('0'+n%10))
+}
+
+// pronounLed matches a sentence that opens with a pronoun: quoted alone,
+// the reader would not know who "he" is, so the sentence before it comes too.
+var pronounLed = regexp.MustCompile(`^(He|She|They|His|Her|Their|It|Its)\b`)
+
+// isChosen reports whether sentence is one of chosen.
+func isChosen(sentence string, chosen []scored) bool {
+	for _, c := range chosen {
+		if c.text == sentence {
+			return true
+		}
+	}
+	return false
 }

@@ -6,9 +6,8 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/kljensen/snowball/english"
-
 	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/stemmer"
 )
 
 // thousands matches a thousands separator between digits: "12,000" → "12000".
@@ -50,23 +49,6 @@ var demonyms = map[string]string{
 	"israeli": "israel", "israelis": "israel", "indian": "india", "syrian": "syria",
 	"turkish": "turkey", "polish": "poland", "canadian": "canada", "australian": "australia",
 	"pakistani": "pakistan", "afghan": "afghanistan", "iraqi": "iraq", "palestinian": "palestine",
-}
-
-// irregular maps past forms of common irregular verbs in news text to
-// their base form, which the Snowball stemmer does not do ("sent" → "send").
-var irregular = map[string]string{
-	"sent": "send", "gave": "give", "given": "give", "told": "tell", "made": "make", "took": "take", "taken": "take",
-	"met": "meet", "held": "hold", "left": "leave", "began": "begin", "begun": "begin", "brought": "bring",
-	"fought": "fight", "spoke": "speak", "spoken": "speak", "wrote": "write", "written": "write", "went": "go",
-	"gone": "go", "came": "come", "saw": "see", "seen": "see", "found": "find", "thought": "think", "led": "lead",
-	"won": "win", "lost": "lose", "paid": "pay", "sold": "sell", "bought": "buy", "struck": "strike",
-	"shot": "shoot", "built": "build", "chose": "choose", "chosen": "choose", "drew": "draw", "drawn": "draw",
-	"grew": "grow", "grown": "grow", "knew": "know", "known": "know", "rose": "rise", "risen": "rise",
-	"fell": "fall", "fallen": "fall", "flew": "fly", "flown": "fly", "kept": "keep", "sought": "seek",
-	"stood": "stand", "withdrew": "withdraw", "withdrawn": "withdraw", "drove": "drive", "driven": "drive",
-	"ran": "run", "became": "become", "broke": "break", "broken": "break", "spent": "spend", "heard": "hear",
-	"felt": "feel", "meant": "mean", "caught": "catch", "threw": "throw", "thrown": "throw", "hid": "hide",
-	"hidden": "hide", "forbade": "forbid", "sank": "sink", "sunk": "sink", "swore": "swear", "sworn": "swear",
 }
 
 // words splits folded text into words: runs of letters and digits, with
@@ -120,10 +102,7 @@ func stem(w string) string {
 	if d, ok := demonyms[w]; ok {
 		w = d
 	}
-	if v, ok := irregular[w]; ok {
-		w = v
-	}
-	return english.Stem(w, false)
+	return stemmer.Word(w)
 }
 
 func isNumber(w string) bool {

@@ -5,6 +5,8 @@ import (
 	"unicode"
 
 	"github.com/kljensen/snowball/english"
+
+	"github.com/newsbot/newsbot/stemmer"
 )
 
 // word is one token of a text: its lower-cased surface form, whether it was
@@ -73,14 +75,10 @@ func stemWords(ws []word, cache map[string]string) {
 	}
 }
 
-// stem returns the synonym-folded Snowball stem of a lower-case word.
-// Irregular verb forms are mapped to their base first, since Snowball only
-// strips suffixes ("spoke" would never meet "speaking").
+// stem returns the synonym-folded stem of a lower-case word (stemmer.Word
+// maps irregular verbs and British spellings before Snowball).
 func stem(w string) string {
-	if base, ok := irregular[w]; ok {
-		w = base
-	}
-	s := english.Stem(americanize(w), false)
+	s := stemmer.Word(w)
 	if c, ok := synonyms[s]; ok {
 		return c
 	}
@@ -116,24 +114,6 @@ var synonyms = map[string]string{
 	"phone":      "telephon",
 	"latest":     "recent",
 	"unfound":    "groundless",
-}
-
-// irregular maps common irregular English verb forms to their base form.
-var irregular = map[string]string{
-	"spoke": "speak", "spoken": "speak", "told": "tell", "met": "meet",
-	"led": "lead", "took": "take", "taken": "take", "gave": "give", "given": "give",
-	"went": "go", "gone": "go", "came": "come", "made": "make", "held": "hold",
-	"fought": "fight", "thought": "think", "began": "begin", "begun": "begin",
-	"chose": "choose", "chosen": "choose", "drew": "draw", "drawn": "draw",
-	"froze": "freeze", "frozen": "freeze", "hid": "hide", "hidden": "hide",
-	"knew": "know", "known": "know", "left": "leave", "lost": "lose",
-	"paid": "pay", "ran": "run", "saw": "see", "seen": "see", "sold": "sell",
-	"sought": "seek", "struck": "strike", "stood": "stand", "won": "win",
-	"wrote": "write", "written": "write", "brought": "bring", "bought": "buy",
-	"caught": "catch", "flew": "fly", "flown": "fly", "fell": "fall", "fallen": "fall",
-	"kept": "keep", "meant": "mean", "rose": "rise", "risen": "rise", "shot": "shoot",
-	"spent": "spend", "swore": "swear", "sworn": "swear", "threw": "throw", "thrown": "throw",
-	"withdrew": "withdraw", "withdrawn": "withdraw", "undertook": "undertake",
 }
 
 // isStop reports whether a lower-case word carries no topic: English stop

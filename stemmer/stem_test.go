@@ -1,4 +1,4 @@
-package retrieval
+package stemmer
 
 import "testing"
 
@@ -35,8 +35,18 @@ func TestSpellingVariantsShareAStem(t *testing.T) {
 		{"criticised", "criticized"}, {"rumours", "rumors"}, {"mobilise", "mobilize"},
 		{"defence", "defense"}, {"analysed", "analyzed"}, {"organisation", "organization"},
 	} {
-		if a, b := stem(pair[0]), stem(pair[1]); a != b {
-			t.Errorf("stem(%q) = %q, stem(%q) = %q; want one stem", pair[0], a, pair[1], b)
+		if a, b := Word(pair[0]), Word(pair[1]); a != b {
+			t.Errorf("Word(%q) = %q, Word(%q) = %q; want one stem", pair[0], a, pair[1], b)
+		}
+	}
+}
+
+func TestIrregularVerbs(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"sent", "send"}, {"sending", "send"}, {"spoke", "speak"}, {"told", "tell"}, {"withdrew", "withdraw"},
+	} {
+		if got := Word(tt.in); got != tt.want {
+			t.Errorf("Word(%q) = %q; want %q", tt.in, got, tt.want)
 		}
 	}
 }

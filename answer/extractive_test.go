@@ -1,0 +1,76 @@
+package answer
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/newsbot/newsbot/corpus"
+)
+
+// Two overlapping windows of one article (they share the "We have seen"
+// sentence), as the chunker cuts them.
+var (
+	pWood0 = corpus.Passage{ID: "wire#4", ArticleID: "wire", Ordinal: 4, Outlet: "Wire", Title: "Envoys clash",
+		Text: "Neither NATO nor the United States have confirmed the deployment. " +
+			`"We have seen reports the forces were sent," Jane Roe, the US envoy to the United Nations, told the Council.`}
+	pWood1 = corpus.Passage{ID: "wire#5", ArticleID: "wire", Ordinal: 5, Outlet: "Wire", Title: "Envoys clash",
+		Text: `"We have seen reports the forces were sent," Jane Roe, the US envoy to the United Nations, told the Council. ` +
+			`"If true, this is a grave and deeply troubling escalation," Roe said. The council adjourned.`}
+	pPronoun = corpus.Passage{ID: "desk#2", ArticleID: "desk", Ordinal: 2, Outlet: "Desk", Title: "Ambassador speaks",
+		Text: `Moscow's envoy, Ivan Petrov, called the reports "nonsense" at the council. ` +
+			"He accused the West of inventing the story to distract from its own arms shipments."}
+)
+
+func TestExtractiveContext(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		question string
+		hits     []corpus.Passage
+		want     []string // sentences the answer must hold, in this order
+		cites    int      // distinct passages cited
+	}{
+		{
+			name:     "a quote continued in the next window of the article",
+			question: "What did the US envoy to the United Nations say about the reports?",
+			hits:     []corpus.Passage{pWood0, pWood1},
+			want:     []string{`"We have seen reports`, `"If true, this is a grave and deeply troubling escalation," Roe said.`},
+		},
+		{
+			name:     "a sentence led by a pronoun brings the one that names him",
+			question: "Who accused the West of inventing the story about arms shipments?",
+			hits:     []corpus.Passage{pPronoun},
+			want:     []string{"Moscow's envoy, Ivan Petrov,", "He accused the West"},
+			cites:    1,
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a := New(&fakeSearch{hits: hitsOf(tt.hits...)}, nil, Options{Passages: func() []corpus.Passage { return tt.hits }})
+			ans, err := a.Ask(t.Context(), Request{Question: tt.question})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ans.Refused {
+				t.Fatalf("refused: %q", ans.Text)
+			}
+			at := 0
+			for _, w := range tt.want {
+				i := strings.Index(ans.Text[at:], w)
+				if i < 0 {
+					t.Fatalf("answer %q lacks %q after offset %d", ans.Text, w, at)
+				}
+				at += i + len(w)
+			}
+			if tt.cites > 0 && len(ans.Citations) != tt.cites {
+				t.Errorf("%d citations; want %d", len(ans.Citations), tt.cites)
+			}
+			for _, c := range splitClaims(ans.Text) {
+				for _, n := range c.Cites {
+					if !strings.Contains(ans.Citations[n-1].Hit.Passage.Text, c.Plain) {
+						t.Errorf("%q is not verbatim in [%d]", c.Plain, n)
+					}
+				}
+			}
+			checkJSON(t, JSON(ans))
+		})
+	}
+}
