@@ -1,0 +1,301 @@
+package bench
+
+import (
+	"context"
+
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newsbot/newsbot/answer"
+	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/retrieval"
+	"github.com/newsbot/newsbot/synth"
+)
+
+// BenchmarkLoadChunk loads the article files of n passages from memory
+// and cuts them into passages: the corpus side of every start-up.
+func BenchmarkLoadChunk(b *testing.B) {
+	eachSize(b, func(b *testing.B, n int) {
+		fsys := cover(b, n).fsys()
+		got := 0
+		for b.Loop() {
+			arts, err := corpus.Load(fsys)
+			if err != nil {
+				b.Fatal(err)
+			}
+			got = len(corpus.ChunkAll(arts, corpus.ChunkOptions{}))
+		}
+		b.ReportMetric(float64(got)*float64(b.N)/b.Elapsed().Seconds(), "passages/s")
+	})
+}
+
+// BenchmarkEmbedLocal embeds n passages with the local embedder, in
+// batches of 64 as Sync sends them, on one goroutine (one core).
+func BenchmarkEmbedLocal(b *testing.B) {
+	for _, dims := range []int{512, retrieval.DefaultLocalDims, 1536} {
+		b.Run("dims="+strconv.Itoa(dims), func(b *testing.B) {
+			eachSize(b, func(b *testing.B, n int) {
+				texts := make([]string, n)
+				for i, p := range cover(b, n).ps {
+					texts[i] = p.Text
+				}
+				emb := retrieval.NewLocal(dims)
+				ctx := context.Background()
+				for b.Loop() {
+					for start := 0; start < n; start += 64 {
+						if _, err := emb.Embed(ctx, texts[start:min(start+64, n)]); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "passages/s")
+			})
+		})
+	}
+}
+
+// BenchmarkBuildCold builds an index of n passages from nothing, as the
+// first `newsbot index` does: embed every passage with the local embedder
+// (default dimensions), build the vector and BM25 indexes, write the
+// snapshot to disk.
+func BenchmarkBuildCold(b *testing.B) {
+	eachSize(b, func(b *testing.B, n int) {
+		ps := cover(b, n).ps
+		ctx := context.Background()
+		root := b.TempDir()
+		for b.Loop() {
+			dir, err := os.MkdirTemp(root, "index")
+			if err != nil {
+				b.Fatal(err)
+			}
+			emb := retrieval.NewLocal(0)
+			ix, err := retrieval.Open(ctx, dir, emb, retrieval.IndexOptions{Collection: emb.Name(), Logger: quiet()})
+			if err != nil {
+				b.Fatal(err)
+			}
+			rep, err := ix.Sync(ctx, ps, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if rep.Embedded != n {
+				b.Fatalf("cold build embedded %d passages; want %d", rep.Embedded, n)
+			}
+			b.StopTimer()
+			os.RemoveAll(dir)
+			b.StartTimer()
+		}
+		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "passages/s")
+	})
+}
+
+// BenchmarkRestart is a start-up over an index already built for an
+// unchanged corpus, as `newsbot serve` does it: open the index snapshot,
+// load and chunk the article files from disk, and Sync. It fails if a
+// single text is sent to the embedder. The parts are reported as
+// open-ms (snapshot read and index build), load-ms (articles read and
+// chunked) and sync-ms (the no-op Sync).
+func BenchmarkRestart(b *testing.B) {
+	eachSize(b, func(b *testing.B, n int) {
+		c := cover(b, n)
+		ctx := context.Background()
+		root := b.TempDir()
+		corpusDir, indexDir := filepath.Join(root, "coverage"), filepath.Join(root, "index")
+		if err := synth.WriteDir(corpusDir, synth.Options{Seed: seed, Articles: c.articles}); err != nil {
+			b.Fatal(err)
+		}
+		name := retrieval.NewLocal(0).Name()
+		first, err := retrieval.Open(ctx, indexDir, retrieval.NewLocal(0), retrieval.IndexOptions{Collection: name, Logger: quiet()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		arts, err := corpus.Load(os.DirFS(corpusDir))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := first.Sync(ctx, corpus.ChunkAll(arts, corpus.ChunkOptions{}), nil); err != nil {
+			b.Fatal(err)
+		}
+		first = nil
+		var open, load, sync time.Duration
+		for b.Loop() {
+			emb := &countingEmbedder{inner: retrieval.NewLocal(0)}
+			t0 := time.Now()
+			ix, err := retrieval.Open(ctx, indexDir, emb, retrieval.IndexOptions{Collection: name, Logger: quiet()})
+			if err != nil {
+				b.Fatal(err)
+			}
+			t1 := time.Now()
+			arts, err := corpus.Load(os.DirFS(corpusDir))
+			if err != nil {
+				b.Fatal(err)
+			}
+			ps := corpus.ChunkAll(arts, corpus.ChunkOptions{})
+			t2 := time.Now()
+			rep, err := ix.Sync(ctx, ps, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			t3 := time.Now()
+			open, load, sync = open+t1.Sub(t0), load+t2.Sub(t1), sync+t3.Sub(t2)
+			if emb.texts != 0 || rep.Embedded != 0 || rep.Unchanged != len(ps) || ix.Len() != len(ps) {
+				b.Fatalf("restart embedded %d texts in %d calls (report %+v, %d passages indexed); want none", emb.texts, emb.calls, rep, ix.Len())
+			}
+		}
+		b.ReportMetric(ms(open)/float64(b.N), "open-ms")
+		b.ReportMetric(ms(load)/float64(b.N), "load-ms")
+		b.ReportMetric(ms(sync)/float64(b.N), "sync-ms")
+		b.ReportMetric(0, "embed-calls")
+	})
+}
+
+// instantModel is a chat model that answers at once, without a network:
+// the first sentence of passage [1], cited. What an Ask costs with it is
+// newsbot's own overhead per question.
+type instantModel struct{}
+
+func (instantModel) Stream(ctx context.Context, req answer.ChatRequest, fn func(string) error) error {
+	user := req.Messages[len(req.Messages)-1].Content
+	_, rest, ok := strings.Cut(user, `<passage n="1"`)
+	if !ok {
+		return fn(answer.NoAnswer)
+	}
+	_, rest, _ = strings.Cut(rest, ">\n")
+	sentence, _, _ := strings.Cut(rest, ". ")
+	sentence, _, _ = strings.Cut(sentence, "\n")
+	return fn(strings.TrimSpace(sentence) + " [1].")
+}
+
+// BenchmarkAsk runs the whole ask path (search, prompt, streaming with
+// marker checks, citation verification) with instantModel, over an
+// in-memory index of n passages (local embedder, default dimensions).
+// p50-ms is the median per question; retrieve-p50-ms the search part.
+func BenchmarkAsk(b *testing.B) {
+	eachSize(b, func(b *testing.B, n int) {
+		ix := index(b, n, retrieval.DefaultLocalDims)
+		a := answer.New(ix, instantModel{}, answer.Options{Logger: quiet()})
+		ctx := context.Background()
+		var total, retrieve []time.Duration
+		refused := 0
+		i := 0
+		for b.Loop() {
+			t0 := time.Now()
+			ans, err := a.Ask(ctx, answer.Request{Question: questions[i%len(questions)]})
+			if err != nil {
+				b.Fatal(err)
+			}
+			total = append(total, time.Since(t0))
+			retrieve = append(retrieve, ans.Timings.Retrieve)
+			if ans.Refused {
+				refused++
+			}
+			i++
+		}
+		b.ReportMetric(ms(median(total)), "p50-ms")
+		b.ReportMetric(ms(median(retrieve)), "retrieve-p50-ms")
+		b.ReportMetric(float64(refused)/float64(b.N), "refused/op")
+	})
+}
+
+// BenchmarkMemory measures the heap an index holds per passage, at 512
+// and 1536 dimensions: heap in use after the index is loaded minus before,
+// divided by passages, with everything else dropped and collected.
+// from=snapshot opens a snapshot written earlier (a restart); from=sync
+// loads and chunks the articles and Syncs them into an empty index (cold,
+// articles and passages dropped afterwards). x-raw is that heap over the
+// raw size: vector bytes (4 per dimension) plus passage text bytes.
+func BenchmarkMemory(b *testing.B) {
+	for _, dims := range []int{512, 1536} {
+		b.Run("dims="+strconv.Itoa(dims), func(b *testing.B) {
+			eachSize(b, func(b *testing.B, n int) {
+				c := cover(b, n)
+				raw := float64(n)*float64(dims)*4 + float64(textBytes(c.ps))
+				ctx := context.Background()
+				emb := retrieval.NewLocal(dims)
+				opts := retrieval.IndexOptions{Collection: emb.Name(), BatchSize: 1024, Logger: quiet()}
+				dir := b.TempDir()
+				built, err := retrieval.Open(ctx, dir, emb, opts)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := built.Sync(ctx, c.ps, nil); err != nil {
+					b.Fatal(err)
+				}
+				built = nil
+				b.Run("from=snapshot", func(b *testing.B) {
+					var held uint64
+					for b.Loop() {
+						before := heapInUse()
+						ix, err := retrieval.Open(ctx, dir, emb, opts)
+						if err != nil {
+							b.Fatal(err)
+						}
+						held = heapInUse() - before
+						if ix.Len() != n {
+							b.Fatalf("reopened index holds %d passages; want %d", ix.Len(), n)
+						}
+						runtime.KeepAlive(ix)
+					}
+					b.ReportMetric(float64(held)/float64(n), "heap-B/passage")
+					b.ReportMetric(float64(held)/raw, "x-raw")
+				})
+				b.Run("from=sync", func(b *testing.B) {
+					var held uint64
+					for b.Loop() {
+						before := heapInUse()
+						ix := syncFresh(b, c, emb, opts)
+						held = heapInUse() - before
+						runtime.KeepAlive(ix)
+					}
+					b.ReportMetric(float64(held)/float64(n), "heap-B/passage")
+					b.ReportMetric(float64(held)/raw, "x-raw")
+				})
+			})
+		})
+	}
+}
+
+// syncFresh loads and chunks c's articles anew and Syncs them into an
+// empty in-memory index; nothing but the index outlives the call.
+func syncFresh(b *testing.B, c *coverage, emb retrieval.Embedder, opts retrieval.IndexOptions) *retrieval.Index {
+	ctx := context.Background()
+	arts, err := corpus.Load(c.fsys())
+	if err != nil {
+		b.Fatal(err)
+	}
+	ps := corpus.ChunkAll(arts, corpus.ChunkOptions{})[:len(c.ps)]
+	ix, err := retrieval.Open(ctx, "", emb, opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := ix.Sync(ctx, ps, nil); err != nil {
+		b.Fatal(err)
+	}
+	return ix
+}
+
+// heapInUse collects garbage twice (finalisers, then what they freed) and
+// returns the bytes of heap spans in use.
+func heapInUse() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapInuse
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
