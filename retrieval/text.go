@@ -117,7 +117,8 @@ var synonyms = map[string]string{
 }
 
 // isStop reports whether a lower-case word carries no topic: English stop
-// words plus the frame words of questions ("how many", "tell me about").
+// words plus the frame words of questions ("how many", "tell me about",
+// "quoted in the coverage").
 func isStop(w string) bool {
 	if english.IsStopWord(w) {
 		return true
@@ -126,7 +127,10 @@ func isStop(w string) bool {
 	case "many", "much", "whose", "tell", "also", "would", "could", "may", "might",
 		"mr", "ms", "mrs", "per", "yet", "according", "said", "say", "says",
 		"describe", "described", "explain", "explained", "mention", "mentioned",
-		"happen", "happened", "think", "know", "kind", "type", "sort":
+		"happen", "happened", "think", "know", "kind", "type", "sort",
+		// words that frame a question about the coverage itself
+		"quote", "quoted", "quotes", "coverage", "article", "articles", "outlet", "outlets",
+		"story", "stories", "source", "sources":
 		return true
 	}
 	return false
