@@ -39,7 +39,7 @@ func init() {
 				ctx, cancel := context.WithTimeout(ctx, a.cfg.AnswerTimeout)
 				defer cancel()
 				req := answer.Request{Question: q}
-				streamed := streamTo(c, &req.OnDelta, *asJSON)
+				streamed := streamTo(c, &req.OnDelta, !*asJSON && isTerminal(c.stdout))
 				ans, err := a.answerer(ix).Ask(ctx, req)
 				if err != nil {
 					return fmt.Errorf("ask: %w", err)
@@ -47,36 +47,45 @@ func init() {
 				if *asJSON {
 					return writeJSON(c.stdout, answer.JSON(ans))
 				}
-				return printAnswer(c.stdout, ans, streamed)
+				return printAnswer(c.stdout, ans, streamed, "")
 			}
 		},
 	})
 }
 
-// streamTo sets *onDelta to print the answer as it grows when stdout is a
-// terminal (and not JSON); it reports whether it did.
-func streamTo(c *cli, onDelta *func(string) error, asJSON bool) bool {
-	if asJSON || !isTerminal(c.stdout) {
-		return false
+// streamTo sets *onDelta to print the answer as it grows when stream is
+// true (stdout is a terminal, and not JSON), and returns what it printed;
+// nil when it does not stream.
+func streamTo(c *cli, onDelta *func(string) error, stream bool) *strings.Builder {
+	if !stream {
+		return nil
 	}
+	var shown strings.Builder
 	*onDelta = func(delta string) error {
+		shown.WriteString(delta)
 		_, err := io.WriteString(c.stdout, delta)
 		return err
 	}
-	return true
+	return &shown
 }
 
-// printAnswer prints an answer and its sources. If the text was already
-// streamed, it prints only a line break and what follows the text; the
-// final text may differ from the stream (invalid markers removed,
-// renumbered), so a terminal shows the verified text again when it differs.
-func printAnswer(w io.Writer, ans *answer.Answer, streamed bool) error {
+// printAnswer prints an answer and its sources. streamed is what was
+// already printed as the answer grew (nil if nothing): the verified text
+// can differ from it (markers that point nowhere removed, the rest
+// renumbered), and then it is printed again under a rule.
+// after, if not empty, is printed after the text (compare's figures).
+func printAnswer(w io.Writer, ans *answer.Answer, streamed *strings.Builder, after string) error {
 	var b strings.Builder
-	if streamed {
-		b.WriteString("\n")
+	switch {
+	case streamed == nil:
+		b.WriteString(ans.Text)
+	case strings.TrimSpace(streamed.String()) == strings.TrimSpace(ans.Text):
+	default:
+		b.WriteString("\n\n--- verified answer:\n")
+		b.WriteString(ans.Text)
 	}
-	b.WriteString(ans.Text)
 	b.WriteString("\n")
+	b.WriteString(after)
 	if ans.Mode == answer.ModeExtractive && !ans.Refused {
 		note := "extractive answer: sentences quoted from the coverage, no language model"
 		if ans.Fallback != "" {

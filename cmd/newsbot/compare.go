@@ -35,7 +35,7 @@ func init() {
 				ctx, cancel := context.WithTimeout(ctx, a.cfg.AnswerTimeout)
 				defer cancel()
 				req := answer.CompareRequest{Topic: topic}
-				streamed := streamTo(c, &req.OnDelta, *asJSON)
+				streamed := streamTo(c, &req.OnDelta, !*asJSON && isTerminal(c.stdout))
 				cmp, err := a.answerer(ix).Compare(ctx, req)
 				if err != nil {
 					return fmt.Errorf("compare: %w", err)
@@ -64,24 +64,22 @@ func missingFigures(cmp *answer.Comparison) bool {
 
 // printComparison prints the comparison text, the figures that differ when
 // the text does not show them all, and the sources.
-func printComparison(w io.Writer, cmp *answer.Comparison, streamed bool) error {
-	ans := comparisonAnswer(cmp)
+func printComparison(w io.Writer, cmp *answer.Comparison, streamed *strings.Builder) error {
+	var b strings.Builder
 	if missingFigures(cmp) {
-		var b strings.Builder
-		b.WriteString(cmp.Text)
-		b.WriteString("\n\nFigures that differ:")
+		b.WriteString("\nFigures that differ:\n")
 		for _, d := range cmp.Discrepancies {
-			fmt.Fprintf(&b, "\n- %s:", d.Subject)
+			fmt.Fprintf(&b, "- %s:", d.Subject)
 			for i, f := range d.Figures {
 				if i > 0 {
 					b.WriteString(";")
 				}
 				fmt.Fprintf(&b, " %s", figureText(f))
 			}
+			b.WriteString("\n")
 		}
-		ans.Text = b.String()
 	}
-	return printAnswer(w, ans, streamed)
+	return printAnswer(w, comparisonAnswer(cmp), streamed, b.String())
 }
 
 // figureText is "12,000 troops (South Korea's spy agency, via Yonhap) [1]".

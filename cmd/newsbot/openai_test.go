@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +14,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/newsbot/newsbot/answer"
+	"github.com/newsbot/newsbot/config"
 	"github.com/newsbot/newsbot/evaluate"
 	"github.com/newsbot/newsbot/retrieval"
 )
@@ -245,5 +249,34 @@ func TestEvalWithChatModel(t *testing.T) {
 	t.Logf("context recall from recorded prompts: %d/%d; report: %s", hit, total, rep.ContextRecall)
 	if float64(hit) < 0.9*float64(total) {
 		t.Errorf("context recall from prompts = %d/%d; want >= 0.9", hit, total)
+	}
+}
+
+// TestStreamedAsk streams an LLM answer as a terminal would see it: the
+// text as it arrives, then the sources; the text is not printed twice.
+func TestStreamedAsk(t *testing.T) {
+	f := newFakeOpenAI(t)
+	var out, errOut bytes.Buffer
+	c := &cli{getenv: f.env(t.TempDir()).get, stdout: &out, stderr: &errOut}
+	a, err := newApp(c, (*config.Config).Validate, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := a.prepare(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := answer.Request{Question: "What did Russia's UN ambassador call the claims?"}
+	streamed := streamTo(c, &req.OnDelta, true)
+	ans, err := a.answerer(ix).Ask(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := printAnswer(&out, ans, streamed, ""); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	if ans.Mode != answer.ModeLLM || strings.Count(got, "The coverage reports it [1]") != 1 || !strings.Contains(got, "Sources:\n[1] ") {
+		t.Errorf("streamed ask (mode %s) printed:\n%s", ans.Mode, got)
 	}
 }

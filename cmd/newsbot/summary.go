@@ -38,7 +38,7 @@ func init() {
 				ctx, cancel := context.WithTimeout(ctx, a.cfg.AnswerTimeout)
 				defer cancel()
 				req := answer.SummaryRequest{ArticleID: *article, Topic: *topic}
-				streamed := streamTo(c, &req.OnDelta, *asJSON)
+				streamed := streamTo(c, &req.OnDelta, !*asJSON && isTerminal(c.stdout))
 				ans, err := a.answerer(ix).Summary(ctx, req)
 				if errors.Is(err, answer.ErrUnknownArticle) {
 					return fmt.Errorf("summary: no article with id %q in the corpus", *article)
@@ -49,7 +49,7 @@ func init() {
 				if *asJSON {
 					return writeJSON(c.stdout, answer.JSON(ans))
 				}
-				return printAnswer(c.stdout, ans, streamed)
+				return printAnswer(c.stdout, ans, streamed, "")
 			}
 		},
 	})
