@@ -31,6 +31,13 @@ type IndexOptions struct {
 	// Search to return anything. 0 means DefaultMinCoverage; < 0 disables
 	// the floor (and the unknown-name rule).
 	MinCoverage float64
+	// DenseFloor, when > 0, lets a query the word-based floor refuses pass
+	// anyway when its best dense match has at least this cosine similarity.
+	// Word overlap cannot see paraphrases ("contingent" for "troops"); a
+	// semantic embedding model can, so set it for such a model, chosen by
+	// measurement (newsbot eval), and leave it 0 for the local embedder,
+	// whose vectors are lexical too.
+	DenseFloor float64
 	// DuplicateJaccard is the word-shingle Jaccard similarity at or above
 	// which two passages count as copies of one another. 0 means
 	// DefaultDuplicateJaccard; < 0 disables collapsing.
@@ -63,6 +70,7 @@ type Index struct {
 
 	mu      sync.RWMutex // guards the fields below
 	col     *chromem.Collection
+	mat     *matrix           // the vectors of sorted, row by row: the dense path scans this
 	entries map[string]*entry // passage id -> entry
 	sorted  []*entry          // by article id, then ordinal
 	lex     *bm25
@@ -315,6 +323,7 @@ func (ix *Index) install(ctx context.Context, es []*entry) error {
 // state is one complete, immutable view of the index.
 type state struct {
 	col     *chromem.Collection
+	mat     *matrix
 	entries map[string]*entry
 	sorted  []*entry
 	lex     *bm25
@@ -341,13 +350,17 @@ func (ix *Index) build(ctx context.Context, es []*entry) (*state, error) {
 		return cmp.Compare(a.p.ID, b.p.ID)
 	})
 	st := &state{col: col, entries: make(map[string]*entry, len(sorted)), sorted: sorted}
+	if len(sorted) > 0 {
+		st.dims = len(sorted[0].vec)
+	}
+	// One contiguous block of vectors, which the entries and chromem share.
+	st.mat = newMatrix(sorted, st.dims)
 	ids := make([]string, len(sorted))
 	texts := make([]string, len(sorted))
 	for i, e := range sorted {
 		st.entries[e.p.ID] = e
 		ids[i] = e.p.ID
 		texts[i] = e.p.Text
-		st.dims = len(e.vec)
 		// chromem keeps e.vec as given (it is already unit length).
 		if err := col.AddDocument(ctx, chromem.Document{ID: e.p.ID, Embedding: e.vec}); err != nil {
 			return nil, fmt.Errorf("add passage %s: %w", e.p.ID, err)
@@ -359,7 +372,7 @@ func (ix *Index) build(ctx context.Context, es []*entry) (*state, error) {
 
 // swapLocked makes st the current view. Callers hold ix.mu for writing.
 func (ix *Index) swapLocked(st *state) {
-	ix.col, ix.entries, ix.sorted, ix.lex = st.col, st.entries, st.sorted, st.lex
+	ix.col, ix.mat, ix.entries, ix.sorted, ix.lex = st.col, st.mat, st.entries, st.sorted, st.lex
 	if st.dims != 0 {
 		ix.dims = st.dims
 	}

@@ -83,10 +83,8 @@ func (ix *Index) Search(ctx context.Context, query string, k int) ([]Hit, error)
 	}
 	lex := ix.lexicalLocked(query, n)
 	fused := fuse(dense, lex, ix.opts.Fusion)
-	if ix.opts.MinCoverage > 0 {
-		if cov := ix.coverageLocked(query, fused); !cov.covered(ix.opts.MinCoverage) {
-			return nil, nil
-		}
+	if ix.opts.MinCoverage > 0 && !ix.passesFloor(ix.coverageLocked(query, fused), dense) {
+		return nil, nil
 	}
 	return ix.collapseLocked(fused, k), nil
 }
@@ -126,24 +124,20 @@ func (ix *Index) embedQuery(ctx context.Context, query string) ([]float32, error
 }
 
 func (ix *Index) denseLocked(ctx context.Context, qv []float32, n int) ([]Hit, error) {
-	n = min(n, ix.col.Count()) // chromem fails when asked for more than it holds
+	n = min(n, ix.mat.rows())
 	if n <= 0 {
 		return nil, nil
 	}
 	if ix.dims != 0 && len(qv) != ix.dims {
 		return nil, fmt.Errorf("search: query vector has %d dims, index has %d (collection %s)", len(qv), ix.dims, ix.opts.Collection)
 	}
-	res, err := ix.col.QueryEmbedding(ctx, qv, n, nil, nil)
-	if err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("search: dense query: %w", err)
 	}
-	hits := make([]Hit, 0, len(res))
-	for _, r := range res {
-		e, ok := ix.entries[r.ID]
-		if !ok {
-			continue
-		}
-		hits = append(hits, Hit{Passage: e.p, Score: float64(r.Similarity), DenseScore: float64(r.Similarity), DenseRank: len(hits) + 1})
+	res := ix.mat.top(qv, n)
+	hits := make([]Hit, len(res))
+	for i, r := range res {
+		hits[i] = Hit{Passage: ix.sorted[r.doc].p, Score: r.score, DenseScore: r.score, DenseRank: i + 1}
 	}
 	return hits, nil
 }
@@ -312,6 +306,16 @@ func (c coverage) covered(floor float64) bool {
 	return len(c.names) == 0 && c.best >= floor
 }
 
+// passesFloor reports whether a query with word coverage c and dense
+// ranking dense clears the relevance floor: by its words, or, when
+// IndexOptions.DenseFloor is set, by its best dense similarity.
+func (ix *Index) passesFloor(c coverage, dense []Hit) bool {
+	if c.covered(ix.opts.MinCoverage) {
+		return true
+	}
+	return ix.opts.DenseFloor > 0 && len(dense) > 0 && dense[0].DenseScore >= ix.opts.DenseFloor
+}
+
 // term is one distinctive query term and the corpus stems that match it.
 type term struct {
 	weight float64
@@ -395,6 +399,7 @@ type Relevance struct {
 	Floor        float64  // the index's MinCoverage (<= 0: floor disabled)
 	Unknown      []string // query words found nowhere in the corpus, not even spelt nearly alike
 	UnknownNames []string // of those, capitalised ones: a name the coverage does not know refuses the query
+	BestDense    float64  // cosine similarity of the best dense match (see IndexOptions.DenseFloor)
 	Covered      bool     // whether Search returns hits for this query
 }
 
@@ -417,6 +422,9 @@ func (ix *Index) Relevance(ctx context.Context, query string) (Relevance, error)
 	fused := fuse(dense, ix.lexicalLocked(query, candidates(coverageDepth)), ix.opts.Fusion)
 	c := ix.coverageLocked(query, fused)
 	r.Coverage, r.Unknown, r.UnknownNames = c.best, c.unknown, c.names
-	r.Covered = ix.opts.MinCoverage <= 0 || c.covered(ix.opts.MinCoverage)
+	r.Covered = ix.opts.MinCoverage <= 0 || ix.passesFloor(c, dense)
+	if len(dense) > 0 {
+		r.BestDense = dense[0].DenseScore
+	}
 	return r, nil
 }
