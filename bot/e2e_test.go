@@ -385,13 +385,19 @@ func TestE2EMentionSafety(t *testing.T) {
 	h.message("621", plain.id, "<@"+fakediscord.BotID+"> "+hostile, true, "")
 	h.waitReply("621")
 	// The fake fails the test on any message without an explicit empty parse
-	// list; check that messages were indeed checked.
+	// list; check that messages were indeed checked, and that the mention
+	// text itself was defused (a full-width at sign).
 	n := 0
 	for _, c := range h.fd.Calls() {
-		if strings.Contains(string(c.Body), "@everyone") {
+		if strings.Contains(string(c.Body), "\uff20everyone") {
 			n++
 			if !strings.Contains(string(c.Body), `"parse":[]`) {
 				t.Errorf("%s %s carries @everyone without parse []", c.Method, c.Path)
+			}
+		}
+		for _, raw := range []string{"@everyone", "@here", "<@&700>", "<@200000000000000009>"} {
+			if content, _ := c.JSON()["content"].(string); strings.Contains(content, raw) {
+				t.Errorf("%s %s content carries the live mention %q: %q", c.Method, c.Path, raw, content)
 			}
 		}
 	}

@@ -57,7 +57,8 @@ func (b *Bot) HandleMessage(m *discordgo.Message) {
 		// Content intent, and an empty mention is a greeting: only the
 		// latter gets a hint.
 		if mentioned && !followup {
-			say("Ask me a question about the news coverage, for example: <@" + self + "> What did the council decide about the tram?")
+			// No <@id> in the text: mention text is defused in everything sent.
+			say("Ask me a question about the news coverage: mention me, then the question, for example: What did the council decide about the tram?")
 		}
 		return
 	}

@@ -37,6 +37,18 @@ func noMentions() *discordgo.MessageAllowedMentions {
 	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
 }
 
+// mentionDefuser rewrites the text of mentions so that Discord shows them as
+// plain text: "@everyone", "@here" and "<@id>", "<@!id>", "<@&id>" get a
+// full-width at sign. allowed_mentions already stops every ping; this is
+// the second wall, for text that came from users, articles or a model, in
+// case a message ever leaves without that list (or a client renders the
+// mention anyway). The replacement keeps the character count, so Discord's
+// limits, checked before, still hold.
+var mentionDefuser = strings.NewReplacer("@everyone", "\uff20everyone", "@here", "\uff20here", "<@", "<\uff20")
+
+// defuse returns s with every mention's text defused (see mentionDefuser).
+func defuse(s string) string { return mentionDefuser.Replace(s) }
+
 // message is one Discord message as the bot builds it, before it knows
 // whether it goes out as an interaction edit, a follow-up or a channel
 // message.
@@ -55,23 +67,23 @@ func (m message) webhookEdit() *discordgo.WebhookEdit {
 	if comps == nil {
 		comps = []discordgo.MessageComponent{}
 	}
-	c := m.Content
+	c := defuse(m.Content)
 	return &discordgo.WebhookEdit{Content: &c, Embeds: &embeds, Components: &comps, AllowedMentions: noMentions()}
 }
 
 func (m message) webhookParams(flags discordgo.MessageFlags) *discordgo.WebhookParams {
-	return &discordgo.WebhookParams{Content: m.Content, Embeds: m.Embeds, Components: m.Components,
+	return &discordgo.WebhookParams{Content: defuse(m.Content), Embeds: m.Embeds, Components: m.Components,
 		AllowedMentions: noMentions(), Flags: flags}
 }
 
 func (m message) send(ref *discordgo.MessageReference) *discordgo.MessageSend {
-	return &discordgo.MessageSend{Content: m.Content, Embeds: m.Embeds, Components: m.Components,
+	return &discordgo.MessageSend{Content: defuse(m.Content), Embeds: m.Embeds, Components: m.Components,
 		AllowedMentions: noMentions(), Reference: ref}
 }
 
 func (m message) edit(channelID, messageID string) *discordgo.MessageEdit {
 	e := discordgo.NewMessageEdit(channelID, messageID)
-	c := m.Content
+	c := defuse(m.Content)
 	embeds := m.Embeds
 	if embeds == nil {
 		embeds = []*discordgo.MessageEmbed{}
@@ -86,7 +98,7 @@ func (m message) edit(channelID, messageID string) *discordgo.MessageEdit {
 
 func (m message) response(flags discordgo.MessageFlags) *discordgo.InteractionResponse {
 	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{Content: m.Content, Embeds: m.Embeds, Components: m.Components,
+		Data: &discordgo.InteractionResponseData{Content: defuse(m.Content), Embeds: m.Embeds, Components: m.Components,
 			AllowedMentions: noMentions(), Flags: flags}}
 }
 

@@ -33,6 +33,14 @@ func NewSession(token, apiBase string, intents discordgo.Intent) (*discordgo.Ses
 		return nil, fmt.Errorf("new discord session: %w", err)
 	}
 	s.Identify.Intents = intents
+	// discordgo's defaults, relied on and so stated: a dropped gateway
+	// connection is reopened and the session resumed; a REST 429 is waited
+	// out for its retry_after and retried; a 502 from Discord's edge is
+	// retried up to 3 times. Other errors reach the bot, which logs them
+	// and ends the answer with a message where it still can.
+	s.ShouldReconnectOnError = true
+	s.ShouldRetryOnRateLimit = true
+	s.MaxRestRetries = 3
 	if apiBase != "" {
 		rt, err := newRewriter(apiBase, http.DefaultTransport)
 		if err != nil {

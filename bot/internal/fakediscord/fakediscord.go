@@ -61,8 +61,13 @@ type Server struct {
 	srv *httptest.Server
 
 	// Fail, when set, may answer a REST call with an error status instead
-	// (return 0 to handle it normally).
+	// (return 0 to handle it normally). The body is what Discord sends for
+	// that status: 429 carries retry_after (RetryAfter seconds), 404 is
+	// "Unknown Webhook" (code 10015, an expired interaction token), 502 is
+	// an HTML page from the edge, anything else a JSON error.
 	Fail func(c Call) int
+	// RetryAfter is the retry_after of an injected 429, in seconds.
+	RetryAfter float64
 
 	mu       sync.Mutex
 	calls    []Call
@@ -73,6 +78,7 @@ type Server struct {
 	conns    []*gwConn
 	seq      int64
 	identify []map[string]any
+	resumes  int
 }
 
 type gwConn struct {
@@ -187,9 +193,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	c.Status = status
 	s.mu.Lock()
 	s.calls = append(s.calls, c)
-	close(s.changed)
-	s.changed = make(chan struct{})
+	s.notify()
 	s.mu.Unlock()
+	if html, ok := resp.(htmlBody); ok {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, string(html))
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	if resp != nil {
@@ -197,10 +208,33 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// htmlBody is a response body sent as text/html, as Discord's edge sends
+// for a 502.
+type htmlBody string
+
+// notify wakes WaitFor; s.mu is held.
+func (s *Server) notify() {
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// failure is the body Discord sends with an injected error status.
+func (s *Server) failure(status int) any {
+	switch status {
+	case http.StatusTooManyRequests:
+		return map[string]any{"message": "You are being rate limited.", "retry_after": s.RetryAfter, "global": false}
+	case http.StatusNotFound:
+		return map[string]any{"message": "Unknown Webhook", "code": 10015}
+	case http.StatusBadGateway:
+		return htmlBody("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>cloudflare</center></body></html>")
+	}
+	return map[string]any{"message": "injected failure", "code": 0}
+}
+
 func (s *Server) route(c *Call, r *http.Request) (int, any) {
 	if s.Fail != nil {
 		if st := s.Fail(*c); st != 0 {
-			return st, map[string]any{"message": "injected failure", "code": 0}
+			return st, s.failure(st)
 		}
 	}
 	seg := strings.Split(strings.TrimSuffix(c.Path, "/"), "/")
@@ -485,6 +519,28 @@ func (s *Server) gateway(w http.ResponseWriter, r *http.Request) {
 				"application": map[string]any{"id": AppID, "flags": 0},
 				"guilds":      []any{}, "private_channels": []any{},
 			}})
+			s.mu.Lock()
+			s.notify()
+			s.mu.Unlock()
+		case 6: // resume after a dropped connection
+			var rp struct {
+				SessionID string `json:"session_id"`
+			}
+			_ = json.Unmarshal(p.D, &rp)
+			if rp.SessionID != "fake-session" {
+				_ = g.write(map[string]any{"op": 9, "d": false}) // invalid session: identify again
+				continue
+			}
+			s.mu.Lock()
+			s.resumes++
+			s.conns = append(s.conns, g)
+			s.seq++
+			seq := s.seq
+			s.mu.Unlock()
+			_ = g.write(map[string]any{"op": 0, "t": "RESUMED", "s": seq, "d": map[string]any{}})
+			s.mu.Lock()
+			s.notify()
+			s.mu.Unlock()
 		}
 	}
 }
@@ -503,6 +559,60 @@ func (s *Server) Dispatch(event string, data any) {
 	for _, g := range conns {
 		if err := g.write(map[string]any{"op": 0, "t": event, "s": seq, "d": data}); err != nil {
 			s.t.Errorf("fake discord: dispatch %s: %v", event, err)
+		}
+	}
+}
+
+// DropGateway cuts every gateway connection without a close frame, as a
+// network failure or a Discord restart would; the session is expected to
+// reconnect and resume.
+func (s *Server) DropGateway() {
+	s.mu.Lock()
+	conns := s.conns
+	s.conns = nil
+	s.mu.Unlock()
+	for _, g := range conns {
+		_ = g.c.UnderlyingConn().Close()
+	}
+}
+
+// RequestReconnect sends op 7 (Reconnect) on every gateway connection, as
+// Discord does before moving a session; the session should reconnect and
+// resume.
+func (s *Server) RequestReconnect() {
+	s.mu.Lock()
+	conns := s.conns
+	s.conns = nil
+	s.mu.Unlock()
+	for _, g := range conns {
+		_ = g.write(map[string]any{"op": 7, "d": nil})
+	}
+}
+
+// Resumes returns how many times a session resumed.
+func (s *Server) Resumes() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.resumes
+}
+
+// WaitConnected waits until a session is connected (identified or
+// resumed), failing the test after d.
+func (s *Server) WaitConnected(d time.Duration) {
+	s.t.Helper()
+	deadline := time.After(d)
+	for {
+		s.mu.Lock()
+		n, ch := len(s.conns), s.changed
+		s.mu.Unlock()
+		if n > 0 {
+			return
+		}
+		select {
+		case <-ch:
+		case <-deadline:
+			s.t.Fatalf("fake discord: no gateway session after %v", d)
+			return
 		}
 	}
 }
