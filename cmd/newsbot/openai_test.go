@@ -36,7 +36,7 @@ type fakeOpenAI struct {
 const fakeKey = "sk-fake-test-key"
 
 func newFakeOpenAI(t *testing.T) *fakeOpenAI {
-	f := &fakeOpenAI{t: t, emb: retrieval.NewLocal(256)}
+	f := &fakeOpenAI{t: t, emb: retrieval.NewLocal(0)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/embeddings", f.embeddings)
 	mux.HandleFunc("POST /v1/chat/completions", f.chat)
