@@ -71,6 +71,7 @@ func (a *Answerer) Compare(ctx context.Context, req CompareRequest) (*Comparison
 	if err != nil {
 		return nil, fmt.Errorf("search for %q: %w", topic, err)
 	}
+	hits = a.widenFigures(hits)
 	c := &Comparison{Topic: req.Topic}
 	c.Timings.Retrieve = time.Since(start)
 	defer func() { c.Timings.Total = time.Since(start) }()
@@ -250,4 +251,62 @@ func figureLine(f Figure) string {
 		s += " [" + itoa(f.N) + "]"
 	}
 	return s
+}
+
+// maxFigureHits bounds how many passages widenFigures adds.
+const maxFigureHits = 6
+
+// widenFigures adds to hits the passages elsewhere in the coverage that
+// give a different figure for something the hits already count (the
+// Ukrainian envoy's 11,000 troops when the hits hold only the spy agency's
+// 12,000): a comparison must show every figure, not only those that ranked
+// high for the topic's words. It is a second, targeted retrieval; the added
+// passages are cited like any other. Corpora above maxBackground passages
+// are not scanned.
+func (a *Answerer) widenFigures(hits []retrieval.Hit) []retrieval.Hit {
+	if len(hits) == 0 || a.opts.Passages == nil {
+		return hits
+	}
+	have := make([]corpus.Passage, len(hits))
+	in := map[string]bool{}
+	for i, h := range hits {
+		have[i] = h.Passage
+		in[h.Passage.ID] = true
+		for _, d := range h.Duplicates {
+			in[d.ID] = true
+		}
+	}
+	subjects := map[string]map[float64]bool{}
+	for _, f := range findFigures(have) {
+		c := unitClass[strings.ToLower(f.Unit)]
+		if subjects[c] == nil {
+			subjects[c] = map[float64]bool{}
+		}
+		subjects[c][f.Number] = true
+	}
+	if len(subjects) == 0 {
+		return hits
+	}
+	all := a.opts.Passages()
+	if len(all) > maxBackground {
+		return hits
+	}
+	added := 0
+	for _, p := range all {
+		if in[p.ID] || added == maxFigureHits {
+			continue
+		}
+		for _, f := range findFigures([]corpus.Passage{p}) {
+			seen, ok := subjects[unitClass[strings.ToLower(f.Unit)]]
+			if !ok || seen[f.Number] {
+				continue
+			}
+			seen[f.Number] = true
+			hits = append(hits, retrieval.Hit{Passage: p})
+			in[p.ID] = true
+			added++
+			break
+		}
+	}
+	return hits
 }

@@ -74,3 +74,38 @@ func TestExtractiveContext(t *testing.T) {
 		})
 	}
 }
+
+func TestCompareWidensToEveryFigure(t *testing.T) {
+	// Retrieval found two of the three outlets' figures; the third
+	// (Zelenskyy's 10,000 soldiers, AP) sits elsewhere in the coverage.
+	s := &fakeSearch{hits: hitsOf(pYonhap, pKyiv)}
+	a := New(s, nil, Options{Passages: func() []corpus.Passage { return allPassages }})
+	c, err := a.Compare(t.Context(), CompareRequest{Topic: "how many troops were sent to Russia"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var values []string
+	for _, d := range c.Discrepancies {
+		for _, f := range d.Figures {
+			values = append(values, f.Value)
+		}
+	}
+	got := strings.Join(values, " ")
+	for _, want := range []string{"12,000", "11,000", "10,000"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("discrepancies %q lack %s", got, want)
+		}
+	}
+	if !strings.Contains(c.Text, "Zelenskyy") {
+		t.Errorf("comparison text does not cite the added figure: %q", c.Text)
+	}
+	for _, cit := range c.Citations {
+		found := false
+		for _, h := range c.Hits {
+			found = found || h.Passage.ID == cit.Hit.Passage.ID
+		}
+		if !found {
+			t.Errorf("citation [%d] %s is not among the comparison's passages", cit.N, cit.Hit.Passage.ID)
+		}
+	}
+}
