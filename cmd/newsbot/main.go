@@ -118,12 +118,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		printUsage(stderr)
 		return usagef("unknown command %q", name)
 	}
-	fs, runCmd := newFlagSet(cmd, c, stderr)
+	// The flag package would print the whole usage on every mistake; the
+	// one-line reason names the help command instead.
+	fs, runCmd := newFlagSet(cmd, c, stdout)
+	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.Usage()
 			return nil
 		}
-		return usagef("%s: %v", name, err)
+		return usagef("%s: %v (see 'newsbot help %s')", name, err, name)
 	}
 	return runCmd(ctx, fs.Args())
 }
@@ -138,6 +143,7 @@ func newFlagSet(cmd *command, c *cli, out io.Writer) (*flag.FlagSet, func(contex
 	fs.VisitAll(func(f *flag.Flag) { own[f.Name] = true })
 	c.settings = config.RegisterFlags(fs)
 	fs.Usage = func() {
+		out := fs.Output()
 		fmt.Fprintf(out, "usage: %s\n\n%s\n", strings.TrimSpace("newsbot "+cmd.name+" [flags] "+cmd.args), cmd.summary)
 		if len(own) > 0 {
 			fmt.Fprintf(out, "\nflags:\n")
