@@ -374,10 +374,7 @@ func (ix *Index) coverageLocked(query string, fused []Hit) coverage {
 		if i >= coverageDepth {
 			break
 		}
-		have := make(map[string]bool)
-		for _, w := range contentWords(h.Passage.Text, nil) {
-			have[w.stem] = true
-		}
+		have := ix.lex.stemSet(h.Passage.Text)
 		got := 0.0
 		for _, t := range terms {
 			for _, s := range t.stems {
