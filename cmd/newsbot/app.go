@@ -206,7 +206,7 @@ func (a *app) syncIndex(ctx context.Context, ix *retrieval.Index) (syncResult, e
 	}
 	a.metrics.Sync(rep.Added, rep.Updated, rep.Removed, rep.Unchanged, err)
 	if err != nil {
-		return syncResult{}, fmt.Errorf("sync index with corpus: %w", err)
+		return syncResult{}, err // "sync index: ..." names the passages and the cause
 	}
 	a.metrics.IndexSize(len(arts), ix.Len())
 	a.log.Info("index synced", "articles", len(arts), "passages", len(ps),

@@ -86,10 +86,14 @@ func (r result) transcript(replace ...string) string {
 	}
 	// Scores move with every retrieval tweak; the transcript shows their
 	// place, not their value.
+	s = timeRE.ReplaceAllString(s, "")
 	return scoreRE.ReplaceAllString(s, "${1}#.###")
 }
 
-var scoreRE = regexp.MustCompile(`((?:score|dense|lexical) )-?\d+\.\d+`)
+var (
+	scoreRE = regexp.MustCompile(`((?:score|dense|lexical) )-?\d+\.\d+`)
+	timeRE  = regexp.MustCompile(`"time":"[^"]*",|time=\S+ `)
+)
 
 // offline returns an environment with no endpoint and a fresh data folder.
 func offline(t *testing.T) (env, string) {

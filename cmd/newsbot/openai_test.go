@@ -280,3 +280,39 @@ func TestStreamedAsk(t *testing.T) {
 		t.Errorf("streamed ask (mode %s) printed:\n%s", ans.Mode, got)
 	}
 }
+
+// TestEndpointFailures: an endpoint that rejects the key stops `index` with
+// a one-line reason naming the status; a chat endpoint that fails gives the
+// extractive answer, marked as a fallback.
+func TestEndpointFailures(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/v1/embeddings":
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, `{"error":{"message":"Incorrect API key provided","type":"invalid_request_error","code":"invalid_api_key"}}`)
+		default:
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"error":{"message":"model not found","type":"invalid_request_error"}}`)
+		}
+	}))
+	defer srv.Close()
+	data := t.TempDir()
+	e := env{"NEWSBOT_DATA_DIR": data, "OPENAI_API_KEY": "sk-wrong-key-5678", "OPENAI_BASE_URL": srv.URL + "/v1"}
+	var b strings.Builder
+	r := invoke(t, e, "index")
+	b.WriteString(r.transcript(data, "$DATA", srv.URL, "$URL", strings.TrimPrefix(srv.URL, "http://"), "$HOST"))
+	if r.code != 1 {
+		t.Errorf("index with a rejected key: exit %d; want 1", r.code)
+	}
+	e["NEWSBOT_EMBEDDER"] = "local"
+	r = invoke(t, e, "ask", "What did Russia's UN ambassador call the claims?")
+	b.WriteString("\n" + r.transcript(data, "$DATA", srv.URL, "$URL", strings.TrimPrefix(srv.URL, "http://"), "$HOST"))
+	if r.code != 0 || !strings.Contains(r.stdout, "extractive answer: the chat model failed") {
+		t.Errorf("ask with a failing chat model: exit %d, output %q; want the marked extractive fallback", r.code, r.stdout)
+	}
+	if strings.Contains(b.String(), "sk-wrong-key-5678") {
+		t.Error("output shows the API key")
+	}
+	golden(t, "transcripts/endpoint_errors", []byte(b.String()))
+}
