@@ -100,6 +100,9 @@ type Config struct {
 	// EmbedDimensions asks for vectors of this size; 0 means the model's own
 	// size (openai) or the local embedder's default.
 	EmbedDimensions int `toml:"embed_dimensions" env:"NEWSBOT_EMBED_DIMENSIONS" doc:"embedding vector size; 0 means the model's own (openai) or the local embedder's default"`
+	// DenseFloor lets a question the word-based relevance floor refuses
+	// through when its best dense match is at least this similar; 0 is off.
+	DenseFloor float64 `toml:"dense_floor" env:"NEWSBOT_DENSE_FLOOR" doc:"cosine similarity (0-1) of the best dense match that lets a question through the word-based relevance floor (paraphrases); 0 is off; for a semantic embedding model only, chosen with newsbot eval"`
 	// RequestTimeout bounds each call to the OpenAI-compatible endpoint.
 	RequestTimeout time.Duration `toml:"request_timeout" env:"NEWSBOT_REQUEST_TIMEOUT" doc:"timeout of each call to the OpenAI-compatible endpoint (retries included)"`
 

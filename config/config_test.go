@@ -241,6 +241,8 @@ func TestValidate(t *testing.T) {
 			`NEWSBOT_ANSWER_MODE="chat" (from env NEWSBOT_ANSWER_MODE): want auto, llm or extractive`},
 		{"llm without key", env{"NEWSBOT_ANSWER_MODE": "llm"},
 			`NEWSBOT_ANSWER_MODE="llm" (from env NEWSBOT_ANSWER_MODE): llm needs OPENAI_API_KEY for https://api.openai.com/v1 (or OPENAI_BASE_URL of a local server)`},
+		{"dense floor out of range", env{"NEWSBOT_DENSE_FLOOR": "1.5"},
+			`NEWSBOT_DENSE_FLOOR="1.5" (from env NEWSBOT_DENSE_FLOOR): want 0 (off) or a cosine similarity between 0 and 1, such as 0.55`},
 		{"top k zero", env{"NEWSBOT_TOP_K": "0"},
 			`NEWSBOT_TOP_K="0" (from env NEWSBOT_TOP_K): want 1 to 50`},
 		{"zero concurrency", env{"NEWSBOT_MAX_CONCURRENT": "0"},

@@ -164,7 +164,11 @@ func (a *app) indexDir() string { return filepath.Join(a.cfg.DataDir, "index") }
 // openIndex opens the index in NEWSBOT_DATA_DIR.
 func (a *app) openIndex(ctx context.Context) (*retrieval.Index, error) {
 	emb, name := a.embedder()
-	ix, err := retrieval.Open(ctx, a.indexDir(), emb, retrieval.IndexOptions{Collection: name, Logger: a.log})
+	ix, err := retrieval.Open(ctx, a.indexDir(), emb, retrieval.IndexOptions{
+		Collection: name,
+		DenseFloor: a.cfg.DenseFloor,
+		Logger:     a.log,
+	})
 	if err != nil {
 		return nil, fmt.Errorf("open index in %s: %w", a.indexDir(), err)
 	}
