@@ -380,7 +380,7 @@ func TestSecretsAreNotFlags(t *testing.T) {
 }
 
 // TestSettingsTable keeps the documented settings table (copied into
-// docs/OPERATIONS.md) in step with the code.
+// README.md) in step with the code.
 func TestSettingsTable(t *testing.T) {
 	c, err := config.Load(env{"HOME": "/h"}.get, nil)
 	if err != nil {

@@ -86,7 +86,7 @@ func TestMethodsAndPaths(t *testing.T) {
 }
 
 // TestMetricNames keeps the list of newsbot metrics, their types and label
-// names (documented in docs/OPERATIONS.md) in testdata/metrics.golden.
+// names (documented in README.md) in testdata/metrics.golden.
 func TestMetricNames(t *testing.T) {
 	m := telemetry.New(telemetry.BuildInfo{Version: "v1.2.3", Commit: "abc"})
 	// Touch every metric so that each vector shows its labels.

@@ -10,18 +10,18 @@ import (
 	"github.com/newsbot/newsbot/telemetry"
 )
 
-// TestOperationsDoc keeps docs/OPERATIONS.md in step with the code: it names
+// TestOperationsDoc keeps README.md in step with the code: it names
 // every command, setting and metric, and carries the generated settings
 // table as it is.
 func TestOperationsDoc(t *testing.T) {
-	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "OPERATIONS.md"))
+	doc, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := string(doc)
 	for name := range commands {
 		if !strings.Contains(text, "`"+name) {
-			t.Errorf("docs/OPERATIONS.md does not document the command %s", name)
+			t.Errorf("README.md does not document the command %s", name)
 		}
 	}
 	c, err := config.Load(func(string) string { return "" }, nil)
@@ -30,7 +30,7 @@ func TestOperationsDoc(t *testing.T) {
 	}
 	for _, s := range c.Settings() {
 		if !strings.Contains(text, "`"+s.Env+"`") {
-			t.Errorf("docs/OPERATIONS.md does not document the setting %s", s.Env)
+			t.Errorf("README.md does not document the setting %s", s.Env)
 		}
 	}
 	table, err := os.ReadFile(filepath.Join("..", "..", "config", "testdata", "settings.md.golden"))
@@ -38,7 +38,7 @@ func TestOperationsDoc(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !strings.Contains(text, string(table)) {
-		t.Error("docs/OPERATIONS.md's settings table differs from config/testdata/settings.md.golden; paste the golden file in")
+		t.Error("README.md's settings table differs from config/testdata/settings.md.golden; paste the golden file in")
 	}
 	// The golden list names every metric (vectors with no series yet are
 	// not gathered); the registry checks that the list is current.
@@ -63,7 +63,7 @@ func TestOperationsDoc(t *testing.T) {
 	}
 	for name := range names {
 		if !strings.Contains(text, "`"+name+"`") {
-			t.Errorf("docs/OPERATIONS.md does not document the metric %s", name)
+			t.Errorf("README.md does not document the metric %s", name)
 		}
 	}
 }
