@@ -177,7 +177,6 @@ var (
 	reLoneDate = regexp.MustCompile(`(?i)^(?:(?:date|published|updated|posted|last updated|first published|modified)\s*:?\s*)?` + dateTime + `$`)
 	reDateline = regexp.MustCompile(`(?i)^(?:date|published|updated|posted|last updated|first published|modified)\s*:?\s*` + dateTime + `\s+`)
 	reBullet   = regexp.MustCompile(`^[-*•·▪◦‣●○■□◆◇>]\s*`)
-	reCaps     = regexp.MustCompile(`^[A-Z][A-Z&/-]+(?: [A-Z&/-]+){0,2}$`)
 
 	reParenCredit = regexp.MustCompile(`\s*\(([^()]{1,60})\)$`)
 	reCreditWord  = regexp.MustCompile(`(?i)\b(?:photo|photos|tv|images?|file|pool|handout|courtesy|getty|epa|screenshot|capture|footage|` + agencies + `)\b|/`)
