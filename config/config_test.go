@@ -13,23 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsbot/newsbot/internal/golden"
+
 	"github.com/newsbot/newsbot/config"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := errors.Join(os.MkdirAll(filepath.Dir(path), 0o755), os.WriteFile(path, got, 0o644)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if want, err := os.ReadFile(path); err != nil || !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (%v); rerun with -update and review the diff\n%s", path, err, got)
-	}
-}
 
 // env is a fake environment.
 type env map[string]string
@@ -407,7 +394,7 @@ func TestSettingsTable(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "| `%s` | `%s` %s | %s | %s |\n", s.Env, s.Key, flagName, s.Doc, def)
 	}
-	golden(t, "settings.md", []byte(b.String()))
+	golden.Check(t, "settings.md", []byte(b.String()))
 }
 
 func TestDurationsInFile(t *testing.T) {

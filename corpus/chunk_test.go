@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/newsbot/newsbot/internal/golden"
+
 	"github.com/newsbot/newsbot/corpus"
 )
 
@@ -136,7 +138,7 @@ func TestChunkGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, append(data, '\n'))
+			golden.Check(t, t.Name(), append(data, '\n'))
 		})
 	}
 	slices.Sort(words)

@@ -1,32 +1,16 @@
 package corpus_test
 
 import (
-	"bytes"
-	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
 
+	"github.com/newsbot/newsbot/internal/golden"
+
 	"github.com/newsbot/newsbot/corpus"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
-func golden(t *testing.T, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", t.Name()+".golden")
-	if *update {
-		if err := errors.Join(os.MkdirAll(filepath.Dir(path), 0o755), os.WriteFile(path, got, 0o644)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if want, err := os.ReadFile(path); err != nil || !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (%v); rerun with -update and review the diff", path, err)
-	}
-}
 
 func TestNormalize(t *testing.T) {
 	for _, tt := range []struct{ name, in, want string }{
@@ -110,7 +94,7 @@ func TestCleanGolden(t *testing.T) {
 			if again := corpus.Clean(got); again != got {
 				t.Errorf("Clean is not idempotent:\n once  %q\n twice %q", got, again)
 			}
-			golden(t, []byte(got+"\n"))
+			golden.Check(t, t.Name(), []byte(got+"\n"))
 		})
 	}
 }

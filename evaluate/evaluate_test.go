@@ -4,33 +4,19 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/newsbot/newsbot/internal/golden"
+
 	"github.com/newsbot/newsbot/answer"
 	"github.com/newsbot/newsbot/corpus"
 	"github.com/newsbot/newsbot/evaluate"
 	"github.com/newsbot/newsbot/retrieval"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := errors.Join(os.MkdirAll(filepath.Dir(path), 0o755), os.WriteFile(path, got, 0o644)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if want, err := os.ReadFile(path); err != nil || !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (%v); rerun with -update and review the diff\n%s", path, err, got)
-	}
-}
 
 func TestReadErrors(t *testing.T) {
 	for _, tt := range []struct {
@@ -175,7 +161,7 @@ func TestRun(t *testing.T) {
 	if err := rep.WriteText(&b); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "report.txt", b.Bytes())
+	golden.Check(t, "report.txt", b.Bytes())
 }
 
 func TestRunStopsOnCancel(t *testing.T) {

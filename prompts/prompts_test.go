@@ -1,31 +1,14 @@
 package prompts
 
 import (
-	"bytes"
 	"errors"
-	"flag"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/newsbot/newsbot/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
-func golden(t *testing.T, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", t.Name()+".golden")
-	if *update {
-		if err := errors.Join(os.MkdirAll(filepath.Dir(path), 0o755), os.WriteFile(path, got, 0o644)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if want, err := os.ReadFile(path); err != nil || !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (%v); rerun with -update and review the diff", path, err)
-	}
-}
 
 var samplePassages = []Passage{
 	{N: 1, Outlet: "Korea Herald", Title: "N. Korea dismisses troop reports as \"groundless\"", Date: "2024-10-22",
@@ -65,7 +48,7 @@ func TestGolden(t *testing.T) {
 		{"compare/basic", NameCompare, CompareData{Topic: "troop numbers", Passages: samplePassages[:2]}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			golden(t, render(t, tt.template, tt.data))
+			golden.Check(t, t.Name(), render(t, tt.template, tt.data))
 		})
 	}
 }

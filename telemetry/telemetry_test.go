@@ -1,38 +1,21 @@
 package telemetry_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/newsbot/newsbot/internal/golden"
+
 	"github.com/newsbot/newsbot/telemetry"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := errors.Join(os.MkdirAll(filepath.Dir(path), 0o755), os.WriteFile(path, got, 0o644)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if want, err := os.ReadFile(path); err != nil || !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (%v); rerun with -update and review the diff\n%s", path, err, got)
-	}
-}
 
 func get(t *testing.T, h http.Handler, path string) (int, string) {
 	t.Helper()
@@ -123,7 +106,7 @@ func TestMetricNames(t *testing.T) {
 		lines = append(lines, fmt.Sprintf("%s %s {%s}", f.GetName(), strings.ToLower(f.GetType().String()), strings.Join(labels, ",")))
 	}
 	slices.Sort(lines)
-	golden(t, "metrics", []byte(strings.Join(lines, "\n")+"\n"))
+	golden.Check(t, "metrics", []byte(strings.Join(lines, "\n")+"\n"))
 }
 
 func TestMetricsEndpoint(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,24 +13,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newsbot/newsbot/internal/golden"
+
 	"github.com/newsbot/newsbot/evaluate"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
-// golden compares got with testdata/NAME.golden, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := errors.Join(os.MkdirAll(filepath.Dir(path), 0o755), os.WriteFile(path, got, 0o644)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if want, err := os.ReadFile(path); err != nil || !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (%v); rerun with -update and review the diff\n%s", path, err, got)
-	}
-}
 
 // env is a fake environment for run.
 type env map[string]string
@@ -181,7 +166,7 @@ func TestTranscripts(t *testing.T) {
 					}
 				}
 			}
-			golden(t, "transcripts/"+tt.name, []byte(b.String()))
+			golden.Check(t, "transcripts/"+tt.name, []byte(b.String()))
 		})
 	}
 }

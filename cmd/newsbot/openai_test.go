@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/newsbot/newsbot/internal/golden"
+
 	"github.com/newsbot/newsbot/answer"
 	"github.com/newsbot/newsbot/config"
 	"github.com/newsbot/newsbot/evaluate"
@@ -314,5 +316,5 @@ func TestEndpointFailures(t *testing.T) {
 	if strings.Contains(b.String(), "sk-wrong-key-5678") {
 		t.Error("output shows the API key")
 	}
-	golden(t, "transcripts/endpoint_errors", []byte(b.String()))
+	golden.Check(t, "transcripts/endpoint_errors", []byte(b.String()))
 }
