@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/newsbot/newsbot/internal/httpretry"
 
 	openai "github.com/sashabaranov/go-openai"
 )
@@ -86,7 +86,20 @@ func NewOpenAI(opts OpenAIOptions) *OpenAI {
 		host = u.Host
 	}
 	o := &OpenAI{opts: opts, host: host}
-	cfg.HTTPClient = &retryDoer{o: o}
+	log := opts.Logger
+	// Retries happen below go-openai, before the stream's body is handed
+	// over, so nothing is retried after a token.
+	cfg.HTTPClient = &httpretry.Doer{
+		Client:     opts.HTTPClient,
+		MaxRetries: opts.MaxRetries,
+		Base:       opts.RetryBase,
+		MaxWait:    opts.MaxRetryWait,
+		OnRetry: func(req *http.Request, attempt, status int, wait time.Duration, err error) {
+			log.LogAttrs(req.Context(), slog.LevelWarn, "chat request retry",
+				slog.String("host", host), slog.Int("status", status), slog.Int("attempt", attempt),
+				slog.Duration("wait", wait), slog.Any("error", err))
+		},
+	}
 	o.client = openai.NewClientWithConfig(cfg)
 	return o
 }
@@ -233,87 +246,4 @@ func reasoningModel(name string) bool {
 		}
 	}
 	return false
-}
-
-// retryDoer retries a request on 429, 5xx and transport errors before
-// go-openai sees the response, so Retry-After is still readable; a streamed
-// body is handed over untouched, so nothing is retried after a token.
-type retryDoer struct{ o *OpenAI }
-
-// Do sends req, retrying as the OpenAI options allow.
-func (d *retryDoer) Do(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
-	opts := d.o.opts
-	for attempt := 0; ; attempt++ {
-		r := req
-		if attempt > 0 {
-			r = req.Clone(ctx)
-			if req.GetBody != nil {
-				body, err := req.GetBody()
-				if err != nil {
-					return nil, err
-				}
-				r.Body = body
-			}
-		}
-		resp, err := opts.HTTPClient.Do(r)
-		if err == nil && !retryable(resp.StatusCode) {
-			return resp, nil
-		}
-		if err != nil && ctx.Err() != nil {
-			return nil, err
-		}
-		if attempt >= opts.MaxRetries {
-			return resp, err
-		}
-		wait := opts.RetryBase << attempt
-		wait = wait/2 + rand.N(wait/2+1) // jitter
-		if resp != nil {
-			if ra, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-				wait = ra
-			}
-		}
-		if wait > opts.MaxRetryWait {
-			return resp, err
-		}
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return resp, err // waiting would only end in the deadline
-		}
-		status := 0
-		if resp != nil {
-			status = resp.StatusCode
-			io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-			resp.Body.Close()
-		}
-		opts.Logger.LogAttrs(ctx, slog.LevelWarn, "chat request retry",
-			slog.String("host", d.o.host), slog.Int("status", status), slog.Int("attempt", attempt+1),
-			slog.Duration("wait", wait), slog.Any("error", err))
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, ctx.Err()
-		case <-t.C:
-		}
-	}
-}
-
-func retryable(status int) bool {
-	return status == http.StatusTooManyRequests || status == http.StatusInternalServerError ||
-		status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
-}
-
-// retryAfter reads a Retry-After header: seconds or an HTTP date.
-func retryAfter(h string, now time.Time) (time.Duration, bool) {
-	h = strings.TrimSpace(h)
-	if h == "" {
-		return 0, false
-	}
-	if s, err := strconv.ParseFloat(h, 64); err == nil && s >= 0 {
-		return time.Duration(s * float64(time.Second)), true
-	}
-	if t, err := http.ParseTime(h); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
 }

@@ -332,27 +332,6 @@ func TestTimeoutOption(t *testing.T) {
 	})
 }
 
-func TestRetryAfterParse(t *testing.T) {
-	now := time.Date(2024, 10, 21, 12, 0, 0, 0, time.UTC)
-	for _, tt := range []struct {
-		in   string
-		want time.Duration
-		ok   bool
-	}{
-		{"2", 2 * time.Second, true},
-		{"0.5", 500 * time.Millisecond, true},
-		{"Mon, 21 Oct 2024 12:00:10 GMT", 10 * time.Second, true},
-		{"", 0, false},
-		{"soon", 0, false},
-		{"-1", 0, false},
-	} {
-		got, ok := retryAfter(tt.in, now)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("retryAfter(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
-		}
-	}
-}
-
 // fnErr: an error returned by the caller's fn stops the stream unchanged.
 func TestStreamCallbackError(t *testing.T) {
 	_, srv := newFakeChat(t, []string{"a", "b", "c"}, "ok")

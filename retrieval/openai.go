@@ -4,16 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/newsbot/newsbot/internal/httpretry"
 
 	openai "github.com/sashabaranov/go-openai"
 )
@@ -27,7 +25,7 @@ type OpenAIOptions struct {
 	BatchSize  int           // inputs per request; 0 means 64
 	Timeout    time.Duration // per HTTP attempt; 0 means 60s. The caller's ctx still applies.
 	MaxRetries int           // retries of a 429, 5xx or transport error; 0 means 4, < 0 means none
-	MaxBackoff time.Duration // cap on one wait between attempts; 0 means 30s
+	MaxBackoff time.Duration // cap on one wait between attempts; a longer Retry-After ends the retries; 0 means 30s
 	HTTPClient *http.Client  // nil means a new client with no overall timeout
 	Logger     *slog.Logger  // nil means slog.Default()
 }
@@ -39,7 +37,7 @@ type OpenAIOptions struct {
 // It is safe for concurrent use.
 type OpenAI struct {
 	client *openai.Client
-	doer   *retryDoer
+	doer   *httpretry.Doer
 	opts   OpenAIOptions
 	host   string
 	calls  atomic.Int64
@@ -83,14 +81,18 @@ func NewOpenAI(opts OpenAIOptions) *OpenAI {
 		host = u.Host
 	}
 	e := &OpenAI{opts: opts, host: host}
-	e.doer = &retryDoer{
-		client:     hc,
-		timeout:    opts.Timeout,
-		maxRetries: opts.MaxRetries,
-		maxBackoff: opts.MaxBackoff,
-		log:        opts.Logger,
-		calls:      &e.calls,
-		sleep:      sleepCtx,
+	log := opts.Logger
+	e.doer = &httpretry.Doer{
+		Client:         hc,
+		MaxRetries:     opts.MaxRetries,
+		MaxWait:        opts.MaxBackoff,
+		MaxRetryAfter:  10 * time.Minute, // an index build can wait for a rate limit to pass
+		AttemptTimeout: opts.Timeout,
+		OnAttempt:      func() { e.calls.Add(1) },
+		OnRetry: func(req *http.Request, attempt, status int, wait time.Duration, err error) {
+			log.Warn("embeddings request failed; retrying",
+				"host", req.URL.Host, "status", status, "attempt", attempt, "wait", wait, "err", err)
+		},
 	}
 	cfg.HTTPClient = e.doer
 	e.client = openai.NewClientWithConfig(cfg)
@@ -190,132 +192,4 @@ func (e *OpenAI) wrap(err error) error {
 		msg = strings.ReplaceAll(msg, e.opts.APIKey, "***")
 	}
 	return &EmbedError{Host: e.host, Status: status, Err: err, msg: msg}
-}
-
-// retryDoer is the go-openai HTTPDoer: go-openai drops response headers on
-// errors, so Retry-After can only be honoured below it. It retries 429,
-// 500, 502, 503, 504 and transport errors, and bounds each attempt by timeout.
-type retryDoer struct {
-	client     *http.Client
-	timeout    time.Duration
-	maxRetries int
-	maxBackoff time.Duration
-	log        *slog.Logger
-	calls      *atomic.Int64
-	sleep      func(ctx context.Context, d time.Duration) error
-}
-
-func (d *retryDoer) Do(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
-	for attempt := 0; ; attempt++ {
-		r := req
-		if attempt > 0 {
-			r = req.Clone(ctx)
-			if req.GetBody != nil {
-				body, err := req.GetBody()
-				if err != nil {
-					return nil, fmt.Errorf("rewind request body: %w", err)
-				}
-				r.Body = body
-			}
-		}
-		actx, cancel := context.WithTimeout(ctx, d.timeout)
-		r = r.WithContext(actx)
-		d.calls.Add(1)
-		resp, err := d.client.Do(r)
-		if err == nil && !retryStatus(resp.StatusCode) {
-			resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
-			return resp, nil
-		}
-		retryable := true
-		if err != nil {
-			var ne net.Error
-			retryable = ctx.Err() == nil &&
-				(errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, io.ErrUnexpectedEOF))
-		}
-		if !retryable || attempt >= d.maxRetries {
-			if err != nil {
-				cancel()
-				if ctx.Err() != nil {
-					return nil, ctx.Err()
-				}
-				return nil, err
-			}
-			resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
-			return resp, nil
-		}
-		status := 0
-		var wait time.Duration
-		if resp != nil {
-			status = resp.StatusCode
-			wait = retryAfter(resp.Header.Get("Retry-After"), time.Now())
-			io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-			resp.Body.Close()
-		}
-		cancel()
-		backoff := min(d.maxBackoff, time.Duration(float64(500*time.Millisecond)*float64(uint(1)<<min(attempt, 20))))
-		backoff = backoff/2 + time.Duration(rand.Int64N(int64(backoff/2)+1)) // jitter in [b/2, b]
-		wait = max(wait, backoff)
-		d.log.Warn("embeddings request failed; retrying",
-			"host", req.URL.Host, "status", status, "attempt", attempt+1, "wait", wait, "err", errText(err))
-		if err := d.sleep(ctx, wait); err != nil {
-			return nil, err
-		}
-	}
-}
-
-// retryStatus reports whether an HTTP status is worth retrying.
-func retryStatus(code int) bool {
-	switch code {
-	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
-		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
-}
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
-}
-
-// retryAfter parses a Retry-After header (seconds or an HTTP date); 0 when
-// absent or unparsable. Waits are capped at 10 minutes.
-func retryAfter(h string, now time.Time) time.Duration {
-	h = strings.TrimSpace(h)
-	if h == "" {
-		return 0
-	}
-	var d time.Duration
-	if secs, err := strconv.ParseFloat(h, 64); err == nil && secs >= 0 {
-		d = time.Duration(secs * float64(time.Second))
-	} else if t, err := http.ParseTime(h); err == nil {
-		d = t.Sub(now)
-	}
-	return min(max(d, 0), 10*time.Minute)
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
-// cancelBody releases an attempt's timeout context once the body is closed.
-type cancelBody struct {
-	io.ReadCloser
-	cancel context.CancelFunc
-}
-
-func (b *cancelBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.cancel()
-	return err
 }

@@ -105,7 +105,7 @@ func newTestOpenAI(f *fakeEmbedServer, opts OpenAIOptions) (*OpenAI, *[]time.Dur
 	e := NewOpenAI(opts)
 	var mu sync.Mutex
 	waits := new([]time.Duration)
-	e.doer.sleep = func(ctx context.Context, d time.Duration) error {
+	e.doer.Sleep = func(ctx context.Context, d time.Duration) error {
 		mu.Lock()
 		*waits = append(*waits, d)
 		mu.Unlock()
@@ -293,25 +293,4 @@ func TestOpenAIDeadline(t *testing.T) {
 			t.Errorf("timed-out attempt: %d waits, %d calls; want 1 retry", len(*waits), e.Calls())
 		}
 	})
-}
-
-func TestRetryAfter(t *testing.T) {
-	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	for _, tt := range []struct {
-		h    string
-		want time.Duration
-	}{
-		{"", 0},
-		{"3", 3 * time.Second},
-		{"0.5", 500 * time.Millisecond},
-		{"-1", 0},
-		{"soon", 0},
-		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
-		{now.Add(-time.Hour).Format(http.TimeFormat), 0},
-		{"99999", 10 * time.Minute},
-	} {
-		if got := retryAfter(tt.h, now); got != tt.want {
-			t.Errorf("retryAfter(%q) = %v, want %v", tt.h, got, tt.want)
-		}
-	}
 }
