@@ -108,9 +108,10 @@ func (h *minHeap) Pop() any {
 	return x
 }
 
-// dot is the dot product of two vectors of equal length, unrolled with
-// four accumulators so the additions do not wait on one another.
-func dot(a, b []float32) float32 {
+// dotGeneric is the dot product of two vectors of equal length, unrolled
+// with four accumulators so the additions do not wait on one another. dot
+// uses it where no vector instructions are available (see dot_amd64.go).
+func dotGeneric(a, b []float32) float32 {
 	b = b[:len(a)]
 	var s0, s1, s2, s3 float32
 	i := 0

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"hash/fnv"
 	"slices"
 )
 
@@ -220,13 +219,13 @@ func minMax(hs []Hit, score func(Hit) float64) []float64 {
 
 // collapseLocked keeps the first k hits that are not near-copies of a
 // better hit from another article; copies go into the better hit's
-// Duplicates. Shingles are
-// computed here, for the few candidates only, rather than kept per passage.
+// Duplicates. Shingles are computed here, for the candidates only, rather
+// than kept per passage.
 func (ix *Index) collapseLocked(fused []Hit, k int) []Hit {
 	var kept []Hit
-	var keptShg []map[uint64]struct{}
+	var keptShg [][]uint64
 	for _, h := range fused {
-		var shg map[uint64]struct{}
+		var shg []uint64
 		dup := -1
 		if ix.opts.DuplicateJaccard > 0 {
 			shg = shingles(h.Passage.Text)
@@ -256,40 +255,56 @@ func (ix *Index) collapseLocked(fused []Hit, k int) []Hit {
 }
 
 // shingles returns the hashed word 3-shingles of text (all words, stop
-// words included, lower case), the usual basis for near-duplicate checks.
-func shingles(text string) map[uint64]struct{} {
+// words included, lower case), the usual basis for near-duplicate checks,
+// sorted and distinct. Each shingle is the 64-bit FNV-1a hash of its words,
+// each followed by a zero byte, computed inline: Search shingles every
+// fused candidate, and a hash object and a map per passage were most of
+// its cost.
+func shingles(text string) []uint64 {
 	ws := words(text)
-	out := make(map[uint64]struct{}, len(ws))
-	for i := 0; i+3 <= len(ws); i++ {
-		h := fnv.New64a()
-		for _, w := range ws[i : i+3] {
-			h.Write([]byte(w.lower))
-			h.Write([]byte{0})
+	window := func(ws []word) uint64 {
+		h := uint64(fnvOffset64)
+		for _, w := range ws {
+			for i := 0; i < len(w.lower); i++ {
+				h = (h ^ uint64(w.lower[i])) * fnvPrime64
+			}
+			h *= fnvPrime64 // the zero byte: h ^ 0 == h
 		}
-		out[h.Sum64()] = struct{}{}
+		return h
+	}
+	out := make([]uint64, 0, max(len(ws)-2, 1))
+	for i := 0; i+3 <= len(ws); i++ {
+		out = append(out, window(ws[i:i+3]))
 	}
 	if len(ws) > 0 && len(ws) < 3 {
-		h := fnv.New64a()
-		for _, w := range ws {
-			h.Write([]byte(w.lower))
-			h.Write([]byte{0})
-		}
-		out[h.Sum64()] = struct{}{}
+		out = append(out, window(ws))
 	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
-func jaccard(a, b map[uint64]struct{}) float64 {
+// FNV-1a, 64 bits (hash/fnv's constants).
+const (
+	fnvOffset64 = 14695981039346656037
+	fnvPrime64  = 1099511628211
+)
+
+// jaccard is |a ∩ b| / |a ∪ b| of two sorted sets without repeats.
+func jaccard(a, b []uint64) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
-	if len(a) > len(b) {
-		a, b = b, a
-	}
 	inter := 0
-	for x := range a {
-		if _, ok := b[x]; ok {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
 			inter++
+			i++
+			j++
 		}
 	}
 	return float64(inter) / float64(len(a)+len(b)-inter)
