@@ -101,8 +101,20 @@ func (ix *Index) load() []*entry {
 		return nil
 	}
 	es := make([]*entry, len(snap.Entries))
+	// gob gives every passage its own copy of its article's fields; share
+	// one per article instead (about 120 bytes a passage).
+	intern := make(map[string]string)
+	one := func(s string) string {
+		if v, ok := intern[s]; ok {
+			return v
+		}
+		intern[s] = s
+		return s
+	}
 	for i, se := range snap.Entries {
-		es[i] = &entry{p: se.Passage, vec: se.Vector}
+		p := se.Passage
+		p.ArticleID, p.Title, p.Outlet, p.URL = one(p.ArticleID), one(p.Title), one(p.Outlet), one(p.URL)
+		es[i] = &entry{p: p, vec: se.Vector}
 	}
 	return es
 }
