@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"slices"
@@ -118,13 +119,18 @@ type Log struct {
 }
 
 // Open opens (creating if needed, with its folder) the answer log at path.
-// A file that is not a valid log, or one locked by another process for more
-// than a second, is an error naming the path.
+// A file that is not a valid log, one cut short (it holds fewer pages than
+// its last transaction wrote), one so damaged that bbolt panics on it, or
+// one locked by another process for more than a second, is an error naming
+// the path; the process never crashes on a bad file.
 func Open(path string) (*Log, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("open answer log %s: %w", path, err)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err := checkSize(path); err != nil {
+		return nil, fmt.Errorf("open answer log %s (move it away to start a new one): %w", path, err)
+	}
+	db, err := openBolt(path)
 	if err != nil {
 		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("open answer log %s: locked by another process: %w", path, err)
@@ -151,6 +157,72 @@ func Open(path string) (*Log, error) {
 		return nil, fmt.Errorf("open answer log %s: %w", path, err)
 	}
 	return &Log{path: path, db: db}, nil
+}
+
+// openBolt opens the bbolt file, turning a panic of bbolt on a damaged
+// file (it panics, for one, on a freelist page that is not one) into an
+// error, so that a bad file stops the command with its path instead of
+// crashing the process.
+func openBolt(path string) (db *bolt.DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			db, err = nil, fmt.Errorf("damaged database: %v", r)
+		}
+	}()
+	return bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+}
+
+// errTruncated marks a log file shorter than its own meta page says.
+var errTruncated = errors.New("truncated")
+
+// checkSize fails when the file at path is a bbolt database whose newest
+// valid meta page counts more pages than the file holds: a copy or a disk
+// that lost the file's end. bbolt does not check this itself, and reading
+// a page past the end of its memory map would crash the process (SIGBUS)
+// or panic, so Open refuses such a file up front. A missing, empty or
+// unrecognised file is left to bbolt.
+func checkSize(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil // missing: bbolt creates it; unreadable: bbolt says why
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || fi.Size() == 0 {
+		return nil
+	}
+	// A page header is 16 bytes; the meta follows: magic, version, page
+	// size, flags (4 bytes each), root bucket (16), freelist, high water
+	// mark (page count), txid, checksum (8 each, native byte order). The
+	// checksum is FNV-64a of the 56 bytes before it.
+	const hdr, metaLen, magic = 16, 64, 0xED0CDAED
+	read := func(off int64) (pageSize uint32, pages, txid uint64, ok bool) {
+		var m [metaLen]byte
+		if _, err := f.ReadAt(m[:], off+hdr); err != nil {
+			return 0, 0, 0, false
+		}
+		e := binary.NativeEndian
+		h := fnv.New64a()
+		h.Write(m[:56])
+		if e.Uint32(m[0:]) != magic || e.Uint64(m[56:]) != h.Sum64() {
+			return 0, 0, 0, false
+		}
+		return e.Uint32(m[8:]), e.Uint64(m[40:]), e.Uint64(m[48:]), true
+	}
+	ps, pages, txid, ok := read(0)
+	if !ok {
+		ps = uint32(os.Getpagesize())
+	}
+	if ps2, pages2, txid2, ok2 := read(int64(ps)); ok2 && (!ok || txid2 > txid) {
+		ps, pages, ok = ps2, pages2, true
+	}
+	if !ok {
+		return nil
+	}
+	if need := int64(pages) * int64(ps); fi.Size() < need {
+		return fmt.Errorf("%w: the file has %d bytes, its last transaction needs %d", errTruncated, fi.Size(), need)
+	}
+	return nil
 }
 
 // Path is the file the log lives in.
