@@ -152,7 +152,9 @@ func (b *Bot) answer(j *job) {
 			finalMsgs = []message{{Content: msgFailed}}
 			b.finish(j, finalMsgs)
 		}
-		b.obs.Answered(j.kind, outcome, time.Since(start))
+		if outcome != "busy" { // a busy question was reported as Rejected, not answered
+			b.obs.Answered(j.kind, outcome, time.Since(start))
+		}
 		b.inflight.Done()
 	}()
 
@@ -185,6 +187,7 @@ func (b *Bot) answer(j *job) {
 				b.finish(j, []message{{Content: msgShutdown}})
 			} else {
 				outcome = "busy"
+				b.obs.Rejected(j.kind, "busy")
 				b.finish(j, []message{{Content: msgBusy}})
 			}
 			return
