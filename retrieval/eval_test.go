@@ -245,11 +245,11 @@ func TestMeasureLocalDims(t *testing.T) {
 	for _, q := range readQuestions(t, "testdata/own.jsonl") {
 		texts = append(texts, q.Question)
 	}
-	exact := make([]map[string]float64, len(texts))
+	exact := make([]map[uint64]float64, len(texts))
 	for i, tx := range texts {
-		exact[i] = features(tx)
+		exact[i] = features(tx, nil)
 	}
-	cosExact := func(a, b map[string]float64) float64 {
+	cosExact := func(a, b map[uint64]float64) float64 {
 		var dot, na, nb float64
 		for f, x := range a {
 			dot += x * b[f]

@@ -3,7 +3,6 @@ package retrieval
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"math"
 )
 
@@ -56,11 +55,14 @@ func (l *Local) Dims() int { return l.dims }
 // words) gets a fixed unit vector, so the result is always normalisable.
 func (l *Local) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	out := make([][]float32, len(texts))
+	// Words repeat across the texts of a batch: stem each once (stemming
+	// is most of the cost of a vector).
+	stems := make(map[string]string)
 	for i, t := range texts {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("local embed: %w", err)
 		}
-		out[i] = l.vector(t)
+		out[i] = l.vector(t, stems)
 	}
 	return out, nil
 }
@@ -74,29 +76,38 @@ const (
 
 // features returns the weighted features of text: "w:" + stem for words,
 // "g:" + n-gram for character n-grams, each weighted 1 + ln(tf) times its
-// family weight.
-func features(text string) map[string]float64 {
-	counts := make(map[string]float64)
-	for _, w := range contentWords(text, nil) {
-		counts["w:"+w.stem]++
-		charGrams(w.lower, func(g string) { counts["g:"+g]++ })
+// family weight, keyed by the 64-bit FNV-1a hash of the feature's name
+// (hashed as it is read, never built as a string). stems caches stemming
+// and may be nil.
+func features(text string, stems map[string]string) map[uint64]float64 {
+	words := make(map[uint64]float64)
+	grams := make(map[uint64]float64)
+	gramSeed := fnvString(fnvOffset64, "g:")
+	wordSeed := fnvString(fnvOffset64, "w:")
+	for _, w := range contentWords(text, stems) {
+		words[fnvString(wordSeed, w.stem)]++
+		charGrams(w.lower, func(g string) { grams[fnvString(gramSeed, g)]++ })
 	}
-	for f, tf := range counts {
-		weight := gramWeight
-		if f[0] == 'w' {
-			weight = wordWeight
-		}
-		counts[f] = weight * (1 + math.Log(tf))
+	out := make(map[uint64]float64, len(words)+len(grams))
+	for h, tf := range grams {
+		out[h] = gramWeight * (1 + math.Log(tf))
 	}
-	return counts
+	for h, tf := range words {
+		out[h] = wordWeight * (1 + math.Log(tf)) // "w:" and "g:" names never meet
+	}
+	return out
 }
 
-func (l *Local) vector(text string) []float32 {
+func fnvString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnvPrime64
+	}
+	return h
+}
+
+func (l *Local) vector(text string, stems map[string]string) []float32 {
 	v := make([]float64, l.dims)
-	for f, x := range features(text) {
-		h := fnv.New64a()
-		h.Write([]byte(f))
-		sum := h.Sum64()
+	for sum, x := range features(text, stems) {
 		idx := int(sum % uint64(l.dims))
 		if sum>>63 == 1 {
 			x = -x
