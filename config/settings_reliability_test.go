@@ -39,7 +39,7 @@ func FuzzSettings(f *testing.F) {
 		}
 		key := keys[(which%len(keys)+len(keys))%len(keys)]
 		envName := settings[key].Env
-		env := map[string]string{"NEWSBOT_CONFIG": path, "OPENAI_API_KEY": fuzzSecret, "NEWSBOT_DISCORD_TOKEN": fuzzSecret}
+		env := map[string]string{"NEWSBOT_CONFIG": path, "OPENAI_API_KEY": fuzzSecret, "DISCORD_TOKEN": fuzzSecret}
 		if envName != "" && envName != "NEWSBOT_CONFIG" {
 			env[envName] = value
 		}
