@@ -68,6 +68,10 @@ type Server struct {
 	Fail func(c Call) int
 	// RetryAfter is the retry_after of an injected 429, in seconds.
 	RetryAfter float64
+	// Discard, when set before any request, keeps neither calls nor
+	// message contents (for soak tests, whose memory is measured): only
+	// counts, see Counts. Calls and WaitFor then see nothing.
+	Discard bool
 
 	mu       sync.Mutex
 	calls    []Call
@@ -79,6 +83,7 @@ type Server struct {
 	seq      int64
 	identify []map[string]any
 	resumes  int
+	counts   map[int]int // calls by status, when Discard
 }
 
 type gwConn struct {
@@ -192,7 +197,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	status, resp := s.route(&c, r)
 	c.Status = status
 	s.mu.Lock()
-	s.calls = append(s.calls, c)
+	if s.Discard {
+		if s.counts == nil {
+			s.counts = map[int]int{}
+		}
+		s.counts[status]++
+	} else {
+		s.calls = append(s.calls, c)
+	}
 	s.notify()
 	s.mu.Unlock()
 	if html, ok := resp.(htmlBody); ok {
@@ -262,7 +274,9 @@ func (s *Server) route(c *Call, r *http.Request) (int, any) {
 			}
 			s.mu.Lock()
 			id := s.id()
-			s.original[seg[2]] = id
+			if !s.Discard {
+				s.original[seg[2]] = id
+			}
 			s.store(id, "", resp.Data)
 			s.mu.Unlock()
 		}
@@ -281,10 +295,14 @@ func (s *Server) route(c *Call, r *http.Request) (int, any) {
 		s.mu.Lock()
 		id := seg[4]
 		if id == "@original" {
-			if s.original[seg[2]] == "" {
-				s.original[seg[2]] = s.id()
+			if s.Discard {
+				id = s.id()
+			} else {
+				if s.original[seg[2]] == "" {
+					s.original[seg[2]] = s.id()
+				}
+				id = s.original[seg[2]]
 			}
-			id = s.original[seg[2]]
 		}
 		s.mu.Unlock()
 		if c.Method == "PATCH" {
@@ -356,8 +374,22 @@ func (s *Server) bad(c *Call, format string, args ...any) (int, any) {
 	return 400, map[string]any{"message": "Invalid Form Body: " + msg, "code": 50035}
 }
 
+// Counts returns the number of REST calls by status, when Discard is set.
+func (s *Server) Counts() map[int]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[int]int{}
+	for k, v := range s.counts {
+		out[k] = v
+	}
+	return out
+}
+
 // store records a sent or edited message; s.mu is held.
 func (s *Server) store(id, channel string, body []byte) {
+	if s.Discard {
+		return
+	}
 	var d struct {
 		Content    *string          `json:"content"`
 		Embeds     []map[string]any `json:"embeds"`
