@@ -17,6 +17,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
+
+	"github.com/newsbot/newsbot/answerlog"
 )
 
 // relEmbedHandler is an OpenAI-compatible /v1/embeddings endpoint with
@@ -219,5 +221,40 @@ func TestIndexDamagedSnapshot(t *testing.T) {
 	json.Unmarshal(out.Bytes(), &res)
 	if res["added"] != first["passages"] || !strings.Contains(errb.String(), files[0]) {
 		t.Errorf("index over a damaged snapshot: %v, stderr %q; want a rebuild and a warning naming %s", res, errb.String(), files[0])
+	}
+}
+
+// TestServeTruncatedAnswerLog: the answer log in the data folder lost its
+// end (a partial copy, a disk fault). serve stops with an error naming the
+// file instead of crashing (bbolt panics, or faults past its memory map,
+// on such a file).
+func TestServeTruncatedAnswerLog(t *testing.T) {
+	root := t.TempDir()
+	data := filepath.Join(root, "data")
+	path := filepath.Join(data, "answers.db")
+	lg, err := answerlog.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := range 300 {
+		rec := &answerlog.Record{ID: fmt.Sprint("r", n), Kind: "ask", Question: strings.Repeat("q", 400), Answer: strings.Repeat("a", 400)}
+		if err := lg.Put(context.Background(), rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lg.Close()
+	fi, _ := os.Stat(path)
+	if err := os.Truncate(path, fi.Size()/2); err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{"NEWSBOT_DATA_DIR": data, "HOME": root, "DISCORD_TOKEN": "secret-token-for-serve",
+		"NEWSBOT_DISCORD_API_URL": "http://127.0.0.1:1/api/v10/", "NEWSBOT_HTTP_ADDR": "127.0.0.1:0", "NEWSBOT_LOG_FORMAT": "json"}
+	var out, errb bytes.Buffer
+	err = run(context.Background(), []string{"serve"}, relEnv(vars), &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), path) {
+		t.Fatalf("serve over a truncated answer log: %v; want an error naming %s\n%s", err, path, errb.String())
+	}
+	if strings.Contains(err.Error()+out.String()+errb.String(), "secret-token-for-serve") {
+		t.Error("serve output shows the Discord token")
 	}
 }
