@@ -91,30 +91,51 @@ func BenchmarkDot(b *testing.B) {
 	}
 }
 
-// TestShingles holds the inline hashing to hash/fnv's FNV-1a over each
-// window's words and zero bytes, so thresholds measured before still hold.
+// referenceShingles is shingles as first written: words, then hash/fnv's
+// FNV-1a over each window's words and zero bytes.
+func referenceShingles(text string) []uint64 {
+	ws := words(text)
+	var out []uint64
+	add := func(ws []word) {
+		h := fnv.New64a()
+		for _, w := range ws {
+			h.Write([]byte(w.lower))
+			h.Write([]byte{0})
+		}
+		out = append(out, h.Sum64())
+	}
+	for i := 0; i+3 <= len(ws); i++ {
+		add(ws[i : i+3])
+	}
+	if len(ws) > 0 && len(ws) < 3 {
+		add(ws)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// TestShingles holds the inline hashing and the ASCII tokenizer to the
+// first implementation, so thresholds measured before still hold: on
+// hand-picked texts (ASCII and not), on random ASCII texts made of the
+// characters words treats specially, and on every bundled passage.
 func TestShingles(t *testing.T) {
-	for _, text := range []string{"", "one", "two words", "The quick brown fox; the QUICK brown fox jumps 12,000 times.", "Korea's envoy—Hwang Joon-kook—said"} {
-		ws := words(text)
-		var want []uint64
-		add := func(ws []word) {
-			h := fnv.New64a()
-			for _, w := range ws {
-				h.Write([]byte(w.lower))
-				h.Write([]byte{0})
-			}
-			want = append(want, h.Sum64())
+	texts := []string{"", "one", "two words", "The quick brown fox; the QUICK brown fox jumps 12,000 times.",
+		"Korea's envoy\u2014Hwang Joon-kook\u2014said", "don't 1,2,3 ,5 5, 'a a' x'y 9'9 ''q", "Caf\u00e9 ol\u00e9 12,000"}
+	r := rand.New(rand.NewPCG(5, 6))
+	const alphabet = "aZq9 0,,''-.\n"
+	for range 3000 {
+		b := make([]byte, r.IntN(40))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
 		}
-		for i := 0; i+3 <= len(ws); i++ {
-			add(ws[i : i+3])
-		}
-		if len(ws) > 0 && len(ws) < 3 {
-			add(ws)
-		}
-		slices.Sort(want)
-		want = slices.Compact(want)
-		if got := shingles(text); !slices.Equal(got, want) {
-			t.Errorf("shingles(%q) = %v; want %v", text, got, want)
+		texts = append(texts, string(b))
+	}
+	for _, p := range bundledPassages(t) {
+		texts = append(texts, p.Text)
+	}
+	for _, text := range texts {
+		if got, want := shingles(text), referenceShingles(text); !slices.Equal(got, want) {
+			t.Fatalf("shingles(%q) = %v; want %v", text, got, want)
 		}
 	}
 	a, b := shingles("a b c d e f"), shingles("a b c d e g")

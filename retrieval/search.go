@@ -261,6 +261,9 @@ func (ix *Index) collapseLocked(fused []Hit, k int) []Hit {
 // fused candidate, and a hash object and a map per passage were most of
 // its cost.
 func shingles(text string) []uint64 {
+	if out, ok := asciiShingles(text); ok {
+		return out
+	}
 	ws := words(text)
 	window := func(ws []word) uint64 {
 		h := uint64(fnvOffset64)
@@ -281,6 +284,78 @@ func shingles(text string) []uint64 {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// asciiShingles is shingles for a text of ASCII bytes only, which is what
+// corpus.Normalize leaves of most news text: it splits words exactly as
+// words does (letters and digits; a comma between digits dropped; an
+// apostrophe before a letter ends the word and drops its tail) but into
+// one byte buffer, with no allocation per rune or word. ok is false, and
+// the caller falls back to words, when text has any other byte.
+func asciiShingles(text string) (out []uint64, ok bool) {
+	buf := make([]byte, 0, len(text))
+	ends := make([]int, 0, len(text)/4+1) // end of each word in buf
+	isAlnum := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' }
+	isDigit := func(c byte) bool { return c >= '0' && c <= '9' }
+	isLetter := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+	for i := 0; i < len(text); i++ {
+		if text[i] >= 0x80 {
+			return nil, false
+		}
+	}
+	for i := 0; i < len(text); {
+		if !isAlnum(text[i]) {
+			i++
+			continue
+		}
+	word:
+		for i < len(text) {
+			c := text[i]
+			switch {
+			case isAlnum(c):
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				buf = append(buf, c)
+				i++
+				continue
+			case c == ',' && i+1 < len(text) && isDigit(text[i+1]) && i > 0 && isDigit(text[i-1]):
+				i++
+				continue
+			case c == '\'' && i+1 < len(text) && isLetter(text[i+1]):
+				i++
+				for i < len(text) && isLetter(text[i]) {
+					i++
+				}
+			}
+			break word
+		}
+		ends = append(ends, len(buf))
+	}
+	window := func(from, to int) uint64 { // words from..to-1
+		h := uint64(fnvOffset64)
+		start := 0
+		if from > 0 {
+			start = ends[from-1]
+		}
+		for w := from; w < to; w++ {
+			for _, c := range buf[start:ends[w]] {
+				h = (h ^ uint64(c)) * fnvPrime64
+			}
+			h *= fnvPrime64 // the zero byte after each word
+			start = ends[w]
+		}
+		return h
+	}
+	out = make([]uint64, 0, max(len(ends)-2, 1))
+	for i := 0; i+3 <= len(ends); i++ {
+		out = append(out, window(i, i+3))
+	}
+	if len(ends) > 0 && len(ends) < 3 {
+		out = append(out, window(0, len(ends)))
+	}
+	slices.Sort(out)
+	return slices.Compact(out), true
 }
 
 // FNV-1a, 64 bits (hash/fnv's constants).
