@@ -82,17 +82,20 @@ func cannedAnswer(q string) *answer.Answer {
 // fakeAsker streams cannedAnswer word by word, delay apart, unless fn is
 // set.
 type fakeAsker struct {
-	delay time.Duration
-	fn    func(ctx context.Context, req answer.Request) (*answer.Answer, error)
+	delay  time.Duration
+	fn     func(ctx context.Context, req answer.Request) (*answer.Answer, error)
+	forget bool // keep no requests (soak tests measure memory)
 
 	mu   sync.Mutex
 	reqs []answer.Request
 }
 
 func (f *fakeAsker) Ask(ctx context.Context, req answer.Request) (*answer.Answer, error) {
-	f.mu.Lock()
-	f.reqs = append(f.reqs, req)
-	f.mu.Unlock()
+	if !f.forget {
+		f.mu.Lock()
+		f.reqs = append(f.reqs, req)
+		f.mu.Unlock()
+	}
 	if f.fn != nil {
 		return f.fn(ctx, req)
 	}

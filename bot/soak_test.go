@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"testing"
@@ -91,7 +92,7 @@ func TestSoak(t *testing.T) {
 	asker := answer.New(ix, model, answer.Options{Logger: quiet()})
 
 	obs := &latencyObserver{countObserver: *newCountObserver()}
-	h := newHarness(t, &fakeAsker{fn: asker.Ask}, Options{Observer: obs, Library: ix, EditInterval: 500 * time.Millisecond})
+	h := newHarness(t, &fakeAsker{fn: asker.Ask, forget: true}, Options{Observer: obs, Library: ix, EditInterval: 500 * time.Millisecond})
 	h.fd.Discard = true
 	questions := []string{
 		"What did North Korea say about sending troops to Russia?",
@@ -156,6 +157,12 @@ loop:
 	http.DefaultTransport.(*http.Transport).CloseIdleConnections()
 	g := settle(baseG+2, 10*time.Second)
 	hp := heapAlloc()
+	if path := os.Getenv("SOAK_HEAPPROFILE"); path != "" { // the heap while the bot still lives
+		if f, err := os.Create(path); err == nil {
+			pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
 	n, _ := h.log.Len()
 
 	obs.mu.Lock()
