@@ -143,3 +143,16 @@ func TestShingles(t *testing.T) {
 		t.Errorf("jaccard = %v; want 3/5", got)
 	}
 }
+
+// FuzzShingles: the fast shingles equal the first implementation's on any
+// text.
+func FuzzShingles(f *testing.F) {
+	for _, s := range []string{"Korea's 12,000 troops were sent", "don't 1,2,3 ,5 5, 'a a'", "a b", "Caf\u00e9 ol\u00e9", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := shingles(s), referenceShingles(s); !slices.Equal(got, want) {
+			t.Fatalf("shingles(%q) = %v; want %v", s, got, want)
+		}
+	})
+}
