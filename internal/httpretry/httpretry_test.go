@@ -48,30 +48,30 @@ func TestDo(t *testing.T) {
 	date := time.Now().Add(90 * time.Second).UTC().Format(http.TimeFormat)
 	for _, tt := range []struct {
 		name       string
-		srv        server
+		srv        *server
 		doer       Doer
 		deadline   time.Duration
 		wantStatus int
 		wantSent   int
 		wantWaits  []time.Duration // exact; nil means check count only via wantSent
 	}{
-		{name: "429 waits out Retry-After seconds", srv: server{statuses: []int{429, 200}, after: []string{"2"}},
+		{name: "429 waits out Retry-After seconds", srv: &server{statuses: []int{429, 200}, after: []string{"2"}},
 			doer: Doer{MaxRetries: 3}, wantStatus: 200, wantSent: 2, wantWaits: []time.Duration{2 * time.Second}},
-		{name: "503 with an HTTP date", srv: server{statuses: []int{503, 200}, after: []string{date}},
+		{name: "503 with an HTTP date", srv: &server{statuses: []int{503, 200}, after: []string{date}},
 			doer: Doer{MaxRetries: 3, MaxRetryAfter: 5 * time.Minute}, wantStatus: 200, wantSent: 2},
-		{name: "500s until the retries run out", srv: server{statuses: []int{500}},
+		{name: "500s until the retries run out", srv: &server{statuses: []int{500}},
 			doer: Doer{MaxRetries: 2}, wantStatus: 500, wantSent: 3},
-		{name: "400 is not retried", srv: server{statuses: []int{400}},
+		{name: "400 is not retried", srv: &server{statuses: []int{400}},
 			doer: Doer{MaxRetries: 3}, wantStatus: 400, wantSent: 1},
-		{name: "Retry-After beyond MaxWait gives up at once", srv: server{statuses: []int{429, 200}, after: []string{"3600"}},
+		{name: "Retry-After beyond MaxWait gives up at once", srv: &server{statuses: []int{429, 200}, after: []string{"3600"}},
 			doer: Doer{MaxRetries: 3, MaxWait: time.Minute}, wantStatus: 429, wantSent: 1},
-		{name: "a wait past the deadline gives up at once", srv: server{statuses: []int{429, 200}, after: []string{"20"}},
+		{name: "a wait past the deadline gives up at once", srv: &server{statuses: []int{429, 200}, after: []string{"20"}},
 			doer: Doer{MaxRetries: 3}, deadline: 5 * time.Second, wantStatus: 429, wantSent: 1},
-		{name: "a hung attempt times out and is retried", srv: server{statuses: []int{200}, delay: time.Minute},
+		{name: "a hung attempt times out and is retried", srv: &server{statuses: []int{200}, delay: time.Minute},
 			doer: Doer{MaxRetries: 1, AttemptTimeout: 50 * time.Millisecond}, wantStatus: 200, wantSent: 2},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := httptest.NewServer(&tt.srv)
+			srv := httptest.NewServer(tt.srv)
 			defer srv.Close()
 			var waits []time.Duration
 			var retries, attempts int
