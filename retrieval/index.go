@@ -358,15 +358,22 @@ func (ix *Index) build(ctx context.Context, es []*entry) (*state, error) {
 	ids := make([]string, len(sorted))
 	texts := make([]string, len(sorted))
 	for i, e := range sorted {
-		st.entries[e.p.ID] = e
 		ids[i] = e.p.ID
 		texts[i] = e.p.Text
+	}
+	// Tokenising every passage for BM25 is the larger half of a build; it
+	// runs beside the chromem and map inserts (a restart is ready sooner).
+	lex := make(chan *bm25, 1)
+	go func() { lex <- newBM25(ids, texts) }()
+	for _, e := range sorted {
+		st.entries[e.p.ID] = e
 		// chromem keeps e.vec as given (it is already unit length).
 		if err := col.AddDocument(ctx, chromem.Document{ID: e.p.ID, Embedding: e.vec}); err != nil {
+			<-lex
 			return nil, fmt.Errorf("add passage %s: %w", e.p.ID, err)
 		}
 	}
-	st.lex = newBM25(ids, texts)
+	st.lex = <-lex
 	return st, nil
 }
 
