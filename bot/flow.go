@@ -152,7 +152,7 @@ func (b *Bot) answer(j *job) {
 			finalMsgs = []message{{Content: msgFailed}}
 			b.finish(j, finalMsgs)
 		}
-		if outcome != "busy" { // a busy question was reported as Rejected, not answered
+		if outcome != "busy" && outcome != "invalid" { // reported as Rejected, not answered
 			b.obs.Answered(j.kind, outcome, time.Since(start))
 		}
 		b.inflight.Done()
@@ -213,6 +213,8 @@ func (b *Bot) answer(j *job) {
 		cause := context.Cause(ctx)
 		var text string
 		switch {
+		case errors.Is(err, answer.ErrEmptyQuestion): // only emoji or punctuation: a question without words
+			outcome, text = "invalid", msgNoWords
 		case errors.Is(cause, errShutdown):
 			outcome, text = "shutdown", msgShutdown
 		case errors.Is(cause, errTimeout) || errors.Is(err, context.DeadlineExceeded):
@@ -220,8 +222,12 @@ func (b *Bot) answer(j *job) {
 		default:
 			outcome, text = "error", msgFailed
 		}
-		b.log.Error("answer failed", "kind", j.kind, "answer_id", j.id, "user", j.userID, "guild", j.guildID,
-			"outcome", outcome, "err", err)
+		if outcome == "invalid" {
+			b.obs.Rejected(j.kind, "invalid")
+		} else {
+			b.log.Error("answer failed", "kind", j.kind, "answer_id", j.id, "user", j.userID, "guild", j.guildID,
+				"outcome", outcome, "err", err)
+		}
 		b.finish(j, []message{{Content: text}})
 		return
 	}
@@ -459,6 +465,7 @@ const (
 	msgShutdown    = "Sorry, the bot is restarting, so I stopped this answer. Please ask again in a minute."
 	msgTimeout     = "Sorry, this took longer than %d s, so I stopped. Please try again, perhaps with a narrower question."
 	msgFailed      = "Sorry, I couldn't answer that right now: the answering service failed. Please try again later."
+	msgNoWords     = "Please ask your question in words, for example: What did the council decide about the tram?"
 	msgRateLimited = "You're asking faster than I can keep up with. Please try again in %d %s."
 	msgNoStore     = "Sorry, I can't look that up: the answer log is not available."
 	msgNotFound    = "I can't find that answer in my log (it may be from before the retention period, or not one of my answers)."

@@ -131,6 +131,8 @@ func TestHostileQuestionsAndArticles(t *testing.T) {
 		{"plain", "How many workers joined the strike at Port Ellis?"},
 		{"empty", ""},
 		{"whitespace", " \t\n\u00a0 "},
+		{"emoji only", "🚢🚢🚢 ⚓"},
+		{"punctuation only", "?!…"},
 		{"10,000 characters", strings.Repeat("strike ", 1429) + "x"},
 		{"control characters", "How many\x00 workers\x07 joined\x1b[31m the strike?\r\n"},
 		{"zero-width", "How\u200b many wor\u200dkers joined the str\ufeffike?"},
@@ -167,7 +169,7 @@ func TestHostileQuestionsAndArticles(t *testing.T) {
 					continue
 				}
 				last := calls[len(calls)-1]
-				if last.Content == "" || isStreamed(last) || strings.HasPrefix(last.Content, "Queued") {
+				if last.Content == "" || isStreamed(last) || strings.HasPrefix(last.Content, "Queued") || last.Content == msgFailed {
 					t.Errorf("%s: ended with %+v", q.name, last)
 				}
 				for _, c := range calls {
