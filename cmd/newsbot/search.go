@@ -114,7 +114,9 @@ func printHits(c *cli, query string, hits []retrieval.Hit) error {
 	return nil
 }
 
-// source is "Outlet, "Title", 2024-10-21, URL" with the parts that are known.
+// source is "Outlet, "Title", 2024-10-21, URL" with the parts that are
+// known; an article without a date says "undated", so a reader never takes
+// a relative date ("on Monday") for a known one.
 func source(p corpus.Passage) string {
 	var parts []string
 	if p.Outlet != "" {
@@ -125,6 +127,8 @@ func source(p corpus.Passage) string {
 	}
 	if d := p.Date(); d != "" {
 		parts = append(parts, d)
+	} else {
+		parts = append(parts, "undated") // every source shows its date, or that it has none
 	}
 	if p.URL != "" {
 		parts = append(parts, p.URL)
