@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/newsbot/newsbot/corpus"
 	"github.com/newsbot/newsbot/prompts"
@@ -88,6 +89,18 @@ var ErrEmptyQuestion = errors.New("empty question")
 // maxQuestion caps a question's length in bytes; longer ones are cut.
 const maxQuestion = 2000
 
+// clip cuts s to at most n bytes at a character boundary, so a cut
+// question stays valid UTF-8 (a prompt must never carry half a character).
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
 // Ask answers one question, rewriting a follow-up into a standalone question
 // first. With a model the answer streams to req.OnDelta as it grows (already
 // with checked, renumbered markers); without one, or when the model fails
@@ -97,9 +110,7 @@ const maxQuestion = 2000
 func (a *Answerer) Ask(ctx context.Context, req Request) (*Answer, error) {
 	start := time.Now()
 	q := strings.TrimSpace(req.Question)
-	if len(q) > maxQuestion {
-		q = q[:maxQuestion]
-	}
+	q = clip(q, maxQuestion)
 	if len(words(q)) == 0 {
 		return nil, ErrEmptyQuestion
 	}

@@ -61,9 +61,7 @@ const unknownOutlet = "Unknown outlet"
 func (a *Answerer) Compare(ctx context.Context, req CompareRequest) (*Comparison, error) {
 	start := time.Now()
 	topic := strings.TrimSpace(req.Topic)
-	if len(topic) > maxQuestion {
-		topic = topic[:maxQuestion]
-	}
+	topic = clip(topic, maxQuestion)
 	if len(words(topic)) == 0 {
 		return nil, ErrEmptyQuestion
 	}
