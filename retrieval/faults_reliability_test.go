@@ -132,11 +132,10 @@ func TestEmbedFaults(t *testing.T) {
 					if !strings.Contains(msg, "embed.invalid") || strings.Contains(msg, faultKey) {
 						t.Errorf("error %q: want the host, never the key", msg)
 					}
-					// Known bug (issue 7 report): go-openai puts the whole
-					// response body of a non-JSON error in its message, and
-					// EmbedError keeps it, so a 502 page from a proxy lands
-					// in logs and CLI errors. The chat client trims it.
-					if strings.Contains(msg, "<html>") && (os.Getenv("NEWSBOT_KNOWN_BUGS") != "" || !strings.Contains(tt.name, "502")) {
+					// go-openai puts the whole body of a non-JSON error in
+					// its message; EmbedError names it instead, so a proxy's
+					// 502 page never lands in logs and CLI errors.
+					if strings.Contains(msg, "<html>") {
 						t.Errorf("error %q carries the raw HTML body", msg)
 					}
 					if tt.status != 0 {

@@ -188,6 +188,11 @@ func (e *OpenAI) wrap(err error) error {
 		status = reqErr.HTTPStatusCode
 	}
 	msg := err.Error()
+	if reqErr != nil && status != 0 {
+		// A body that is not JSON is most often a proxy's HTML error page:
+		// name it, don't carry it into logs and command-line errors.
+		msg = fmt.Sprintf("%s (the response was not JSON: %d bytes)", http.StatusText(status), len(reqErr.Body))
+	}
 	if e.opts.APIKey != "" {
 		msg = strings.ReplaceAll(msg, e.opts.APIKey, "***")
 	}
