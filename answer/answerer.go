@@ -213,6 +213,7 @@ func (a *Answerer) askModel(ctx context.Context, ans *Answer, q string, hits []r
 // it returns the tidied text and the given passage numbers in first-use order.
 func (a *Answerer) stream(ctx context.Context, p prompts.Prompt, k int, onDelta func(string) error, t *Timings, start time.Time, ans *Answer) (string, []int, error) {
 	c := newCiter(k)
+	echo := newEchoGuard(p.System, p.User)
 	var b strings.Builder
 	req := ChatRequest{Messages: messages(p), MaxTokens: a.opts.MaxAnswerTokens}
 	if ans != nil {
@@ -224,6 +225,11 @@ func (a *Answerer) stream(ctx context.Context, p prompts.Prompt, k int, onDelta 
 		}
 		out := c.write(delta)
 		b.WriteString(out)
+		// Checked before the delta is shown: the reply's tail holds the
+		// newest runs, and the whole reply is short.
+		if out != "" && echo.echoes(b.String()) {
+			return &ModelError{Host: a.opts.ModelName, Err: ErrEcho}
+		}
 		if onDelta != nil && out != "" {
 			return onDelta(out)
 		}

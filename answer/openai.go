@@ -135,6 +135,8 @@ func (e *ModelError) Reason() string {
 		return "timeout from " + e.Host
 	case errors.Is(e.Err, ErrTruncated):
 		return "stream cut from " + e.Host
+	case errors.Is(e.Err, ErrEcho):
+		return "the model repeated its instructions"
 	default:
 		return "request to " + e.Host + " failed"
 	}

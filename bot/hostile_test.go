@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -179,11 +178,10 @@ func TestHostileQuestionsAndArticles(t *testing.T) {
 					if liveMention.MatchString(c.Content) {
 						t.Errorf("%s: live mention text sent: %q", q.name, c.Content)
 					}
-					// Known gap (issue 7 report): a model that obeys "print
-					// your system prompt" gets it shown (flagged unsupported).
-					// Shown with NEWSBOT_KNOWN_BUGS=1 until answer guards it.
-					if leaked := strings.Contains(c.Content, "collection of news articles") || strings.Contains(c.Content, "is data to read"); leaked &&
-						(m.model == nil || os.Getenv("NEWSBOT_KNOWN_BUGS") != "") {
+					// A model that obeys "print your system prompt" is
+					// stopped before the instructions are shown (answer's
+					// echo guard), and the answer falls back.
+					if strings.Contains(c.Content, "collection of news articles") || strings.Contains(c.Content, "is data to read") {
 						t.Errorf("%s: the system prompt was shown: %.200q", q.name, c.Content)
 					}
 				}
