@@ -227,3 +227,24 @@ func (f *failingStore) ByMessage(context.Context, string) (*answerlog.Record, er
 func (f *failingStore) Feedback(context.Context, string, string, bool) (*answerlog.Record, error) {
 	return nil, f.err
 }
+
+// TestGatewayZombie: the gateway stops acknowledging heartbeats while the
+// connection stays open; the session notices, reconnects and resumes, and
+// the next question is answered.
+func TestGatewayZombie(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, &fakeAsker{}, Options{})
+	h.fd.SetHeartbeat(50 * time.Millisecond)
+	h.fd.DropGateway() // reconnect, now with the short heartbeat
+	h.fd.WaitConnected(wait)
+	before := h.fd.Resumes()
+	h.fd.StopAcking()
+	h.fd.WaitConnected(wait)
+	if n := h.fd.Resumes(); n <= before {
+		t.Fatalf("%d resumes after the heartbeats stopped; want more than %d", n, before)
+	}
+	h.slash("820", plain, "ask", str("question", "ferries after a zombie gateway?"))
+	if fin := h.waitOriginal("820"); !strings.Contains(string(fin.Body), "[1]") {
+		t.Errorf("after the zombie: %s", fin.Body)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -83,12 +84,14 @@ type Server struct {
 	seq      int64
 	identify []map[string]any
 	resumes  int
-	counts   map[int]int // calls by status, when Discard
+	beat     time.Duration // heartbeat interval sent in Hello
+	counts   map[int]int   // calls by status, when Discard
 }
 
 type gwConn struct {
-	mu sync.Mutex
-	c  *websocket.Conn
+	mu     sync.Mutex
+	c      *websocket.Conn
+	silent atomic.Bool // heartbeats no longer acknowledged (a zombie connection)
 }
 
 func (g *gwConn) write(v any) error {
@@ -522,7 +525,13 @@ func (s *Server) gateway(w http.ResponseWriter, r *http.Request) {
 	}
 	g := &gwConn{c: c}
 	defer c.Close()
-	if err := g.write(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 41250}}); err != nil {
+	s.mu.Lock()
+	beat := s.beat
+	s.mu.Unlock()
+	if beat == 0 {
+		beat = 41250 * time.Millisecond
+	}
+	if err := g.write(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": beat.Milliseconds()}}); err != nil {
 		return
 	}
 	for {
@@ -535,7 +544,9 @@ func (s *Server) gateway(w http.ResponseWriter, r *http.Request) {
 		}
 		switch p.Op {
 		case 1: // heartbeat
-			_ = g.write(map[string]any{"op": 11})
+			if !g.silent.Load() {
+				_ = g.write(map[string]any{"op": 11})
+			}
 		case 2: // identify
 			var id map[string]any
 			_ = json.Unmarshal(p.D, &id)
@@ -646,5 +657,26 @@ func (s *Server) WaitConnected(d time.Duration) {
 			s.t.Fatalf("fake discord: no gateway session after %v", d)
 			return
 		}
+	}
+}
+
+// SetHeartbeat sets the heartbeat interval that connections made from now
+// on are told in Hello (0: Discord's usual 41.25 s).
+func (s *Server) SetHeartbeat(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.beat = d
+}
+
+// StopAcking stops acknowledging heartbeats on the connections open now:
+// the connection is alive but Discord no longer answers (a zombie), which
+// the session must notice and replace. Connections made later are normal.
+func (s *Server) StopAcking() {
+	s.mu.Lock()
+	conns := s.conns
+	s.conns = nil
+	s.mu.Unlock()
+	for _, g := range conns {
+		g.silent.Store(true)
 	}
 }
