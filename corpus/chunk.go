@@ -5,8 +5,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -133,11 +135,35 @@ func wordsIn(us []unit) int {
 
 // ChunkAll chunks every article, in order.
 func ChunkAll(articles []Article, opts ChunkOptions) []Passage {
+	per := make([][]Passage, len(articles))
+	parallel(len(articles), func(i int) { per[i] = Chunk(articles[i], opts) })
 	var ps []Passage
-	for _, a := range articles {
-		ps = append(ps, Chunk(a, opts)...)
+	for _, p := range per {
+		ps = append(ps, p...)
 	}
 	return ps
+}
+
+// parallel calls fn(0) … fn(n-1) on as many goroutines as there are cores
+// and returns when all are done; fn must write only its own slot.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // splitUnits returns the sentences of text, long ones cut into pieces.

@@ -68,11 +68,7 @@ func Load(fsys fs.FS) ([]Article, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load articles: %w", err)
 	}
-	var (
-		articles []Article
-		errs     []error
-		seen     = map[string]string{} // id -> file that claimed it
-	)
+	var names []string
 	for _, e := range entries {
 		name := e.Name()
 		ext := strings.ToLower(path.Ext(name))
@@ -84,25 +80,42 @@ func Load(fsys fs.FS) ([]Article, error) {
 				e = fs.FileInfoToDirEntry(info)
 			}
 		}
-		if !e.Type().IsRegular() {
-			continue
+		if e.Type().IsRegular() {
+			names = append(names, name)
 		}
-		data, err := fs.ReadFile(fsys, name)
+	}
+	// Reading and cleaning are most of a restart's time: spread them over
+	// the cores, then judge duplicates in directory order, as one by one.
+	type parsed struct {
+		a      Article
+		idLine int
+		err    error
+	}
+	results := make([]parsed, len(names))
+	parallel(len(names), func(i int) {
+		data, err := fs.ReadFile(fsys, names[i])
 		if err != nil {
-			errs = append(errs, &FileError{File: name, Err: err})
+			results[i].err = &FileError{File: names[i], Err: err}
+			return
+		}
+		results[i].a, results[i].idLine, results[i].err = parse(names[i], data)
+	})
+	var (
+		articles []Article
+		errs     []error
+		seen     = map[string]string{} // id -> file that claimed it
+	)
+	for i, r := range results {
+		if r.err != nil {
+			errs = append(errs, r.err)
 			continue
 		}
-		a, idLine, err := parse(name, data)
-		if err != nil {
-			errs = append(errs, err)
+		if first, dup := seen[r.a.ID]; dup {
+			errs = append(errs, &FileError{File: names[i], Line: r.idLine, Err: fmt.Errorf("duplicate id %q, already used by %s", r.a.ID, first)})
 			continue
 		}
-		if first, dup := seen[a.ID]; dup {
-			errs = append(errs, &FileError{File: name, Line: idLine, Err: fmt.Errorf("duplicate id %q, already used by %s", a.ID, first)})
-			continue
-		}
-		seen[a.ID] = name
-		articles = append(articles, a)
+		seen[r.a.ID] = names[i]
+		articles = append(articles, r.a)
 	}
 	slices.SortFunc(articles, func(a, b Article) int { return strings.Compare(a.ID, b.ID) })
 	return articles, errors.Join(errs...)
