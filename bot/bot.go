@@ -89,6 +89,9 @@ type Observer interface {
 	Rejected(kind, reason string)
 	// Queue reports the number of answers running and waiting.
 	Queue(running, waiting int)
+	// Waited reports how long a question waited for a free answer slot
+	// (0 when one was free), once per question that got one.
+	Waited(kind string, d time.Duration)
 }
 
 type nopObserver struct{}
@@ -96,6 +99,7 @@ type nopObserver struct{}
 func (nopObserver) Answered(string, string, time.Duration) {}
 func (nopObserver) Rejected(string, string)                {}
 func (nopObserver) Queue(int, int)                         {}
+func (nopObserver) Waited(string, time.Duration)           {}
 
 // Options configure a Bot. The zero value works.
 type Options struct {

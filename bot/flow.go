@@ -194,6 +194,7 @@ func (b *Bot) answer(j *job) {
 		}
 	}
 	queued := time.Since(start)
+	b.obs.Waited(j.kind, queued)
 	b.obs.Queue(len(b.slots), int(b.waiting.Load()))
 	release := sync.OnceFunc(func() { <-b.slots })
 	defer release()

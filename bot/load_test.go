@@ -36,6 +36,8 @@ type countObserver struct {
 	answered map[string]int // by outcome
 	rejected map[string]int // by reason
 	maxRun   int
+	waited   int           // questions that reported their wait for a slot
+	maxWait  time.Duration // the longest of those waits
 }
 
 func newCountObserver() *countObserver {
@@ -58,6 +60,13 @@ func (o *countObserver) Queue(running, waiting int) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.maxRun = max(o.maxRun, running)
+}
+
+func (o *countObserver) Waited(kind string, d time.Duration) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.waited++
+	o.maxWait = max(o.maxWait, d)
 }
 
 func (o *countObserver) total() int {
@@ -228,6 +237,10 @@ func TestLoad(t *testing.T) {
 				}
 				if int(model.calls.Load()) != tt.ok {
 					t.Errorf("model ran %d times; want %d", model.calls.Load(), tt.ok)
+				}
+				if obs.waited != tt.ok || obs.maxWait <= 0 {
+					t.Errorf("%d questions reported their queue wait (longest %v); want all %d answered, some after waiting",
+						obs.waited, obs.maxWait, tt.ok)
 				}
 				limit := int32(cmpOr(tt.opts.MaxConcurrent, 4))
 				if m := model.maxRunning.Load(); m > limit || m < limit {

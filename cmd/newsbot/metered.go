@@ -142,6 +142,8 @@ func (o botObserver) Rejected(kind, reason string) { o.m.Question(kind, outcome(
 
 func (o botObserver) Queue(running, waiting int) { o.m.Queue(running, waiting) }
 
+func (o botObserver) Waited(_ string, d time.Duration) { o.m.QueueWait(d) }
+
 // restErrors counts failed Discord REST calls (status >= 400, or no
 // response) on the session's HTTP transport.
 type restErrors struct {
