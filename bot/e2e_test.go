@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsbot/newsbot/internal/golden"
+
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/newsbot/newsbot/answer"
@@ -227,7 +229,7 @@ func TestE2ERegister(t *testing.T) {
 				t.Fatal(err)
 			}
 			if guild == "" {
-				golden(t, marshal(t, v))
+				golden.Check(t, strings.ReplaceAll(t.Name(), "/", "_"), marshal(t, v))
 			}
 			ids := h.fd.Identifies()
 			if len(ids) != 1 || ids[0]["intents"] != float64(discordgo.IntentsGuilds|discordgo.IntentsGuildMessages) {

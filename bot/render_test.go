@@ -8,6 +8,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/newsbot/newsbot/internal/golden"
+
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/newsbot/newsbot/answer"
@@ -173,7 +175,7 @@ func TestRenderAnswerGolden(t *testing.T) {
 			for _, m := range renderAnswer(tt.a, "ans1") {
 				out = append(out, m.send(nil))
 			}
-			golden(t, marshal(t, out))
+			golden.Check(t, strings.ReplaceAll(t.Name(), "/", "_"), marshal(t, out))
 		})
 	}
 }
