@@ -52,7 +52,14 @@ func (c *citer) write(s string) string {
 			c.pending = append(c.pending, b)
 			continue
 		}
-		out.WriteString(c.fail())
+		failed := c.fail()
+		if b == '[' && strings.HasPrefix(failed, "[") {
+			// "[[0]00]": were the inner marker dropped, this '[' would
+			// close over the digits after it into "[00]", a marker never
+			// checked. Only a bracket right before a marker can.
+			failed = "("
+		}
+		out.WriteString(failed)
 		c.pending = c.pending[:0]
 		i-- // the byte may itself open a marker
 	}
