@@ -12,6 +12,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/newsbot/newsbot/internal/memhttp"
+
 	"github.com/newsbot/newsbot/corpus"
 	"github.com/newsbot/newsbot/prompts"
 	"github.com/newsbot/newsbot/retrieval"
@@ -326,7 +328,7 @@ func TestAskFaultsEndInTime(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				f := &fakeChat{t: t, script: []string{behaviour}, answer: []string{"The Kremlin ", "declined ", "to confirm [1]."}}
 				m := NewOpenAI(OpenAIOptions{BaseURL: "http://llm.invalid/v1", APIKey: testKey, Timeout: 20 * time.Second,
-					HTTPClient: &http.Client{Transport: handlerTransport{f}}})
+					HTTPClient: &http.Client{Transport: memhttp.Transport{Handler: f}}})
 				s := &fakeSearch{hits: hitsOf(pYonhap)}
 				ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 				defer cancel()

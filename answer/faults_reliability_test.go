@@ -8,13 +8,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 	"unicode/utf8"
+
+	"github.com/newsbot/newsbot/internal/memhttp"
 
 	"github.com/newsbot/newsbot/answer"
 	"github.com/newsbot/newsbot/corpus"
@@ -25,19 +26,6 @@ import (
 // finished), so they hold whatever its internals become.
 
 const chatKey = "sk-chat-SECRET-77"
-
-type memTransport struct{ h http.Handler }
-
-func (t memTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, r)
-	if err := r.Context().Err(); err != nil {
-		return nil, err
-	}
-	res := rec.Result()
-	res.Request = r
-	return res, nil
-}
 
 // oneHit is a Searcher that always finds the same passage.
 type oneHit struct{}
@@ -113,7 +101,7 @@ func TestAskEndpointFaults(t *testing.T) {
 					tt.script[min(n, len(tt.script)-1)](w, r)
 				})
 				m := answer.NewOpenAI(answer.OpenAIOptions{BaseURL: "http://chat.invalid/v1", APIKey: chatKey, Timeout: 60 * time.Second,
-					HTTPClient: &http.Client{Transport: memTransport{h}}, Logger: quietLog()})
+					HTTPClient: &http.Client{Transport: memhttp.Transport{Handler: h}}, Logger: quietLog()})
 				ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
 				defer cancel()
 				start := time.Now()

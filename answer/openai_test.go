@@ -14,6 +14,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/newsbot/newsbot/internal/memhttp"
 )
 
 const testKey = "sk-test-secret-key"
@@ -252,21 +254,6 @@ func TestOpenAIDeadline(t *testing.T) {
 	}
 }
 
-// handlerTransport serves requests in memory with an http.Handler, so
-// tests can run inside a synctest bubble.
-type handlerTransport struct{ h http.Handler }
-
-func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, r)
-	if err := r.Context().Err(); err != nil {
-		return nil, err
-	}
-	res := rec.Result()
-	res.Request = r
-	return res, nil
-}
-
 // TestRetryAfterHonoured checks on a fake clock that a 429's Retry-After is
 // waited out before the retry, and that a Retry-After beyond MaxRetryWait
 // or the deadline ends the retries at once.
@@ -286,7 +273,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 			io.WriteString(w, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
 		})
 		m := NewOpenAI(OpenAIOptions{BaseURL: "http://fake.invalid/v1", APIKey: testKey,
-			HTTPClient: &http.Client{Transport: handlerTransport{h}}})
+			HTTPClient: &http.Client{Transport: memhttp.Transport{Handler: h}}})
 		got, err := collect(t.Context(), m, hello)
 		if err != nil || got != "ok" {
 			t.Fatalf("Stream = %q, %v", got, err)
@@ -316,7 +303,7 @@ func TestTimeoutOption(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 		m := NewOpenAI(OpenAIOptions{BaseURL: "http://fake.invalid/v1", Timeout: 5 * time.Second,
-			HTTPClient: &http.Client{Transport: handlerTransport{h}}})
+			HTTPClient: &http.Client{Transport: memhttp.Transport{Handler: h}}})
 		start := time.Now()
 		_, err := collect(t.Context(), m, hello)
 		me, ok := errors.AsType[*ModelError](err)

@@ -23,6 +23,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/newsbot/newsbot/internal/memhttp"
+
 	"github.com/newsbot/newsbot/corpus"
 	"github.com/newsbot/newsbot/retrieval"
 )
@@ -31,21 +33,6 @@ import (
 // its internals become.
 
 const faultKey = "sk-fault-SECRET-42"
-
-// memTransport serves requests in memory with a handler, so the embedder
-// can run inside a synctest bubble (its backoff on the fake clock).
-type memTransport struct{ h http.Handler }
-
-func (t memTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, r)
-	if err := r.Context().Err(); err != nil {
-		return nil, err
-	}
-	res := rec.Result()
-	res.Request = r
-	return res, nil
-}
 
 // embedOK writes a good /embeddings answer for the request.
 func embedOK(w http.ResponseWriter, r *http.Request) {
@@ -111,7 +98,7 @@ func TestEmbedFaults(t *testing.T) {
 					tt.respond[min(n, len(tt.respond)-1)](w, r)
 				})
 				e := retrieval.NewOpenAI(retrieval.OpenAIOptions{BaseURL: "http://embed.invalid/v1", APIKey: faultKey,
-					MaxRetries: 3, Timeout: 10 * time.Second, HTTPClient: &http.Client{Transport: memTransport{h}}, Logger: quietLog()})
+					MaxRetries: 3, Timeout: 10 * time.Second, HTTPClient: &http.Client{Transport: memhttp.Transport{Handler: h}}, Logger: quietLog()})
 				ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute) // fake clock
 				defer cancel()
 				start := time.Now()
