@@ -191,8 +191,12 @@ func rankSentences(query string, hits []retrieval.Hit, x *idf) ([]scored, float6
 			ts := terms(s)
 			c := cover(ts)
 			sc := c * prior
-			if wantsNumber && len(numbers(s)) > 0 {
-				sc += 0.15
+			if wantsNumber {
+				if len(numbers(s)) > 0 {
+					sc += 0.15
+				} else {
+					sc *= 0.8 // "how many" is answered by a number
+				}
 			}
 			sn := names(s)
 			snSet := toSetSlice(sn)
@@ -367,8 +371,9 @@ func itoa(n int) string {
 }
 
 // pronounLed matches a sentence that opens with a pronoun: quoted alone,
-// the reader would not know who "he" is, so the sentence before it comes too.
-var pronounLed = regexp.MustCompile(`^(He|She|They|His|Her|Their|It|Its)\b`)
+// the reader would not know who "he" is, so the sentence before it comes
+// too. "It" is left out: "It was the first…" rarely points at a person.
+var pronounLed = regexp.MustCompile(`^(He|She|They|His|Her|Their)\b`)
 
 // isChosen reports whether sentence is one of chosen.
 func isChosen(sentence string, chosen []scored) bool {

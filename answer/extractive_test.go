@@ -109,3 +109,19 @@ func TestCompareWidensToEveryFigure(t *testing.T) {
 		}
 	}
 }
+
+func TestExtractiveNumberQuestionLeadsWithTheNumber(t *testing.T) {
+	p := corpus.Passage{ID: "desk#0", ArticleID: "desk", Outlet: "Desk", Title: "Talks",
+		Text: "Envoys from both countries met in Geneva on Monday to discuss the troop deployment. " +
+			"It was their first meeting since the spy agency said 12,000 troops had been sent to the border."}
+	a := New(&fakeSearch{hits: hitsOf(p)}, nil, Options{Passages: func() []corpus.Passage { return []corpus.Passage{p} }})
+	ans, err := a.Ask(t.Context(), Request{Question: "How many troops did the spy agency say were sent for the deployment?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "It" does not pull in the sentence before it, and the sentence with
+	// the number comes first.
+	if !strings.HasPrefix(ans.Text, "It was their first meeting") {
+		t.Errorf("answer %q; want it to open with the sentence that gives the number", ans.Text)
+	}
+}
