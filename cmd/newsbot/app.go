@@ -247,6 +247,18 @@ func (a *app) chatModel() answer.ChatModel {
 }
 
 // answerer builds the answerer over ix.
+// answering brings the index in line with the corpus and returns the
+// answerer over it, with ctx bounded by NEWSBOT_ANSWER_TIMEOUT: the common
+// start of ask, summary and compare.
+func (a *app) answering(ctx context.Context) (context.Context, context.CancelFunc, *answer.Answerer, error) {
+	ix, err := a.prepare(ctx)
+	if err != nil {
+		return ctx, func() {}, nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, a.cfg.AnswerTimeout)
+	return ctx, cancel, a.answerer(ix), nil
+}
+
 func (a *app) answerer(ix *retrieval.Index) *answer.Answerer {
 	opts := answer.Options{TopK: a.cfg.TopK, Logger: a.log}
 	if a.cfg.UseChatModel() {

@@ -32,15 +32,14 @@ func init() {
 				if n := utf8.RuneCountInString(q); n > a.cfg.MaxQuestionLength {
 					return fmt.Errorf("ask: the question has %d characters; at most %d are accepted (NEWSBOT_MAX_QUESTION_LENGTH)", n, a.cfg.MaxQuestionLength)
 				}
-				ix, err := a.prepare(ctx)
+				ctx, cancel, answerer, err := a.answering(ctx)
+				defer cancel()
 				if err != nil {
 					return err
 				}
-				ctx, cancel := context.WithTimeout(ctx, a.cfg.AnswerTimeout)
-				defer cancel()
 				req := answer.Request{Question: q}
 				streamed := streamTo(c, &req.OnDelta, !*asJSON && isTerminal(c.stdout))
-				ans, err := a.answerer(ix).Ask(ctx, req)
+				ans, err := answerer.Ask(ctx, req)
 				if err != nil {
 					return fmt.Errorf("ask: %w", err)
 				}

@@ -28,15 +28,14 @@ func init() {
 				if err != nil {
 					return err
 				}
-				ix, err := a.prepare(ctx)
+				ctx, cancel, answerer, err := a.answering(ctx)
+				defer cancel()
 				if err != nil {
 					return err
 				}
-				ctx, cancel := context.WithTimeout(ctx, a.cfg.AnswerTimeout)
-				defer cancel()
 				req := answer.CompareRequest{Topic: topic}
 				streamed := streamTo(c, &req.OnDelta, !*asJSON && isTerminal(c.stdout))
-				cmp, err := a.answerer(ix).Compare(ctx, req)
+				cmp, err := answerer.Compare(ctx, req)
 				if err != nil {
 					return fmt.Errorf("compare: %w", err)
 				}

@@ -31,15 +31,14 @@ func init() {
 				if err != nil {
 					return err
 				}
-				ix, err := a.prepare(ctx)
+				ctx, cancel, answerer, err := a.answering(ctx)
+				defer cancel()
 				if err != nil {
 					return err
 				}
-				ctx, cancel := context.WithTimeout(ctx, a.cfg.AnswerTimeout)
-				defer cancel()
 				req := answer.SummaryRequest{ArticleID: *article, Topic: *topic}
 				streamed := streamTo(c, &req.OnDelta, !*asJSON && isTerminal(c.stdout))
-				ans, err := a.answerer(ix).Summary(ctx, req)
+				ans, err := answerer.Summary(ctx, req)
 				if errors.Is(err, answer.ErrUnknownArticle) {
 					return fmt.Errorf("summary: no article with id %q in the corpus", *article)
 				}
