@@ -25,6 +25,7 @@ type Answer struct {
 	Standalone    string          // the question retrieval saw (rewritten follow-up), "" if same
 	Text          string          // the answer with [n] markers
 	Refused       bool            // the coverage does not answer the question
+	Reason        Reason          // why it answered or refused
 	Mode          string          // ModeLLM or ModeExtractive
 	Citations     []Citation      // in order of n, dense from 1
 	Unsupported   []string        // sentences of Text that carry no valid citation, or whose citations do not support them

@@ -196,8 +196,17 @@ func checkJSON(t *testing.T, out Output) {
 			t.Errorf("JSON lacks %q: %s", k, b)
 		}
 	}
-	if len(m) != 5 {
-		t.Errorf("JSON has %d keys; want exactly 5: %s", len(m), b)
+	// The interface's five keys, and the reason beside refused when the
+	// answer was decided (not for a hand-built Answer).
+	want := 5
+	if out.Reason != nil {
+		want = 6
+		if r, ok := m["reason"].(map[string]any); !ok || r["verdict"] == "" || r["code"] == "" {
+			t.Errorf("JSON reason lacks verdict or code: %s", b)
+		}
+	}
+	if len(m) != want {
+		t.Errorf("JSON has %d keys; want exactly %d: %s", len(m), want, b)
 	}
 }
 

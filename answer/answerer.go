@@ -35,6 +35,25 @@ type Options struct {
 	// ModelName is recorded in answers; "" means the model's Name method, if any.
 	ModelName string
 	Logger    *slog.Logger // nil means slog.Default()
+
+	// MinRelevance is the relevance (0-1: the question's words and meaning
+	// found in the best sentence) an extractive answer needs; below it the
+	// answer is "The coverage does not say.". 0 means DefaultMinRelevance.
+	MinRelevance float64
+	// ModelMinRelevance is the relevance below which a question is not put
+	// to the chat model at all; above it the model judges the passages.
+	// 0 means DefaultModelMinRelevance.
+	ModelMinRelevance float64
+	// Sentences embeds text for meaning similarity (a trained sentence
+	// model); nil means words alone decide.
+	Sentences SentenceEmbedder
+}
+
+// SentenceEmbedder turns texts into unit vectors whose dot product is
+// their similarity in meaning: what the relevance decision needs of a
+// sentence model.
+type SentenceEmbedder interface {
+	Embed(ctx context.Context, texts []string) ([][]float32, error)
 }
 
 // Answerer answers questions, summarises and compares coverage. It is safe
@@ -66,6 +85,12 @@ func New(s Searcher, model ChatModel, opts Options) *Answerer {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
+	}
+	if opts.MinRelevance <= 0 {
+		opts.MinRelevance = DefaultMinRelevance
+	}
+	if opts.ModelMinRelevance <= 0 {
+		opts.ModelMinRelevance = DefaultModelMinRelevance
 	}
 	if opts.Passages == nil {
 		if p, ok := s.(Passager); ok {
@@ -138,7 +163,7 @@ func (a *Answerer) Ask(ctx context.Context, req Request) (*Answer, error) {
 		return ans, emit(req.OnDelta, ans.Text)
 	}
 	if a.model == nil {
-		a.extractive(ans, standalone, hits)
+		a.extractive(ctx, ans, standalone, hits)
 		return ans, emit(req.OnDelta, ans.Text)
 	}
 	err = a.askModel(ctx, ans, standalone, hits, req.OnDelta, start)
@@ -152,7 +177,7 @@ func (a *Answerer) Ask(ctx context.Context, req Request) (*Answer, error) {
 	a.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "chat model failed, answering extractively",
 		slog.String("reason", me.Reason()), slog.Any("error", err))
 	fb := &Answer{Question: ans.Question, Standalone: ans.Standalone, Timings: ans.Timings}
-	a.extractive(fb, standalone, hits)
+	a.extractive(ctx, fb, standalone, hits)
 	fb.Fallback = me.Reason()
 	*ans = *fb
 	return ans, emit(req.OnDelta, ans.Text)

@@ -160,12 +160,17 @@ func passagesOf(hits []retrieval.Hit) []corpus.Passage {
 // from each outlet.
 const pointsPerOutlet = 2
 
+// compareMinRelevance is the relevance to the topic a comparison's best
+// sentence needs; a topic is a few words, not a question, so the bar is
+// lower than an answer's.
+const compareMinRelevance = 0.3
+
 // compareExtractive groups the most relevant sentences by outlet and lists
 // differing figures with who gave them.
 func (a *Answerer) compareExtractive(c *Comparison, topic string, hits []retrieval.Hit) {
 	c.Mode, c.Model, c.PromptVersion, c.Hits = ModeExtractive, "", ExtractiveVersion, hits
-	ranked, passageCover := rankSentences(topic, hits, a.idfFor(hits))
-	if len(ranked) == 0 || passageCover < minPassageCoverage || ranked[0].coverage < minSentenceCoverage {
+	ranked := rankSentences(Question{Text: topic}, questionTerms(topic, a.idfFor(hits)), hits, nil)
+	if len(ranked) == 0 || ranked[0].relevance < compareMinRelevance {
 		c.Refused, c.Text = true, NoAnswer
 		return
 	}
@@ -190,7 +195,7 @@ func (a *Answerer) compareExtractive(c *Comparison, topic string, hits []retriev
 		byOutlet[o] = append(byOutlet[o], s)
 	}
 	for _, s := range ranked {
-		if s.coverage >= minSentenceCoverage/2 {
+		if s.relevance >= compareMinRelevance/2 {
 			add(outletOf(hits[s.hit].Passage), s)
 		}
 	}

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
@@ -15,14 +16,8 @@ import (
 // PromptVersion of extractive answers.
 const ExtractiveVersion = "extractive-1"
 
-// Thresholds of the extractive answerer: a question is refused unless some
-// retrieved passage holds minPassageCoverage of its IDF-weighted content
-// words and some sentence holds minSentenceCoverage.
-const (
-	minPassageCoverage  = 0.5
-	minSentenceCoverage = 0.3
-	maxExtractive       = 3
-)
+// maxExtractive is the most sentences an extractive answer quotes.
+const maxExtractive = 3
 
 // background is the IDF of the whole corpus, cached by its content.
 type background struct {
@@ -84,18 +79,21 @@ func passagesKey(ps []corpus.Passage) string {
 
 // scored is one candidate sentence.
 type scored struct {
-	hit      int // index into hits
-	text     string
-	terms    []string
-	coverage float64 // IDF-weighted share of the query's words it holds
-	score    float64
-	next     string // the sentence after it in its article, "" when no retrieved passage has it
-	nextHit  int    // index into hits of the passage that holds next
-	prev     string // the sentence before it in its article, found the same way
-	prevHit  int
+	hit       int // index into hits
+	passageID string
+	text      string
+	terms     []string
+	have, ctx map[string]bool // stems of the sentence; of its passage and title
+	coverage  float64         // IDF-weighted share of the question's words it holds (context counting half)
+	semantic  float64         // meaning similarity to the question, 0 without a sentence model
+	relevance float64         // coverage and semantic combined: what the decision compares
+	carries   bool            // it carries the kind of answer asked for
+	score     float64         // ordering: relevance, rank, kind and form
+	next      string          // the sentence after it in its article, "" when no retrieved passage has it
+	nextHit   int             // index into hits of the passage that holds next
+	prev      string          // the sentence before it in its article, found the same way
+	prevHit   int
 }
-
-var nameQuestion = regexp.MustCompile(`(?i)^\s*(who|whom|whose|where|which)\b`)
 
 // framing holds the stems of verbs that frame a question ("how did X
 // describe Y") rather than name its subject; they count for less.
@@ -111,40 +109,21 @@ var quoted = regexp.MustCompile(`["“][^"”]*\S+\s+\S+\s+\S+[^"”]*["”]`)
 // speech matches a reporting verb: the sentence carries what someone said.
 var speech = regexp.MustCompile(`(?i)\b(said|says|added|told|stated|stressed|warned|noted|remarked|concluded)\b`)
 
-var numberQuestion = regexp.MustCompile(`(?i)\b(how many|how much|how large|how big|number of|figure|estimate|total)\b`)
-
-// rankSentences scores every sentence of the hits against query; it also
-// returns the best passage coverage.
-func rankSentences(query string, hits []retrieval.Hit, x *idf) ([]scored, float64) {
-	qt := uniq(terms(query))
-	w := make(map[string]float64, len(qt))
-	total := 0.0
-	for _, t := range qt {
-		w[t] = x.weight(t)
-		if framing[t] {
-			w[t] *= 0.3
-		}
-		total += w[t]
+// rankSentences scores every sentence of the hits against question q
+// (its terms ts): how much of the question the sentence and its context
+// hold (coverage), how close its meaning is (semantic, when a sentence
+// model is given), their combination (relevance, what the decision
+// compares), whether it carries the kind of answer asked for, and an
+// ordering score that also weighs the passage's rank and the form of the
+// sentence. Best first.
+func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity) []scored {
+	if len(ts) == 0 {
+		return nil
 	}
-	if total == 0 {
-		return nil, 0
-	}
-	cover := func(ts []string) float64 {
-		set := toSetSlice(ts)
-		m := 0.0
-		for _, t := range qt {
-			if set[t] {
-				m += w[t]
-			}
-		}
-		return m / total
-	}
-	wantsNumber := numberQuestion.MatchString(query)
-	wantsName := nameQuestion.MatchString(query)
-	wantsWords := wordsQuestion.MatchString(query)
-	qNames := names(query)
+	wantsName := q.Kind == KindPerson || q.Kind == KindName || q.Kind == KindPlace
+	wantsWords := q.Kind == KindQuote || wordsQuestion.MatchString(q.Text)
+	qNames := names(q.Text)
 	var out []scored
-	bestPassage := 0.0
 	allSents := make([][]string, len(hits))
 	for i, h := range hits {
 		allSents[i] = sentencesOf(h.Passage)
@@ -183,53 +162,98 @@ func rankSentences(query string, hits []retrieval.Hit, x *idf) ([]scored, float6
 		}
 		return "", -1
 	}
+	seen := map[string]bool{}
 	for i, h := range hits {
-		bestPassage = max(bestPassage, cover(terms(h.Passage.Text)))
-		prior := 1 / (1 + 0.1*float64(i))
-		sents := allSents[i]
-		for si, s := range sents {
-			ts := terms(s)
-			c := cover(ts)
-			sc := c * prior
-			if wantsNumber {
-				if len(numbers(s)) > 0 {
-					sc += 0.15
-				} else {
-					sc *= 0.8 // "how many" is answered by a number
-				}
+		ctx := toSetSlice(terms(h.Passage.Title + " . " + h.Passage.Text))
+		for si, s := range allSents[i] {
+			if seen[s] {
+				continue // overlapping windows repeat sentences: score each once, in its best-ranked passage
 			}
-			sn := names(s)
-			snSet := toSetSlice(sn)
-			for _, n := range qNames {
-				if snSet[n] {
-					sc += 0.05
-				}
-			}
-			if wantsName && len(sn) > len(qNames) {
-				sc += 0.1 // it names someone or somewhere the question does not
-			}
-			if wantsWords && quoted.MatchString(corpus.Normalize(s)) {
-				sc += 0.1 // the question asks for words; a quote gives them
-			}
-			if strings.HasPrefix(s, corpus.CaptionPrefix) {
-				sc *= 0.3 // a photo caption is a poor answer
-			}
-			// Very short sentences (captions, datelines) say little, and a
-			// line without final punctuation is mostly a heading.
-			if len(ts) < 4 {
-				sc *= 0.6
-			}
-			if heading(s) {
-				sc *= 0.4
-			}
+			seen[s] = true
+			st := terms(s)
+			have := toSetSlice(st)
 			next, nextHit := following(i, si)
 			prev, prevHit := preceding(i, si)
-			out = append(out, scored{hit: i, text: s, terms: ts, coverage: c, score: sc,
-				next: next, nextHit: nextHit, prev: prev, prevHit: prevHit})
+			if prev != "" && anaphoric.MatchString(s) {
+				// "The firm employs 1,100 workers": the firm is the one
+				// the sentence before names.
+				for _, t := range terms(prev) {
+					have[t] = true
+				}
+			}
+			c := coverageOf(ts, have, ctx)
+			sc := scored{hit: i, text: s, terms: st, have: have, ctx: ctx, coverage: c,
+				passageID: h.Passage.ID, next: next, nextHit: nextHit, prev: prev, prevHit: prevHit}
+			sc.carries = carries(q, s)
+			out = append(out, sc)
 		}
 	}
+	if sim != nil {
+		texts := make([]string, len(out))
+		for i, s := range out {
+			texts[i] = s.text
+		}
+		for i, v := range sim(q.Text, texts) {
+			out[i].semantic = v
+		}
+	}
+	for i := range out {
+		s := &out[i]
+		s.relevance = relevance(s.coverage, s.semantic, sim != nil)
+		sc := s.relevance * (1 / (1 + 0.05*float64(s.hit)))
+		if s.carries && q.Kind != KindAny && q.Kind != KindYesNo {
+			sc += 0.15
+		}
+		sn := names(s.text)
+		snSet := toSetSlice(sn)
+		for _, n := range qNames {
+			if snSet[n] {
+				sc += 0.03
+			}
+		}
+		if wantsName && len(sn) > len(qNames) {
+			sc += 0.05 // it names someone or somewhere the question does not
+		}
+		if wantsWords && quoted.MatchString(corpus.Normalize(s.text)) {
+			sc += 0.1 // the question asks for words; a quote gives them
+		}
+		if strings.HasPrefix(s.text, corpus.CaptionPrefix) {
+			sc *= 0.6 // a photo caption is a poor answer, but sometimes the only one
+		}
+		// Very short sentences (captions, datelines) say little, and a
+		// line without final punctuation is mostly a heading.
+		if len(s.terms) < 4 {
+			sc *= 0.8
+		}
+		if heading(s.text) {
+			sc *= 0.5
+		}
+		s.score = sc
+	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
-	return out, bestPassage
+	return out
+}
+
+// anaphoric matches a sentence that opens by pointing back at what the
+// sentence before it named.
+var anaphoric = regexp.MustCompile(`^(?:"?(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their)\b|The (?:firm|company|group|bank|agency|ministry|minister|official|officials|move|deal|offer|bid|unit|companies|report|statement|spokesman|spokeswoman|president|envoy|ambassador|country|government|source)\b)`)
+
+// similarity returns the meaning similarity of question to each of texts
+// (cosine of sentence vectors), or nil when it cannot.
+type similarity func(question string, texts []string) []float64
+
+// relevance combines word coverage and meaning similarity into the one
+// number the decision compares with its bar.
+func relevance(coverage, semantic float64, haveSemantic bool) float64 {
+	if !haveSemantic {
+		return coverage
+	}
+	return max(coverage, coverage*0.5+semanticScale(semantic)*0.5)
+}
+
+// semanticScale maps a sentence-model cosine onto the coverage scale.
+func semanticScale(cos float64) float64 {
+	return min(1, max(0, (cos-0.2)/0.5))
 }
 
 // heading reports whether s looks like a heading: no final . ! or ?
@@ -285,22 +309,54 @@ func quote(s string) string {
 	return markerRE.ReplaceAllString(strings.TrimSpace(s), "($1)")
 }
 
-// extractive fills ans with sentences quoted verbatim from the hits.
-func (a *Answerer) extractive(ans *Answer, q string, hits []retrieval.Hit) {
+// extractive fills ans with sentences quoted verbatim from the hits, led
+// by the sentence that answers, or refuses, as the relevance decision says.
+func (a *Answerer) extractive(ctx context.Context, ans *Answer, q string, hits []retrieval.Hit) {
 	ans.Mode = ModeExtractive
 	ans.Model = ""
 	ans.PromptVersion = ExtractiveVersion
 	ans.Hits = hits
-	ranked, passageCover := rankSentences(q, hits, a.idfFor(hits))
-	if len(ranked) == 0 || passageCover < minPassageCoverage || ranked[0].coverage < minSentenceCoverage {
+	x := a.idfFor(hits)
+	qq := readQuestion(q)
+	ts := questionTerms(q, x)
+	ranked := rankSentences(qq, ts, hits, a.similarity(ctx))
+	d := decide(qq, ts, ranked, a.opts.MinRelevance)
+	ans.Reason = d.reason
+	if d.lead < 0 {
 		a.refuse(ans, ModeExtractive)
 		return
 	}
-	chosen := pick(ranked, maxExtractive, 0.7)
+	chosen := pickLead(ranked, d.lead, maxExtractive, a.opts.MinRelevance)
 	text, cites := cite(chosen, hits)
 	ans.Text = text
 	ans.Citations = cites
 	ans.Unsupported = nil
+}
+
+// pickLead takes the lead sentence, then up to n-1 more that are relevant
+// on their own (relevance at the bar), close to the lead in score, and no
+// near-copy of one already taken.
+func pickLead(ranked []scored, lead, n int, bar float64) []scored {
+	out := []scored{ranked[lead]}
+	for i, s := range ranked {
+		if len(out) == n {
+			break
+		}
+		if i == lead || s.relevance < bar || s.score < 0.7*ranked[lead].score || heading(s.text) {
+			continue
+		}
+		dup := false
+		for _, o := range out {
+			if jaccard(o.terms, s.terms) >= 0.5 {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // cite writes the chosen sentences, each followed by its marker, numbering

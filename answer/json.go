@@ -13,6 +13,7 @@ type Output struct {
 	Question  string           `json:"question"`
 	Answer    string           `json:"answer"`
 	Refused   bool             `json:"refused"`
+	Reason    *Reason          `json:"reason,omitempty"` // why it answered or refused
 	Mode      string           `json:"mode"`
 	Citations []OutputCitation `json:"citations"`
 }
@@ -34,7 +35,12 @@ type OutputCitation struct {
 // shape's promise holds even for a hand-built Answer.
 func JSON(a *Answer) Output {
 	text, cites := consistent(a.Text, a.Citations)
-	return Output{Question: a.Question, Answer: text, Refused: a.Refused, Mode: a.Mode, Citations: cites}
+	out := Output{Question: a.Question, Answer: text, Refused: a.Refused, Mode: a.Mode, Citations: cites}
+	if a.Reason.Verdict != "" {
+		r := a.Reason
+		out.Reason = &r
+	}
+	return out
 }
 
 func consistent(text string, cs []Citation) (string, []OutputCitation) {

@@ -1,8 +1,10 @@
 package answer
 
 import (
+	"cmp"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -210,15 +212,21 @@ func jaccard(a, b []string) float64 {
 
 // idf holds BM25-style inverse document frequencies over a set of texts.
 type idf struct {
-	n  int
-	df map[string]int
+	n     int
+	df    map[string]int  // documents holding each stem
+	vocab map[string]bool // every lower-case word of the documents, for near spellings
 }
 
 func newIDF(docs []string) *idf {
-	x := &idf{n: len(docs), df: map[string]int{}}
+	x := &idf{n: len(docs), df: map[string]int{}, vocab: map[string]bool{}}
 	for _, d := range docs {
 		seen := map[string]bool{}
-		for _, t := range terms(d) {
+		for _, w := range words(norm(d)) {
+			x.vocab[w] = true
+			if stopwords[w] {
+				continue
+			}
+			t := stem(w)
 			if !seen[t] {
 				seen[t] = true
 				x.df[t]++
@@ -226,6 +234,69 @@ func newIDF(docs []string) *idf {
 		}
 	}
 	return x
+}
+
+// variants returns the words of the documents spelt nearly like w (one
+// edit for words of 5 to 8 letters, two from 9), most frequent first:
+// "zelensky" finds "zelenskyy", "managment" finds "management".
+func (x *idf) variants(w string) []string {
+	n := len([]rune(w))
+	if n < 5 || isNumber(w) {
+		return nil
+	}
+	limit := 1
+	if n >= 9 {
+		limit = 2
+	}
+	var out []string
+	for v := range x.vocab {
+		m := len([]rune(v))
+		if m < n-limit || m > n+limit || v == w {
+			continue
+		}
+		if editDistance(w, v, limit) <= limit {
+			out = append(out, v)
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		if c := cmp.Compare(x.df[stem(b)], x.df[stem(a)]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	return out
+}
+
+// editDistance is the optimal-string-alignment distance of a and b (a
+// swap of neighbours counts one), or limit+1 once it must exceed limit.
+func editDistance(a, b string, limit int) int {
+	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		lo := i
+		for j := 1; j <= len(rb); j++ {
+			c := 1
+			if ra[i-1] == rb[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			lo = min(lo, cur[j])
+		}
+		if lo > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
 }
 
 // weight of term t: high when t is rare or absent.

@@ -165,9 +165,10 @@ func (a *app) indexDir() string { return filepath.Join(a.cfg.DataDir, "index") }
 func (a *app) openIndex(ctx context.Context) (*retrieval.Index, error) {
 	emb, name := a.embedder()
 	ix, err := retrieval.Open(ctx, a.indexDir(), emb, retrieval.IndexOptions{
-		Collection: name,
-		DenseFloor: a.cfg.DenseFloor,
-		Logger:     a.log,
+		Collection:  name,
+		DenseFloor:  a.cfg.DenseFloor,
+		MinCoverage: -1, // retrieval ranks; the answerer decides
+		Logger:      a.log,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open index in %s: %w", a.indexDir(), err)

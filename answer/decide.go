@@ -1,0 +1,295 @@
+package answer
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+
+	"github.com/newsbot/newsbot/corpus"
+)
+
+// Verdicts of the relevance decision.
+const (
+	VerdictAnswer  = "answer"  // the coverage answers the question
+	VerdictPartial = "partial" // it answers part of it
+	VerdictRefuse  = "refuse"  // "The coverage does not say."
+)
+
+// Reason codes: why the bot answered or declined.
+const (
+	ReasonAnswered     = "answered"      // the best evidence holds the question's terms and the kind of answer asked for
+	ReasonNoPassages   = "no_passages"   // retrieval found nothing at all
+	ReasonUnknownName  = "unknown_name"  // the question names someone or something the coverage never mentions
+	ReasonNoKind       = "kind_missing"  // the closest passages lack the kind of answer asked for (a number, a date…)
+	ReasonLowRelevance = "low_relevance" // the closest passages share too little of the question's words and meaning
+	ReasonModel        = "model"         // the chat model judged the passages (it answered, or said the coverage does not say)
+	ReasonMetadata     = "metadata"      // a question about the coverage itself, answered from the articles' metadata
+	ReasonOverview     = "overview"      // a vague question, answered with the most relevant distinct points
+)
+
+// Reason says why an answer was given or refused, from signals a moderator
+// can check: which of the question's words the best evidence holds, how
+// close its meaning is, and whether the kind of answer asked for is there.
+type Reason struct {
+	Verdict   string            `json:"verdict"`              // VerdictAnswer, VerdictPartial or VerdictRefuse
+	Code      string            `json:"code"`                 // one of the Reason* codes
+	Text      string            `json:"text"`                 // one sentence for people
+	Kind      string            `json:"kind,omitempty"`       // the kind of answer asked for ("count", "date"…)
+	KindFound bool              `json:"kind_found,omitempty"` // a relevant sentence carries that kind
+	Found     []string          `json:"found,omitempty"`      // question words the best evidence holds
+	Missing   []string          `json:"missing,omitempty"`    // question words it lacks
+	Unknown   []string          `json:"unknown,omitempty"`    // question words the coverage never uses, not even spelt nearly alike
+	Variants  map[string]string `json:"variants,omitempty"`   // question word -> the coverage's spelling of it
+	Coverage  float64           `json:"coverage"`             // IDF-weighted share of the question's words in the best evidence
+	Semantic  float64           `json:"semantic"`             // meaning similarity of question and best sentence (0 without a sentence model)
+	Score     float64           `json:"score"`                // the combined relevance the decision compared
+	Threshold float64           `json:"threshold"`            // the bar it was compared with
+	Evidence  string            `json:"evidence,omitempty"`   // passage id holding the best sentence
+	Sentence  string            `json:"sentence,omitempty"`   // the best sentence
+}
+
+// String is the reason in one line, for logs and moderators.
+func (r Reason) String() string {
+	if r.Verdict == "" {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s): %s", r.Verdict, r.Code, r.Text)
+	fmt.Fprintf(&b, " [score %.2f, bar %.2f, words %.2f, meaning %.2f", r.Score, r.Threshold, r.Coverage, r.Semantic)
+	if r.Kind != "" {
+		fmt.Fprintf(&b, ", kind %s found=%t", r.Kind, r.KindFound)
+	}
+	b.WriteString("]")
+	return b.String()
+}
+
+// Decision thresholds. Chosen by measurement (see DecideOptions and
+// docs/DECIDING.md); they are settings, these are the defaults.
+const (
+	// DefaultMinRelevance is the relevance an extractive answer needs.
+	DefaultMinRelevance = 0.5
+	// DefaultModelMinRelevance is the relevance below which a question is
+	// not sent to the chat model at all: only questions with no plausible
+	// passage are turned away before the model judges.
+	DefaultModelMinRelevance = 0.25
+)
+
+// qterm is one content word of a question and how the coverage holds it.
+type qterm struct {
+	word    string   // as the question wrote it (lower case)
+	stems   []string // its stem, or the stems of the coverage's spellings of it
+	weight  float64  // IDF over the coverage
+	unknown bool     // neither it nor a near spelling occurs in the coverage
+	name    bool     // capitalised mid-sentence in the question: a name
+	variant string   // the coverage's spelling, when it differs
+}
+
+// questionTerms reads the content words of q against the coverage's
+// vocabulary x: each gets its IDF weight, and a word the coverage never
+// uses is matched to near spellings ("zelensky" to "zelenskyy").
+func questionTerms(q string, x *idf) []qterm {
+	var out []qterm
+	seen := map[string]bool{}
+	// A name is a word capitalised inside the question; an acronym in
+	// capitals ("CEO") is not taken for one.
+	isName := map[string]bool{}
+	for i, w := range words(corpus.Normalize(q)) {
+		if i > 0 && capitalised(w) && strings.ToUpper(w) != w {
+			isName[strings.ToLower(w)] = true
+		}
+	}
+	for _, l := range words(norm(q)) {
+		if stopwords[l] || questionWord[l] {
+			continue
+		}
+		s := stem(l)
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		t := qterm{word: l, stems: []string{s}, weight: x.weight(s), name: isName[l] && !isNumber(l)}
+		if framing[s] {
+			t.weight *= 0.3
+		}
+		if x.df[s] == 0 && !isNumber(l) {
+			if vs := x.variants(l); len(vs) > 0 {
+				t.stems = t.stems[:0]
+				for _, v := range vs {
+					t.stems = append(t.stems, stem(v))
+				}
+				t.variant = vs[0]
+				w := 0.0
+				for _, v := range t.stems {
+					w = max(w, x.weight(v))
+				}
+				t.weight = w
+			} else {
+				t.unknown = true
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// coverageOf is the IDF-weighted share of ts that have holds fully, plus
+// half of what ctx (the sentence's passage and title) holds.
+func coverageOf(ts []qterm, have, ctx map[string]bool) float64 {
+	total, got := 0.0, 0.0
+	for _, t := range ts {
+		total += t.weight
+		switch {
+		case hasAny(have, t.stems):
+			got += t.weight
+		case hasAny(ctx, t.stems):
+			got += contextShare * t.weight
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return got / total
+}
+
+// contextShare is how much a question word counts when it is not in the
+// sentence itself but in its passage or its article's title: wire copy
+// names the company once, then says "the firm".
+const contextShare = 0.5
+
+func hasAny(set map[string]bool, ks []string) bool {
+	return slices.ContainsFunc(ks, func(k string) bool { return set[k] })
+}
+
+// decision is the relevance decision over ranked sentences.
+type decision struct {
+	reason Reason
+	lead   int // index into ranked of the sentence to lead with, -1 when refused
+}
+
+// decide makes the one relevance decision: answer, or refuse with the
+// reason. bar is the relevance the best sentence needs.
+func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
+	r := Reason{Kind: string(q.Kind), Threshold: bar}
+	for _, t := range ts {
+		if t.unknown {
+			r.Unknown = append(r.Unknown, t.word)
+		}
+		if t.variant != "" {
+			if r.Variants == nil {
+				r.Variants = map[string]string{}
+			}
+			r.Variants[t.word] = t.variant
+		}
+	}
+	refuse := func(code, text string) decision {
+		r.Verdict, r.Code, r.Text = VerdictRefuse, code, text
+		return decision{reason: r, lead: -1}
+	}
+	if len(ranked) == 0 {
+		return refuse(ReasonNoPassages, "no passage of the coverage is close to the question")
+	}
+	best := 0
+	for i, s := range ranked {
+		if s.relevance > ranked[best].relevance {
+			best = i
+		}
+	}
+	fill := func(i int) {
+		s := ranked[i]
+		r.Coverage, r.Semantic, r.Score = s.coverage, s.semantic, s.relevance
+		r.Sentence, r.Evidence = s.text, s.passageID
+		r.Found, r.Missing = nil, nil
+		for _, t := range ts {
+			if hasAny(s.have, t.stems) || hasAny(s.ctx, t.stems) {
+				r.Found = append(r.Found, t.word)
+			} else {
+				r.Missing = append(r.Missing, t.word)
+			}
+		}
+	}
+	fill(best)
+	for _, t := range ts {
+		if t.unknown && t.name {
+			return refuse(ReasonUnknownName, fmt.Sprintf("the coverage never mentions %q", t.word))
+		}
+	}
+	if ranked[best].relevance < bar {
+		return refuse(ReasonLowRelevance, lowText(r))
+	}
+	lead := best
+	if q.Kind.strict() || q.Kind == KindQuote || q.Kind == KindName {
+		// The best sentence that carries the kind of answer, among those
+		// relevant enough on their own.
+		lead = -1
+		for i, s := range ranked {
+			if s.carries && s.relevance >= bar && (lead < 0 || s.score > ranked[lead].score) {
+				lead = i
+			}
+		}
+		if lead < 0 {
+			if q.Kind.strict() {
+				return refuse(ReasonNoKind, fmt.Sprintf("the closest passages give no %s", q.Kind.describe(q.Focus)))
+			}
+			lead = best
+		} else {
+			r.KindFound = true
+			fill(lead)
+		}
+	}
+	r.Verdict, r.Code = VerdictAnswer, ReasonAnswered
+	r.Text = "the best passage holds the question's words"
+	if r.KindFound {
+		r.Text += " and " + q.Kind.describe(q.Focus)
+	}
+	return decision{reason: r, lead: lead}
+}
+
+// lowText explains a low relevance: which words were missing.
+func lowText(r Reason) string {
+	switch {
+	case len(r.Unknown) > 0:
+		return fmt.Sprintf("the coverage never uses %s, and the closest passage lacks %s", quoteList(r.Unknown), quoteList(r.Missing))
+	case len(r.Missing) > 0:
+		return fmt.Sprintf("the closest passage lacks %s", quoteList(r.Missing))
+	}
+	return "the closest passage is not close enough in meaning"
+}
+
+func quoteList(ws []string) string {
+	q := make([]string, len(ws))
+	for i, w := range ws {
+		q[i] = fmt.Sprintf("%q", w)
+	}
+	return strings.Join(q, ", ")
+}
+
+// similarity returns the sentence model's similarity function, or nil
+// when there is no model. A model that fails leaves words alone to decide
+// (the failure is logged).
+func (a *Answerer) similarity(ctx context.Context) similarity {
+	if a.opts.Sentences == nil {
+		return nil
+	}
+	return func(question string, texts []string) []float64 {
+		vs, err := a.opts.Sentences.Embed(ctx, append([]string{question}, texts...))
+		if err != nil || len(vs) != len(texts)+1 {
+			a.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "sentence model failed; deciding on words alone", slog.Any("error", err))
+			return nil
+		}
+		out := make([]float64, len(texts))
+		for i := range texts {
+			out[i] = dot(vs[0], vs[i+1])
+		}
+		return out
+	}
+}
+
+func dot(a, b []float32) float64 {
+	s := float32(0)
+	for i := range min(len(a), len(b)) {
+		s += a[i] * b[i]
+	}
+	return float64(s)
+}

@@ -1,0 +1,315 @@
+package answer
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/newsbot/newsbot/corpus"
+)
+
+// Kind is the kind of answer a question asks for: a number of something,
+// an amount of money, a date, a person… A sentence answers the question
+// only if it carries that kind of answer; this is what turns away the near
+// misses that share every word with a passage but not the answer (a price
+// the article does not give, a date it does not state).
+type Kind string
+
+// The kinds of answer a question can ask for.
+const (
+	KindAny      Kind = ""         // no particular kind ("what happened to X")
+	KindCount    Kind = "count"    // how many X: a number with X
+	KindAmount   Kind = "amount"   // how much, what price: a sum of money or a quantity
+	KindPercent  Kind = "percent"  // what percentage, how big a stake, what rate
+	KindDate     Kind = "date"     // when, on what date
+	KindDuration Kind = "duration" // how long
+	KindPerson   Kind = "person"   // who, which official
+	KindPlace    Kind = "place"    // where, which country
+	KindName     Kind = "name"     // which X: a name
+	KindCalled   Kind = "called"   // what is X called: a sentence that names it
+	KindYesNo    Kind = "yes/no"   // is, did, has…: settled by one sentence
+	KindQuote    Kind = "quote"    // what did X say or call it
+	KindReason   Kind = "reason"   // why
+	KindCoverage Kind = "coverage" // about the coverage itself: outlets, articles, dates
+	KindOverview Kind = "overview" // vague: what's the latest, what's going on
+	KindCompare  Kind = "compare"  // do the outlets agree
+)
+
+// strict reports whether a sentence without this kind of answer cannot
+// answer the question at all.
+func (k Kind) strict() bool {
+	switch k {
+	case KindCount, KindAmount, KindPercent, KindDate, KindDuration, KindPerson, KindPlace, KindCalled:
+		return true
+	}
+	return false
+}
+
+// describe names what the kind looks for, for reasons shown to people.
+func (k Kind) describe(focus []string) string {
+	switch k {
+	case KindCount:
+		if len(focus) > 0 {
+			return "a number of " + strings.Join(focus, " ")
+		}
+		return "a number"
+	case KindAmount:
+		return "an amount"
+	case KindPercent:
+		return "a percentage"
+	case KindDate:
+		return "a date or time"
+	case KindDuration:
+		return "a length of time"
+	case KindPerson:
+		return "a person or body"
+	case KindPlace:
+		return "a place"
+	case KindName:
+		return "a name"
+	case KindCalled:
+		return "what it is called"
+	case KindQuote:
+		return "someone's words"
+	}
+	return string(k)
+}
+
+// Question is a question read for what it asks.
+type Question struct {
+	Text  string   // the question as asked, chat shorthand expanded
+	Kind  Kind     // the kind of answer asked for
+	Focus []string // for KindCount, the stems of what is counted; for KindName, of what is named
+}
+
+var (
+	reCoverageNoun = regexp.MustCompile(`\b(outlets?|sources?|articles?|coverage|publications?|newspapers?|papers|media|news ?agenc(?:y|ies)|stories|reports?|wires?)\b`)
+	reCompare      = regexp.MustCompile(`\b(agree|agreed|disagree|disagreed|differ|differs|differed|different(?:ly)?|differences?|compare|comparison|contradict\w*|consistent|inconsistent|conflicting|discrepanc\w+)\b`)
+	reOverview     = regexp.MustCompile(`^(?:so\s+)?(?:what(?:'s| is| are)?\s+(?:the\s+)?(?:latest|news|up|new|happening|going on|goin on|the story|the situation|the deal)|what(?:'s| is)? going on|whats (?:up|new|happening|goin|going)|what happened|tell me (?:about|more)|(?:give me\s+)?(?:an?\s+)?(?:overview|summary|rundown|recap|update)|any (?:news|updates?)|what do (?:we|you) know|catch me up|fill me in)\b`)
+	reDuration     = regexp.MustCompile(`\bhow long\b|\bfor how many (?:days|weeks|months|years)\b|\buntil when\b`)
+	rePercent      = regexp.MustCompile(`\b(?:what|which|how big an?|how large an?|how much of (?:a|the)?)\s*(?:\w+\s+)?(?:percentage|percent|pct|share of|proportion|stake|rate|interest)\b|\bwhat (?:\w+\s+)?(?:percentage|percent|rate)\b|\bhow big a stake\b`)
+	reCount        = regexp.MustCompile(`\bhow many\b|\b(?:what|which) (?:is|was|were|are)? ?the (?:total )?number of\b|\bhow much (?:troops|people|soldiers|workers|staff|shares)\b`)
+	reAmount       = regexp.MustCompile(`\bhow much\b|\b(?:what|which) (?:\w+\s+)?(?:price|cost|sum|amount|value|fee|figure)\b|\bfor how much\b|\bhow expensive\b|\bwhat (?:is|was|are|were|will|would|did|does|do) [\w\s'-]{0,60}\b(?:pay|paying|paid|cost|costs|bid|bidding|offer|offering|offered|worth|spend|spent|charge|raise|raised)(?:\s+(?:for|per|a|each|to|in|on)\b.*)?$`)
+	reDate         = regexp.MustCompile(`^(?:and\s+|so\s+)?when\b|\b(?:what|which|on what|by what|since what) (?:date|day|time|year|month|week)\b|\bby when\b|\bsince when\b|\bhow soon\b`)
+	rePlace        = regexp.MustCompile(`^(?:and\s+|so\s+)?where\b|\b(?:what|which|in what|in which) (?:country|countries|city|cities|town|region|place|area|state|province|port|base)\b|\bwhere(?:'s| is| are)\b`)
+	rePerson       = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:who|whom|whose)\b|\b(?:who|whom)(?:'s| is| are| was| were| will| did)?\b|\b(?:what|which) (?:\w+\s+)?(?:official|person|man|woman|people|leader|minister|diplomat|ambassador|envoy|spokesman|spokeswoman|spokesperson|director|executive|officer|chairman|president|analyst|journalist|photographer|reporter|lawmaker|senator|general|commander|agency|body|organi[sz]ation|group|firm|company|bank|investor|buyer|bidder|owner|shareholder)\b`)
+	reName         = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:which|what) (\w+)\b`)
+	reCalled       = regexp.MustCompile(`\bwhat (?:is|was|will|would|are|were)\b[\w\s'-]{1,80}\b(?:be )?(?:called|named|known as)$|\bwhat(?:'s| is| was| will be) (?:the )?(?:new )?name\b`)
+	reRate         = regexp.MustCompile(`\b(\w+) rates?\b`)
+	reQuote        = regexp.MustCompile(`\b(?:what|how) (?:did|does|do|has|have|had|was|were|is) [\w\s',.-]{1,80}\b(?:say|said|saying|says|call|calling|called|describe|describing|described|characteri[sz]e\w*|label\w*|tell|told|react|respond|reply|replied|put it|word\w*|comment\w*|claim\w*|warn\w*|announce\w*)\b|\b(?:reaction|response|comment|statement|words)\b|\bsay anything\b|\bany comment\b`)
+	reReason       = regexp.MustCompile(`^(?:and\s+|so\s+)?why\b|\bwhat (?:is|was|were|are) the reasons?\b|\bfor what reason\b|\bhow come\b`)
+	reYesNo        = regexp.MustCompile(`^(?:and\s+|so\s+|but\s+)?(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|hasn't|haven't|won't)\b`)
+)
+
+// metaWords are the words of a question about the coverage itself that
+// name no topic ("which outlets covered this", "when were these published").
+var metaWords = toSet(`cover covered covering covers publish published publishes publishing report reported reports reporting
+write wrote written writes run ran carry carried date dated dates have has list show available topic this these story stories
+article articles outlet outlets source sources coverage publication publications newspaper newspapers paper papers media wire wires
+agency agencies news you your bot do does did which what when who how many all any there get got`)
+
+// readQuestion reads what q asks for. q should already have chat shorthand
+// expanded.
+func readQuestion(q string) Question {
+	l := strings.ToLower(corpus.Normalize(q))
+	l = strings.TrimSpace(strings.Trim(l, "?!. "))
+	out := Question{Text: q}
+	switch {
+	case isMeta(l):
+		out.Kind = KindCoverage
+	case reCompare.MatchString(l) && (reCoverageNoun.MatchString(l) || strings.Contains(l, " they ") || strings.Contains(l, "everyone")):
+		out.Kind = KindCompare
+	case reOverview.MatchString(l) && len(terms(l)) <= 5:
+		out.Kind = KindOverview
+	case reDuration.MatchString(l):
+		out.Kind = KindDuration
+	case reCalled.MatchString(l):
+		out.Kind = KindCalled
+	case rePercent.MatchString(l):
+		out.Kind = KindPercent
+		if m := reRate.FindStringSubmatch(l); m != nil {
+			out.Focus = []string{stem("rate")}
+			if !stopwords[m[1]] && !questionWord[m[1]] {
+				out.Focus = append(out.Focus, stem(m[1]))
+			}
+		}
+	case reCount.MatchString(l):
+		out.Kind = KindCount
+		out.Focus = countFocus(l)
+	case reAmount.MatchString(l):
+		out.Kind = KindAmount
+	case reDate.MatchString(l):
+		out.Kind = KindDate
+	case reQuote.MatchString(l) && !rePerson.MatchString(firstClause(l)):
+		out.Kind = KindQuote
+	case rePlace.MatchString(l):
+		out.Kind = KindPlace
+	case rePerson.MatchString(l):
+		out.Kind = KindPerson
+	case reReason.MatchString(l):
+		out.Kind = KindReason
+	case reYesNo.MatchString(l):
+		out.Kind = KindYesNo
+	default:
+		if m := reName.FindStringSubmatch(l); m != nil && m[1] != "" && !stopwords[m[1]] && !questionWord[m[1]] {
+			out.Kind = KindName
+			out.Focus = []string{stem(m[1])}
+		}
+	}
+	return out
+}
+
+// firstClause is the question up to its first verb of speech, so that
+// "who said X" reads as a who question, "what did Y say" as a quote one.
+func firstClause(l string) string {
+	if i := strings.IndexAny(l, ",;"); i > 0 {
+		return l[:i]
+	}
+	return l
+}
+
+// isMeta reports whether lower-case question l is about the coverage
+// itself: it names outlets, articles or sources and asks nothing else.
+func isMeta(l string) bool {
+	if !reCoverageNoun.MatchString(l) && !strings.Contains(l, "publish") {
+		return false
+	}
+	for _, w := range words(l) {
+		if !stopwords[w] && !metaWords[w] && !questionWord[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// countFocus returns the stems of what a "how many" question counts: the
+// content words right after "how many" (or "number of"), up to the verb.
+func countFocus(l string) []string {
+	i := strings.Index(l, "how many ")
+	n := len("how many ")
+	if i < 0 {
+		if i = strings.Index(l, "number of "); i < 0 {
+			return nil
+		}
+		n = len("number of ")
+	}
+	var out []string
+	for _, w := range words(l[i+n:]) {
+		if stopwords[w] || questionWord[w] || auxiliary[w] {
+			break
+		}
+		out = append(out, stem(w))
+		if len(out) == 4 {
+			break
+		}
+	}
+	return out
+}
+
+var auxiliary = toSet("is are was were be been being do does did has have had will would can could should shall may might must get got go going went")
+
+var (
+	// reMoney finds a sum of money as newswire writes it: "$27", "27 dlrs",
+	// "3.6 mln stg", "700p", "400 mln crowns", "three mln dlrs".
+	reMoney       = regexp.MustCompile(`(?i)(?:[$£€¥]\s?\d)|(?:\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|hundreds of|thousands of|millions of|billions of)\s*(?:(?:mln|million|billion|bln|trillion|thousand|m|bn)\s+)?(?:dlrs?|dollars?|cents?|crowns?|pence|p|yen|marks?|francs?|pounds?|stg|sterling|euros?|won|rubles?|roubles?|yuan|renminbi|lire|lira|rupees?|pesos?|rand|guilders?|shekels?|riyals?|dinars?|usd|eur|gbp)\b)|\b\d[\d,.]*p\b`)
+	rePercentAns  = regexp.MustCompile(`(?i)\d[\d,.]*\s*(?:pct|percent|per cent|%)|\b(?:half|a third|a quarter|two-thirds|three-quarters|majority|all)\s+(?:of|stake)\b`)
+	reDateAns     = regexp.MustCompile(`(?i)\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2}\b|\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(?:early|mid|late|in|by|next|last|this|since|until|before|after|end of|end-)\s*-?(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|tonight)\b|\b(?:this|last|next|earlier this|later this|end of the|the end of the|the coming|the past)\s+(?:week|month|year|quarter|weekend|spring|summer|autumn|fall|winter)\b|\b(?:in|since|by|until|from|of|during)\s+(?:1[89]\d\d|20\d\d)\b|\b(?:first|second|third|fourth)[- ]quarter\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:a\.m\.|p\.m\.|am|pm)\b|\b(?:days?|weeks?|months?|years?) ago\b|\b(?:soon|shortly|recently|immediately|at once)\b`)
+	reDurationAns = regexp.MustCompile(`(?i)\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|many)\s*-?\s*(?:days?|weeks?|months?|years?|hours?|minutes?|decades?)\b|\b(?:until|till|through|indefinitely|permanently|temporar\w+|for good)\b`)
+	reCountWord   = regexp.MustCompile(`(?i)^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens|several|mln|million|millions|billion|bln)$`)
+	reNaming      = regexp.MustCompile(`(?i)\b(?:called|named|renamed|rename|known as|dubbed|under the name|will be)\b`)
+	reSpeech      = regexp.MustCompile(`(?i)\b(?:said|says|say|added|told|tells|stated|stressed|warned|noted|remarked|concluded|called|calls|described|describes|denied|denies|dismissed|insisted|urged|condemned|accused|claimed|argued|announced|wrote|according to)\b`)
+	// roleNouns answer a who question without a name ("a government source").
+	roleNouns = toSet(`source sources official officials spokesman spokeswoman spokesperson minister ministry ambassador envoy president chairman
+chief director executive analyst analysts agency intelligence government lawmaker lawmakers senator general commander company firm group
+bank investor investors buyer bidder owner shareholders shareholder committee board council court prosecutor police military army
+office service department photographer reporter correspondent diplomat diplomats leader leaders secretary representative`)
+)
+
+// carries reports whether sentence s (with its neighbour context) holds
+// the kind of answer question q asks for. Words already in the question do
+// not count as an answer (a question that names Kim is not answered by
+// Kim's name).
+func carries(q Question, s string) bool {
+	ns := corpus.Normalize(s)
+	switch q.Kind {
+	case KindAmount:
+		return reMoney.MatchString(ns) || rePercentAns.MatchString(ns) && strings.Contains(strings.ToLower(q.Text), " of ")
+	case KindPercent:
+		// "what interest rate": a percentage said to be that rate.
+		return rePercentAns.MatchString(ns) && (len(q.Focus) == 0 || hasAny(toSetSlice(terms(ns)), q.Focus))
+	case KindCalled:
+		return reNaming.MatchString(ns)
+	case KindDate:
+		return reDateAns.MatchString(ns)
+	case KindDuration:
+		return reDurationAns.MatchString(ns)
+	case KindCount:
+		return countIn(ns, q.Focus)
+	case KindPerson:
+		return len(newNames(ns, q.Text)) > 0 || hasNewRole(ns, q.Text)
+	case KindPlace:
+		return len(newNames(ns, q.Text)) > 0 || strings.Contains(strings.ToLower(ns), "-based")
+	case KindName:
+		return len(newNames(ns, q.Text)) > 0
+	case KindQuote:
+		return reSpeech.MatchString(ns) || quoted.MatchString(ns)
+	}
+	return true
+}
+
+// countIn reports whether s gives a number of what focus names: a number
+// (in digits or words) followed within three words by one of focus's stems.
+// With no focus, any number counts.
+func countIn(s string, focus []string) bool {
+	ws := words(norm(s))
+	want := toSetSlice(focus)
+	for i, w := range ws {
+		if !reCountWord.MatchString(w) {
+			continue
+		}
+		if len(want) == 0 {
+			return true
+		}
+		for j := i + 1; j < len(ws) && j <= i+4; j++ {
+			if want[stem(ws[j])] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// newNames returns the names in s that the question does not hold.
+func newNames(s, question string) []string {
+	asked := map[string]bool{}
+	for _, t := range terms(question) {
+		asked[t] = true
+	}
+	var out []string
+	for _, n := range names(s) {
+		if !asked[stem(n)] && !isNumber(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// hasNewRole reports whether s names a role ("a government source", "the
+// vice foreign minister") that the question does not.
+func hasNewRole(s, question string) bool {
+	asked := toSetSlice(words(strings.ToLower(question)))
+	for _, w := range words(strings.ToLower(s)) {
+		if roleNouns[w] && !asked[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// capitalised reports whether w starts with an upper-case letter.
+func capitalised(w string) bool {
+	for _, r := range w {
+		return unicode.IsUpper(r)
+	}
+	return false
+}
