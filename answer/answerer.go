@@ -147,12 +147,31 @@ func (a *Answerer) Ask(ctx context.Context, req Request) (*Answer, error) {
 			ans.Standalone = standalone
 		}
 	}
+	qq := readQuestion(standalone)
+	switch qq.Kind {
+	case KindCoverage:
+		if a.metadataAnswer(ans) {
+			ans.Timings.Total = time.Since(start)
+			return ans, emit(req.OnDelta, ans.Text)
+		}
+	case KindCompare:
+		c, err := a.Compare(ctx, CompareRequest{Topic: standalone, OnDelta: req.OnDelta})
+		if err != nil {
+			return nil, err
+		}
+		out := c.Answer()
+		out.Question, out.Standalone = ans.Question, ans.Standalone
+		return out, nil
+	}
 	hits, err := a.search.Search(ctx, standalone, a.opts.TopK)
 	if err != nil {
 		return nil, fmt.Errorf("search for %q: %w", standalone, err)
 	}
 	ans.Timings.Retrieve = time.Since(start)
 	defer func() { ans.Timings.Total = time.Since(start) }()
+	if qq.Kind == KindOverview && a.model == nil && a.overview(ctx, ans, standalone, hits) {
+		return ans, emit(req.OnDelta, ans.Text)
+	}
 
 	if len(hits) == 0 {
 		a.refuse(ans, ModeExtractive)

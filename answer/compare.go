@@ -27,6 +27,7 @@ type Comparison struct {
 	Topic         string
 	Text          string // the comparison with [n] markers
 	Refused       bool   // no passage is about the topic
+	Reason        Reason // why it compared or refused
 	Mode          string // ModeLLM or ModeExtractive
 	Outlets       []OutletReport
 	Discrepancies []Discrepancy // differing figures found by rule in the passages, with who gave each
@@ -75,6 +76,7 @@ func (a *Answerer) Compare(ctx context.Context, req CompareRequest) (*Comparison
 	defer func() { c.Timings.Total = time.Since(start) }()
 	if len(hits) == 0 {
 		c.Refused, c.Text, c.Mode = true, NoAnswer, ModeExtractive
+		c.Reason = Reason{Verdict: VerdictRefuse, Code: ReasonNoPassages, Kind: string(KindCompare), Text: "no passage of the coverage is about the topic"}
 		if a.model != nil {
 			c.Mode, c.Model = ModeLLM, a.opts.ModelName
 		}
@@ -113,6 +115,10 @@ func (a *Answerer) compareModel(ctx context.Context, c *Comparison, topic string
 	}
 	a.finish(tmp, text, order, hits)
 	c.Text, c.Refused, c.Citations, c.Unsupported = tmp.Text, tmp.Refused, tmp.Citations, tmp.Unsupported
+	c.Reason = Reason{Verdict: VerdictAnswer, Code: ReasonModel, Kind: string(KindCompare), Text: "the chat model compared the passages"}
+	if c.Refused {
+		c.Reason.Verdict, c.Reason.Text = VerdictRefuse, "the chat model found nothing on the topic in the passages"
+	}
 	c.TokensIn, c.TokensOut = tmp.TokensIn, tmp.TokensOut
 	// Outlets from the citations; discrepancies by rule, cited where the
 	// model cited their passage.
@@ -170,10 +176,16 @@ const compareMinRelevance = 0.3
 func (a *Answerer) compareExtractive(c *Comparison, topic string, hits []retrieval.Hit) {
 	c.Mode, c.Model, c.PromptVersion, c.Hits = ModeExtractive, "", ExtractiveVersion, hits
 	ranked := rankSentences(Question{Text: topic}, questionTerms(topic, a.idfFor(hits)), hits, nil)
+	c.Reason = Reason{Verdict: VerdictRefuse, Code: ReasonLowRelevance, Kind: string(KindCompare),
+		Threshold: compareMinRelevance, Text: "no passage is close enough to the topic"}
+	if len(ranked) > 0 {
+		c.Reason.Score, c.Reason.Coverage, c.Reason.Sentence, c.Reason.Evidence = ranked[0].relevance, ranked[0].coverage, ranked[0].text, ranked[0].passageID
+	}
 	if len(ranked) == 0 || ranked[0].relevance < compareMinRelevance {
 		c.Refused, c.Text = true, NoAnswer
 		return
 	}
+	c.Reason.Verdict, c.Reason.Code, c.Reason.Text = VerdictAnswer, ReasonCompare, "what each outlet says on the topic, side by side"
 	numOf := map[int]int{} // hit index -> marker
 	mark := func(hit int, sentence string) int {
 		n, ok := numOf[hit]

@@ -27,6 +27,7 @@ const (
 	ReasonModel        = "model"         // the chat model judged the passages (it answered, or said the coverage does not say)
 	ReasonMetadata     = "metadata"      // a question about the coverage itself, answered from the articles' metadata
 	ReasonOverview     = "overview"      // a vague question, answered with the most relevant distinct points
+	ReasonCompare      = "compare"       // a question on whether outlets agree, answered with a comparison
 )
 
 // Reason says why an answer was given or refused, from signals a moderator

@@ -206,16 +206,9 @@ func compareFunc(ans *answer.Answerer, m *telemetry.Metrics) bot.CompareFunc {
 			observeAnswer(m, nil, err)
 			return nil, err
 		}
-		a := comparisonAnswer(c)
+		a := c.Answer()
 		observeAnswer(m, a, nil)
 		return a, nil
 	}
 }
 
-func comparisonAnswer(c *answer.Comparison) *answer.Answer {
-	return &answer.Answer{
-		Question: "Compare: " + c.Topic, Text: c.Text, Refused: c.Refused, Mode: c.Mode,
-		Citations: c.Citations, Unsupported: c.Unsupported, Hits: c.Hits, Model: c.Model,
-		PromptVersion: c.PromptVersion, Fallback: c.Fallback, Timings: c.Timings,
-	}
-}

@@ -1,0 +1,142 @@
+package answer
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/retrieval"
+)
+
+// Some questions are not answered from one sentence: questions about the
+// coverage itself ("which outlets covered this") are answered from the
+// articles' metadata, vague ones ("what's the latest") with an overview of
+// distinct points, and "do the outlets agree" ones with a comparison.
+
+// maxListed is how many articles a metadata answer lists by name.
+const maxListed = 12
+
+// metadataAnswer answers a question about the coverage itself from the
+// articles' metadata (outlet, title, date), each article cited by its first
+// passage. ok is false when the corpus cannot be listed.
+func (a *Answerer) metadataAnswer(ans *Answer) bool {
+	if a.opts.Passages == nil {
+		return false
+	}
+	first := map[string]corpus.Passage{}
+	for _, p := range a.opts.Passages() {
+		if f, ok := first[p.ArticleID]; !ok || p.Ordinal < f.Ordinal {
+			first[p.ArticleID] = p
+		}
+	}
+	if len(first) == 0 {
+		return false
+	}
+	arts := make([]corpus.Passage, 0, len(first))
+	for _, p := range first {
+		arts = append(arts, p)
+	}
+	// Newest first; undated after dated; then by outlet and id.
+	slices.SortFunc(arts, func(x, y corpus.Passage) int {
+		if c := y.Published.Compare(x.Published); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.Outlet, y.Outlet); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.ArticleID, y.ArticleID)
+	})
+	outlets := map[string]bool{}
+	for _, p := range arts {
+		outlets[outletOf(p)] = true
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "The coverage holds %d %s from %d %s:", len(arts), plural(len(arts), "article", "articles"), len(outlets), plural(len(outlets), "outlet", "outlets"))
+	ans.Mode, ans.PromptVersion = ModeExtractive, ExtractiveVersion
+	ans.Citations, ans.Hits = nil, nil
+	for i, p := range arts {
+		if i == maxListed {
+			fmt.Fprintf(&b, "\n- and %d more", len(arts)-maxListed)
+			break
+		}
+		h := retrieval.Hit{Passage: p}
+		n := len(ans.Citations) + 1
+		ans.Hits = append(ans.Hits, h)
+		ans.Citations = append(ans.Citations, Citation{N: n, Hit: h, Sentence: p.Title, Verified: true})
+		date := p.Date()
+		if date == "" {
+			date = "undated"
+		}
+		fmt.Fprintf(&b, "\n- %s, \"%s\", %s [%d]", outletOf(p), p.Title, date, n)
+	}
+	ans.Text = b.String()
+	ans.Reason = Reason{Verdict: VerdictAnswer, Code: ReasonMetadata, Kind: string(KindCoverage),
+		Text: "a question about the coverage itself, answered from the articles' metadata"}
+	return true
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// maxOverview is how many distinct points an overview quotes.
+const maxOverview = 4
+
+// overviewBar is the relevance an overview's points need: the question is
+// vague ("what's going on between X and Y"), so its few words set the
+// topic rather than ask for one fact.
+const overviewBar = 0.3
+
+// overview answers a vague question with the most relevant distinct
+// points, newest coverage first. ok is false when no point is relevant.
+func (a *Answerer) overview(ctx context.Context, ans *Answer, q string, hits []retrieval.Hit) bool {
+	x := a.idfFor(hits)
+	qq := readQuestion(q)
+	ts := questionTerms(q, x)
+	if len(ts) == 0 {
+		return false
+	}
+	ranked := rankSentences(qq, ts, hits, a.similarity(ctx))
+	var chosen []scored
+	for _, s := range ranked {
+		if len(chosen) == maxOverview {
+			break
+		}
+		if s.relevance < overviewBar || heading(s.text) || strings.HasPrefix(s.text, corpus.CaptionPrefix) {
+			continue
+		}
+		if slices.ContainsFunc(chosen, func(o scored) bool { return jaccard(o.terms, s.terms) >= 0.35 }) {
+			continue
+		}
+		chosen = append(chosen, s)
+	}
+	if len(chosen) == 0 {
+		return false
+	}
+	slices.SortStableFunc(chosen, func(x, y scored) int {
+		return hits[y.hit].Passage.Published.Compare(hits[x.hit].Passage.Published)
+	})
+	ans.Mode, ans.Model, ans.PromptVersion, ans.Hits = ModeExtractive, "", ExtractiveVersion, hits
+	ans.Text, ans.Citations = cite(chosen, hits)
+	ans.Reason = Reason{Verdict: VerdictAnswer, Code: ReasonOverview, Kind: string(KindOverview),
+		Text:     fmt.Sprintf("a broad question: %d distinct points of the closest passages, newest first", len(chosen)),
+		Coverage: chosen[0].coverage, Semantic: chosen[0].semantic, Score: chosen[0].relevance, Threshold: overviewBar,
+		Evidence: chosen[0].passageID, Sentence: chosen[0].text}
+	return true
+}
+
+// Answer returns the comparison as an Answer, for callers that show any
+// answer the same way (the bot, the answer log).
+func (c *Comparison) Answer() *Answer {
+	return &Answer{
+		Question: "Compare: " + c.Topic, Text: c.Text, Refused: c.Refused, Mode: c.Mode,
+		Citations: c.Citations, Unsupported: c.Unsupported, Hits: c.Hits, Model: c.Model,
+		PromptVersion: c.PromptVersion, Fallback: c.Fallback, Timings: c.Timings, Reason: c.Reason,
+	}
+}
