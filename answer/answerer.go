@@ -133,6 +133,14 @@ func clip(s string, n int) string {
 // it once. The error is non-nil only when no answer could be made (search
 // failed, OnDelta failed, ctx ended, or the model failed with NoFallback).
 func (a *Answerer) Ask(ctx context.Context, req Request) (*Answer, error) {
+	ans, err := a.ask(ctx, req)
+	if err == nil {
+		a.logDecision(ctx, ans)
+	}
+	return ans, err
+}
+
+func (a *Answerer) ask(ctx context.Context, req Request) (*Answer, error) {
 	start := time.Now()
 	q := strings.TrimSpace(req.Question)
 	q = clip(q, maxQuestion)
@@ -173,20 +181,30 @@ func (a *Answerer) Ask(ctx context.Context, req Request) (*Answer, error) {
 		return ans, emit(req.OnDelta, ans.Text)
 	}
 
-	if len(hits) == 0 {
-		a.refuse(ans, ModeExtractive)
-		if a.model != nil {
-			ans.Mode = ModeLLM
-			ans.Model = a.opts.ModelName
-		}
-		return ans, emit(req.OnDelta, ans.Text)
-	}
 	if a.model == nil {
 		a.extractive(ctx, ans, standalone, hits)
 		return ans, emit(req.OnDelta, ans.Text)
 	}
+	// With a model, only a question with no plausible passage at all is
+	// turned away here; the model judges the rest, told to say "The
+	// coverage does not say.", and the checks verify what it wrote.
+	pre := a.judge(ctx, standalone, hits, a.opts.ModelMinRelevance, false)
+	if pre.lead < 0 {
+		a.refuse(ans, ModeLLM)
+		ans.Model = a.opts.ModelName
+		ans.Hits = hits
+		ans.Reason = pre.reason
+		return ans, emit(req.OnDelta, ans.Text)
+	}
 	err = a.askModel(ctx, ans, standalone, hits, req.OnDelta, start)
 	if err == nil {
+		ans.Reason = pre.reason
+		ans.Reason.Code = ReasonModel
+		if ans.Refused {
+			ans.Reason.Verdict, ans.Reason.Text = VerdictRefuse, "the chat model found no answer in the passages it was given"
+		} else {
+			ans.Reason.Text = fmt.Sprintf("the chat model answered from the %d passages it was given", len(ans.Hits))
+		}
 		return ans, nil
 	}
 	me, isModel := errors.AsType[*ModelError](err)
@@ -200,6 +218,20 @@ func (a *Answerer) Ask(ctx context.Context, req Request) (*Answer, error) {
 	fb.Fallback = me.Reason()
 	*ans = *fb
 	return ans, emit(req.OnDelta, ans.Text)
+}
+
+// logDecision writes the relevance decision to the debug log.
+func (a *Answerer) logDecision(ctx context.Context, ans *Answer) {
+	if ans == nil || ans.Reason.Verdict == "" {
+		return
+	}
+	r := ans.Reason
+	a.opts.Logger.LogAttrs(ctx, slog.LevelDebug, "relevance decision",
+		slog.String("question", ans.Question), slog.String("verdict", r.Verdict), slog.String("code", r.Code),
+		slog.String("why", r.Text), slog.String("kind", r.Kind), slog.Bool("kind_found", r.KindFound),
+		slog.Float64("score", r.Score), slog.Float64("bar", r.Threshold), slog.Float64("coverage", r.Coverage),
+		slog.Float64("semantic", r.Semantic), slog.Any("missing", r.Missing), slog.Any("unknown", r.Unknown),
+		slog.String("evidence", r.Evidence))
 }
 
 func emit(fn func(string) error, s string) error {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/retrieval"
 )
 
 // Verdicts of the relevance decision.
@@ -166,7 +167,28 @@ func hasAny(set map[string]bool, ks []string) bool {
 // decision is the relevance decision over ranked sentences.
 type decision struct {
 	reason Reason
-	lead   int // index into ranked of the sentence to lead with, -1 when refused
+	ranked []scored // the candidate sentences, best first
+	lead   int      // index into ranked of the sentence to lead with, -1 when refused
+}
+
+// judge reads question q, ranks the sentences of hits against it and
+// makes the relevance decision with bar. With kinds false (before a chat
+// model) the kind of answer asked for is not required and unknown words
+// other than names do not count: the model judges those.
+func (a *Answerer) judge(ctx context.Context, q string, hits []retrieval.Hit, bar float64, kinds bool) decision {
+	qq := readQuestion(q)
+	ts := questionTerms(q, a.idfFor(hits))
+	if !kinds {
+		// Before a model: words the coverage never uses (other than
+		// names) are left for the model to weigh; only a question whose
+		// known words no passage holds is turned away.
+		qq.Kind = KindAny
+		ts = slices.DeleteFunc(ts, func(t qterm) bool { return t.unknown && !t.name })
+	}
+	ranked := rankSentences(qq, ts, hits, a.similarity(ctx))
+	d := decide(qq, ts, ranked, bar)
+	d.ranked = ranked
+	return d
 }
 
 // decide makes the one relevance decision: answer, or refuse with the

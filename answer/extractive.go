@@ -316,17 +316,13 @@ func (a *Answerer) extractive(ctx context.Context, ans *Answer, q string, hits [
 	ans.Model = ""
 	ans.PromptVersion = ExtractiveVersion
 	ans.Hits = hits
-	x := a.idfFor(hits)
-	qq := readQuestion(q)
-	ts := questionTerms(q, x)
-	ranked := rankSentences(qq, ts, hits, a.similarity(ctx))
-	d := decide(qq, ts, ranked, a.opts.MinRelevance)
+	d := a.judge(ctx, q, hits, a.opts.MinRelevance, true)
 	ans.Reason = d.reason
 	if d.lead < 0 {
 		a.refuse(ans, ModeExtractive)
 		return
 	}
-	chosen := pickLead(ranked, d.lead, maxExtractive, a.opts.MinRelevance)
+	chosen := pickLead(d.ranked, d.lead, maxExtractive, a.opts.MinRelevance)
 	text, cites := cite(chosen, hits)
 	ans.Text = text
 	ans.Citations = cites

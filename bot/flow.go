@@ -287,7 +287,7 @@ func toRecord(j *job, a *answer.Answer, ids []string, queued time.Duration) *ans
 		ID: j.id, MessageIDs: ids, InteractionID: j.interactionID, QuestionMessageID: j.questionMsgID,
 		ParentID: j.parent, GuildID: j.guildID, ChannelID: j.channelID, UserID: j.userID, Kind: j.kind,
 		Question: j.question, Standalone: a.Standalone, Answer: a.Text, Refused: a.Refused, Mode: a.Mode,
-		Model: a.Model, PromptVersion: a.PromptVersion, Fallback: a.Fallback,
+		Model: a.Model, PromptVersion: a.PromptVersion, Fallback: a.Fallback, Reason: a.Reason.String(),
 		Timings: answerlog.Timings{Queue: queued, Retrieve: a.Timings.Retrieve, FirstToken: a.Timings.FirstToken,
 			Total: a.Timings.Total},
 	}

@@ -464,6 +464,9 @@ func renderPassages(rec *answerlog.Record, detailed bool) []message {
 		if rec.Fallback != "" {
 			fmt.Fprintf(&head, "\nfallback: %s", rec.Fallback)
 		}
+		if rec.Reason != "" {
+			fmt.Fprintf(&head, "\ndecision: %s", rec.Reason)
+		}
 		if h, n := rec.Votes(); h+n > 0 {
 			fmt.Fprintf(&head, "\nfeedback: %d helpful, %d not helpful", h, n)
 		}
