@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -323,7 +324,8 @@ func (a *Answerer) extractive(ctx context.Context, ans *Answer, q string, hits [
 		return
 	}
 	chosen := pickLead(d.ranked, d.lead, maxExtractive, a.opts.MinRelevance)
-	text, cites := cite(chosen, hits)
+	text, cites, cited := cite(chosen, hits)
+	ans.Hits = cited
 	ans.Text = text
 	ans.Citations = cites
 	ans.Unsupported = nil
@@ -357,24 +359,50 @@ func pickLead(ranked []scored, lead, n int, bar float64) []scored {
 
 // cite writes the chosen sentences, each followed by its marker, numbering
 // the passages densely by first use.
-func cite(chosen []scored, hits []retrieval.Hit) (string, []Citation) {
+func cite(chosen []scored, hits []retrieval.Hit) (string, []Citation, []retrieval.Hit) {
 	var b strings.Builder
 	var cites []Citation
 	numOf := map[int]int{}
-	write := func(hit int, sentence string) {
+	// Syndicated copies that retrieval folded into a hit can be cited too:
+	// they join the hits, after the retrieved ones.
+	hits = slices.Clip(hits)
+	for i := range hits {
+		for _, d := range hits[i].Duplicates {
+			hits = append(hits, retrieval.Hit{Passage: d})
+		}
+	}
+	marker := func(hit int, sentence string) int {
 		n, ok := numOf[hit]
 		if !ok {
 			n = len(cites) + 1
 			numOf[hit] = n
 			cites = append(cites, Citation{N: n, Hit: hits[hit], Sentence: sentence, Verified: true})
 		}
+		return n
+	}
+	write := func(hit int, sentence string) {
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
 		b.WriteString(quote(sentence))
-		b.WriteString(" [")
-		b.WriteString(itoa(n))
-		b.WriteString("]")
+		b.WriteString(" [" + itoa(marker(hit, sentence)) + "]")
+		// The same statement in another outlet's article is cited
+		// beside it, so the answer says it once, attributed to each.
+		ts := terms(sentence)
+		outlets := map[string]bool{outletOf(hits[hit].Passage): true}
+		for j, h := range hits {
+			o := outletOf(h.Passage)
+			if j == hit || outlets[o] || h.Passage.ArticleID == hits[hit].Passage.ArticleID {
+				continue
+			}
+			for _, t := range sentencesOf(h.Passage) {
+				if jaccard(ts, terms(t)) >= sameStatement {
+					outlets[o] = true
+					b.WriteString(" [" + itoa(marker(j, t)) + "]")
+					break
+				}
+			}
+		}
 	}
 	written := map[string]bool{}
 	for _, s := range chosen {
@@ -392,8 +420,12 @@ func cite(chosen []scored, hits []retrieval.Hit) (string, []Citation) {
 			written[s.next] = true
 		}
 	}
-	return b.String(), cites
+	return b.String(), cites, hits
 }
+
+// sameStatement is the overlap of content words at which two outlets'
+// sentences are taken for the same statement (a wire quote reprinted).
+const sameStatement = 0.6
 
 // continues reports whether the sentence after s carries on what the
 // person s names said ("… Robert Wood told the Council." followed by

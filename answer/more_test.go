@@ -27,6 +27,9 @@ func TestRuleRewrite(t *testing.T) {
 		{"pronoun", "What did the Kremlin say about that?", []string{"Kremlin", "troops", "Russia", "spy"}, false, false},
 		{"and-follow-up", "And Ukraine's envoy?", []string{"Ukraine", "troops", "Russia"}, false, false},
 		{"standalone stays", "Which outlet reported the mutual military assistance pact signed in June?", nil, true, false},
+		{"and with its own subject stays", "And what did Russia's UN ambassador call the claims?", nil, true, false},
+		{"fragment borrows", "and the kremlin?", []string{"troops", "Russia", "spy"}, false, false},
+		{"what about borrows", "what about south korea", []string{"troops", "Russia"}, false, false},
 		{"no history", "What did they say?", nil, true, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -65,7 +65,21 @@ func cleanRewrite(s, q string) string {
 	return s
 }
 
-var anaphora = regexp.MustCompile(`(?i)\b(they|them|their|theirs|it|its|that|this|those|these|he|him|his|she|her|there|such|also|else|other|same|the latter|the former)\b|^\s*(and|but|so|what about|how about|why)\b`)
+// anaphora matches words that point back into the conversation.
+var anaphora = regexp.MustCompile(`(?i)\b(they|them|their|theirs|it|its|that|this|those|these|he|him|his|she|her|there|such|else|the latter|the former|same)\b`)
+
+// leadIn matches the openings of a follow-up ("and …", "what about …").
+var leadIn = regexp.MustCompile(`(?i)^\s*(?:and|but|so|also|ok|okay|what about|how about|and what about)\b[\s,]*`)
+
+// standalone reports whether follow-up q names its own subject: no word
+// points back, and it holds at least three content words of its own
+// ("And what did Russia's UN ambassador call the claims?"). A fragment
+// ("and the kremlin?") or a pronoun ("what did they say") leans on the
+// earlier question.
+func standalone(q string) bool {
+	rest := leadIn.ReplaceAllString(q, "")
+	return !anaphora.MatchString(rest) && len(terms(rest)) >= 3
+}
 
 // capsRun matches runs of capitalised words, e.g. "South Korea's spy".
 var capsRun = regexp.MustCompile(`\b[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*`)
@@ -78,7 +92,7 @@ func ruleRewrite(history []Turn, q string) string {
 	if len(history) == 0 {
 		return q
 	}
-	if !anaphora.MatchString(q) && len(terms(q)) >= 4 {
+	if standalone(q) {
 		return q
 	}
 	have := map[string]bool{}

@@ -122,8 +122,8 @@ func (a *Answerer) overview(ctx context.Context, ans *Answer, q string, hits []r
 	slices.SortStableFunc(chosen, func(x, y scored) int {
 		return hits[y.hit].Passage.Published.Compare(hits[x.hit].Passage.Published)
 	})
-	ans.Mode, ans.Model, ans.PromptVersion, ans.Hits = ModeExtractive, "", ExtractiveVersion, hits
-	ans.Text, ans.Citations = cite(chosen, hits)
+	ans.Mode, ans.Model, ans.PromptVersion = ModeExtractive, "", ExtractiveVersion
+	ans.Text, ans.Citations, ans.Hits = cite(chosen, hits)
 	ans.Reason = Reason{Verdict: VerdictAnswer, Code: ReasonOverview, Kind: string(KindOverview),
 		Text:     fmt.Sprintf("a broad question: %d distinct points of the closest passages, newest first", len(chosen)),
 		Coverage: chosen[0].coverage, Semantic: chosen[0].semantic, Score: chosen[0].relevance, Threshold: overviewBar,
