@@ -69,6 +69,14 @@ const (
 	DefaultHTTPAddr      = ":8080"
 )
 
+// The relevance decision's measured defaults: the same numbers as
+// answer.DefaultMinRelevance and answer.DefaultModelMinRelevance (config
+// imports nothing of the module; a test in cmd/newsbot keeps them equal).
+const (
+	answerMinRelevance      = 0.5
+	answerModelMinRelevance = 0.25
+)
+
 // Config is every setting of newsbot. Each field's tags name its TOML key
 // (also the flag name, with '-' for '_'), its environment variable and the
 // one-line description printed by `newsbot config` and in the docs; the
@@ -100,9 +108,11 @@ type Config struct {
 	// EmbedDimensions asks for vectors of this size; 0 means the model's own
 	// size (openai) or the local embedder's default.
 	EmbedDimensions int `toml:"embed_dimensions" env:"NEWSBOT_EMBED_DIMENSIONS" doc:"embedding vector size; 0 means the model's own (openai) or the local embedder's default"`
-	// DenseFloor lets a question the word-based relevance floor refuses
-	// through when its best dense match is at least this similar; 0 is off.
-	DenseFloor float64 `toml:"dense_floor" env:"NEWSBOT_DENSE_FLOOR" doc:"cosine similarity (0-1) of the best dense match that lets a question through the word-based relevance floor (paraphrases); 0 is off; for a semantic embedding model only, chosen with newsbot eval"`
+	// MinRelevance is the relevance an extractive answer needs.
+	MinRelevance float64 `toml:"min_relevance" env:"NEWSBOT_MIN_RELEVANCE" doc:"relevance (0-1: the question's words, meaning and kind of answer found in the best sentence) an extractive answer needs; below it the bot says the coverage does not say; measured default, see docs/DECIDING.md"`
+	// ModelMinRelevance is the relevance below which a question is not put
+	// to the chat model.
+	ModelMinRelevance float64 `toml:"model_min_relevance" env:"NEWSBOT_MODEL_MIN_RELEVANCE" doc:"relevance (0-1) below which a question is refused before the chat model sees it; above it the model judges the passages; measured default, see docs/DECIDING.md"`
 	// RequestTimeout bounds each call to the OpenAI-compatible endpoint.
 	RequestTimeout time.Duration `toml:"request_timeout" env:"NEWSBOT_REQUEST_TIMEOUT" doc:"timeout of each call to the OpenAI-compatible endpoint (retries included)"`
 
@@ -167,6 +177,8 @@ func Default(getenv func(string) string) *Config {
 		DiscordAPIURL:     DefaultDiscordAPIURL,
 		HTTPAddr:          DefaultHTTPAddr,
 		TopK:              6,
+		MinRelevance:      answerMinRelevance,
+		ModelMinRelevance: answerModelMinRelevance,
 		AnswerTimeout:     90 * time.Second,
 		RateLimit:         6,
 		RateBurst:         3,

@@ -72,8 +72,11 @@ func (c *Config) Validate() error {
 	if c.EmbedDimensions < 0 || c.EmbedDimensions > 65536 {
 		bad("embed_dimensions", "want 0 (the model's own size) or a size up to 65536")
 	}
-	if c.DenseFloor < 0 || c.DenseFloor >= 1 {
-		bad("dense_floor", "want 0 (off) or a cosine similarity between 0 and 1, such as 0.55")
+	if c.MinRelevance <= 0 || c.MinRelevance >= 1 {
+		bad("min_relevance", "want a relevance between 0 and 1, such as 0.5")
+	}
+	if c.ModelMinRelevance <= 0 || c.ModelMinRelevance >= 1 {
+		bad("model_min_relevance", "want a relevance between 0 and 1, such as 0.25")
 	}
 	if c.GuildID != "" && !isSnowflake(c.GuildID) {
 		bad("guild_id", "want a Discord server id: digits only, like 123456789012345678")

@@ -166,7 +166,6 @@ func (a *app) openIndex(ctx context.Context) (*retrieval.Index, error) {
 	emb, name := a.embedder()
 	ix, err := retrieval.Open(ctx, a.indexDir(), emb, retrieval.IndexOptions{
 		Collection:  name,
-		DenseFloor:  a.cfg.DenseFloor,
 		MinCoverage: -1, // retrieval ranks; the answerer decides
 		Logger:      a.log,
 	})
@@ -261,7 +260,8 @@ func (a *app) answering(ctx context.Context) (context.Context, context.CancelFun
 }
 
 func (a *app) answerer(ix *retrieval.Index) *answer.Answerer {
-	opts := answer.Options{TopK: a.cfg.TopK, Logger: a.log}
+	opts := answer.Options{TopK: a.cfg.TopK, Logger: a.log,
+		MinRelevance: a.cfg.MinRelevance, ModelMinRelevance: a.cfg.ModelMinRelevance}
 	if a.cfg.UseChatModel() {
 		opts.ModelName = a.cfg.ChatModel
 	}
