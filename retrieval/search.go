@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+
+	"github.com/newsbot/newsbot/lang"
 )
 
 // Fusion says how Search combines the dense and lexical rankings.
@@ -142,7 +144,7 @@ func (ix *Index) denseLocked(ctx context.Context, qv []float32, n int) ([]Hit, e
 }
 
 func (ix *Index) lexicalLocked(query string, n int) []Hit {
-	res := ix.lex.search(contentStems(query), n)
+	res := ix.lex.search(queryStems(query), n)
 	hits := make([]Hit, 0, len(res))
 	for i, r := range res {
 		e := ix.entries[ix.lex.ids[r.doc]]
@@ -425,10 +427,9 @@ func (ix *Index) coverageLocked(query string, fused []Hit) coverage {
 	var terms []term
 	total := 0.0
 	seen := make(map[string]bool)
-	qws := words(query)
-	stemWords(qws, nil)
+	qws := queryWords(query)
 	for i, w := range qws {
-		if isStop(w.lower) || seen[w.stem] {
+		if lang.IsStop(w.lower) || seen[w.stem] {
 			continue
 		}
 		seen[w.stem] = true
@@ -439,12 +440,10 @@ func (ix *Index) coverageLocked(query string, fused []Hit) coverage {
 			continue
 		}
 		var alt term
-		for _, v := range ix.lex.vocab {
-			if len([]rune(w.lower)) >= 3 && trigramDice(w.lower, v) >= 0.7 {
-				s := ix.lex.stemOf[v]
-				alt.stems = append(alt.stems, s)
-				alt.weight = max(alt.weight, ix.lex.idf(s))
-			}
+		for _, v := range ix.lex.vocab.Variants(w.lower) {
+			s := ix.lex.stemOf[v]
+			alt.stems = append(alt.stems, s)
+			alt.weight = max(alt.weight, ix.lex.idf(s))
 		}
 		if len(alt.stems) > 0 {
 			terms = append(terms, alt)

@@ -2,61 +2,63 @@ package retrieval
 
 import (
 	"strings"
-	"unicode"
 
-	"github.com/kljensen/snowball/english"
-
-	"github.com/newsbot/newsbot/stemmer"
+	"github.com/newsbot/newsbot/lang"
 )
 
-// word is one token of a text: its lower-cased surface form, whether it was
-// capitalised where it stood, and (once stemWords has run) its stem after
-// synonym folding.
+// Retrieval reads text through package lang, as the answer checks do. A
+// passage is read with lang.FoldWords (aliases such as "U.S." and "United
+// States" are one word, demonyms their country); a query is first
+// lang.FoldRunes'd and its chat shorthand lang.Expand'ed, so "wat did the
+// us say abt nk" meets a passage on "the U.S." and "North Korea".
+
+// word is one token of a text: its folded lower-case form, whether it was
+// capitalised where it stood, and (once stemWords has run) its stem.
 type word struct {
 	lower string
 	stem  string
 	upper bool
 }
 
-// words splits text into words: runs of letters and digits. Apostrophes
-// end a word ("Korea's" gives "korea"), hyphens split one ("Joon-kook" gives
-// "joon" and "kook"), and thousands separators inside numbers are dropped
-// ("12,000" gives "12000"), so the forms an outlet chooses do not matter.
+// words splits text into words for shingles, whose near-duplicate
+// thresholds were measured on this exact tokenisation: lang.Words, with a
+// decimal number split at its point ("1.5" gives "1" and "5", as the ASCII
+// fast path in asciiShingles does) and no alias folding.
 func words(text string) []word {
-	var out []word
-	rs := []rune(text)
-	for i := 0; i < len(rs); {
-		r := rs[i]
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			i++
-			continue
+	ws := lang.Words(text)
+	out := make([]word, 0, len(ws))
+	for _, w := range ws {
+		for i, part := range strings.Split(w.Text, ".") {
+			out = append(out, word{lower: part, upper: w.Upper && i == 0})
 		}
-		var b strings.Builder
-		upper := unicode.IsUpper(r)
-		for i < len(rs) {
-			c := rs[i]
-			switch {
-			case unicode.IsLetter(c) || unicode.IsDigit(c):
-				b.WriteRune(unicode.ToLower(c))
-				i++
-				continue
-			case c == ',' && i+1 < len(rs) && unicode.IsDigit(rs[i+1]) && i > 0 && unicode.IsDigit(rs[i-1]):
-				i++ // 12,000 -> 12000
-				continue
-			case (c == '\'' || c == '\u2019') && i+1 < len(rs) && unicode.IsLetter(rs[i+1]):
-				// possessive or contraction: drop the tail ("korea's", "don't")
-				i++
-				for i < len(rs) && unicode.IsLetter(rs[i]) {
-					i++
-				}
-			}
-			break
-		}
-		w := b.String()
-		out = append(out, word{lower: w, upper: upper})
 	}
 	return out
 }
+
+// foldedWords returns the words of a passage, or of a query once
+// queryText has prepared it, as lang.FoldWords reads them.
+func foldedWords(text string) []word {
+	ws := lang.FoldWords(text)
+	out := make([]word, len(ws))
+	for i, w := range ws {
+		out[i] = word{lower: w.Text, upper: w.Upper}
+	}
+	return out
+}
+
+// queryText prepares a query to be read like a passage: the character
+// folding corpus.Normalize gave the passages, then chat shorthand expanded.
+func queryText(query string) string { return lang.Expand(lang.FoldRunes(query)) }
+
+// queryWords returns the words of a query, stemmed.
+func queryWords(query string) []word {
+	ws := foldedWords(queryText(query))
+	stemWords(ws, nil)
+	return ws
+}
+
+// queryStems returns the stems of the content words of a query, in order.
+func queryStems(query string) []string { return contentStems(queryText(query)) }
 
 // stemWords fills in the stems of ws, using and filling cache (which may
 // be nil); stemming is most of the cost of indexing, and words repeat.
@@ -75,73 +77,26 @@ func stemWords(ws []word, cache map[string]string) {
 	}
 }
 
-// stem returns the synonym-folded stem of a lower-case word (stemmer.Word
-// maps irregular verbs and British spellings before Snowball).
+// stem is lang.Stem, with the synonym folding read from synonyms so that
+// TestMeasureFolding can measure the index without it.
 func stem(w string) string {
-	s := stemmer.Word(w)
+	s := lang.BaseStem(w)
 	if c, ok := synonyms[s]; ok {
 		return c
 	}
 	return s
 }
 
-// synonyms folds stems that newswire uses interchangeably onto one stem.
-// It is deliberately small and general: no entry names a person, place or
-// event of the coverage. Measured with TestMeasureFolding (local embedder,
-// default options): on testdata/own.jsonl, where it was chosen, hybrid
-// recall@6 is 0.94 with it and 0.89 without (phone/telephone and
-// representative/envoy carry it), and one more answerable question passes
-// the floor; on testdata/dev.jsonl recall@3..6 and the floor are the same,
-// but recall@1 drops from 0.93 to 0.86 (accusation/claim moves one
-// question's evidence from rank 1 to 2). Kept as chosen on our own set
-// rather than pruned against dev.
-var synonyms = map[string]string{
-	"soldier":    "troop",
-	"ambassador": "envoy",
-	"repres":     "envoy", // representative
-	"diplomat":   "envoy",
-	"alleg":      "claim", // allege, allegation
-	"accus":      "claim",
-	"dispatch":   "send",
-	"sent":       "send",
-	"deploy":     "send",
-	"spi":        "intellig", // spy
-	"nis":        "intellig",
-	"refus":      "declin",
-	"reject":     "deni",
-	"dismiss":    "deni",
-	"baseless":   "groundless",
-	"phone":      "telephon",
-	"latest":     "recent",
-	"unfound":    "groundless",
-}
+// synonyms is lang's synonym folding (see lang.Stem); only measurements
+// replace it.
+var synonyms = lang.Synonyms()
 
-// isStop reports whether a lower-case word carries no topic: English stop
-// words plus the frame words of questions ("how many", "tell me about",
-// "quoted in the coverage").
-func isStop(w string) bool {
-	if english.IsStopWord(w) {
-		return true
-	}
-	switch w {
-	case "many", "much", "whose", "tell", "also", "would", "could", "may", "might",
-		"mr", "ms", "mrs", "per", "yet", "according", "said", "say", "says",
-		"describe", "described", "explain", "explained", "mention", "mentioned",
-		"happen", "happened", "think", "know", "kind", "type", "sort",
-		// words that frame a question about the coverage itself
-		"quote", "quoted", "quotes", "coverage", "article", "articles", "outlet", "outlets",
-		"story", "stories", "source", "sources":
-		return true
-	}
-	return false
-}
-
-// contentWords returns the non-stop words of text, stemmed.
+// contentWords returns the non-stop folded words of text, stemmed.
 func contentWords(text string, cache map[string]string) []word {
-	ws := words(text)
+	ws := foldedWords(text)
 	out := ws[:0]
 	for _, w := range ws {
-		if !isStop(w.lower) {
+		if !lang.IsStop(w.lower) {
 			out = append(out, w)
 		}
 	}
@@ -159,44 +114,5 @@ func contentStems(text string) []string {
 	return out
 }
 
-// charGrams calls fn for each character n-gram (n = 3 and 4) of w with
-// boundary marks, so "rumours" and "rumors" share "^ru", "rum", "umo", "rs$".
-func charGrams(w string, fn func(g string)) {
-	rs := []rune("^" + w + "$")
-	for n := 3; n <= 4; n++ {
-		for i := 0; i+n <= len(rs); i++ {
-			fn(string(rs[i : i+n]))
-		}
-	}
-}
-
-// trigramDice is the Dice coefficient of the boundary-marked character
-// trigrams of a and b: 1 for equal words, about 0.6 for spelling variants.
-func trigramDice(a, b string) float64 {
-	ga := trigrams(a)
-	gb := trigrams(b)
-	if len(ga) == 0 || len(gb) == 0 {
-		return 0
-	}
-	common := 0
-	for g, n := range ga {
-		common += min(n, gb[g])
-	}
-	na, nb := 0, 0
-	for _, n := range ga {
-		na += n
-	}
-	for _, n := range gb {
-		nb += n
-	}
-	return 2 * float64(common) / float64(na+nb)
-}
-
-func trigrams(w string) map[string]int {
-	rs := []rune("^" + w + "$")
-	m := make(map[string]int, len(rs))
-	for i := 0; i+3 <= len(rs); i++ {
-		m[string(rs[i:i+3])]++
-	}
-	return m
-}
+// charGrams is lang.CharGrams: the character 3- and 4-grams of a word.
+func charGrams(w string, fn func(g string)) { lang.CharGrams(w, fn) }

@@ -1,0 +1,189 @@
+package lang
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Expand rewrites chat shorthand in a question as the words news text uses
+// ("wat r nk troops doing rn" → "what are north korea troops doing right
+// now"), so the question can meet passages. It changes whole words only,
+// leaves everything else (case, punctuation, spacing) as it was, and is
+// meant for questions, not for news text. "us" becomes "usa" only where it
+// cannot be the pronoun: after "the" ("the us") or before a word that
+// names an institution or group ("us officials", "us troops").
+func Expand(s string) string {
+	toks := shortTokens(s)
+	if len(toks) == 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	last := 0
+	for i, t := range toks {
+		rep, ok := expansion(s, toks, i)
+		if !ok {
+			continue
+		}
+		b.WriteString(s[last:t.start])
+		b.WriteString(rep)
+		last = t.end
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// token is one word of a chat question: a run of letters and digits, or
+// one of the forms with a dot or slash ("u.s.", "w/", "w/o").
+type token struct {
+	start, end int
+	lower      string
+	upper      bool // has an upper-case letter
+}
+
+func shortTokens(s string) []token {
+	var out []token
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isAlnum(r) {
+			i += n
+			continue
+		}
+		start := i
+		for i < len(s) {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if !isAlnum(r) {
+				break
+			}
+			i += n
+		}
+		low := strings.ToLower(s[start:i])
+		// the dotted and slashed forms
+		rest := strings.ToLower(s[i:])
+		switch {
+		case low == "u" && strings.HasPrefix(rest, ".s.a."):
+			i += 5
+		case low == "u" && strings.HasPrefix(rest, ".s."):
+			i += 3
+		case low == "w" && strings.HasPrefix(rest, "/o") && !startsAlnum(rest[2:]):
+			i += 2
+		case low == "w" && strings.HasPrefix(rest, "/") && !startsAlnum(rest[1:]):
+			i++
+		case (low == "gov" || low == "govt") && strings.HasPrefix(rest, "'t"):
+			i += 2
+		}
+		tok := s[start:i]
+		out = append(out, token{start: start, end: i, lower: strings.ToLower(tok), upper: strings.ToLower(tok) != tok})
+	}
+	return out
+}
+
+func startsAlnum(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return s != "" && isAlnum(r)
+}
+
+// glued reports whether token t is joined to a neighbour by an apostrophe,
+// hyphen or dot ("y'all", "u-boat", "r.i.p"): not a word on its own.
+func glued(s string, t token) bool {
+	if t.start > 0 {
+		switch s[t.start-1] {
+		case '\'', '-', '.', '/', '@', '#':
+			return true
+		}
+	}
+	if t.end < len(s) {
+		switch s[t.end] {
+		case '\'', '-', '@':
+			return true
+		case '.', '/':
+			return startsAlnum(s[t.end+1:])
+		}
+	}
+	return false
+}
+
+func expansion(s string, toks []token, i int) (string, bool) {
+	t := toks[i]
+	if glued(s, t) && !strings.ContainsAny(t.lower, "./'") {
+		return "", false
+	}
+	switch t.lower {
+	case "us":
+		if t.upper || !countryUS(toks, i) {
+			return "", false // "US" is Fold's; "us" is mostly the pronoun
+		}
+		return "usa", true
+	case "usa", "u.s.", "u.s.a.":
+		return "usa", true
+	}
+	e, ok := shorthand[t.lower]
+	if !ok || (e.lowerOnly && t.upper) {
+		return "", false
+	}
+	return e.to, true
+}
+
+// countryUS reports whether the lower-case "us" at toks[i] names the
+// country: "the us", "us officials", "us-china" is not seen here (glued).
+func countryUS(toks []token, i int) bool {
+	if i > 0 && toks[i-1].lower == "the" {
+		return true
+	}
+	return i+1 < len(toks) && usNouns[toks[i+1].lower]
+}
+
+// usNouns follow "us" as the country's adjective, never the pronoun's
+// object in a question ("us officials", not "tell us officials…").
+var usNouns = toSet(`official officials government govt administration military army navy troops forces soldiers
+president envoy ambassador embassy diplomat diplomats intelligence sanctions election elections state department
+congress senate senator senators lawmakers forces economy dollar treasury citizens citizen allies ally
+response position stance policy warships aid spy spies`)
+
+// shorthand maps chat forms to their words. lowerOnly entries are left
+// alone when written with a capital ("U", "R"), where they may be a
+// letter or an initial.
+var shorthand = map[string]struct {
+	to        string
+	lowerOnly bool
+}{
+	"r": {"are", true}, "u": {"you", true}, "ur": {"your", true}, "y": {"why", true},
+	"ya": {"you", true}, "yr": {"your", true},
+	"wat": {"what", false}, "wut": {"what", false}, "wht": {"what", false}, "wot": {"what", false},
+	"whats": {"what is", false}, "wats": {"what is", false}, "wuts": {"what is", false},
+	"abt": {"about", false}, "bout": {"about", false},
+	"bc": {"because", false}, "cuz": {"because", false}, "coz": {"because", false},
+	"bcuz": {"because", false}, "bcoz": {"because", false}, "cos": {"because", true},
+	"pls": {"please", false}, "plz": {"please", false}, "pleez": {"please", false},
+	"thx": {"thanks", false}, "thnx": {"thanks", false}, "tx": {"thanks", true},
+	"govt": {"government", false}, "gov't": {"government", false}, "gov": {"government", true},
+	"intl": {"international", false}, "natl": {"national", false},
+	"dept": {"department", false}, "ppl": {"people", false}, "pple": {"people", false},
+	"rn": {"right now", true}, "atm": {"at the moment", true}, "kinda": {"kind of", false},
+	"sorta": {"sort of", false}, "gonna": {"going to", false}, "wanna": {"want to", false},
+	"gotta": {"got to", false}, "tho": {"though", false}, "thru": {"through", false},
+	"w/": {"with", false}, "w/o": {"without", false}, "b4": {"before", false}, "2day": {"today", false},
+	"2moro": {"tomorrow", false}, "2morrow": {"tomorrow", false}, "tmrw": {"tomorrow", false},
+	"tmr": {"tomorrow", false}, "yday": {"yesterday", false}, "l8r": {"later", false},
+	"idk": {"i do not know", false}, "imo": {"in my opinion", false}, "btw": {"by the way", false},
+	"afaik": {"as far as i know", false}, "iirc": {"if i recall correctly", false},
+	"im": {"i am", true}, "ive": {"i have", true}, "dont": {"do not", false}, "didnt": {"did not", false},
+	"doesnt": {"does not", false}, "isnt": {"is not", false}, "wasnt": {"was not", false},
+	"arent": {"are not", false}, "werent": {"were not", false}, "cant": {"cannot", false},
+	"wont": {"will not", true}, "hasnt": {"has not", false}, "havent": {"have not", false},
+	"msg": {"message", false}, "pic": {"picture", false}, "pics": {"pictures", false},
+	"prez": {"president", false}, "pres": {"president", true}, "admin": {"administration", true}, "nuke": {"nuclear weapon", false}, "nukes": {"nuclear weapons", false},
+	"nk": {"north korea", false}, "sk": {"south korea", true}, "rok": {"south korea", false},
+	"prc": {"china", false},
+}
+
+func toSet(s string) map[string]bool {
+	m := make(map[string]bool)
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}

@@ -1,0 +1,34 @@
+package lang
+
+import "testing"
+
+func TestExpand(t *testing.T) {
+	for _, tt := range []struct{ name, in, want string }{
+		{"chat", "wat r nk troops doing rn", "what are north korea troops doing right now"},
+		{"u ur", "can u tell me ur view", "can you tell me your view"},
+		{"y whole word only", "y did they? yes, y'all", "why did they? yes, y'all"},
+		{"because", "bc of the govt, cuz ppl", "because of the government, because people"},
+		{"gov't", "the gov't said", "the government said"},
+		{"please thanks", "pls plz thx", "please please thanks"},
+		{"contractions", "kinda gonna wanna tho", "kind of going to want to though"},
+		{"with before today", "talks w/ sk b4 2day", "talks with south korea before today"},
+		{"without", "w/o delay", "without delay"},
+		{"abt intl", "abt intl sanctions", "about international sanctions"},
+		{"the us", "what did the us say", "what did the usa say"},
+		{"us officials", "did us officials react", "did usa officials react"},
+		{"pronoun us", "tell us about it, give us info", "tell us about it, give us info"},
+		{"US left to Fold", "what did the US say", "what did the US say"},
+		{"u.s. and usa", "u.s. troops, usa", "usa troops, usa"},
+		{"dprk stays", "dprk and DPRK", "dprk and DPRK"},
+		{"capital letters alone", "Plan U and R", "Plan U and R"},
+		{"not inside words", "urge runs us-china", "urge runs us-china"},
+		{"case-free ones", "NK and Govt", "north korea and government"},
+		{"empty", "", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Expand(tt.in); got != tt.want {
+				t.Errorf("Expand(%q) = %q; want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
