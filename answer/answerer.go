@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/lang"
 	"github.com/newsbot/newsbot/prompts"
 	"github.com/newsbot/newsbot/retrieval"
 )
@@ -155,7 +156,7 @@ func (a *Answerer) ask(ctx context.Context, req Request) (*Answer, error) {
 			ans.Standalone = standalone
 		}
 	}
-	qq := readQuestion(standalone)
+	qq := readQuestion(lang.Expand(standalone))
 	switch qq.Kind {
 	case KindCoverage:
 		if a.metadataAnswer(ans) {

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/lang"
 	"github.com/newsbot/newsbot/retrieval"
 )
 
@@ -94,16 +94,9 @@ type qterm struct {
 func questionTerms(q string, x *idf) []qterm {
 	var out []qterm
 	seen := map[string]bool{}
-	// A name is a word capitalised inside the question; an acronym in
-	// capitals ("CEO") is not taken for one.
-	isName := map[string]bool{}
-	for i, w := range words(corpus.Normalize(q)) {
-		if i > 0 && capitalised(w) && strings.ToUpper(w) != w {
-			isName[strings.ToLower(w)] = true
-		}
-	}
-	for _, l := range words(norm(q)) {
-		if stopwords[l] || questionWord[l] {
+	for i, w := range lang.FoldWords(q) {
+		l := w.Text
+		if lang.IsStop(l) || stopwords[l] || questionWord[l] {
 			continue
 		}
 		s := stem(l)
@@ -111,7 +104,11 @@ func questionTerms(q string, x *idf) []qterm {
 			continue
 		}
 		seen[s] = true
-		t := qterm{word: l, stems: []string{s}, weight: x.weight(s), name: isName[l] && !isNumber(l)}
+		// A name is a word capitalised inside the question; an acronym in
+		// capitals ("CEO") is not taken for one.
+		surface := q[w.Start:w.End]
+		isName := i > 0 && w.Upper && strings.ToUpper(surface) != surface && !isNumber(l)
+		t := qterm{word: l, stems: []string{s}, weight: x.weight(s), name: isName}
 		if framing[s] {
 			t.weight *= 0.3
 		}
@@ -176,6 +173,7 @@ type decision struct {
 // model) the kind of answer asked for is not required and unknown words
 // other than names do not count: the model judges those.
 func (a *Answerer) judge(ctx context.Context, q string, hits []retrieval.Hit, bar float64, kinds bool) decision {
+	q = lang.Expand(q)
 	qq := readQuestion(q)
 	ts := questionTerms(q, a.idfFor(hits))
 	if !kinds {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/lang"
 	"github.com/newsbot/newsbot/retrieval"
 )
 
@@ -96,6 +97,7 @@ const overviewBar = 0.3
 // overview answers a vague question with the most relevant distinct
 // points, newest coverage first. ok is false when no point is relevant.
 func (a *Answerer) overview(ctx context.Context, ans *Answer, q string, hits []retrieval.Hit) bool {
+	q = lang.Expand(q)
 	x := a.idfFor(hits)
 	qq := readQuestion(q)
 	ts := questionTerms(q, x)

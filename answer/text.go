@@ -1,7 +1,7 @@
 package answer
 
 import (
-	"cmp"
+	"github.com/newsbot/newsbot/lang"
 	"math"
 	"regexp"
 	"slices"
@@ -9,7 +9,6 @@ import (
 	"unicode"
 
 	"github.com/newsbot/newsbot/corpus"
-	"github.com/newsbot/newsbot/stemmer"
 )
 
 // thousands matches a thousands separator between digits: "12,000" → "12000".
@@ -86,27 +85,22 @@ func toSet(s string) map[string]bool {
 	return m
 }
 
-// terms returns the stemmed content words of s, in order, with repeats.
+// terms returns the stemmed content words of s, in order, with repeats:
+// lang's reading (aliases folded, stop words dropped, synonym-folded
+// stems), the same as retrieval's.
 func terms(s string) []string {
 	var out []string
-	for _, w := range words(norm(s)) {
-		if stopwords[w] {
+	for _, w := range lang.FoldWords(s) {
+		if lang.IsStop(w.Text) || stopwords[w.Text] {
 			continue
 		}
-		out = append(out, stem(w))
+		out = append(out, lang.Stem(w.Text))
 	}
 	return out
 }
 
-func stem(w string) string {
-	if isNumber(w) {
-		return w
-	}
-	if d, ok := demonyms[w]; ok {
-		w = d
-	}
-	return stemmer.Word(w)
-}
+// stem is lang's stem of a lower-case word.
+func stem(w string) string { return lang.Stem(w) }
 
 func isNumber(w string) bool {
 	return w != "" && w[0] >= '0' && w[0] <= '9'
@@ -210,93 +204,42 @@ func jaccard(a, b []string) float64 {
 	return float64(inter) / float64(union)
 }
 
-// idf holds BM25-style inverse document frequencies over a set of texts.
+// idf holds BM25-style inverse document frequencies over a set of texts,
+// and their vocabulary for near spellings.
 type idf struct {
 	n     int
-	df    map[string]int  // documents holding each stem
-	vocab map[string]bool // every lower-case word of the documents, for near spellings
+	df    map[string]int   // documents holding each stem
+	vocab *lang.Vocabulary // every word of the documents
 }
 
 func newIDF(docs []string) *idf {
-	x := &idf{n: len(docs), df: map[string]int{}, vocab: map[string]bool{}}
+	x := &idf{n: len(docs), df: map[string]int{}}
+	var all []string
 	for _, d := range docs {
 		seen := map[string]bool{}
-		for _, w := range words(norm(d)) {
-			x.vocab[w] = true
-			if stopwords[w] {
+		for _, w := range lang.FoldWords(d) {
+			all = append(all, w.Text)
+			if lang.IsStop(w.Text) || stopwords[w.Text] {
 				continue
 			}
-			t := stem(w)
+			t := lang.Stem(w.Text)
 			if !seen[t] {
 				seen[t] = true
 				x.df[t]++
 			}
 		}
 	}
+	x.vocab = lang.NewVocabulary(slices.Values(all))
 	return x
 }
 
-// variants returns the words of the documents spelt nearly like w (one
-// edit for words of 5 to 8 letters, two from 9), most frequent first:
-// "zelensky" finds "zelenskyy", "managment" finds "management".
+// variants returns the words of the documents spelt nearly like w
+// ("zelensky" finds "zelenskyy", "managment" finds "management").
 func (x *idf) variants(w string) []string {
-	n := len([]rune(w))
-	if n < 5 || isNumber(w) {
+	if isNumber(w) {
 		return nil
 	}
-	limit := 1
-	if n >= 9 {
-		limit = 2
-	}
-	var out []string
-	for v := range x.vocab {
-		m := len([]rune(v))
-		if m < n-limit || m > n+limit || v == w {
-			continue
-		}
-		if editDistance(w, v, limit) <= limit {
-			out = append(out, v)
-		}
-	}
-	slices.SortFunc(out, func(a, b string) int {
-		if c := cmp.Compare(x.df[stem(b)], x.df[stem(a)]); c != 0 {
-			return c
-		}
-		return cmp.Compare(a, b)
-	})
-	return out
-}
-
-// editDistance is the optimal-string-alignment distance of a and b (a
-// swap of neighbours counts one), or limit+1 once it must exceed limit.
-func editDistance(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		lo := i
-		for j := 1; j <= len(rb); j++ {
-			c := 1
-			if ra[i-1] == rb[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-			lo = min(lo, cur[j])
-		}
-		if lo > limit {
-			return limit + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
+	return x.vocab.Variants(w)
 }
 
 // weight of term t: high when t is rare or absent.
