@@ -91,8 +91,8 @@ func (m *Model) Dims() int { return dims }
 
 // Tokens returns the ids of the SentencePiece tokens the model reads for
 // text: at most MaxTokens of them, so a result of that length means the text
-// was cut. It is the TF.js tokenizer's output, quirks included (see
-// tokenizer). An empty text has no tokens.
+// was cut. It is the TF.js tokenizer's output, quirks included (listed in
+// tokenizer.go). An empty text has no tokens.
 func (m *Model) Tokens(text string) []int {
 	return m.tok.encodePrefix(text, MaxTokens)
 }
@@ -104,10 +104,11 @@ func (m *Model) Tokens(text string) []int {
 // vector for no tokens at all, the same fixed vector for every empty text
 // (a text of spaces does have tokens and gets a vector of its own).
 //
-// Texts are embedded in groups on up to GOMAXPROCS goroutines, and each
-// matrix product may in turn use every CPU. Embed checks ctx before each
-// group (a few texts, at most a few milliseconds of work) and returns its
-// error, and no vectors, once it is done.
+// Texts are embedded in groups of up to 256 tokens (one question, or three
+// passages) on up to GOMAXPROCS goroutines, and vek32 splits each matrix
+// product over the CPUs too, so one question uses both cores of a small
+// machine. Embed checks ctx before each group (some tens of milliseconds of
+// work at most) and then returns its error and no vectors.
 func (m *Model) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("embed %d texts: %w", len(texts), err)
