@@ -78,6 +78,12 @@ const (
 	DefaultModelMinRelevance = 0.25
 )
 
+// yesNoMargin is how much higher the bar is for a yes/no question.
+// Measured: answerable yes/no questions whose answer the sentence states
+// reach 0.8-1.0; near misses that leave out the predicate ("did the board
+// accept…" over a passage that says it received the offer) 0.5-0.7.
+const yesNoMargin = 0.25
+
 // qterm is one content word of a question and how the coverage holds it.
 type qterm struct {
 	word    string   // as the question wrote it (lower case)
@@ -235,6 +241,12 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		if t.unknown && t.name {
 			return refuse(ReasonUnknownName, fmt.Sprintf("the coverage never mentions %q", t.word))
 		}
+	}
+	if q.Kind == KindYesNo {
+		// A yes/no question is settled only by a sentence that states the
+		// same thing: nearly all of its words must be there.
+		bar = max(bar, bar+yesNoMargin)
+		r.Threshold = bar
 	}
 	if ranked[best].relevance < bar {
 		return refuse(ReasonLowRelevance, lowText(r))

@@ -45,7 +45,7 @@ func (a *Answerer) idfFor(hits []retrieval.Hit) *idf {
 			}
 			docs := make([]string, len(ps))
 			for i, p := range ps {
-				docs[i] = p.Text
+				docs[i] = p.Outlet + " . " + p.Title + " . " + p.Text
 			}
 			bg = &background{key: key, idf: newIDF(docs)}
 			a.mu.Lock()
@@ -56,7 +56,7 @@ func (a *Answerer) idfFor(hits []retrieval.Hit) *idf {
 	}
 	docs := make([]string, len(hits))
 	for i, h := range hits {
-		docs[i] = h.Passage.Text
+		docs[i] = h.Passage.Outlet + " . " + h.Passage.Title + " . " + h.Passage.Text
 	}
 	return newIDF(docs)
 }
@@ -165,7 +165,7 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 	}
 	seen := map[string]bool{}
 	for i, h := range hits {
-		ctx := toSetSlice(terms(h.Passage.Title + " . " + h.Passage.Text))
+		ctx := toSetSlice(terms(h.Passage.Outlet + " . " + h.Passage.Title + " . " + h.Passage.Text))
 		for si, s := range allSents[i] {
 			if seen[s] {
 				continue // overlapping windows repeat sentences: score each once, in its best-ranked passage

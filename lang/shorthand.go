@@ -178,6 +178,13 @@ var shorthand = map[string]struct {
 	"prez": {"president", false}, "pres": {"president", true}, "admin": {"administration", true}, "nuke": {"nuclear weapon", false}, "nukes": {"nuclear weapons", false},
 	"nk": {"north korea", false}, "sk": {"south korea", true}, "rok": {"south korea", false},
 	"prc": {"china", false},
+	// dropped g: "goin on", "sayin"
+	"goin": {"going", false}, "doin": {"doing", false}, "sayin": {"saying", false}, "talkin": {"talking", false},
+	"nothin": {"nothing", false}, "somethin": {"something", false}, "happenin": {"happening", false},
+	"rep": {"representative", true}, "reps": {"representatives", true}, "whos": {"who is", false},
+	"wheres": {"where is", false}, "hows": {"how is", false}, "whens": {"when is", false},
+	"wher": {"where", false}, "whr": {"where", false}, "hw": {"how", true},
+	"amb": {"ambassador", false},
 }
 
 func toSet(s string) map[string]bool {
