@@ -67,6 +67,8 @@ type Answerer struct {
 	mu    sync.Mutex
 	cache map[string]*Answer // summaries by cache key
 	bg    *background        // IDF over the whole corpus, for extractive mode
+
+	sentences map[string][]float32 // sentence vectors of Options.Sentences, by text
 }
 
 // New returns an Answerer over s. A nil model means extractive mode: answers
@@ -103,7 +105,7 @@ func New(s Searcher, model ChatModel, opts Options) *Answerer {
 			opts.ModelName = n.Name()
 		}
 	}
-	return &Answerer{search: s, model: model, opts: opts, cache: map[string]*Answer{}}
+	return &Answerer{search: s, model: model, opts: opts, cache: map[string]*Answer{}, sentences: map[string][]float32{}}
 }
 
 // NoAnswer is the sentence of a refusal: the coverage does not answer.

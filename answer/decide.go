@@ -299,25 +299,51 @@ func quoteList(ws []string) string {
 }
 
 // similarity returns the sentence model's similarity function, or nil
-// when there is no model. A model that fails leaves words alone to decide
-// (the failure is logged).
+// when there is no model. Sentence vectors are cached (the same passages
+// come back question after question); a model that fails leaves words
+// alone to decide (the failure is logged).
 func (a *Answerer) similarity(ctx context.Context) similarity {
 	if a.opts.Sentences == nil {
 		return nil
 	}
 	return func(question string, texts []string) []float64 {
-		vs, err := a.opts.Sentences.Embed(ctx, append([]string{question}, texts...))
-		if err != nil || len(vs) != len(texts)+1 {
+		vecs := make([][]float32, len(texts))
+		todo := []string{question}
+		var at []int
+		a.mu.Lock()
+		for i, t := range texts {
+			if v, ok := a.sentences[t]; ok {
+				vecs[i] = v
+			} else {
+				todo = append(todo, t)
+				at = append(at, i)
+			}
+		}
+		a.mu.Unlock()
+		vs, err := a.opts.Sentences.Embed(ctx, todo)
+		if err != nil || len(vs) != len(todo) {
 			a.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "sentence model failed; deciding on words alone", slog.Any("error", err))
 			return nil
 		}
+		a.mu.Lock()
+		if len(a.sentences)+len(at) > maxCachedSentences {
+			a.sentences = map[string][]float32{}
+		}
+		for j, i := range at {
+			vecs[i] = vs[j+1]
+			a.sentences[texts[i]] = vs[j+1]
+		}
+		a.mu.Unlock()
 		out := make([]float64, len(texts))
 		for i := range texts {
-			out[i] = dot(vs[0], vs[i+1])
+			out[i] = dot(vs[0], vecs[i])
 		}
 		return out
 	}
 }
+
+// maxCachedSentences bounds the sentence-vector cache (2 KB a sentence).
+const maxCachedSentences = 20000
 
 func dot(a, b []float32) float64 {
 	s := float32(0)

@@ -124,6 +124,7 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 	wantsName := q.Kind == KindPerson || q.Kind == KindName || q.Kind == KindPlace
 	wantsWords := q.Kind == KindQuote || wordsQuestion.MatchString(q.Text)
 	qNames := names(q.Text)
+	qBigrams := bigrams(terms(q.Text))
 	var out []scored
 	allSents := make([][]string, len(hits))
 	for i, h := range hits {
@@ -205,6 +206,7 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 		if s.carries && q.Kind != KindAny && q.Kind != KindYesNo {
 			sc += 0.15
 		}
+		sc += phraseBonus * float64(min(2, sharedBigrams(qBigrams, s.terms)))
 		sn := names(s.text)
 		snSet := toSetSlice(sn)
 		for _, n := range qNames {
@@ -238,6 +240,31 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 // anaphoric matches a sentence that opens by pointing back at what the
 // sentence before it named.
 var anaphoric = regexp.MustCompile(`^(?:"?(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their)\b|The (?:firm|company|group|bank|agency|ministry|minister|official|officials|move|deal|offer|bid|unit|companies|report|statement|spokesman|spokeswoman|president|envoy|ambassador|country|government|source)\b)`)
+
+// phraseBonus is what each phrase of the question found as a phrase in a
+// sentence adds to its ordering score: "Russia's UN ambassador" is better
+// met by "Russia's UN ambassador" than by "ambassador to the UN … Russia".
+const phraseBonus = 0.04
+
+// bigrams returns the pairs of neighbouring terms of ts.
+func bigrams(ts []string) map[[2]string]bool {
+	out := map[[2]string]bool{}
+	for i := 0; i+1 < len(ts); i++ {
+		out[[2]string{ts[i], ts[i+1]}] = true
+	}
+	return out
+}
+
+// sharedBigrams counts the distinct neighbouring pairs of ts that are in want.
+func sharedBigrams(want map[[2]string]bool, ts []string) int {
+	n := 0
+	for b := range bigrams(ts) {
+		if want[b] {
+			n++
+		}
+	}
+	return n
+}
 
 // similarity returns the meaning similarity of question to each of texts
 // (cosine of sentence vectors), or nil when it cannot.

@@ -26,6 +26,10 @@ import (
 // English words) and ignores the rest, as the TF.js graph does.
 const MaxTokens = 128
 
+// Name identifies the model and its converted weights; it changes whenever
+// the vectors would (another model, another quantisation).
+const Name = "use-lite-int8-v1"
+
 // batchRows is how many tokens one forward pass takes at most: Embed groups
 // consecutive texts up to it, so that short texts share their matrix
 // products (the weights are read once for the group, not once per text).

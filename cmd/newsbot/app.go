@@ -18,6 +18,7 @@ import (
 	"github.com/newsbot/newsbot/config"
 	"github.com/newsbot/newsbot/corpus"
 	"github.com/newsbot/newsbot/retrieval"
+	"github.com/newsbot/newsbot/semantic"
 	"github.com/newsbot/newsbot/telemetry"
 )
 
@@ -154,6 +155,11 @@ func (a *app) embedder() (retrieval.Embedder, string) {
 		})
 		return &meteredEmbedder{inner: e, kind: config.EmbedderOpenAI, m: a.metrics}, e.Name()
 	}
+	if m, err := semantic.Default(); err == nil {
+		e := retrieval.NewMeaning(a.cfg.EmbedDimensions, m, semantic.Name)
+		return &meteredEmbedder{inner: e, kind: config.EmbedderLocal, m: a.metrics}, e.Name()
+	}
+	a.log.Warn("sentence model unavailable; local embeddings match words only")
 	e := retrieval.NewLocal(a.cfg.EmbedDimensions)
 	return &meteredEmbedder{inner: e, kind: config.EmbedderLocal, m: a.metrics}, e.Name()
 }
@@ -262,6 +268,11 @@ func (a *app) answering(ctx context.Context) (context.Context, context.CancelFun
 func (a *app) answerer(ix *retrieval.Index) *answer.Answerer {
 	opts := answer.Options{TopK: a.cfg.TopK, Logger: a.log,
 		MinRelevance: a.cfg.MinRelevance, ModelMinRelevance: a.cfg.ModelMinRelevance}
+	if m, err := semantic.Default(); err == nil {
+		opts.Sentences = m
+	} else {
+		a.log.Warn("sentence model unavailable; deciding on words alone", "err", err)
+	}
 	if a.cfg.UseChatModel() {
 		opts.ModelName = a.cfg.ChatModel
 	}

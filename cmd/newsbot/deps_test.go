@@ -26,6 +26,7 @@ var forbidden = map[string][]string{
 	"telemetry": {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "evaluate", "cmd/", "discordgo", "go-openai"},
 	"config":    {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "telemetry", "evaluate", "cmd/", "discordgo", "go-openai"},
 	"lang":      {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/", "discordgo", "go-openai", "chromem-go"},
+	"semantic":  {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/", "discordgo", "go-openai", "chromem-go", "lang", "stemmer"},
 	"stemmer":   {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/", "discordgo", "go-openai", "chromem-go"},
 	"synth":     {"retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/", "discordgo", "go-openai"},
 	"internal/httpretry": {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/",
