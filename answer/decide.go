@@ -352,3 +352,59 @@ func dot(a, b []float32) float64 {
 	}
 	return float64(s)
 }
+
+// Explanation is what each signal of the relevance decision said about a
+// question and a list of hits: for `newsbot search --explain` and for
+// moderators.
+type Explanation struct {
+	Question  string            `json:"question"` // as read: chat shorthand expanded
+	Kind      string            `json:"kind,omitempty"`
+	Focus     []string          `json:"focus,omitempty"`
+	Terms     []TermSignal      `json:"terms"`
+	Reason    Reason            `json:"reason"`    // the decision an extractive answer would make
+	Sentences []SentenceSignals `json:"sentences"` // the best candidate sentences, best first
+}
+
+// TermSignal is one content word of a question as the coverage holds it.
+type TermSignal struct {
+	Word    string  `json:"word"`
+	Weight  float64 `json:"weight"`            // IDF over the coverage
+	Unknown bool    `json:"unknown,omitempty"` // the coverage never uses it, not even spelt nearly alike
+	Name    bool    `json:"name,omitempty"`    // capitalised inside the question
+	Variant string  `json:"variant,omitempty"` // the coverage's spelling, when it differs
+}
+
+// SentenceSignals is what the decision saw of one candidate sentence.
+type SentenceSignals struct {
+	Passage   string  `json:"passage"`
+	Text      string  `json:"text"`
+	Coverage  float64 `json:"coverage"`
+	Semantic  float64 `json:"semantic"`
+	Relevance float64 `json:"relevance"`
+	Carries   bool    `json:"carries_kind"`
+	Score     float64 `json:"score"`
+}
+
+// maxExplained is how many candidate sentences an Explanation lists.
+const maxExplained = 5
+
+// Explain runs the relevance decision on question over hits and reports
+// every signal, as an extractive answer would decide.
+func (a *Answerer) Explain(ctx context.Context, question string, hits []retrieval.Hit) Explanation {
+	q := lang.Expand(question)
+	qq := readQuestion(q)
+	e := Explanation{Question: q, Kind: string(qq.Kind), Focus: qq.Focus}
+	for _, t := range questionTerms(q, a.idfFor(hits)) {
+		e.Terms = append(e.Terms, TermSignal{Word: t.word, Weight: t.weight, Unknown: t.unknown, Name: t.name, Variant: t.variant})
+	}
+	d := a.judge(ctx, question, hits, a.opts.MinRelevance, true)
+	e.Reason = d.reason
+	for i, s := range d.ranked {
+		if i == maxExplained {
+			break
+		}
+		e.Sentences = append(e.Sentences, SentenceSignals{Passage: s.passageID, Text: s.text, Coverage: s.coverage,
+			Semantic: s.semantic, Relevance: s.relevance, Carries: s.carries, Score: s.score})
+	}
+	return e
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/newsbot/newsbot/answer"
 	"github.com/newsbot/newsbot/config"
 	"github.com/newsbot/newsbot/corpus"
 	"github.com/newsbot/newsbot/retrieval"
@@ -20,6 +21,7 @@ func init() {
 		setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
 			asJSON := fs.Bool("json", false, "print one JSON object with every hit and its full passage")
 			k := fs.Int("k", 0, "passages to show; 0 means NEWSBOT_TOP_K")
+			explain := fs.Bool("explain", false, "also show what each signal of the relevance decision said: question words found, meaning similarity, kind of answer, verdict")
 			return func(ctx context.Context, args []string) error {
 				query := strings.TrimSpace(strings.Join(args, " "))
 				if query == "" {
@@ -44,10 +46,20 @@ func init() {
 				if err != nil {
 					return fmt.Errorf("search %q: %w", query, err)
 				}
-				if *asJSON {
-					return json.NewEncoder(c.stdout).Encode(searchJSON(query, hits))
+				var ex *answer.Explanation
+				if *explain {
+					e := a.answerer(ix).Explain(ctx, query, hits)
+					ex = &e
 				}
-				return printHits(c, query, hits)
+				if *asJSON {
+					out := searchJSON(query, hits)
+					out.Explain = ex
+					return json.NewEncoder(c.stdout).Encode(out)
+				}
+				if err := printHits(c, query, hits); err != nil || ex == nil {
+					return err
+				}
+				return printExplanation(c, *ex)
 			}
 		},
 	})
@@ -81,11 +93,15 @@ func toPassageJSON(p corpus.Passage) passageJSON {
 		Published: p.Date(), URL: p.URL, Text: p.Text}
 }
 
-func searchJSON(query string, hits []retrieval.Hit) any {
-	out := struct {
-		Query string      `json:"query"`
-		Hits  []searchHit `json:"hits"`
-	}{Query: query, Hits: []searchHit{}}
+// searchOutput is what search --json prints.
+type searchOutput struct {
+	Query   string              `json:"query"`
+	Hits    []searchHit         `json:"hits"`
+	Explain *answer.Explanation `json:"explain,omitempty"` // with --explain
+}
+
+func searchJSON(query string, hits []retrieval.Hit) *searchOutput {
+	out := &searchOutput{Query: query, Hits: []searchHit{}}
 	for i, h := range hits {
 		sh := searchHit{Rank: i + 1, Score: h.Score, DenseScore: h.DenseScore, LexicalScore: h.LexicalScore,
 			DenseRank: h.DenseRank, LexicalRank: h.LexicalRank, Passage: toPassageJSON(h.Passage)}
@@ -141,4 +157,40 @@ func source(p corpus.Passage) string {
 
 func indent(s, pad string) string {
 	return strings.ReplaceAll(strings.TrimSpace(s), "\n", "\n"+pad)
+}
+
+// printExplanation writes what each signal of the relevance decision said.
+func printExplanation(c *cli, e answer.Explanation) error {
+	w := c.stdout
+	fmt.Fprintf(w, "\nDecision: %s\n", e.Reason)
+	fmt.Fprintf(w, "question as read: %s\n", e.Question)
+	if e.Kind != "" {
+		fmt.Fprintf(w, "kind of answer asked for: %s", e.Kind)
+		if len(e.Focus) > 0 {
+			fmt.Fprintf(w, " (of %s)", strings.Join(e.Focus, " "))
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, "question words (IDF weight):")
+	for _, t := range e.Terms {
+		note := ""
+		switch {
+		case t.Unknown && t.Name:
+			note = "  not in the coverage (a name)"
+		case t.Unknown:
+			note = "  not in the coverage"
+		case t.Variant != "":
+			note = "  spelt " + t.Variant + " in the coverage"
+		}
+		fmt.Fprintf(w, "  %-16s %.2f%s\n", t.Word, t.Weight, note)
+	}
+	fmt.Fprintln(w, "best sentences (relevance = words and meaning combined):")
+	for i, s := range e.Sentences {
+		kind := ""
+		if e.Kind != "" {
+			kind = fmt.Sprintf(", kind %t", s.Carries)
+		}
+		fmt.Fprintf(w, "  %d. relevance %.2f (words %.2f, meaning %.2f%s) %s\n     %s\n", i+1, s.Relevance, s.Coverage, s.Semantic, kind, s.Passage, s.Text)
+	}
+	return nil
 }
