@@ -33,6 +33,7 @@ type Answer struct {
 	Model         string          // chat model name, "" in extractive mode
 	PromptVersion string          // version of the prompt template used
 	Fallback      string          // why an LLM answer fell back to extractive, "" otherwise
+	LexicalOnly   bool            // the passages were found by words alone: the question could not be embedded
 	Timings       Timings
 	TokensIn      int  // prompt tokens the server reported (0 if it did not)
 	TokensOut     int  // completion tokens the server reported (0 if it did not)

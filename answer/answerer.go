@@ -180,6 +180,8 @@ func (a *Answerer) ask(ctx context.Context, req Request) (*Answer, error) {
 	}
 	ans.Timings.Retrieve = time.Since(start)
 	defer func() { ans.Timings.Total = time.Since(start) }()
+	lexicalOnly := len(hits) > 0 && hits[0].LexicalOnly
+	defer func() { ans.LexicalOnly = lexicalOnly }()
 	if qq.Kind == KindOverview && a.model == nil && a.overview(ctx, ans, standalone, hits) {
 		return ans, emit(req.OnDelta, ans.Text)
 	}

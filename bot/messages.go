@@ -141,7 +141,7 @@ func (b *Bot) history(ctx context.Context, ref *discordgo.Message) ([]answer.Tur
 
 // stripStatus drops the mode label from an answer's text.
 func stripStatus(s string) string {
-	for _, l := range []string{labelExtractive, labelFallback} {
+	for _, l := range []string{labelExtractive, labelFallback, labelLexical} {
 		s = strings.TrimPrefix(s, l+"\n")
 	}
 	return strings.TrimSpace(s)

@@ -309,6 +309,7 @@ func answerButtons(answerID string) []discordgo.MessageComponent {
 const (
 	labelExtractive = "*Extractive answer: no language model configured.*"
 	labelFallback   = "*Extractive answer: the language model was unavailable.*"
+	labelLexical    = "*Found by word search only: the embeddings service was unavailable.*"
 	textRefused     = "The coverage I have does not answer that question."
 )
 
@@ -322,6 +323,9 @@ func renderAnswer(a *answer.Answer, answerID string) []message {
 		b.WriteString(labelFallback + "\n")
 	case a.Mode == answer.ModeExtractive && !a.Refused:
 		b.WriteString(labelExtractive + "\n")
+	}
+	if a.LexicalOnly && !a.Refused {
+		b.WriteString(labelLexical + "\n")
 	}
 	text := strings.TrimSpace(a.Text)
 	if text == "" && a.Refused {

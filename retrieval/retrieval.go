@@ -23,4 +23,5 @@ type Hit struct {
 	DenseRank    int              // 1-based rank in the dense list, 0 when absent
 	LexicalRank  int              // 1-based rank in the lexical list, 0 when absent
 	Duplicates   []corpus.Passage // near-copies in other articles collapsed into this hit
+	LexicalOnly  bool             // found by words alone: the query could not be embedded (endpoint down)
 }

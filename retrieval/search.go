@@ -68,9 +68,11 @@ func (ix *Index) Search(ctx context.Context, query string, k int) ([]Hit, error)
 	if k <= 0 {
 		return nil, nil
 	}
-	qv, err := ix.embedQuery(ctx, query)
-	if err != nil {
-		return nil, err
+	// When the embeddings endpoint fails, the question is still answered
+	// from the lexical ranking, and every hit says so.
+	qv, embedErr := ix.embedQuery(ctx, query)
+	if embedErr != nil && ctx.Err() != nil {
+		return nil, embedErr
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -78,11 +80,23 @@ func (ix *Index) Search(ctx context.Context, query string, k int) ([]Hit, error)
 		return nil, nil
 	}
 	n := candidates(k)
-	dense, err := ix.denseLocked(ctx, qv, n)
-	if err != nil {
-		return nil, err
+	var dense []Hit
+	if embedErr == nil {
+		var err error
+		if dense, err = ix.denseLocked(ctx, qv, n); err != nil {
+			return nil, err
+		}
+	} else {
+		ix.opts.Logger.Warn("query embedding failed; searching words only", "err", embedErr)
 	}
 	lex := ix.lexicalLocked(query, n)
+	if embedErr != nil {
+		hits := ix.collapseLocked(fuse(nil, lex, ix.opts.Fusion), k)
+		for i := range hits {
+			hits[i].LexicalOnly = true
+		}
+		return hits, nil
+	}
 	fused := fuse(dense, lex, ix.opts.Fusion)
 	if ix.opts.MinCoverage > 0 && !ix.passesFloor(ix.coverageLocked(query, fused), dense) {
 		return nil, nil

@@ -92,6 +92,9 @@ func printAnswer(w io.Writer, ans *answer.Answer, streamed *strings.Builder, aft
 		}
 		fmt.Fprintf(&b, "\n(%s)\n", note)
 	}
+	if ans.LexicalOnly {
+		b.WriteString("(found by word search only: the embeddings endpoint was unavailable)\n")
+	}
 	if len(ans.Citations) > 0 {
 		b.WriteString("\nSources:\n")
 		for _, cit := range ans.Citations {
