@@ -1,10 +1,13 @@
 package answer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -175,7 +178,11 @@ const compareMinRelevance = 0.3
 // differing figures with who gave them.
 func (a *Answerer) compareExtractive(c *Comparison, topic string, hits []retrieval.Hit) {
 	c.Mode, c.Model, c.PromptVersion, c.Hits = ModeExtractive, "", ExtractiveVersion, hits
-	ranked := rankSentences(Question{Text: topic}, questionTerms(topic, a.idfFor(hits)), hits, nil)
+	q := Question{Text: topic}
+	if numbersTopic.MatchString(topic) {
+		q.Kind = KindCount // lines that give a number lead
+	}
+	ranked := rankSentences(q, questionTerms(topic, a.idfFor(hits)), hits, nil)
 	c.Reason = Reason{Verdict: VerdictRefuse, Code: ReasonLowRelevance, Kind: string(KindCompare),
 		Threshold: compareMinRelevance, Text: "no passage is close enough to the topic"}
 	if len(ranked) > 0 {
@@ -233,6 +240,18 @@ func (a *Answerer) compareExtractive(c *Comparison, topic string, hits []retriev
 		b.WriteString("\n")
 		c.Outlets = append(c.Outlets, rep)
 	}
+	if numbersTopic.MatchString(topic) {
+		// A topic about numbers lists every figure given, with who gave
+		// it, not only those that disagree.
+		if figs := allFigures(findFigures(ps)); len(figs) > 0 {
+			b.WriteString("Figures given:")
+			for _, f := range figs {
+				f.N = mark(f.passage, f.Sentence)
+				b.WriteString("\n- " + figureLine(f))
+			}
+			b.WriteString("\n")
+		}
+	}
 	if len(c.Discrepancies) == 0 {
 		b.WriteString("Disagreements: none found in the figures of the coverage.")
 	} else {
@@ -266,6 +285,42 @@ func figureLine(f Figure) string {
 		s += " [" + itoa(f.N) + "]"
 	}
 	return s
+}
+
+// numbersTopic matches a comparison topic about numbers ("troop numbers",
+// "casualty figures", "how many soldiers").
+var numbersTopic = regexp.MustCompile(`(?i)\b(numbers?|figures?|how many|how much|counts?|estimates?|totals?|tally|amounts?|sums?|prices?)\b`)
+
+// allFigures keeps one figure per subject and value (the one naming its
+// source, if any), largest first within a subject.
+func allFigures(figs []Figure) []Figure {
+	type key struct {
+		subj string
+		n    float64
+	}
+	at := map[key]int{}
+	var out []Figure
+	for _, f := range figs {
+		k := key{unitClass[strings.ToLower(f.Unit)], f.Number}
+		if k.subj == "" {
+			continue
+		}
+		if i, ok := at[k]; ok {
+			if out[i].Source == "" && f.Source != "" {
+				out[i] = f
+			}
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, f)
+	}
+	slices.SortStableFunc(out, func(a, b Figure) int {
+		if c := cmp.Compare(unitClass[strings.ToLower(a.Unit)], unitClass[strings.ToLower(b.Unit)]); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.Number, a.Number)
+	})
+	return out
 }
 
 // maxFigureHits bounds how many passages widenFigures adds.
