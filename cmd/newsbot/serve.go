@@ -211,4 +211,3 @@ func compareFunc(ans *answer.Answerer, m *telemetry.Metrics) bot.CompareFunc {
 		return a, nil
 	}
 }
-
