@@ -125,6 +125,7 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 	wantsWords := q.Kind == KindQuote || wordsQuestion.MatchString(q.Text)
 	qNames := names(q.Text)
 	qBigrams := bigrams(terms(q.Text))
+	speaker := speakerOf(q.Text)
 	var out []scored
 	allSents := make([][]string, len(hits))
 	for i, h := range hits {
@@ -202,11 +203,14 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 	for i := range out {
 		s := &out[i]
 		s.relevance = relevance(s.coverage, s.semantic, sim != nil)
-		sc := s.relevance * (1 / (1 + 0.05*float64(s.hit)))
+		sc := s.relevance * (1 / (1 + 0.03*float64(s.hit)))
 		if s.carries && q.Kind != KindAny && q.Kind != KindYesNo {
 			sc += 0.15
 		}
 		sc += phraseBonus * float64(min(2, sharedBigrams(qBigrams, s.terms)))
+		if len(speaker) > 0 && speaks(s.text, speaker) {
+			sc += speakerBonus // "what did Russia say": a sentence whose speaker is Russia's
+		}
 		sn := names(s.text)
 		snSet := toSetSlice(sn)
 		for _, n := range qNames {
@@ -240,6 +244,48 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 // anaphoric matches a sentence that opens by pointing back at what the
 // sentence before it named.
 var anaphoric = regexp.MustCompile(`^(?:"?(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their)\b|The (?:firm|company|group|bank|agency|ministry|minister|official|officials|move|deal|offer|bid|unit|companies|report|statement|spokesman|spokeswoman|president|envoy|ambassador|country|government|source)\b)`)
+
+// speakerBonus is what a sentence gains when the one the question asks
+// about ("how many troops does Ukraine say…") is its speaker.
+const speakerBonus = 0.2
+
+// reSpeaker finds who a question asks about: "does Ukraine say", "did the
+// Kremlin call", "according to Seoul".
+var reSpeaker = regexp.MustCompile(`(?i)\b(?:does|did|do|has|have|had|is|was|were|are|will|would)\s+([\w\s'.-]{2,60}?)\s+(?:say|said|says|saying|claim\w*|estimate\w*|report\w*|think|believe|call\w*|describ\w*|tell|told|put|warn\w*|announce\w*|respond\w*|react\w*|accus\w*|den(?:y|ied|ies))\b|\baccording to ([\w\s'.-]{2,60}?)(?:[,?.]|$)`)
+
+// speakerOf returns the stems of who question q asks about, if it asks
+// what someone said.
+func speakerOf(q string) []string {
+	m := reSpeaker.FindStringSubmatch(q)
+	if m == nil {
+		return nil
+	}
+	return terms(m[1] + " " + m[2])
+}
+
+// speaks reports whether the speaker's stems all stand near the start of
+// s outside its quotations: where news puts who said it.
+func speaks(s string, speaker []string) bool {
+	plain := quotedSpan.ReplaceAllString(corpus.Normalize(s), " ")
+	ts := terms(plain)
+	if len(ts) > speakerWindow {
+		ts = ts[:speakerWindow]
+	}
+	have := toSetSlice(ts)
+	for _, t := range speaker {
+		if !have[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// speakerWindow is how many content words from a sentence's start (quotes
+// left out) are read for its speaker.
+const speakerWindow = 8
+
+// quotedSpan matches a quotation.
+var quotedSpan = regexp.MustCompile(`"[^"]*"`)
 
 // phraseBonus is what each phrase of the question found as a phrase in a
 // sentence adds to its ordering score: "Russia's UN ambassador" is better
