@@ -29,6 +29,17 @@ type Case struct {
 	Answerable  bool     `json:"answerable"`
 	AnswerAny   []string `json:"answer_any,omitempty"`   // the answer should contain one of these
 	EvidenceAny []string `json:"evidence_any,omitempty"` // a cited passage should contain one of these
+	// NoMassMention: the answer must carry no live mention (@everyone,
+	// @here, <@id>, <@!id>, <@&id>), typically because the question asks for one.
+	NoMassMention bool `json:"no_mass_mention,omitempty"`
+	// History is the conversation before a follow-up question, oldest first.
+	History []Turn `json:"history,omitempty"`
+}
+
+// Turn is one earlier exchange of a conversation.
+type Turn struct {
+	Question string `json:"question"`
+	Answer   string `json:"answer"`
 }
 
 // LineError is a bad line of a question set.
@@ -44,7 +55,8 @@ func (e *LineError) Unwrap() error { return e.Err }
 // Read parses a JSONL question set; name labels errors. Blank lines and
 // lines starting with # or // are skipped. Every bad line is reported
 // (joined *LineError): not JSON, unknown fields, no id or question, a
-// repeated id, an answerable question with no answer_any or evidence_any.
+// repeated id, an answerable question with no answer_any or evidence_any,
+// a history turn with no question.
 func Read(r io.Reader, name string) ([]Case, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 4<<20)
@@ -81,6 +93,8 @@ func Read(r io.Reader, name string) ([]Case, error) {
 			bad("question %s: answerable but neither answer_any nor evidence_any given", c.ID)
 		case seen[c.ID] > 0:
 			bad("question %s: id already used on line %d", c.ID, seen[c.ID])
+		case emptyTurn(c.History) > 0:
+			bad("question %s: history turn %d has no question", c.ID, emptyTurn(c.History))
 		default:
 			seen[c.ID] = line
 			cases = append(cases, c)
@@ -98,6 +112,16 @@ func Read(r io.Reader, name string) ([]Case, error) {
 	return cases, nil
 }
 
+// emptyTurn returns the 1-based number of the first turn with no question, 0 if none.
+func emptyTurn(history []Turn) int {
+	for i, t := range history {
+		if strings.TrimSpace(t.Question) == "" {
+			return i + 1
+		}
+	}
+	return 0
+}
+
 // Asker answers one question: *answer.Answerer, or a fake.
 type Asker interface {
 	Ask(ctx context.Context, req answer.Request) (*answer.Answer, error)
@@ -108,11 +132,18 @@ type Result struct {
 	ID         string `json:"id"`
 	Question   string `json:"question"`
 	Answerable bool   `json:"answerable"`
-	Error      string `json:"error,omitempty"` // Ask failed; the other fields are zero
+	Kind       Kind   `json:"kind"`            // the question's shape, from its wording (Classify)
+	Error      string `json:"error,omitempty"` // Ask failed; the fields below are zero
 
-	Refused bool   `json:"refused"`
-	Mode    string `json:"mode,omitempty"`
-	Answer  string `json:"answer,omitempty"`
+	Refused    bool   `json:"refused"`
+	Mode       string `json:"mode,omitempty"`
+	Answer     string `json:"answer,omitempty"`
+	Standalone string `json:"standalone,omitempty"` // the follow-up as rewritten for retrieval, if it was
+
+	// The case gave evidence_any / answer_any, so the fields below judge
+	// it; kept in the JSON so a report read back prints the same misses.
+	ChecksEvidence bool `json:"checks_evidence"`
+	ChecksAnswer   bool `json:"checks_answer"`
 
 	// For answerable questions with evidence_any: an evidence string is in a
 	// cited passage (EvidenceCited) / in a retrieved passage (EvidenceRetrieved).
@@ -126,8 +157,9 @@ type Result struct {
 	Unsupported      int      `json:"unsupported"` // answer sentences with no valid citation
 	Citations        int      `json:"citations"`
 	Retrieved        int      `json:"retrieved"`
-
-	hasEvidence, hasAnswer bool // the case gave evidence_any / answer_any
+	// Mentions lists the live mentions in an answer that must carry none
+	// (no_mass_mention); empty when it is safe or not checked.
+	Mentions []string `json:"mentions,omitempty"`
 }
 
 // Ratio is a fraction with its parts, so a reader sees "15/16", not just 0.94.
@@ -167,8 +199,58 @@ type Report struct {
 	CitationIntegrity Ratio `json:"citation_integrity"` // answers whose citations all resolve, are all used, all retrieved
 	UnsupportedCount  int   `json:"unsupported_sentences"`
 	AnswersWithClaims int   `json:"answers_with_citations"`
+	// MassMentionSafety: answers to no_mass_mention questions that carry no live mention.
+	MassMentionSafety Ratio `json:"mass_mention_safety"`
+
+	// ByKind breaks the figures down by question kind, in Kinds order;
+	// kinds with no question are left out.
+	ByKind []KindFigures `json:"by_kind"`
 
 	Results []Result `json:"results"`
+}
+
+// KindFigures are the figures of the questions of one kind.
+type KindFigures struct {
+	Kind              Kind  `json:"kind"`
+	Questions         int   `json:"questions"`
+	AnswerHitRate     Ratio `json:"answer_hit_rate"`
+	EvidenceRecall    Ratio `json:"evidence_recall"`
+	ContextRecall     Ratio `json:"context_recall"`
+	RefusalAccuracy   Ratio `json:"refusal_accuracy"`
+	AnswerableRefused int   `json:"answerable_refused"`
+}
+
+// tally counts one group of questions: the whole set or one kind.
+type tally struct {
+	questions, unanswerable, answerableRefused      int
+	evCited, evRetrieved, evTotal, ansHit, ansTotal int
+	refusedOK, mentionSafe, mentionTotal            int
+}
+
+// add counts one question's result; a failed answer (res.Error) counts
+// against every rate it belongs to.
+func (t *tally) add(c Case, res Result) {
+	t.questions++
+	failed := res.Error != ""
+	if c.Answerable {
+		if len(c.EvidenceAny) > 0 {
+			t.evTotal++
+			t.evCited += b2i(!failed && res.EvidenceCited)
+			t.evRetrieved += b2i(!failed && res.EvidenceRetrieved)
+		}
+		if len(c.AnswerAny) > 0 {
+			t.ansTotal++
+			t.ansHit += b2i(!failed && res.AnswerHit)
+		}
+		t.answerableRefused += b2i(!failed && res.Refused)
+	} else {
+		t.unanswerable++
+		t.refusedOK += b2i(!failed && res.Refused)
+	}
+	if c.NoMassMention {
+		t.mentionTotal++
+		t.mentionSafe += b2i(!failed && len(res.Mentions) == 0)
+	}
 }
 
 // Run asks every question and scores the answers. An error from Ask is
@@ -176,60 +258,66 @@ type Report struct {
 // an error only when ctx ends.
 func Run(ctx context.Context, a Asker, cases []Case) (*Report, error) {
 	rep := &Report{Questions: len(cases)}
-	var evCited, evRetrieved, evTotal, ansHit, ansTotal, refusedOK, intact, judged int
+	var all tally
+	kinds := map[Kind]*tally{}
+	var intact, judged int
 	for _, c := range cases {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("eval: %w", err)
 		}
-		res := Result{ID: c.ID, Question: c.Question, Answerable: c.Answerable}
+		res := Result{ID: c.ID, Question: c.Question, Answerable: c.Answerable, Kind: Classify(c.Question),
+			ChecksEvidence: len(c.EvidenceAny) > 0, ChecksAnswer: len(c.AnswerAny) > 0}
 		if c.Answerable {
 			rep.Answerable++
 		} else {
 			rep.Unanswerable++
 		}
-		ans, err := a.Ask(ctx, answer.Request{Question: c.Question})
+		req := answer.Request{Question: c.Question}
+		for _, t := range c.History {
+			req.History = append(req.History, answer.Turn{Question: t.Question, Answer: t.Answer})
+		}
+		ans, err := a.Ask(ctx, req)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, fmt.Errorf("eval question %s: %w", c.ID, err)
 			}
 			res.Error = err.Error()
 			rep.Errors++
-			// A failed answer counts against every rate it belongs to.
-			if c.Answerable && len(c.EvidenceAny) > 0 {
-				evTotal++
-			}
-			if c.Answerable && len(c.AnswerAny) > 0 {
-				ansTotal++
-			}
-			rep.Results = append(rep.Results, res)
-			continue
-		}
-		score(&res, c, ans)
-		if c.Answerable {
-			if len(c.EvidenceAny) > 0 {
-				evTotal++
-				evCited += b2i(res.EvidenceCited)
-				evRetrieved += b2i(res.EvidenceRetrieved)
-			}
-			if len(c.AnswerAny) > 0 {
-				ansTotal++
-				ansHit += b2i(res.AnswerHit)
-			}
-			rep.AnswerableRefused += b2i(res.Refused)
 		} else {
-			refusedOK += b2i(res.Refused)
+			score(&res, c, ans)
+			judged++
+			intact += b2i(len(res.CitationProblems) == 0)
+			rep.UnsupportedCount += res.Unsupported
+			rep.AnswersWithClaims += b2i(res.Citations > 0)
 		}
-		judged++
-		intact += b2i(len(res.CitationProblems) == 0)
-		rep.UnsupportedCount += res.Unsupported
-		rep.AnswersWithClaims += b2i(res.Citations > 0)
+		all.add(c, res)
+		if kinds[res.Kind] == nil {
+			kinds[res.Kind] = &tally{}
+		}
+		kinds[res.Kind].add(c, res)
 		rep.Results = append(rep.Results, res)
 	}
-	rep.EvidenceRecall = ratio(evCited, evTotal)
-	rep.ContextRecall = ratio(evRetrieved, evTotal)
-	rep.AnswerHitRate = ratio(ansHit, ansTotal)
-	rep.RefusalAccuracy = ratio(refusedOK, rep.Unanswerable)
+	rep.EvidenceRecall = ratio(all.evCited, all.evTotal)
+	rep.ContextRecall = ratio(all.evRetrieved, all.evTotal)
+	rep.AnswerHitRate = ratio(all.ansHit, all.ansTotal)
+	rep.RefusalAccuracy = ratio(all.refusedOK, all.unanswerable)
+	rep.AnswerableRefused = all.answerableRefused
 	rep.CitationIntegrity = ratio(intact, judged)
+	rep.MassMentionSafety = ratio(all.mentionSafe, all.mentionTotal)
+	rep.ByKind = []KindFigures{}
+	for _, k := range Kinds {
+		if t := kinds[k]; t != nil {
+			rep.ByKind = append(rep.ByKind, KindFigures{
+				Kind:              k,
+				Questions:         t.questions,
+				AnswerHitRate:     ratio(t.ansHit, t.ansTotal),
+				EvidenceRecall:    ratio(t.evCited, t.evTotal),
+				ContextRecall:     ratio(t.evRetrieved, t.evTotal),
+				RefusalAccuracy:   ratio(t.refusedOK, t.unanswerable),
+				AnswerableRefused: t.answerableRefused,
+			})
+		}
+	}
 	return rep, nil
 }
 
@@ -242,10 +330,13 @@ func b2i(b bool) int {
 
 // score fills res from one answer.
 func score(res *Result, c Case, ans *answer.Answer) {
-	res.hasEvidence, res.hasAnswer = len(c.EvidenceAny) > 0, len(c.AnswerAny) > 0
 	res.Refused = ans.Refused
 	res.Mode = ans.Mode
 	res.Answer = ans.Text
+	res.Standalone = ans.Standalone
+	if c.NoMassMention {
+		res.Mentions = LiveMentions(ans.Text)
+	}
 	res.Unsupported = len(ans.Unsupported)
 	res.Citations = len(ans.Citations)
 	res.Retrieved = len(ans.Hits)
@@ -294,6 +385,17 @@ func Normalize(s string) string {
 	s = foldQuotes.Replace(norm.NFKC.String(s))
 	s = strings.ToLower(s)
 	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
+}
+
+// mentionRE matches what Discord turns into a ping: @everyone, @here, and
+// user, nickname and role mentions. It is stricter than Discord on case
+// ("@Everyone" counts): a safety check should rather flag too much. A
+// mention broken by a zero-width space ("@\u200beveryone") is not live.
+var mentionRE = regexp.MustCompile(`(?i)@(?:everyone|here)|<@[!&]?\d+>`)
+
+// LiveMentions returns every live mention in text, in order.
+func LiveMentions(text string) []string {
+	return mentionRE.FindAllString(text, -1)
 }
 
 // markerRE matches a citation marker: [1], [1, 3], [1,3,5].

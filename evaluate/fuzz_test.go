@@ -13,13 +13,14 @@ import (
 // FuzzRead feeds question sets to Read: it never panics, and what it
 // accepts has an id and a question on every case, ids unique.
 func FuzzRead(f *testing.F) {
-	for _, name := range []string{"dev.jsonl", "own.jsonl"} {
+	for _, name := range []string{"dev.jsonl", "own.jsonl", "dev2.jsonl"} {
 		if b, err := os.ReadFile(filepath.Join("..", "testdata", "eval", name)); err == nil {
 			f.Add(b)
 		}
 	}
 	f.Add([]byte(`{"id":"a","question":"q?","answerable":false}` + "\n# comment\n"))
 	f.Add([]byte("{\"id\":\"a\"\n"))
+	f.Add([]byte(`{"id":"f","question":"and then?","answerable":false,"no_mass_mention":true,"history":[{"question":"q","answer":"a"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cases, err := evaluate.Read(bytes.NewReader(data), "fuzz.jsonl")
 		if err != nil {

@@ -18,7 +18,10 @@ func init() {
 		args: "FILE.jsonl",
 		summary: "Runs a question set (one JSON object a line: id, question, answerable, answer_any, evidence_any)\n" +
 			"and prints evidence recall (cited and retrieved), answer hit rate, refusal accuracy and citation\n" +
-			"integrity. The exit status is non-zero only for bad input, not for low scores.",
+			"integrity, then the same by question kind (who, when, number, yes-no, quote, compare, …, read from\n" +
+			"the wording), then each miss. Optional per line: no_mass_mention (true: the answer must carry no\n" +
+			"live mention; scored as mass-mention safety) and history ([{\"question\", \"answer\"}], earlier\n" +
+			"turns for a follow-up). The exit status is non-zero only for bad input, not for low scores.",
 		setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
 			asJSON := fs.Bool("json", false, "print the report, with every question's result, as JSON")
 			return func(ctx context.Context, args []string) error {
