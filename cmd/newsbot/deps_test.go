@@ -28,6 +28,7 @@ var forbidden = map[string][]string{
 	"lang":      {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/", "discordgo", "go-openai", "chromem-go"},
 	"semantic":  {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/", "discordgo", "go-openai", "chromem-go", "lang", "stemmer"},
 	"stemmer":   {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/", "discordgo", "go-openai", "chromem-go"},
+	"thesaurus": {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/", "discordgo", "go-openai", "chromem-go", "lang", "stemmer"},
 	"synth":     {"retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/", "discordgo", "go-openai"},
 	"internal/httpretry": {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/",
 		"discordgo", "go-openai", "chromem-go"},

@@ -1,0 +1,5 @@
+//go:build !race
+
+package thesaurus
+
+const raceEnabled = false
