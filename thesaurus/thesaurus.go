@@ -68,8 +68,8 @@ var (
 )
 
 // Default returns the thesaurus built from the embedded WordNet extract,
-// decoding it on the first call only (about 100 ms, 7 MB of heap); later calls return
-// the same value.
+// decoding it on the first call only (about 100 ms, 7 MB of heap); later
+// calls return the same value.
 func Default() (*Thesaurus, error) {
 	defaultOnce.Do(func() {
 		defaultT, defaultErr = Read(bytes.NewReader(wordnetGz))
