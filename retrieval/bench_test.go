@@ -59,11 +59,10 @@ var benchQueries = []string{
 }
 
 // BenchmarkQuery times one query at each index size: the hybrid Search
-// (query embedding, both rankings, fusion, relevance floor, duplicate
-// collapsing), its dense and lexical parts alone (50 candidates each, as
-// Search reads them), and chromem-go's bare QueryEmbedding on the
-// collection the index keeps, with the query vector already made and the
-// same 50 results. hybrid-vs-chromem alternates one hybrid Search and one
+// (query embedding, both rankings, fusion, duplicate collapsing), its
+// dense and lexical parts alone (50 candidates each, as Search reads
+// them), and chromem-go's bare QueryEmbedding on the collection the index
+// keeps, with the query vector already made and the same 50 results. hybrid-vs-chromem alternates one hybrid Search and one
 // bare QueryEmbedding per iteration and reports the ratio of their total
 // times, so machine noise hits both alike.
 func BenchmarkQuery(b *testing.B) {

@@ -6,8 +6,6 @@ import (
 	"math"
 	"slices"
 	"sync"
-
-	"github.com/newsbot/newsbot/lang"
 )
 
 // BM25 parameters: the usual defaults (Robertson and Zaragoza).
@@ -25,8 +23,6 @@ type bm25 struct {
 	docLen   []int32
 	norm     []float64 // doc number -> k1 * (1 - b + b*len/avgLen), computed once
 	avgLen   float64
-	vocab    *lang.Vocabulary // the folded words of the passages, for spelling variants
-	stemOf   map[string]string
 	scratch  sync.Pool // *accumulator, so a query allocates no per-document array
 }
 
@@ -55,24 +51,14 @@ func newBM25(ids []string, texts []string) *bm25 {
 		ids:      ids,
 		postings: make(map[string][]posting),
 		docLen:   make([]int32, len(texts)),
-		stemOf:   make(map[string]string),
 	}
 	total := 0
 	cache := make(map[string]string)
-	var docWords []string // each passage's distinct words, passage after passage
 	for d, t := range texts {
 		tf := make(map[string]int)
-		seen := make(map[string]bool)
 		for _, w := range contentWords(t, cache) {
 			tf[w.stem]++
 			b.docLen[d]++
-			if _, ok := b.stemOf[w.lower]; !ok {
-				b.stemOf[w.lower] = w.stem
-			}
-			if !seen[w.lower] {
-				seen[w.lower] = true
-				docWords = append(docWords, w.lower)
-			}
 		}
 		total += int(b.docLen[d])
 		for s, n := range tf {
@@ -89,7 +75,6 @@ func newBM25(ids []string, texts []string) *bm25 {
 	for s, ps := range b.postings {
 		b.postings[s] = slices.Clip(ps) // append's spare capacity is a third of the postings
 	}
-	b.vocab = lang.NewVocabulary(slices.Values(docWords))
 	return b
 }
 
@@ -110,9 +95,10 @@ func (b *bm25) idf(s string) float64 {
 // stems spelt nearly like it. Tried: lang.Vocabulary.Variants over the
 // passages' stems found "vladivostok" for "vladivostock", but also
 // "committe" for "commit" (trigram Dice 0.71), which pushed the
-// 12,000-troops passage out of the top 3 in TestDenseFloorLetsParaphrasesThrough.
-// Misspellings reach passages through the local embedder's character
-// n-grams, and the relevance floor uses Variants.
+// 12,000-troops passage out of the top 3 for "How big a contingent did
+// Seoul's intelligence service say Pyongyang had committed?". Misspellings
+// reach passages through the local embedder's character n-grams; the
+// answer package's relevance decision matches spelling variants itself.
 func (b *bm25) search(stems []string, n int) []scored {
 	if n <= 0 || len(b.ids) == 0 {
 		return nil
@@ -167,24 +153,4 @@ func (b *bm25) search(stems []string, n int) []scored {
 		return cmp.Compare(a.doc, b.doc)
 	})
 	return out
-}
-
-// stemSet returns the stems of the content words of an indexed text,
-// looked up in the index's own word-to-stem table rather than stemmed
-// again (stemming is most of the cost of tokenising); a word the table
-// lacks is stemmed as usual.
-func (b *bm25) stemSet(text string) map[string]bool {
-	ws := foldedWords(text)
-	have := make(map[string]bool, len(ws))
-	for _, w := range ws {
-		if lang.IsStop(w.lower) {
-			continue
-		}
-		s, ok := b.stemOf[w.lower]
-		if !ok {
-			s = stem(w.lower)
-		}
-		have[s] = true
-	}
-	return have
 }

@@ -26,18 +26,6 @@ type IndexOptions struct {
 	BatchSize int
 	// Fusion chooses how dense and lexical rankings combine; zero means FusionRRF.
 	Fusion Fusion
-	// MinCoverage is the relevance floor: the share of the query's
-	// IDF-weighted distinctive terms that the best passage must cover for
-	// Search to return anything. 0 means DefaultMinCoverage; < 0 disables
-	// the floor (and the unknown-name rule).
-	MinCoverage float64
-	// DenseFloor, when > 0, lets a query the word-based floor refuses pass
-	// anyway when its best dense match has at least this cosine similarity.
-	// Word overlap cannot see paraphrases ("contingent" for "troops"); a
-	// semantic embedding model can, so set it for such a model, chosen by
-	// measurement (newsbot eval), and leave it 0 for the local embedder,
-	// whose vectors are lexical too.
-	DenseFloor float64
 	// DuplicateJaccard is the word-shingle Jaccard similarity at or above
 	// which two passages count as copies of one another. 0 means
 	// DefaultDuplicateJaccard; < 0 disables collapsing.
@@ -95,9 +83,6 @@ func Open(ctx context.Context, dir string, emb Embedder, opts IndexOptions) (*In
 	}
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 64
-	}
-	if opts.MinCoverage == 0 {
-		opts.MinCoverage = DefaultMinCoverage
 	}
 	if opts.DuplicateJaccard == 0 {
 		opts.DuplicateJaccard = DefaultDuplicateJaccard

@@ -442,9 +442,9 @@ func TestSnapshotWriteErrorNamesPath(t *testing.T) {
 
 func TestCollectionsDoNotMix(t *testing.T) {
 	dir := t.TempDir()
-	a := mustOpen(t, dir, NewLocal(8), IndexOptions{Collection: "local-v1-8"})
+	a := mustOpen(t, dir, NewLocal(8), IndexOptions{Collection: "local-v2-8"})
 	mustSync(t, a, passages("a", "one", "two"))
-	b := mustOpen(t, dir, NewLocal(16), IndexOptions{Collection: "local-v1-16"})
+	b := mustOpen(t, dir, NewLocal(16), IndexOptions{Collection: "local-v2-16"})
 	if b.Len() != 0 {
 		t.Fatalf("a new collection in the same dir sees %d passages of another", b.Len())
 	}
@@ -452,7 +452,7 @@ func TestCollectionsDoNotMix(t *testing.T) {
 	if a.path == b.path {
 		t.Fatal("two collections share a snapshot file")
 	}
-	if re := mustOpen(t, dir, NewLocal(8), IndexOptions{Collection: "local-v1-8"}); re.Len() != 2 {
+	if re := mustOpen(t, dir, NewLocal(8), IndexOptions{Collection: "local-v2-8"}); re.Len() != 2 {
 		t.Errorf("collection a reopened with %d passages, want 2", re.Len())
 	}
 	// Names that sanitise alike still get their own files.
@@ -520,41 +520,32 @@ func hitsOf(ps []corpus.Passage) []Hit {
 	return hs
 }
 
-func TestFloorOnBundled(t *testing.T) {
+// TestSearchRanksWithoutRefusing: Search always returns its closest
+// passages, even for a question the coverage does not answer (whether to
+// answer is the answer package's decision), and names, spelt as asked or
+// nearly alike, find their passages.
+func TestSearchRanksWithoutRefusing(t *testing.T) {
 	ix := bundledIndex(t, NewLocal(0), IndexOptions{Collection: "local"})
 	for _, tt := range []struct {
-		q       string
-		covered bool
+		q    string
+		want string // text one of the top 3 holds; "" for any hits at all
 	}{
-		{"How did China react to the reports of North Korean troops in Russia?", false},
-		{"Which general commands the troops?", false},
-		{"What did the Pope say about the deployment?", false},
-		{"How many soldiers did Pyongyang dispatch?", true},
-		{"What did Pyongyang's UN envoy call the claims?", true},
-		{"Who is Hwang Jun Kook?", true},
-		{"What did Kim Hong-kyun demand?", true},
-		{"", false},
-		{"what is it?", false},
+		{"How did China react to the reports of North Korean troops in Russia?", ""},
+		{"What did the Pope say about the deployment?", ""},
+		{"Who is Hwang Jun Kook?", "Hwang Jun Kook"},
+		{"What did Kim Hong-kyun demand?", "Kim Hong Kyun"},
 	} {
-		hs, err := ix.Search(context.Background(), tt.q, 5)
+		hs, err := ix.Search(context.Background(), tt.q, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := len(hs) > 0; got != tt.covered {
-			t.Errorf("Search(%q): %d hits, covered = %v, want %v", tt.q, len(hs), got, tt.covered)
+		if len(hs) != 3 {
+			t.Errorf("Search(%q): %d hits, want 3", tt.q, len(hs))
+			continue
 		}
-	}
-	r, err := ix.Relevance(context.Background(), "How did China react to the reports of North Korean troops in Russia?")
-	if err != nil || r.Covered || !slices.Contains(r.UnknownNames, "china") || r.Floor != DefaultMinCoverage {
-		t.Errorf("Relevance(China...) = %+v, %v", r, err)
-	}
-	r, err = ix.Relevance(context.Background(), "How many soldiers did Pyongyang dispatch?")
-	if err != nil || !r.Covered || r.Coverage < DefaultMinCoverage || len(r.Unknown) != 0 {
-		t.Errorf("Relevance(paraphrase) = %+v, %v", r, err)
-	}
-	off := bundledIndex(t, NewLocal(0), IndexOptions{Collection: "local", MinCoverage: -1})
-	if hs, _ := off.Search(context.Background(), "How did China react to the reports?", 5); len(hs) == 0 {
-		t.Error("floor disabled, still refused")
+		if tt.want != "" && !slices.ContainsFunc(hs, func(h Hit) bool { return strings.Contains(h.Passage.Text, tt.want) }) {
+			t.Errorf("Search(%q): no %q in the top 3 %v", tt.q, tt.want, passageIDs(hs))
+		}
 	}
 }
 

@@ -26,7 +26,7 @@ func (d *downAfterSync) Embed(ctx context.Context, texts []string) ([][]float32,
 // marks every hit as found by words alone; a cancelled context still fails.
 func TestSearchWordsOnlyWhenEmbeddingFails(t *testing.T) {
 	emb := &downAfterSync{inner: NewLocal(256)}
-	ix := mustOpen(t, "", emb, IndexOptions{MinCoverage: -1})
+	ix := mustOpen(t, "", emb, IndexOptions{})
 	mustSync(t, ix, passages("a", "The envoy said 12,000 troops were sent.", "Markets rose on Monday."))
 	emb.down.Store(true)
 

@@ -45,8 +45,10 @@ func NewLocal(dims int) *Local {
 }
 
 // Name identifies the embedder and its parameters, for use in collection
-// names: vectors of different names must never be mixed.
-func (l *Local) Name() string { return fmt.Sprintf("local-v1-%d", l.dims) }
+// names: vectors of different names must never be mixed. v2 reads text
+// through package lang (alias folding, shorthand, its stemmer), which
+// changed the features, so a v1 snapshot is not reused.
+func (l *Local) Name() string { return fmt.Sprintf("local-v2-%d", l.dims) }
 
 // Dims returns the vector dimension.
 func (l *Local) Dims() int { return l.dims }

@@ -7,10 +7,10 @@ import (
 	"testing"
 )
 
-// referenceVector is the local embedder as first written: features named
+// referenceVector is the local embedder written plainly: features named
 // by strings, each name hashed with hash/fnv. The hashed-as-read features
-// must give the same vectors, or snapshots made before (collection
-// local-v1-N) would mix with vectors made after.
+// must give the same vectors, or one collection (local-v2-N) would hold
+// vectors of two kinds.
 func referenceVector(dims int, text string) []float32 {
 	counts := make(map[string]float64)
 	for _, w := range contentWords(text, nil) {

@@ -17,7 +17,7 @@ func cosine(a, b []float32) float64 {
 func TestLocalUnitDeterministic(t *testing.T) {
 	ctx := context.Background()
 	l := NewLocal(0)
-	if l.Dims() != DefaultLocalDims || l.Name() != "local-v1-1024" {
+	if l.Dims() != DefaultLocalDims || l.Name() != "local-v2-1024" {
 		t.Fatalf("NewLocal(0): dims %d name %q", l.Dims(), l.Name())
 	}
 	texts := []string{"North Korea dismissed the claims.", "", "   ", "the of and", "12,000 troops"}

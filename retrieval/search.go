@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-
-	"github.com/newsbot/newsbot/lang"
 )
 
 // Fusion says how Search combines the dense and lexical rankings.
@@ -34,16 +32,6 @@ const (
 // rrfK is the reciprocal rank fusion constant (Cormack et al., 2009).
 const rrfK = 60
 
-// DefaultMinCoverage is the default relevance floor: the best candidate
-// passage must cover at least this share of the query's IDF-weighted
-// distinctive terms. Chosen on testdata/own.jsonl, where answerable
-// questions cover 0.72 or more (but one hard paraphrase, 0.33) and
-// unanswerable ones at most 0.56; set below the middle of that gap because
-// refusing an answerable question costs more than passing an unanswerable
-// one on to the answer stage, which can still decline. Checked on
-// testdata/dev.jsonl: answerable 0.62 and up, unanswerable 0.40 and below.
-const DefaultMinCoverage = 0.6
-
 // DefaultDuplicateJaccard is the default near-duplicate threshold on the
 // Jaccard similarity of word 3-shingles. On the bundled coverage the same
 // statement quoted by three outlets gives passage pairs at 0.38-0.47, while
@@ -56,14 +44,11 @@ const DefaultDuplicateJaccard = 0.4
 // candidates is how deep each ranking is read before fusion.
 func candidates(k int) int { return max(50, 5*k) }
 
-// coverageDepth is how many fused candidates the floor inspects.
-const coverageDepth = 10
-
 // Search returns up to k passages for query: dense and lexical rankings
 // fused, near-duplicate passages collapsed into one Hit (the others in
-// Duplicates), best first. When the coverage does not answer the query
-// (the relevance floor, see IndexOptions.MinCoverage) it returns no hits
-// and no error.
+// Duplicates), best first. It ranks and never refuses: whether the hits
+// answer the question is the answer package's relevance decision, so an
+// off-topic query still gets its closest passages.
 func (ix *Index) Search(ctx context.Context, query string, k int) ([]Hit, error) {
 	if k <= 0 {
 		return nil, nil
@@ -89,23 +74,18 @@ func (ix *Index) Search(ctx context.Context, query string, k int) ([]Hit, error)
 	} else {
 		ix.opts.Logger.Warn("query embedding failed; searching words only", "err", embedErr)
 	}
-	lex := ix.lexicalLocked(query, n)
+	hits := ix.collapseLocked(fuse(dense, ix.lexicalLocked(query, n), ix.opts.Fusion), k)
 	if embedErr != nil {
-		hits := ix.collapseLocked(fuse(nil, lex, ix.opts.Fusion), k)
 		for i := range hits {
 			hits[i].LexicalOnly = true
 		}
-		return hits, nil
 	}
-	fused := fuse(dense, lex, ix.opts.Fusion)
-	if ix.opts.MinCoverage > 0 && !ix.passesFloor(ix.coverageLocked(query, fused), dense) {
-		return nil, nil
-	}
-	return ix.collapseLocked(fused, k), nil
+	return hits, nil
 }
 
 // Dense returns the n passages whose vectors are closest to the query's,
-// by cosine similarity, with no fusion, floor or duplicate collapsing.
+// by cosine similarity, with no fusion or duplicate collapsing: one half of
+// Search, for measuring each ranking alone.
 func (ix *Index) Dense(ctx context.Context, query string, n int) ([]Hit, error) {
 	qv, err := ix.embedQuery(ctx, query)
 	if err != nil {
@@ -116,8 +96,8 @@ func (ix *Index) Dense(ctx context.Context, query string, n int) ([]Hit, error) 
 	return ix.denseLocked(ctx, qv, n)
 }
 
-// Lexical returns the n best BM25 passages for query, with no fusion,
-// floor or duplicate collapsing.
+// Lexical returns the n best BM25 passages for query, with no fusion or
+// duplicate collapsing: the other half of Search, for measurement.
 func (ix *Index) Lexical(ctx context.Context, query string, n int) ([]Hit, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -399,132 +379,4 @@ func jaccard(a, b []uint64) float64 {
 		}
 	}
 	return float64(inter) / float64(len(a)+len(b)-inter)
-}
-
-// coverage is the relevance floor's evidence for one query.
-type coverage struct {
-	best    float64  // share of IDF weight covered by the best candidate
-	unknown []string // query terms found nowhere in the corpus
-	names   []string // of those, capitalised ones (names, most likely)
-}
-
-func (c coverage) covered(floor float64) bool {
-	return len(c.names) == 0 && c.best >= floor
-}
-
-// passesFloor reports whether a query with word coverage c and dense
-// ranking dense clears the relevance floor: by its words, or, when
-// IndexOptions.DenseFloor is set, by its best dense similarity.
-func (ix *Index) passesFloor(c coverage, dense []Hit) bool {
-	if c.covered(ix.opts.MinCoverage) {
-		return true
-	}
-	return ix.opts.DenseFloor > 0 && len(dense) > 0 && dense[0].DenseScore >= ix.opts.DenseFloor
-}
-
-// term is one distinctive query term and the corpus stems that match it.
-type term struct {
-	weight float64
-	stems  []string
-}
-
-// coverageLocked measures how much of the query the best of the top fused
-// candidates covers. Each distinctive query term weighs its IDF; a term
-// absent from the corpus matches corpus words spelt nearly the same
-// (character trigram Dice >= 0.7, for transliterated names), and if none
-// exists it stays in the denominator with the highest IDF, so a question
-// about something the coverage never mentions cannot pass on its common
-// words alone. A capitalised unknown word is taken for a name the coverage
-// does not know, and the query is not covered.
-func (ix *Index) coverageLocked(query string, fused []Hit) coverage {
-	var c coverage
-	var terms []term
-	total := 0.0
-	seen := make(map[string]bool)
-	qws := queryWords(query)
-	for i, w := range qws {
-		if lang.IsStop(w.lower) || seen[w.stem] {
-			continue
-		}
-		seen[w.stem] = true
-		if ix.lex.df(w.stem) > 0 {
-			t := term{weight: ix.lex.idf(w.stem), stems: []string{w.stem}}
-			terms = append(terms, t)
-			total += t.weight
-			continue
-		}
-		var alt term
-		for _, v := range ix.lex.vocab.Variants(w.lower) {
-			s := ix.lex.stemOf[v]
-			alt.stems = append(alt.stems, s)
-			alt.weight = max(alt.weight, ix.lex.idf(s))
-		}
-		if len(alt.stems) > 0 {
-			terms = append(terms, alt)
-			total += alt.weight
-			continue
-		}
-		c.unknown = append(c.unknown, w.lower)
-		if w.upper && i > 0 {
-			c.names = append(c.names, w.lower)
-		}
-		total += ix.lex.idf(w.stem) // df 0: the highest IDF there is
-	}
-	if total == 0 {
-		return c // nothing distinctive asked: not covered
-	}
-	for i, h := range fused {
-		if i >= coverageDepth {
-			break
-		}
-		have := ix.lex.stemSet(h.Passage.Text)
-		got := 0.0
-		for _, t := range terms {
-			for _, s := range t.stems {
-				if have[s] {
-					got += t.weight
-					break
-				}
-			}
-		}
-		c.best = max(c.best, got/total)
-	}
-	return c
-}
-
-// Relevance is the relevance floor's evidence for one query, for logs and
-// the search command: why Search answered or returned nothing.
-type Relevance struct {
-	Coverage     float64  // share of the query's IDF-weighted distinctive terms the best candidate covers
-	Floor        float64  // the index's MinCoverage (<= 0: floor disabled)
-	Unknown      []string // query words found nowhere in the corpus, not even spelt nearly alike
-	UnknownNames []string // of those, capitalised ones: a name the coverage does not know refuses the query
-	BestDense    float64  // cosine similarity of the best dense match (see IndexOptions.DenseFloor)
-	Covered      bool     // whether Search returns hits for this query
-}
-
-// Relevance measures query against the relevance floor, as Search does.
-func (ix *Index) Relevance(ctx context.Context, query string) (Relevance, error) {
-	qv, err := ix.embedQuery(ctx, query)
-	if err != nil {
-		return Relevance{}, err
-	}
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	r := Relevance{Floor: ix.opts.MinCoverage}
-	if len(ix.sorted) == 0 {
-		return r, nil
-	}
-	dense, err := ix.denseLocked(ctx, qv, candidates(coverageDepth))
-	if err != nil {
-		return r, err
-	}
-	fused := fuse(dense, ix.lexicalLocked(query, candidates(coverageDepth)), ix.opts.Fusion)
-	c := ix.coverageLocked(query, fused)
-	r.Coverage, r.Unknown, r.UnknownNames = c.best, c.unknown, c.names
-	r.Covered = ix.opts.MinCoverage <= 0 || ix.passesFloor(c, dense)
-	if len(dense) > 0 {
-		r.BestDense = dense[0].DenseScore
-	}
-	return r, nil
 }

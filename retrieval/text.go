@@ -12,12 +12,11 @@ import (
 // lang.FoldRunes'd and its chat shorthand lang.Expand'ed, so "wat did the
 // us say abt nk" meets a passage on "the U.S." and "North Korea".
 
-// word is one token of a text: its folded lower-case form, whether it was
-// capitalised where it stood, and (once stemWords has run) its stem.
+// word is one token of a text: its folded lower-case form and (once
+// stemWords has run) its stem.
 type word struct {
 	lower string
 	stem  string
-	upper bool
 }
 
 // words splits text into words for shingles, whose near-duplicate
@@ -28,8 +27,8 @@ func words(text string) []word {
 	ws := lang.Words(text)
 	out := make([]word, 0, len(ws))
 	for _, w := range ws {
-		for i, part := range strings.Split(w.Text, ".") {
-			out = append(out, word{lower: part, upper: w.Upper && i == 0})
+		for _, part := range strings.Split(w.Text, ".") {
+			out = append(out, word{lower: part})
 		}
 	}
 	return out
@@ -41,7 +40,7 @@ func foldedWords(text string) []word {
 	ws := lang.FoldWords(text)
 	out := make([]word, len(ws))
 	for i, w := range ws {
-		out[i] = word{lower: w.Text, upper: w.Upper}
+		out[i] = word{lower: w.Text}
 	}
 	return out
 }
@@ -49,13 +48,6 @@ func foldedWords(text string) []word {
 // queryText prepares a query to be read like a passage: the character
 // folding corpus.Normalize gave the passages, then chat shorthand expanded.
 func queryText(query string) string { return lang.Expand(lang.FoldRunes(query)) }
-
-// queryWords returns the words of a query, stemmed.
-func queryWords(query string) []word {
-	ws := foldedWords(queryText(query))
-	stemWords(ws, nil)
-	return ws
-}
 
 // queryStems returns the stems of the content words of a query, in order.
 func queryStems(query string) []string { return contentStems(queryText(query)) }

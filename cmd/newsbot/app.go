@@ -20,6 +20,7 @@ import (
 	"github.com/newsbot/newsbot/retrieval"
 	"github.com/newsbot/newsbot/semantic"
 	"github.com/newsbot/newsbot/telemetry"
+	"github.com/newsbot/newsbot/thesaurus"
 )
 
 // app is what a command builds from the configuration. Only cmd/newsbot
@@ -171,9 +172,8 @@ func (a *app) indexDir() string { return filepath.Join(a.cfg.DataDir, "index") }
 func (a *app) openIndex(ctx context.Context) (*retrieval.Index, error) {
 	emb, name := a.embedder()
 	ix, err := retrieval.Open(ctx, a.indexDir(), emb, retrieval.IndexOptions{
-		Collection:  name,
-		MinCoverage: -1, // retrieval ranks; the answerer decides
-		Logger:      a.log,
+		Collection: name,
+		Logger:     a.log,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open index in %s: %w", a.indexDir(), err)
@@ -268,6 +268,11 @@ func (a *app) answering(ctx context.Context) (context.Context, context.CancelFun
 func (a *app) answerer(ix *retrieval.Index) *answer.Answerer {
 	opts := answer.Options{TopK: a.cfg.TopK, Logger: a.log,
 		MinRelevance: a.cfg.MinRelevance, ModelMinRelevance: a.cfg.ModelMinRelevance}
+	if t, err := thesaurus.Default(); err == nil {
+		opts.Thesaurus = t
+	} else {
+		a.log.Warn("thesaurus unavailable; question words match by stem and spelling only", "err", err)
+	}
 	if m, err := semantic.Default(); err == nil {
 		opts.Sentences = m
 	} else {
