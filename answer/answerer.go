@@ -48,6 +48,9 @@ type Options struct {
 	// Sentences embeds text for meaning similarity (a trained sentence
 	// model); nil means words alone decide.
 	Sentences SentenceEmbedder
+	// Thesaurus links question words to their synonyms ("diplomat" to
+	// "ambassador"); nil means words match by stem and spelling only.
+	Thesaurus Thesaurus
 }
 
 // SentenceEmbedder turns texts into unit vectors whose dot product is

@@ -182,7 +182,7 @@ func (a *Answerer) compareExtractive(c *Comparison, topic string, hits []retriev
 	if numbersTopic.MatchString(topic) {
 		q.Kind = KindCount // lines that give a number lead
 	}
-	ranked := rankSentences(q, questionTerms(topic, a.idfFor(hits)), hits, nil)
+	ranked := rankSentences(q, questionTerms(topic, a.idfFor(hits), a.opts.Thesaurus), hits, nil)
 	c.Reason = Reason{Verdict: VerdictRefuse, Code: ReasonLowRelevance, Kind: string(KindCompare),
 		Threshold: compareMinRelevance, Text: "no passage is close enough to the topic"}
 	if len(ranked) > 0 {

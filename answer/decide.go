@@ -71,7 +71,7 @@ func (r Reason) String() string {
 // docs/DECIDING.md); they are settings, these are the defaults.
 const (
 	// DefaultMinRelevance is the relevance an extractive answer needs.
-	DefaultMinRelevance = 0.5
+	DefaultMinRelevance = 0.6
 	// DefaultModelMinRelevance is the relevance below which a question is
 	// not sent to the chat model at all: only questions with no plausible
 	// passage are turned away before the model judges.
@@ -92,12 +92,13 @@ type qterm struct {
 	unknown bool     // neither it nor a near spelling occurs in the coverage
 	name    bool     // capitalised mid-sentence in the question: a name
 	variant string   // the coverage's spelling, when it differs
+	related []string // stems of words a thesaurus links to it (synonyms, one step up or down)
 }
 
 // questionTerms reads the content words of q against the coverage's
 // vocabulary x: each gets its IDF weight, and a word the coverage never
 // uses is matched to near spellings ("zelensky" to "zelenskyy").
-func questionTerms(q string, x *idf) []qterm {
+func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	var out []qterm
 	seen := map[string]bool{}
 	for i, w := range lang.FoldWords(q) {
@@ -134,6 +135,13 @@ func questionTerms(q string, x *idf) []qterm {
 				t.unknown = true
 			}
 		}
+		if thes != nil && !isNumber(l) {
+			for _, r := range thes.Related(l) {
+				if !strings.Contains(r, " ") && !lang.IsStop(r) {
+					t.related = append(t.related, stem(r))
+				}
+			}
+		}
 		out = append(out, t)
 	}
 	return out
@@ -148,7 +156,9 @@ func coverageOf(ts []qterm, have, ctx map[string]bool) float64 {
 		switch {
 		case hasAny(have, t.stems):
 			got += t.weight
-		case hasAny(ctx, t.stems):
+		case hasAny(have, t.related):
+			got += relatedShare * t.weight
+		case hasAny(ctx, t.stems), hasAny(ctx, t.related):
 			got += contextShare * t.weight
 		}
 	}
@@ -162,6 +172,17 @@ func coverageOf(ts []qterm, have, ctx map[string]bool) float64 {
 // sentence itself but in its passage or its article's title: wire copy
 // names the company once, then says "the firm".
 const contextShare = 0.5
+
+// relatedShare is how much a question word counts when the sentence has
+// not it but a word the thesaurus links to it ("ambassador" for
+// "diplomat"): a paraphrase, nearly as good.
+const relatedShare = 0.8
+
+// Thesaurus links a word to its synonyms and the words one step more or
+// less general (thesaurus.Thesaurus, from WordNet).
+type Thesaurus interface {
+	Related(word string) []string
+}
 
 func hasAny(set map[string]bool, ks []string) bool {
 	return slices.ContainsFunc(ks, func(k string) bool { return set[k] })
@@ -181,7 +202,7 @@ type decision struct {
 func (a *Answerer) judge(ctx context.Context, q string, hits []retrieval.Hit, bar float64, kinds bool) decision {
 	q = lang.Expand(q)
 	qq := readQuestion(q)
-	ts := questionTerms(q, a.idfFor(hits))
+	ts := questionTerms(q, a.idfFor(hits), a.opts.Thesaurus)
 	if !kinds {
 		// Before a model: words the coverage never uses (other than
 		// names) are left for the model to weigh; only a question whose
@@ -229,7 +250,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		r.Sentence, r.Evidence = s.text, s.passageID
 		r.Found, r.Missing = nil, nil
 		for _, t := range ts {
-			if hasAny(s.have, t.stems) || hasAny(s.ctx, t.stems) {
+			if hasAny(s.have, t.stems) || hasAny(s.ctx, t.stems) || hasAny(s.have, t.related) || hasAny(s.ctx, t.related) {
 				r.Found = append(r.Found, t.word)
 			} else {
 				r.Missing = append(r.Missing, t.word)
@@ -394,7 +415,7 @@ func (a *Answerer) Explain(ctx context.Context, question string, hits []retrieva
 	q := lang.Expand(question)
 	qq := readQuestion(q)
 	e := Explanation{Question: q, Kind: string(qq.Kind), Focus: qq.Focus}
-	for _, t := range questionTerms(q, a.idfFor(hits)) {
+	for _, t := range questionTerms(q, a.idfFor(hits), a.opts.Thesaurus) {
 		e.Terms = append(e.Terms, TermSignal{Word: t.word, Weight: t.weight, Unknown: t.unknown, Name: t.name, Variant: t.variant})
 	}
 	d := a.judge(ctx, question, hits, a.opts.MinRelevance, true)

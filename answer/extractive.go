@@ -317,18 +317,32 @@ func sharedBigrams(want map[[2]string]bool, ts []string) int {
 type similarity func(question string, texts []string) []float64
 
 // relevance combines word coverage and meaning similarity into the one
-// number the decision compares with its bar.
+// number the decision compares with its bar. Meaning can lift a sentence
+// whose words differ from the question's (a paraphrase) but never lowers
+// one that holds them. The weights and the scale were chosen together with
+// the bar by a grid search on four question sets (docs/DECIDING.md).
 func relevance(coverage, semantic float64, haveSemantic bool) float64 {
 	if !haveSemantic {
 		return coverage
 	}
-	return max(coverage, coverage*0.5+semanticScale(semantic)*0.5)
+	return max(coverage, (1-semanticWeight)*coverage+semanticWeight*semanticScale(semantic))
 }
 
-// semanticScale maps a sentence-model cosine onto the coverage scale.
+// semanticWeight is the share of meaning in relevance.
+const semanticWeight = 0.4
+
+// semanticScale maps a sentence-model cosine onto the coverage scale: at
+// or below semanticLow it adds nothing (sentences on the same story reach
+// that), from semanticHigh on it counts fully.
 func semanticScale(cos float64) float64 {
-	return min(1, max(0, (cos-0.2)/0.5))
+	return min(1, max(0, (cos-semanticLow)/(semanticHigh-semanticLow)))
 }
+
+// The USE-Lite cosines between which meaning counts.
+const (
+	semanticLow  = 0.45
+	semanticHigh = 0.75
+)
 
 // heading reports whether s looks like a heading: no final . ! or ?
 // (closing quotes and brackets aside).

@@ -100,7 +100,7 @@ func (a *Answerer) overview(ctx context.Context, ans *Answer, q string, hits []r
 	q = lang.Expand(q)
 	x := a.idfFor(hits)
 	qq := readQuestion(q)
-	ts := questionTerms(q, x)
+	ts := questionTerms(q, x, a.opts.Thesaurus)
 	if len(ts) == 0 {
 		return false
 	}

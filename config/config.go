@@ -73,7 +73,7 @@ const (
 // answer.DefaultMinRelevance and answer.DefaultModelMinRelevance (config
 // imports nothing of the module; a test in cmd/newsbot keeps them equal).
 const (
-	answerMinRelevance      = 0.5
+	answerMinRelevance      = 0.6
 	answerModelMinRelevance = 0.25
 )
 

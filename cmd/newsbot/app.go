@@ -20,6 +20,7 @@ import (
 	"github.com/newsbot/newsbot/retrieval"
 	"github.com/newsbot/newsbot/semantic"
 	"github.com/newsbot/newsbot/telemetry"
+	"github.com/newsbot/newsbot/thesaurus"
 )
 
 // app is what a command builds from the configuration. Only cmd/newsbot
@@ -267,6 +268,11 @@ func (a *app) answering(ctx context.Context) (context.Context, context.CancelFun
 func (a *app) answerer(ix *retrieval.Index) *answer.Answerer {
 	opts := answer.Options{TopK: a.cfg.TopK, Logger: a.log,
 		MinRelevance: a.cfg.MinRelevance, ModelMinRelevance: a.cfg.ModelMinRelevance}
+	if t, err := thesaurus.Default(); err == nil {
+		opts.Thesaurus = t
+	} else {
+		a.log.Warn("thesaurus unavailable; question words match by stem and spelling only", "err", err)
+	}
 	if m, err := semantic.Default(); err == nil {
 		opts.Sentences = m
 	} else {
