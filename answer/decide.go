@@ -144,6 +144,17 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		}
 		out = append(out, t)
 	}
+	// A related word that is itself another word of the question ("general"
+	// for "commands" in "which general commands…") would count twice.
+	own := map[string]bool{}
+	for _, t := range out {
+		for _, st := range t.stems {
+			own[st] = true
+		}
+	}
+	for i := range out {
+		out[i].related = slices.DeleteFunc(out[i].related, func(r string) bool { return own[r] })
+	}
 	return out
 }
 
@@ -176,7 +187,7 @@ const contextShare = 0.5
 // relatedShare is how much a question word counts when the sentence has
 // not it but a word the thesaurus links to it ("ambassador" for
 // "diplomat"): a paraphrase, nearly as good.
-const relatedShare = 0.8
+const relatedShare = 0.6
 
 // Thesaurus links a word to its synonyms and the words one step more or
 // less general (thesaurus.Thesaurus, from WordNet).

@@ -188,6 +188,9 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 			sc := scored{hit: i, text: s, terms: st, have: have, ctx: ctx, coverage: c,
 				passageID: h.Passage.ID, next: next, nextHit: nextHit, prev: prev, prevHit: prevHit}
 			sc.carries = carries(q, s)
+			if !sc.carries && prev != "" && anaphoric.MatchString(s) && (q.Kind == KindPerson || q.Kind == KindName) {
+				sc.carries = carries(q, prev) // "He accused…": who he is, the sentence before says
+			}
 			out = append(out, sc)
 		}
 	}
@@ -348,7 +351,22 @@ const (
 // (closing quotes and brackets aside).
 func heading(s string) bool {
 	s = strings.TrimRight(s, "\"')]”’ ")
-	return s == "" || !strings.ContainsAny(s[len(s)-1:], ".!?")
+	if s == "" {
+		return true
+	}
+	if strings.ContainsAny(s[len(s)-1:], ".!?") {
+		return false
+	}
+	// Wire copy sometimes drops a sentence's full stop ("The firm employs
+	// 1,100 workers"): a line in mostly lower case is a sentence still.
+	ws := strings.Fields(s)
+	caps := 0
+	for _, w := range ws {
+		if capitalised(w) {
+			caps++
+		}
+	}
+	return len(ws) < 4 || 2*caps > len(ws)
 }
 
 func uniq(ts []string) []string {
@@ -544,7 +562,7 @@ func itoa(n int) string {
 // pronounLed matches a sentence that opens with a pronoun: quoted alone,
 // the reader would not know who "he" is, so the sentence before it comes
 // too. "It" is left out: "It was the first…" rarely points at a person.
-var pronounLed = regexp.MustCompile(`^(He|She|They|His|Her|Their)\b`)
+var pronounLed = regexp.MustCompile(`^(?:He|She|They|His|Her|Their|The (?:firm|company|group|bank|agency|ministry))\b`)
 
 // isChosen reports whether sentence is one of chosen.
 func isChosen(sentence string, chosen []scored) bool {
