@@ -60,7 +60,7 @@ type Record struct {
 	Model             string     `json:"model,omitempty"`
 	PromptVersion     string     `json:"prompt_version,omitempty"`
 	Fallback          string     `json:"fallback,omitempty"`
-	Reason            string     `json:"reason,omitempty"` // why it answered or refused, with the signals that decided
+	Reason            string     `json:"reason,omitempty"`    // why it answered or refused, with the signals that decided
 	Passages          []Passage  `json:"passages,omitempty"`  // every passage given to the model, in prompt order
 	Citations         []Citation `json:"citations,omitempty"` // in order of N
 	Timings           Timings    `json:"timings"`

@@ -199,10 +199,10 @@ func TestAskJSONShape(t *testing.T) {
 		}
 	}
 	var out struct {
-		Question  string `json:"question"`
-		Answer    string `json:"answer"`
-		Refused   bool   `json:"refused"`
-		Mode      string `json:"mode"`
+		Question  string          `json:"question"`
+		Answer    string          `json:"answer"`
+		Refused   bool            `json:"refused"`
+		Mode      string          `json:"mode"`
 		Reason    json.RawMessage `json:"reason"` // fields of our own choosing; verdict, code and text checked below
 		Citations []struct {
 			N         int    `json:"n"`
