@@ -1,0 +1,171 @@
+package answer
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/lang"
+	"github.com/newsbot/newsbot/retrieval"
+)
+
+func TestReadQuestionKinds(t *testing.T) {
+	for _, tt := range []struct {
+		q    string
+		want Kind
+	}{
+		{"how many north korean soldiers r going to russia", KindCount},
+		{"how much did cofab pay for gulfex", KindAmount},
+		{"What interest rate is the firm paying?", KindPercent},
+		{"when does the offer expire", KindDate},
+		{"how long will the troops stay", KindDuration},
+		{"who is hwang", KindPerson},
+		{"wher is supermac based", KindPlace},
+		{"What will the merged company be called?", KindCalled},
+		{"what did russia say at the un", KindQuote},
+		{"Did Liebert's shareholders approve the merger?", KindYesNo},
+		{"which outlets covered this", KindCoverage},
+		{"when were these articles published", KindCoverage},
+		{"Do the outlets agree on the troop numbers?", KindCompare},
+		{"whats goin on between north korea and russia", KindOverview},
+		{"why are oil prices going up", KindReason},
+	} {
+		if got := readQuestion(lang.Expand(tt.q)).Kind; got != tt.want {
+			t.Errorf("readQuestion(%q).Kind = %q; want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestCarries(t *testing.T) {
+	for _, tt := range []struct {
+		q, s string
+		want bool
+	}{
+		{"how many workers does the firm have", "The firm employs 1,100 workers.", true},
+		{"how many workers does the firm have", "The firm owns 100 acres and 75 shade houses.", false},
+		{"how much did they pay", "It bought the unit for 3.6 mln dlrs.", true},
+		{"how much did they pay", "It bought the unit for undisclosed terms.", false},
+		{"What interest rate is it paying?", "It bought 80 pct of the company.", false},
+		{"What interest rate is it paying?", "The notes carry an interest rate of 9.5 pct.", true},
+		{"when will shareholders vote", "Shareholders will vote on March 31.", true},
+		{"when will shareholders vote", "Shareholders will vote on the merger.", false},
+		{"who leads the bid", "Investor Sumner Redstone leads the bid.", true},
+		{"What will the company be called?", "The companies are considering a merger.", false},
+		{"What will the company be called?", "The new company will be called Purolator Courier.", true},
+	} {
+		q := readQuestion(tt.q)
+		if got := carries(q, tt.s); got != tt.want {
+			t.Errorf("carries(%q [%s], %q) = %v; want %v", tt.q, q.Kind, tt.s, got, tt.want)
+		}
+	}
+}
+
+// TestDecisionReasons: every verdict says why, with the signals that
+// decided it.
+func TestDecisionReasons(t *testing.T) {
+	a := New(&fakeSearch{hits: hitsOf(pYonhap, pKyiv, pAP)}, nil, Options{})
+	for _, tt := range []struct {
+		q       string
+		refused bool
+		code    string
+	}{
+		{"How many troops did the Ukrainian envoy say Pyongyang plans to send?", false, ReasonAnswered},
+		{"How did China react to the troops?", true, ReasonUnknownName},
+		{"When did the Ukrainian envoy speak at the UN First Committee?", true, ReasonNoKind},
+		{"what did zelensky say about soldiers", false, ReasonAnswered},
+	} {
+		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := ans.Reason
+		if ans.Refused != tt.refused || r.Code != tt.code || r.Text == "" {
+			t.Errorf("%q: refused %v, reason %s; want refused %v, code %s", tt.q, ans.Refused, r, tt.refused, tt.code)
+		}
+		if tt.refused != (r.Verdict == VerdictRefuse) {
+			t.Errorf("%q: verdict %q does not match refused %v", tt.q, r.Verdict, ans.Refused)
+		}
+	}
+	// A misspelt name is read as the coverage spells it.
+	ans, _ := a.Ask(t.Context(), Request{Question: "what did zelensky say about soldiers"})
+	if ans.Reason.Variants["zelensky"] != "zelenskyy" || !strings.Contains(ans.Text, "Zelenskyy") {
+		t.Errorf("zelensky: variants %v, answer %q", ans.Reason.Variants, ans.Text)
+	}
+}
+
+// TestMetadataAnswer: a question about the coverage itself is answered
+// from the articles' metadata, every article cited.
+func TestMetadataAnswer(t *testing.T) {
+	a := New(&fakeSearch{hits: hitsOf(pYonhap)}, nil, Options{})
+	ans, err := a.Ask(t.Context(), Request{Question: "which outlets covered this"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Refused || ans.Reason.Code != ReasonMetadata || len(ans.Citations) != len(allPassages) {
+		t.Fatalf("answer %q, reason %s, %d citations; want every article cited", ans.Text, ans.Reason, len(ans.Citations))
+	}
+	for _, o := range []string{"Yonhap", "Kyiv Daily", "AP", "Harbour Gazette"} {
+		if !strings.Contains(ans.Text, o) {
+			t.Errorf("answer lacks outlet %q: %q", o, ans.Text)
+		}
+	}
+	checkJSON(t, JSON(ans))
+}
+
+// lexicalSearch returns hits found by words alone, as retrieval does when
+// the query cannot be embedded.
+type lexicalSearch struct{ fakeSearch }
+
+func (l *lexicalSearch) Search(ctx context.Context, q string, k int) ([]retrieval.Hit, error) {
+	hs, err := l.fakeSearch.Search(ctx, q, k)
+	for i := range hs {
+		hs[i].LexicalOnly = true
+	}
+	return hs, err
+}
+
+func TestLexicalOnlyAnswerIsLabelled(t *testing.T) {
+	a := New(&lexicalSearch{fakeSearch{hits: hitsOf(pKyiv)}}, nil, Options{})
+	ans, err := a.Ask(t.Context(), Request{Question: "How many regular troops does Pyongyang plan to send?"})
+	if err != nil || ans.Refused || !ans.LexicalOnly {
+		t.Fatalf("answer %+v, %v; want an answer marked LexicalOnly", ans, err)
+	}
+}
+
+// stubSentences is a sentence model that rates a sentence by whether it
+// holds a marker word, so meaning can be told from words in a test.
+type stubSentences struct{ close string }
+
+func (s stubSentences) Embed(_ context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	for i, t := range texts {
+		if i == 0 || strings.Contains(t, s.close) {
+			out[i] = []float32{1, 0}
+		} else {
+			out[i] = []float32{0, 1}
+		}
+	}
+	return out, nil
+}
+
+// TestMeaningLiftsAParaphrase: a sentence that shares few words with the
+// question but means the same is answered when a sentence model says so,
+// and refused without one.
+func TestMeaningLiftsAParaphrase(t *testing.T) {
+	p := corpus.Passage{ID: "x#0", ArticleID: "x", Outlet: "X", Title: "t",
+		Text: "The ambassador warned the North could become an active belligerent in the war."}
+	q := "What did the ambassador warn the North might turn into?"
+	words := New(&fakeSearch{hits: hitsOf(p)}, nil, Options{Passages: func() []corpus.Passage { return []corpus.Passage{p, pWeather} }})
+	meaning := New(&fakeSearch{hits: hitsOf(p)}, nil, Options{Passages: func() []corpus.Passage { return []corpus.Passage{p, pWeather} },
+		Sentences: stubSentences{close: "belligerent"}})
+	a1, _ := words.Ask(t.Context(), Request{Question: q})
+	a2, _ := meaning.Ask(t.Context(), Request{Question: q})
+	if !a1.Refused {
+		t.Errorf("words alone answered %q (%s); want a refusal", a1.Text, a1.Reason)
+	}
+	if a2.Refused || a2.Reason.Semantic < 0.99 || !slices.Contains([]string{ReasonAnswered}, a2.Reason.Code) {
+		t.Errorf("with meaning: refused %v, reason %s; want an answer", a2.Refused, a2.Reason)
+	}
+}
