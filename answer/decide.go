@@ -201,9 +201,11 @@ func hasAny(set map[string]bool, ks []string) bool {
 
 // decision is the relevance decision over ranked sentences.
 type decision struct {
-	reason Reason
-	ranked []scored // the candidate sentences, best first
-	lead   int      // index into ranked of the sentence to lead with, -1 when refused
+	reason   Reason
+	question Question // the question as read (shorthand expanded)
+	terms    []qterm  // its content words as the coverage holds them
+	ranked   []scored // the candidate sentences, best first
+	lead     int      // index into ranked of the sentence to lead with, -1 when refused
 }
 
 // judge reads question q, ranks the sentences of hits against it and
@@ -223,7 +225,7 @@ func (a *Answerer) judge(ctx context.Context, q string, hits []retrieval.Hit, ba
 	}
 	ranked := rankSentences(qq, ts, hits, a.similarity(ctx))
 	d := decide(qq, ts, ranked, bar)
-	d.ranked = ranked
+	d.question, d.terms, d.ranked = qq, ts, ranked
 	return d
 }
 
@@ -423,14 +425,11 @@ const maxExplained = 5
 // Explain runs the relevance decision on question over hits and reports
 // every signal, as an extractive answer would decide.
 func (a *Answerer) Explain(ctx context.Context, question string, hits []retrieval.Hit) Explanation {
-	q := lang.Expand(question)
-	qq := readQuestion(q)
-	e := Explanation{Question: q, Kind: string(qq.Kind), Focus: qq.Focus}
-	for _, t := range questionTerms(q, a.idfFor(hits), a.opts.Thesaurus) {
+	d := a.judge(ctx, question, hits, a.opts.MinRelevance, true)
+	e := Explanation{Question: d.question.Text, Kind: string(d.question.Kind), Focus: d.question.Focus, Reason: d.reason}
+	for _, t := range d.terms {
 		e.Terms = append(e.Terms, TermSignal{Word: t.word, Weight: t.weight, Unknown: t.unknown, Name: t.name, Variant: t.variant})
 	}
-	d := a.judge(ctx, question, hits, a.opts.MinRelevance, true)
-	e.Reason = d.reason
 	for i, s := range d.ranked {
 		if i == maxExplained {
 			break

@@ -395,18 +395,17 @@ func pick(ranked []scored, n int, minRatio float64) []scored {
 		if len(out) > 0 && heading(s.text) {
 			continue // a heading only ever leads when nothing better exists
 		}
-		dup := false
-		for _, o := range out {
-			if jaccard(o.terms, s.terms) >= 0.5 {
-				dup = true
-				break
-			}
-		}
-		if !dup {
+		if !nearCopy(out, s, 0.5) {
 			out = append(out, s)
 		}
 	}
 	return out
+}
+
+// nearCopy reports whether s shares at least share of its terms (Jaccard)
+// with a sentence already in out.
+func nearCopy(out []scored, s scored, share float64) bool {
+	return slices.ContainsFunc(out, func(o scored) bool { return jaccard(o.terms, s.terms) >= share })
 }
 
 // quote makes a passage sentence safe to cite: markers inside the
@@ -448,14 +447,7 @@ func pickLead(ranked []scored, lead, n int, bar float64) []scored {
 		if i == lead || s.relevance < bar || s.score < 0.7*ranked[lead].score || heading(s.text) {
 			continue
 		}
-		dup := false
-		for _, o := range out {
-			if jaccard(o.terms, s.terms) >= 0.5 {
-				dup = true
-				break
-			}
-		}
-		if !dup {
+		if !nearCopy(out, s, 0.5) {
 			out = append(out, s)
 		}
 	}

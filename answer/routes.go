@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/newsbot/newsbot/corpus"
-	"github.com/newsbot/newsbot/lang"
 	"github.com/newsbot/newsbot/retrieval"
 )
 
@@ -97,14 +96,11 @@ const overviewBar = 0.3
 // overview answers a vague question with the most relevant distinct
 // points, newest coverage first. ok is false when no point is relevant.
 func (a *Answerer) overview(ctx context.Context, ans *Answer, q string, hits []retrieval.Hit) bool {
-	q = lang.Expand(q)
-	x := a.idfFor(hits)
-	qq := readQuestion(q)
-	ts := questionTerms(q, x, a.opts.Thesaurus)
-	if len(ts) == 0 {
+	d := a.judge(ctx, q, hits, overviewBar, true)
+	if len(d.terms) == 0 {
 		return false
 	}
-	ranked := rankSentences(qq, ts, hits, a.similarity(ctx))
+	ranked := d.ranked
 	var chosen []scored
 	for _, s := range ranked {
 		if len(chosen) == maxOverview {
@@ -113,7 +109,7 @@ func (a *Answerer) overview(ctx context.Context, ans *Answer, q string, hits []r
 		if s.relevance < overviewBar || heading(s.text) || strings.HasPrefix(s.text, corpus.CaptionPrefix) {
 			continue
 		}
-		if slices.ContainsFunc(chosen, func(o scored) bool { return jaccard(o.terms, s.terms) >= 0.35 }) {
+		if nearCopy(chosen, s, 0.35) {
 			continue
 		}
 		chosen = append(chosen, s)
