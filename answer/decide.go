@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/newsbot/newsbot/corpus"
 	"github.com/newsbot/newsbot/lang"
 	"github.com/newsbot/newsbot/retrieval"
 )
@@ -25,6 +26,7 @@ const (
 	ReasonUnknownName  = "unknown_name"  // the question names someone or something the coverage never mentions
 	ReasonNoKind       = "kind_missing"  // the closest passages lack the kind of answer asked for (a number, a date…)
 	ReasonLowRelevance = "low_relevance" // the closest passages share too little of the question's words and meaning
+	ReasonNameMissing  = "name_missing"  // the passages that hold the question's words never mention a name it gives
 	ReasonModel        = "model"         // the chat model judged the passages (it answered, or said the coverage does not say)
 	ReasonMetadata     = "metadata"      // a question about the coverage itself, answered from the articles' metadata
 	ReasonOverview     = "overview"      // a vague question, answered with the most relevant distinct points
@@ -78,6 +80,13 @@ const (
 	DefaultModelMinRelevance = 0.25
 )
 
+// commonLinks is how many thesaurus links make a word common rather than a
+// name. Measured on WordNet: countries, capitals and organisations have
+// 1-10 ("ecuador" 6, "russia" 10, "opec" 8), the common words news
+// capitalises in titles 15-70 ("security" 15, "minister" 25, "service"
+// 45, "council" 50).
+const commonLinks = 12
+
 // yesNoMargin is how much higher the bar is for a yes/no question.
 // Measured: answerable yes/no questions whose answer the sentence states
 // reach 0.8-1.0; near misses that leave out the predicate ("did the board
@@ -91,6 +100,8 @@ type qterm struct {
 	weight  float64  // IDF over the coverage
 	unknown bool     // neither it nor a near spelling occurs in the coverage
 	name    bool     // capitalised mid-sentence in the question: a name
+	named   bool     // the coverage writes it as a name (mostly capitalised)
+	common  bool     // the thesaurus links it widely: a common word
 	variant string   // the coverage's spelling, when it differs
 	related []string // stems of words a thesaurus links to it (synonyms, one step up or down)
 }
@@ -119,6 +130,7 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		if framing[s] {
 			t.weight *= 0.3
 		}
+		t.named = x.named(s)
 		if x.df[s] == 0 && !isNumber(l) {
 			if vs := x.variants(l); len(vs) > 0 {
 				t.stems = t.stems[:0]
@@ -129,6 +141,7 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 				w := 0.0
 				for _, v := range t.stems {
 					w = max(w, x.weight(v))
+					t.named = t.named || x.named(v)
 				}
 				t.weight = w
 			} else {
@@ -136,7 +149,9 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 			}
 		}
 		if thes != nil && !isNumber(l) {
-			for _, r := range thes.Related(l) {
+			rel := thes.Related(l)
+			t.common = len(rel) > commonLinks
+			for _, r := range rel {
 				if !strings.Contains(r, " ") && !lang.IsStop(r) {
 					t.related = append(t.related, stem(r))
 				}
@@ -222,6 +237,9 @@ func (a *Answerer) judge(ctx context.Context, q string, hits []retrieval.Hit, ba
 		// known words no passage holds is turned away.
 		qq.Kind = KindAny
 		ts = slices.DeleteFunc(ts, func(t qterm) bool { return t.unknown && !t.name })
+		for i := range ts {
+			ts[i].named = false
+		}
 	}
 	ranked := rankSentences(qq, ts, hits, a.similarity(ctx))
 	d := decide(qq, ts, ranked, bar)
@@ -251,12 +269,6 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 	if len(ranked) == 0 {
 		return refuse(ReasonNoPassages, "no passage of the coverage is close to the question")
 	}
-	best := 0
-	for i, s := range ranked {
-		if s.relevance > ranked[best].relevance {
-			best = i
-		}
-	}
 	fill := func(i int) {
 		s := ranked[i]
 		r.Coverage, r.Semantic, r.Score = s.coverage, s.semantic, s.relevance
@@ -270,12 +282,59 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 			}
 		}
 	}
-	fill(best)
 	for _, t := range ts {
 		if t.unknown && t.name {
 			return refuse(ReasonUnknownName, fmt.Sprintf("the coverage never mentions %q", t.word))
 		}
 	}
+	// A sentence can answer only if it, its passage or its article's
+	// title mentions every name the question gives: "how much did Texaco
+	// Canada cut its price" is not answered by Union's cut.
+	// Words the coverage capitalises that are also common words ("the
+	// National Intelligence Service" for "the intelligence service") may be
+	// paraphrased, and are not required.
+	var named, required []qterm
+	for _, t := range ts {
+		if (t.name || t.named) && !t.unknown {
+			named = append(named, t)
+			if !t.common {
+				required = append(required, t)
+			}
+		}
+	}
+	eligible := func(s scored) bool {
+		for _, t := range required {
+			if !hasAny(s.have, t.stems) && !hasAny(s.ctx, t.stems) {
+				return false
+			}
+		}
+		return true
+	}
+	best, top := -1, 0
+	for i, s := range ranked {
+		if s.relevance > ranked[top].relevance {
+			top = i
+		}
+		if eligible(s) && (best < 0 || s.relevance > ranked[best].relevance) {
+			best = i
+		}
+	}
+	if best < 0 || ranked[best].relevance < bar && ranked[top].relevance >= bar {
+		// The passages that hold the question's words are about someone
+		// else: say which name they lack.
+		fill(top)
+		if ranked[top].relevance >= bar {
+			var miss []string
+			for _, t := range required {
+				if !hasAny(ranked[top].have, t.stems) && !hasAny(ranked[top].ctx, t.stems) {
+					miss = append(miss, t.word)
+				}
+			}
+			return refuse(ReasonNameMissing, fmt.Sprintf("the passages closest to the question never mention %s", quoteList(miss)))
+		}
+		best = top
+	}
+	fill(best)
 	if q.Kind == KindYesNo {
 		// A yes/no question is settled only by a sentence that states the
 		// same thing: nearly all of its words must be there.
@@ -290,8 +349,31 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		// The best sentence that carries the kind of answer, among those
 		// relevant enough on their own.
 		lead = -1
+		// "How many soldiers does the Kremlin say…": a figure answers only
+		// from a sentence in which the one asked about speaks or is named,
+		// not from a neighbour of it in the passage.
+		var speaker []string
+		if q.Kind.strict() {
+			// Only the speaker's names: "does South Korea's spy agency
+			// claim" is read loosely, and its common words may be
+			// paraphrased.
+			isName := map[string]bool{}
+			for _, t := range named {
+				for _, st := range t.stems {
+					isName[st] = true
+				}
+			}
+			for _, w := range speakerOf(q.Text) {
+				if isName[w] {
+					speaker = append(speaker, w)
+				}
+			}
+		}
 		for i, s := range ranked {
-			if s.carries && s.relevance >= bar && (lead < 0 || s.score > ranked[lead].score) {
+			if len(speaker) > 0 && !speaksAs(s, speaker) {
+				continue
+			}
+			if s.carries && s.relevance >= bar && eligible(s) && (lead < 0 || s.score > ranked[lead].score) {
 				lead = i
 			}
 		}
@@ -311,6 +393,38 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		r.Text += " and " + q.Kind.describe(q.Focus)
 	}
 	return decision{reason: r, lead: lead}
+}
+
+// mentions reports whether set holds every stem of ws, a capital counting
+// as found where its country is ("Seoul's intelligence service" in "South
+// Korea's intelligence service").
+func mentions(set map[string]bool, ws []string) bool {
+	for _, w := range ws {
+		if set[w] {
+			continue
+		}
+		if c, ok := lang.Metonym(w); !ok || !allIn(set, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// speaksAs reports whether the speaker's stems stand near the start of
+// sentence s outside its quotations (or of the sentence before, when s
+// opens with "He" or "The ministry"): where news puts who said it.
+func speaksAs(s scored, speaker []string) bool {
+	head := func(text string) map[string]bool {
+		ts := terms(quotedSpan.ReplaceAllString(corpus.Normalize(text), " "))
+		if len(ts) > speakerWindow {
+			ts = ts[:speakerWindow]
+		}
+		return withMetonyms(toSetSlice(ts), false)
+	}
+	if mentions(head(s.text), speaker) {
+		return true
+	}
+	return s.prev != "" && anaphoric.MatchString(s.text) && mentions(head(s.prev), speaker)
 }
 
 // lowText explains a low relevance: which words were missing.

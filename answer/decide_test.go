@@ -169,3 +169,77 @@ func TestMeaningLiftsAParaphrase(t *testing.T) {
 		t.Errorf("with meaning: refused %v, reason %s; want an answer", a2.Refused, a2.Reason)
 	}
 }
+
+// Wire copy where two companies cut prices: a question that names one of
+// them is not answered by the other's cut, and a figure said by someone
+// is answered only from a sentence that person speaks.
+var (
+	pUnion = corpus.Passage{ID: "union#0", ArticleID: "union", Title: "Union cuts crude prices", Outlet: "Wire",
+		Text: "Union Pacific Resources said a 1.50 dlrs cut brings its posted price for West Texas Intermediate to 16 dlrs a barrel. The cut is effective today."}
+	pTexaco = corpus.Passage{ID: "texaco#0", ArticleID: "texaco", Title: "Texaco Canada raises stake", Outlet: "Wire",
+		Text: "Texaco Canada said it raised its stake in a pipeline venture. The venture was formed last year, Texaco Canada said."}
+	pEnvoys = corpus.Passage{ID: "envoys#0", ArticleID: "envoys", Title: "Envoys clash over troops", Outlet: "Wire",
+		Text: "Ukrainian president Volodymyr Zelenskyy said 10,000 North Korean soldiers would join the Russian forces. The Kremlin declined to confirm the reports."}
+)
+
+func TestDecisionNamesAndSpeakers(t *testing.T) {
+	ps := []corpus.Passage{pUnion, pTexaco, pEnvoys, pYonhap}
+	a := New(&fakeSearch{hits: hitsOf(pUnion, pEnvoys, pTexaco)}, nil, Options{Passages: func() []corpus.Passage { return ps }})
+	for _, tt := range []struct {
+		q       string
+		refused bool
+		code    string
+	}{
+		// Texaco is a name the coverage holds, but not where the cut is.
+		{"how much did texaco canada cut its price for west texas intermediate", true, ReasonNameMissing},
+		{"how much did union pacific cut its price for west texas intermediate", false, ReasonAnswered},
+		// The Kremlin gives no figure; Zelenskyy's is not the Kremlin's.
+		{"how many nk soldiers does the kremlin say will join the russian forces", true, ReasonNoKind},
+		{"how many soldiers does zelenskyy say will join the russian forces", false, ReasonAnswered},
+	} {
+		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Refused != tt.refused || ans.Reason.Code != tt.code {
+			t.Errorf("%q: refused %v, reason %s; want refused %v, code %s", tt.q, ans.Refused, ans.Reason, tt.refused, tt.code)
+		}
+	}
+}
+
+func TestNamedFromCoverage(t *testing.T) {
+	x := newIDF([]string{"a", "b"})
+	x.learnNames([]string{
+		"Analysts said Texaco Canada cut prices. Shares of Texaco Canada rose.",
+		"Prices fell. The cut was small, and prices may fall again.",
+	})
+	for _, tt := range []struct {
+		word string
+		want bool
+	}{
+		{"texaco", true},
+		{"canada", true},
+		{"prices", false}, // capitalised only where a sentence opens
+		{"cut", false},
+		{"analysts", false}, // seen once, and only opening a sentence
+	} {
+		if got := x.named(stem(tt.word)); got != tt.want {
+			t.Errorf("named(%q) = %v; want %v", tt.word, got, tt.want)
+		}
+	}
+}
+
+func TestWithMetonyms(t *testing.T) {
+	have := withMetonyms(toSetSlice(terms("Seoul said the troops had left")), false)
+	if !mentions(have, terms("South Korea")) {
+		t.Errorf("a sentence about Seoul does not mention South Korea: %v", have)
+	}
+	about := withMetonyms(toSetSlice(terms("Russian forces were joined by soldiers")), false)
+	if about[stem("kremlin")] {
+		t.Error("a sentence about Russia's forces was taken as the Kremlin's")
+	}
+	ctx := withMetonyms(toSetSlice(terms("South Korea's spy agency said")), true)
+	if !ctx[stem("seoul")] {
+		t.Error("a passage about South Korea does not count as about Seoul")
+	}
+}

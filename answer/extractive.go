@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/lang"
 	"github.com/newsbot/newsbot/retrieval"
 )
 
@@ -44,10 +45,13 @@ func (a *Answerer) idfFor(hits []retrieval.Hit) *idf {
 				return bg.idf
 			}
 			docs := make([]string, len(ps))
+			bodies := make([]string, len(ps))
 			for i, p := range ps {
 				docs[i] = p.Outlet + " . " + p.Title + " . " + p.Text
+				bodies[i] = p.Text
 			}
 			bg = &background{key: key, idf: newIDF(docs)}
+			bg.idf.learnNames(bodies)
 			a.mu.Lock()
 			a.bg = bg
 			a.mu.Unlock()
@@ -55,10 +59,14 @@ func (a *Answerer) idfFor(hits []retrieval.Hit) *idf {
 		}
 	}
 	docs := make([]string, len(hits))
+	bodies := make([]string, len(hits))
 	for i, h := range hits {
 		docs[i] = h.Passage.Outlet + " . " + h.Passage.Title + " . " + h.Passage.Text
+		bodies[i] = h.Passage.Text
 	}
-	return newIDF(docs)
+	x := newIDF(docs)
+	x.learnNames(bodies)
+	return x
 }
 
 // passagesKey is a hash of the passages' ids and contents.
@@ -167,7 +175,7 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 	}
 	seen := map[string]bool{}
 	for i, h := range hits {
-		ctx := toSetSlice(terms(h.Passage.Outlet + " . " + h.Passage.Title + " . " + h.Passage.Text))
+		ctx := withMetonyms(toSetSlice(terms(h.Passage.Outlet+" . "+h.Passage.Title+" . "+h.Passage.Text)), true)
 		for si, s := range allSents[i] {
 			if seen[s] {
 				continue // overlapping windows repeat sentences: score each once, in its best-ranked passage
@@ -184,6 +192,7 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 					have[t] = true
 				}
 			}
+			withMetonyms(have, false)
 			c := coverageOf(ts, have, ctx)
 			sc := scored{hit: i, text: s, terms: st, have: have, ctx: ctx, coverage: c,
 				passageID: h.Passage.ID, next: next, nextHit: nextHit, prev: prev, prevHit: prevHit}
@@ -242,6 +251,35 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out
+}
+
+// withMetonyms adds to the stems of a text the country a capital it names
+// stands for ("Seoul said" is South Korea speaking) and, with reverse,
+// the capital of a country it names in full, so that "what did Seoul say"
+// meets "South Korea said" in a passage. Reverse is for a passage's
+// context only: a sentence about Russia does not say what the Kremlin
+// said. It returns set.
+func withMetonyms(set map[string]bool, reverse bool) map[string]bool {
+	lang.Metonyms(func(capital string, country []string) {
+		switch {
+		case set[capital]:
+			for _, c := range country {
+				set[c] = true
+			}
+		case reverse && allIn(set, country):
+			set[capital] = true
+		}
+	})
+	return set
+}
+
+func allIn(set map[string]bool, ks []string) bool {
+	for _, k := range ks {
+		if !set[k] {
+			return false
+		}
+	}
+	return len(ks) > 0
 }
 
 // anaphoric matches a sentence that opens by pointing back at what the

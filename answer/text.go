@@ -210,6 +210,56 @@ type idf struct {
 	n     int
 	df    map[string]int   // documents holding each stem
 	vocab *lang.Vocabulary // every word of the documents
+	// mid and caps count each stem's occurrences inside a sentence (not
+	// its first word) and how many of those were capitalised: learnt by
+	// learnNames from article text, not titles (headlines capitalise
+	// every word).
+	mid, caps map[string]int
+}
+
+// learnNames counts, for each stem of bodies, how often it is written
+// capitalised where a sentence does not force it.
+func (x *idf) learnNames(bodies []string) {
+	x.mid, x.caps = map[string]int{}, map[string]int{}
+	for _, b := range bodies {
+		for _, w := range lang.FoldWords(b) {
+			if opensSentence(b, w.Start) || isNumber(w.Text) {
+				continue
+			}
+			t := lang.Stem(w.Text)
+			x.mid[t]++
+			if w.Upper {
+				x.caps[t]++
+			}
+		}
+	}
+}
+
+// named reports whether the coverage writes stem t as a name: mostly
+// capitalised inside sentences ("Texaco", "Seoul", "Biltmore"), seen at
+// least twice so that one headline-style phrase does not make a name.
+func (x *idf) named(t string) bool {
+	m := x.mid[t]
+	return m >= 2 && float64(x.caps[t]) >= 0.8*float64(m)
+}
+
+// opensSentence reports whether the word at byte offset i of text opens a
+// sentence, a quotation or a line, where a capital says nothing.
+func opensSentence(text string, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		switch c := text[j]; c {
+		case ' ', '\t':
+			continue
+		case '.', '!', '?', '\n', '"', '(', '[', ':', ';', '-':
+			return true
+		default:
+			if c >= 0x80 { // a curly quote or dash: treat as an opening
+				return true
+			}
+			return false
+		}
+	}
+	return true
 }
 
 func newIDF(docs []string) *idf {
