@@ -373,6 +373,11 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 			if len(speaker) > 0 && !speaksAs(s, speaker) {
 				continue
 			}
+			if q.Kind == KindAmount || q.Kind == KindCount || q.Kind == KindPercent {
+				if !aligned(s.text, ts) {
+					continue
+				}
+			}
 			if s.carries && s.relevance >= bar && eligible(s) && (lead < 0 || s.score > ranked[lead].score) {
 				lead = i
 			}
@@ -393,6 +398,46 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		r.Text += " and " + q.Kind.describe(q.Focus)
 	}
 	return decision{reason: r, lead: lead}
+}
+
+// alignWindow is how many words either side of a figure are read for
+// what it is a figure of.
+const alignWindow = 6
+
+// aligned reports whether some number in sentence s stands within
+// alignWindow words of one of the question's own words (or a word the
+// thesaurus links to one), names aside: the figure is of what the question
+// asks ("paid 3.6 mln dlrs for Gulfex" for "how much did they pay"), not
+// of something else the sentence also mentions ("invest 13 mln dlrs in
+// improvements" for "how much did they pay for the hotel").
+func aligned(s string, ts []qterm) bool {
+	want := map[string]bool{}
+	for _, t := range ts {
+		if t.name || t.named && !t.common {
+			continue
+		}
+		for _, st := range t.stems {
+			want[st] = true
+		}
+		for _, r := range t.related {
+			want[r] = true
+		}
+	}
+	if len(want) == 0 {
+		return true
+	}
+	ws := lang.FoldWords(corpus.Normalize(s))
+	for i, w := range ws {
+		if !isNumber(w.Text) && !reCountWord.MatchString(w.Text) {
+			continue
+		}
+		for j := max(0, i-alignWindow); j < len(ws) && j <= i+alignWindow; j++ {
+			if j != i && want[lang.Stem(ws[j].Text)] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // mentions reports whether set holds every stem of ws, a capital counting

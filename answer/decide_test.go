@@ -54,6 +54,12 @@ func TestCarries(t *testing.T) {
 		{"who leads the bid", "Investor Sumner Redstone leads the bid.", true},
 		{"What will the company be called?", "The companies are considering a merger.", false},
 		{"What will the company be called?", "The new company will be called Purolator Courier.", true},
+		{"who was the coast guard spokesman", "The tanker Seapride II ran aground after hitting a tower, a Coast Guard spokesman said.", false},
+		{"who was the coast guard spokesman", "Coast Guard spokesman Tom Reilly said the port was closed.", true},
+		{"where in ukraine would the team be based", "Seoul is considering sending a team to Ukraine, Yonhap reported.", false},
+		{"where in ukraine would the team be based", "The team would be based in Kharkiv, officials said.", true},
+		{"where was the photo taken", "The photo was supposedly taken on a Ukrainian battlefield.", true},
+		{"which countries must stop, according to Hwang", "Hwang said Russia and North Korea must stop.", true},
 	} {
 		q := readQuestion(tt.q)
 		if got := carries(q, tt.s); got != tt.want {
@@ -241,5 +247,21 @@ func TestWithMetonyms(t *testing.T) {
 	ctx := withMetonyms(toSetSlice(terms("South Korea's spy agency said")), true)
 	if !ctx[stem("seoul")] {
 		t.Error("a passage about South Korea does not count as about Seoul")
+	}
+}
+
+func TestAligned(t *testing.T) {
+	x := newIDF([]string{"The venture will invest 13 mln dlrs in improvements.", "Cofab paid 3.6 mln dlrs for Gulfex."})
+	for _, tt := range []struct {
+		q, s string
+		want bool
+	}{
+		{"how much did cofab pay for gulfex", "Cofab said it paid 3.6 mln dlrs for the unit.", true},
+		{"how much did the venture pay for the building", "The venture will rename the hotel the Four Seasons and invest over 13 mln dlrs in improvements on the 228-room property.", false},
+		{"how many workers does the plant employ", "The plant, opened in 1980 by the state's largest employer after a long search for a site in the valley, employs 1,100 workers.", true},
+	} {
+		if got := aligned(tt.s, questionTerms(tt.q, x, nil)); got != tt.want {
+			t.Errorf("aligned(%q, %q) = %v; want %v", tt.s, tt.q, got, tt.want)
+		}
 	}
 }

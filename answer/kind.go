@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/lang"
 )
 
 // Kind is the kind of answer a question asks for: a number of something,
@@ -246,9 +247,17 @@ func carries(q Question, s string) bool {
 	case KindCount:
 		return countIn(ns, q.Focus)
 	case KindPerson:
+		if personRole(q.Text) {
+			// "Who was the coast guard spokesman": a name given to a
+			// person's role, not a name anywhere in the sentence.
+			return namedRole(ns, q.Text)
+		}
 		return len(newNames(ns, q.Text)) > 0 || hasNewRole(ns, q.Text)
 	case KindPlace:
-		return len(newNames(ns, q.Text)) > 0 || strings.Contains(strings.ToLower(ns), "-based")
+		if !reWhere.MatchString(q.Text) {
+			return len(newNames(ns, q.Text)) > 0 // "which countries…": names of them
+		}
+		return placeIn(ns, q.Text) || strings.Contains(strings.ToLower(ns), "-based")
 	case KindName:
 		return len(newNames(ns, q.Text)) > 0
 	case KindQuote:
@@ -292,6 +301,95 @@ func newNames(s, question string) []string {
 		}
 	}
 	return out
+}
+
+// locatives are the words that put a name as a place: "in Vladivostok",
+// "at a Russian army base", "from UN Web TV".
+var locatives = toSet("in at on near from to outside inside across into off via")
+
+// placeIn reports whether s names, after a locative within two words, a
+// place the question does not: "where in Ukraine" is not answered by "to
+// Ukraine", nor "where is the firm based" by the name of its chairman.
+func placeIn(s, question string) bool {
+	asked := withMetonyms(toSetSlice(terms(question)), false)
+	ws := words(s)
+	for i, w := range ws {
+		if !capitalised(w) || i == 0 {
+			continue
+		}
+		n := strings.ToLower(w)
+		if capsStop[n] || months[n] || weekdays[n] || asked[stem(n)] || isNumber(n) {
+			continue
+		}
+		if c, ok := lang.Demonym(n); ok && asked[stem(c)] {
+			continue
+		}
+		if directions[n] {
+			continue // "North" of "North Korean": the next word decides
+		}
+		j := i - 1
+		if j > 0 && determiners[strings.ToLower(ws[j])] {
+			j--
+		}
+		if locatives[strings.ToLower(ws[j])] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	reWhere     = regexp.MustCompile(`(?i)\bwhere|\bwhich part\b|\bwhat part\b`)
+	directions  = toSet("north south east west northern southern eastern western")
+	determiners = toSet("a an the its their his her")
+)
+
+// personRoles are the roles one person holds: a question about one ("who
+// is the Ukrainian envoy") is answered by a name standing beside one.
+var personRoles = toSet(`spokesman spokeswoman spokesperson minister ambassador envoy president chairman chief director
+executive analyst lawmaker senator general commander prosecutor photographer reporter correspondent diplomat leader
+secretary representative official chairwoman ceo head deputy governor mayor premier`)
+
+// personRole reports whether question q asks who holds a person's role.
+func personRole(q string) bool {
+	for _, w := range words(strings.ToLower(q)) {
+		if personRoles[w] || personRoles[strings.TrimSuffix(w, "s")] {
+			return true
+		}
+	}
+	return false
+}
+
+// roleReach is how many words from a role word a name may stand and still
+// be the role's holder ("Ambassador Vassily Nebenzya", "Kim Hong-kyun, the
+// vice foreign minister").
+const roleReach = 4
+
+// namedRole reports whether s names a person the question does not,
+// within roleReach words of a role word.
+func namedRole(s, question string) bool {
+	asked := withMetonyms(toSetSlice(terms(question)), false)
+	ws := words(s)
+	for i, w := range ws {
+		l := strings.ToLower(w)
+		if !personRoles[l] && !personRoles[strings.TrimSuffix(l, "s")] {
+			continue
+		}
+		for j := max(0, i-roleReach); j < len(ws) && j <= i+roleReach; j++ {
+			if j == i || !capitalised(ws[j]) {
+				continue
+			}
+			n := strings.ToLower(ws[j])
+			if personRoles[n] || capsStop[n] || months[n] || weekdays[n] || asked[stem(n)] || isNumber(n) {
+				continue
+			}
+			if _, demonym := lang.Demonym(n); demonym {
+				continue
+			}
+			return true
+		}
+	}
+	return false
 }
 
 // hasNewRole reports whether s names a role ("a government source", "the
