@@ -428,8 +428,8 @@ func aligned(s string, ts []qterm) bool {
 	}
 	ws := lang.FoldWords(corpus.Normalize(s))
 	for i, w := range ws {
-		if !isNumber(w.Text) && !reCountWord.MatchString(w.Text) {
-			continue
+		if !isNumber(w.Text) && (w.Upper || !reCountWord.MatchString(w.Text)) {
+			continue // a number word in capitals is a name's ("Four Seasons")
 		}
 		for j := max(0, i-alignWindow); j < len(ws) && j <= i+alignWindow; j++ {
 			if j != i && want[lang.Stem(ws[j].Text)] {
