@@ -100,7 +100,7 @@ func printAnswer(w io.Writer, ans *answer.Answer, streamed *strings.Builder, aft
 		for _, cit := range ans.Citations {
 			fmt.Fprintf(&b, "[%d] %s\n", cit.N, source(cit.Hit.Passage))
 			if s := strings.TrimSpace(cit.Sentence); s != "" {
-				fmt.Fprintf(&b, "    %q\n", s)
+				fmt.Fprintf(&b, "    %s\n", quote(s))
 			}
 		}
 	}
