@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -39,4 +40,111 @@ func TestTextOutputPlainQuotes(t *testing.T) {
 			t.Errorf("printAnswer =\n%s\nwant it to contain\n%s", b.String(), want)
 		}
 	})
+}
+
+// TestHelp: the general help shows each command's first sentence whole
+// (wrapped, never cut), "help COMMAND" shows one command, and an unknown
+// name is a usage error naming it, exit 2.
+func TestHelp(t *testing.T) {
+	r := invoke(t, env{}, "help")
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("help: exit %d, stderr %q", r.code, r.stderr)
+	}
+	// Each command's description: its line and the continuation lines
+	// under it, joined.
+	desc := map[string]string{}
+	var last string
+	for line := range strings.Lines(r.stdout) {
+		line = strings.TrimRight(line, "\n")
+		switch {
+		case strings.HasPrefix(line, "  ") && line[2] != ' ':
+			f := strings.Fields(line)
+			last = f[0]
+			_, d, _ := strings.Cut(strings.TrimSpace(line), "  ")
+			desc[last] = strings.TrimSpace(d)
+		case strings.HasPrefix(line, "    ") && last != "":
+			desc[last] += " " + strings.TrimSpace(line)
+		default:
+			last = ""
+		}
+	}
+	for name, cmd := range commands {
+		if cmd.summary == "" {
+			continue
+		}
+		want := firstSentence(cmd.summary)
+		if !strings.HasSuffix(want, ".") {
+			t.Errorf("%s: summary %q has no full stop", name, cmd.summary)
+		}
+		if got := desc[name]; got != want {
+			t.Errorf("help shows %s as %q; want its first sentence whole: %q", name, got, want)
+		}
+	}
+	for line := range strings.Lines(r.stdout) {
+		if n := len([]rune(strings.TrimRight(line, "\n"))); n > helpWidth {
+			t.Errorf("help line of %d characters (more than %d): %q", n, helpWidth, line)
+		}
+	}
+
+	for _, tt := range []struct {
+		args     []string
+		code     int
+		inStdout string
+		inStderr string
+	}{
+		{[]string{"help", "ask"}, 0, "usage: newsbot ask [flags] QUESTION", ""},
+		{[]string{"help", "nope"}, 2, "", `newsbot: help: unknown command "nope"`},
+		{[]string{"help", "ask", "search"}, 2, "", "help: want at most one command name"},
+		{[]string{"-h"}, 0, "usage: newsbot [settings] COMMAND", ""},
+		{[]string{"--help"}, 0, "usage: newsbot [settings] COMMAND", ""},
+	} {
+		r := invoke(t, env{}, tt.args...)
+		if r.code != tt.code || !strings.Contains(r.stdout, tt.inStdout) || !strings.Contains(r.stderr, tt.inStderr) {
+			t.Errorf("newsbot %s: exit %d, stdout %q, stderr %q; want exit %d, stdout with %q, stderr with %q",
+				strings.Join(tt.args, " "), r.code, firstLine(r.stdout), r.stderr, tt.code, tt.inStdout, tt.inStderr)
+		}
+	}
+}
+
+// firstLine is the first line of s, for short failure messages.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// TestGlobalFlags: --version, and settings given before the command name
+// (--config FILE ask ...) are accepted and mean what they mean after it; a
+// setting after the command name wins over the same one before it.
+func TestGlobalFlags(t *testing.T) {
+	conf := filepath.Join(t.TempDir(), "newsbot.toml")
+	writeFiles(t, filepath.Dir(conf), map[string]string{"newsbot.toml": "top_k = 2\n"})
+	badConf := filepath.Join(t.TempDir(), "bad.toml")
+	writeFiles(t, filepath.Dir(badConf), map[string]string{"bad.toml": "topk = 2\n"})
+	for _, tt := range []struct {
+		name     string
+		args     []string
+		code     int
+		inStdout string
+		inStderr string
+	}{
+		{"version", []string{"--version"}, 0, "newsbot ", ""},
+		{"version single dash", []string{"-version"}, 0, "newsbot ", ""},
+		{"version and a command", []string{"--version", "ask"}, 2, "", "--version takes no command"},
+		{"config before config", []string{"--config", conf, "config", "--json"}, 0, `"value": "2",
+    "source": "file ` + conf, ""},
+		{"setting before the command", []string{"--top-k", "3", "config"}, 0, "flag --top-k", ""},
+		{"after wins", []string{"--top-k", "3", "config", "--json", "--top-k", "5"}, 0, `"value": "5"`, ""},
+		{"config before ask", []string{"--config", conf, "ask", "--json", "How many troops did North Korea send?"}, 0, `"question":"How many troops did North Korea send?"`, ""},
+		{"bad config before ask", []string{"--config", badConf, "ask", "Who?"}, 1, "", "unknown setting topk"},
+		{"unknown global flag", []string{"--json", "ask", "Who?"}, 2, "", "flag provided but not defined: -json"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e, _ := offline(t)
+			r := invoke(t, e, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stdout, tt.inStdout) || !strings.Contains(r.stderr, tt.inStderr) {
+				t.Errorf("newsbot %s: exit %d, stdout %q, stderr %q; want exit %d, stdout with %q, stderr with %q",
+					strings.Join(tt.args, " "), r.code, r.stdout, r.stderr, tt.code, tt.inStdout, tt.inStderr)
+			}
+		})
+	}
 }

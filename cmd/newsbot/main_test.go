@@ -112,9 +112,9 @@ func TestTranscripts(t *testing.T) {
 		name  string
 		steps []step
 	}{
-		{"usage", []step{{nil, nil}, {nil, []string{"frobnicate"}}, {nil, []string{"help", "search"}},
+		{"usage", []step{{nil, nil}, {nil, []string{"frobnicate"}}, {nil, []string{"help", "search"}}, {nil, []string{"help", "nope"}},
 			{nil, []string{"ask", "--jsn", "Who?"}}, {nil, []string{"index", "-h"}}}},
-		{"version", []step{{nil, []string{"version"}}}},
+		{"version", []step{{nil, []string{"version"}}, {nil, []string{"--version"}}}},
 		{"config", []step{
 			{env{"NEWSBOT_DATA_DIR": "/var/lib/newsbot", "OPENAI_API_KEY": "sk-secret-key-1234", "DISCORD_TOKEN": "discord-secret-token", "NEWSBOT_TOP_K": "4", "OPENAI_BASE_URL": "http://127.0.0.1:11434/v1"},
 				[]string{"config", "--rate-limit", "2"}},
