@@ -148,3 +148,29 @@ func TestGlobalFlags(t *testing.T) {
 		})
 	}
 }
+
+// TestNoQuestion: a question with no words, blank or emoji only, gets one
+// message and one exit status: a usage error, 2.
+func TestNoQuestion(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no argument", []string{"ask"}, "newsbot: ask: no question given\n"},
+		{"empty", []string{"ask", ""}, "newsbot: ask: no question given\n"},
+		{"blank", []string{"ask", "  \t "}, "newsbot: ask: no question given\n"},
+		{"emoji", []string{"ask", "🤔🤔"}, "newsbot: ask: no question given\n"},
+		{"emoji and punctuation", []string{"ask", "🔥 ?! 🇺🇦"}, "newsbot: ask: no question given\n"},
+		{"json emoji", []string{"ask", "--json", "👀"}, "newsbot: ask: no question given\n"},
+		{"compare emoji", []string{"compare", "🔥"}, "newsbot: compare: no topic given\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e, _ := offline(t)
+			r := invoke(t, e, tt.args...)
+			if r.code != 2 || r.stderr != tt.want || r.stdout != "" {
+				t.Errorf("newsbot %q: exit %d, stderr %q, stdout %q; want exit 2 and %q", tt.args, r.code, r.stderr, r.stdout, tt.want)
+			}
+		})
+	}
+}
