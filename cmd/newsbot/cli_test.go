@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -170,6 +171,53 @@ func TestNoQuestion(t *testing.T) {
 			r := invoke(t, e, tt.args...)
 			if r.code != 2 || r.stderr != tt.want || r.stdout != "" {
 				t.Errorf("newsbot %q: exit %d, stderr %q, stdout %q; want exit 2 and %q", tt.args, r.code, r.stderr, r.stdout, tt.want)
+			}
+		})
+	}
+}
+
+// TestCorpusAllSkipped: when every article file was skipped, the error says
+// so and why (files, lines and causes, at most three, then how many more),
+// instead of claiming there are no .md or .txt files.
+func TestCorpusAllSkipped(t *testing.T) {
+	broken := func(n int) map[string]string {
+		files := map[string]string{"notes.csv": "a,b\n"}
+		for i := range n {
+			files[fmt.Sprintf("b%d.md", i)] = "---\ntitle: Broken\npublished: last week\n---\nText.\n"
+		}
+		return files
+	}
+	for _, tt := range []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"one skipped", broken(1), `no articles: its one .md/.txt file was skipped: b0.md:3: published "last week" is not a date in the form YYYY-MM-DD` + "\n"},
+		{"five skipped", broken(5), "no articles: all 5 .md/.txt files were skipped: b0.md:3: published \"last week\" is not a date in the form YYYY-MM-DD; " +
+			"b1.md:3: published \"last week\" is not a date in the form YYYY-MM-DD; b2.md:3: published \"last week\" is not a date in the form YYYY-MM-DD; " +
+			"and 2 more (see the warnings above)\n"},
+		{"yaml error", map[string]string{"y.md": "---\nid: a\ntitle: [unclosed\n---\nText.\n"}, "no articles: its one .md/.txt file was skipped: y.md:3: front matter: did not find expected ',' or ']'\n"},
+		{"no article files", broken(0), "no articles (want .md or .txt files)\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, tt.files)
+			e, _ := offline(t)
+			e["NEWSBOT_CORPUS_DIR"] = dir
+			r := invoke(t, e, "index")
+			last := r.stderr[strings.LastIndex(strings.TrimSuffix(r.stderr, "\n"), "\n")+1:]
+			want := "newsbot: load corpus " + dir + ": " + tt.want
+			if r.code != 1 || last != want {
+				t.Errorf("index: exit %d, last line %q; want exit 1 and %q", r.code, last, want)
+			}
+			md := 0
+			for name := range tt.files {
+				if strings.HasSuffix(name, ".md") {
+					md++
+				}
+			}
+			if n := strings.Count(r.stderr, "newsbot: warning: skipped "); n != md {
+				t.Errorf("index printed %d warnings; want one per skipped file (%d):\n%s", n, md, r.stderr)
 			}
 		})
 	}
