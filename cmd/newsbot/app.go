@@ -31,6 +31,8 @@ type app struct {
 	log     *slog.Logger
 	metrics *telemetry.Metrics // nil outside serve
 	serving bool               // serve: corpus warnings go to the log, not stderr lines
+
+	articles []corpus.Article // the corpus as the last syncIndex loaded it
 }
 
 // newApp loads and validates the configuration (flags > environment >
@@ -228,6 +230,7 @@ func (a *app) syncIndex(ctx context.Context, ix *retrieval.Index) (syncResult, e
 	if err != nil {
 		return syncResult{}, err
 	}
+	a.articles = arts
 	ps := corpus.ChunkAll(arts, corpus.ChunkOptions{})
 	var bar *progressbar.ProgressBar
 	progress := func(done, total int) {}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -220,5 +221,69 @@ func TestCorpusAllSkipped(t *testing.T) {
 				t.Errorf("index printed %d warnings; want one per skipped file (%d):\n%s", n, md, r.stderr)
 			}
 		})
+	}
+}
+
+// TestArticles: `articles --json` lists every article with its passages,
+// which add up to what the index holds, and its source file.
+func TestArticles(t *testing.T) {
+	e, _ := offline(t)
+	r := invoke(t, e, "articles", "--json")
+	if r.err != nil {
+		t.Fatalf("articles --json: %v\n%s", r.err, r.stderr)
+	}
+	var list struct {
+		Corpus   string
+		Articles []struct {
+			ID, Title, Outlet, Published, Source string
+			Passages                             int
+		}
+	}
+	dec := json.NewDecoder(strings.NewReader(r.stdout))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&list); err != nil {
+		t.Fatalf("articles --json: %v\n%s", err, r.stdout)
+	}
+	idx := invoke(t, e, "index", "--json")
+	var rep struct{ Articles, Passages int }
+	if err := json.Unmarshal([]byte(idx.stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	sum := 0
+	for _, a := range list.Articles {
+		sum += a.Passages
+		if a.ID == "" || a.Title == "" || a.Passages == 0 || !strings.HasPrefix(a.Source, "bundled:") || !strings.HasSuffix(a.Source, ".md") {
+			t.Errorf("article %+v: want id, title, passages and a bundled: source", a)
+		}
+	}
+	if len(list.Articles) != rep.Articles || sum != rep.Passages {
+		t.Errorf("articles lists %d articles, %d passages; index has %d and %d", len(list.Articles), sum, rep.Articles, rep.Passages)
+	}
+}
+
+// TestSummaryArticleByFileName: summary --article takes the article's id
+// or its file name (with or without a folder), all giving one summary; an
+// unknown one lists the valid ids.
+func TestSummaryArticleByFileName(t *testing.T) {
+	e, _ := offline(t)
+	var first string
+	for _, arg := range []string{"afp-nk-denies-troops", "afp-nk-denies-troops.md", filepath.Join("corpus", "coverage", "afp-nk-denies-troops.md")} {
+		r := invoke(t, e, "summary", "--json", "--article", arg)
+		if r.err != nil {
+			t.Fatalf("summary --article %s: %v\n%s", arg, r.err, r.stderr)
+		}
+		var out struct{ Question string }
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || !strings.Contains(out.Question, "(AFP, 2024-10-22)") {
+			t.Errorf("summary --article %s = %q (%v); want the summary of afp-nk-denies-troops", arg, out.Question, err)
+		}
+		if first == "" {
+			first = r.stdout
+		} else if r.stdout != first {
+			t.Errorf("summary --article %s differs from by id:\n%s\n%s", arg, r.stdout, first)
+		}
+	}
+	r := invoke(t, e, "summary", "--article", "afp")
+	if r.code != 1 || !strings.Contains(r.stderr, "the ids are: 112ua-nk-rejects-accusations, afp-nk-denies-troops, ap-seoul-demands-withdrawal") {
+		t.Errorf("summary --article afp: exit %d, %q; want exit 1 listing the ids", r.code, r.stderr)
 	}
 }

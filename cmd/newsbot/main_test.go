@@ -141,8 +141,15 @@ func TestTranscripts(t *testing.T) {
 			{nil, []string{"eval"}},
 			{nil, []string{"eval", filepath.Join(brokenCorpus, "none.jsonl")}},
 		}},
+		{"articles", []step{
+			{nil, []string{"articles"}},
+			{nil, []string{"articles", "--json"}},
+			{env{"NEWSBOT_CORPUS_DIR": brokenCorpus}, []string{"articles"}},
+			{nil, []string{"articles", "extra"}},
+		}},
 		{"summary", []step{
 			{nil, []string{"summary", "--article", "no-such-article"}},
+			{nil, []string{"summary", "--article", "no-such-article.md"}},
 			{nil, []string{"summary", "--article", "x", "--topic", "y"}},
 		}},
 	} {
