@@ -187,7 +187,7 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
-// TestAskJSONShape checks ask --json against INTERFACE.md: the fields and
+// TestAskJSONShape checks ask --json against docs/INTERFACE.md: the fields and
 // their types, every [n] in the answer resolving to a citation and every
 // citation used.
 func TestAskJSONShape(t *testing.T) {
