@@ -165,7 +165,7 @@ func TestAskLLMCitations(t *testing.T) {
 	checkJSON(t, out)
 }
 
-// checkJSON asserts the promise of INTERFACE.md: every [n] has its entry
+// checkJSON asserts the promise of docs/INTERFACE.md: every [n] has its entry
 // and no entry is uncited.
 func checkJSON(t *testing.T, out Output) {
 	t.Helper()

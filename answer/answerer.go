@@ -141,6 +141,7 @@ func clip(s string, n int) string {
 func (a *Answerer) Ask(ctx context.Context, req Request) (*Answer, error) {
 	ans, err := a.ask(ctx, req)
 	if err == nil {
+		ans.defuseMentions()
 		a.logDecision(ctx, ans)
 	}
 	return ans, err
@@ -246,7 +247,7 @@ func emit(fn func(string) error, s string) error {
 	if fn == nil || s == "" {
 		return nil
 	}
-	return fn(s)
+	return fn(DefuseMentions(s))
 }
 
 func (a *Answerer) refuse(ans *Answer, mode string) {

@@ -63,6 +63,14 @@ const unknownOutlet = "Unknown outlet"
 // Compare reports how each outlet covers req.Topic, with citations, and
 // calls out figures that differ between outlets or sources.
 func (a *Answerer) Compare(ctx context.Context, req CompareRequest) (*Comparison, error) {
+	c, err := a.compare(ctx, req)
+	if err == nil {
+		c.defuseMentions()
+	}
+	return c, err
+}
+
+func (a *Answerer) compare(ctx context.Context, req CompareRequest) (*Comparison, error) {
 	start := time.Now()
 	topic := strings.TrimSpace(req.Topic)
 	topic = clip(topic, maxQuestion)

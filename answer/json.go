@@ -7,7 +7,7 @@ import (
 )
 
 // Output is the JSON shape of an answer that `newsbot ask --json` prints
-// (INTERFACE.md): every [n] in Answer has its entry in Citations and no
+// (docs/INTERFACE.md): every [n] in Answer has its entry in Citations and no
 // entry is uncited.
 type Output struct {
 	Question  string           `json:"question"`

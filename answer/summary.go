@@ -48,6 +48,14 @@ const maxExtractiveSummary = 6
 // of the passages, the prompt versions and the model, in memory and, with
 // Options.CacheDir, on disk: asking again makes no model request.
 func (a *Answerer) Summary(ctx context.Context, req SummaryRequest) (*Answer, error) {
+	ans, err := a.summary(ctx, req)
+	if err == nil {
+		ans.defuseMentions()
+	}
+	return ans, err
+}
+
+func (a *Answerer) summary(ctx context.Context, req SummaryRequest) (*Answer, error) {
 	start := time.Now()
 	ps, scope, err := a.summaryScope(ctx, req)
 	if err != nil {

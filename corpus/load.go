@@ -127,6 +127,38 @@ var frontMatterKeys = []string{"id", "title", "outlet", "author", "published", "
 // yamlLine finds the line number in a yaml error message ("yaml: line 3: ...").
 var yamlLine = regexp.MustCompile(`\bline (\d+)\b`)
 
+// yamlParserProblems are the problems yaml.v3's parser (not its scanner)
+// reports. The parser numbers lines from 0 and the scanner from 1, and
+// neither names line 0 at all: the message alone tells which count it used.
+var yamlParserProblems = []string{
+	"did not find expected <stream-start>",
+	"did not find expected <document start>",
+	"did not find expected node content",
+	"did not find expected '-' indicator",
+	"did not find expected key",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"found undefined tag handle",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found duplicate %TAG directive",
+}
+
+// yamlErrorLine returns the file line of a yaml.v3 error in front matter
+// that starts on the file's second line. full is the error text, problem
+// the text without "yaml: line N: ".
+func yamlErrorLine(full, problem string) int {
+	m := yamlLine.FindStringSubmatch(full)
+	if m == nil {
+		return 2 // no line named: the error is on the front matter's first line
+	}
+	n, _ := strconv.Atoi(m[1])
+	if slices.Contains(yamlParserProblems, problem) {
+		n++ // counted from 0
+	}
+	return 1 + n
+}
+
 // parse reads one article file. idLine is the line that set the id (for
 // duplicate reports): the front matter's id key, else 0.
 func parse(name string, data []byte) (a Article, idLine int, err error) {
@@ -148,14 +180,12 @@ func parse(name string, data []byte) (a Article, idLine int, err error) {
 		}
 		var doc yaml.Node
 		if err := yaml.Unmarshal(fm, &doc); err != nil {
-			line := 1
-			if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-				n, _ := strconv.Atoi(m[1])
-				line = 1 + n // the yaml starts on the file's second line
-			}
 			msg := strings.TrimPrefix(err.Error(), "yaml: ")
 			msg = yamlLine.ReplaceAllString(msg, "") // the line is in the FileError
 			msg = strings.TrimLeft(msg, ": \n")
+			// An error found at the end of the block (an unclosed quote or
+			// list) points at its last line, never at the closing "---".
+			line := min(yamlErrorLine(err.Error(), msg), max(closeLine-1, 2))
 			return fail(line, "front matter: %s", msg)
 		}
 		if len(doc.Content) > 0 {

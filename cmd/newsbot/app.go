@@ -31,6 +31,8 @@ type app struct {
 	log     *slog.Logger
 	metrics *telemetry.Metrics // nil outside serve
 	serving bool               // serve: corpus warnings go to the log, not stderr lines
+
+	articles []corpus.Article // the corpus as the last syncIndex loaded it
 }
 
 // newApp loads and validates the configuration (flags > environment >
@@ -111,24 +113,57 @@ func (a *app) loadCorpus() ([]corpus.Article, error) {
 		return nil, err
 	}
 	arts, err := corpus.Load(fsys)
+	var skipped []error
 	if err != nil {
 		var fe *corpus.FileError
 		var joined interface{ Unwrap() []error }
 		switch {
 		case errors.As(err, &joined):
-			for _, e := range joined.Unwrap() {
-				a.warn(e)
-			}
+			skipped = joined.Unwrap()
 		case errors.As(err, &fe):
-			a.warn(err)
+			skipped = []error{err}
 		default:
 			return nil, fmt.Errorf("load corpus %s: %w", name, err)
 		}
+		for _, e := range skipped {
+			a.warn(e)
+		}
+	}
+	if len(arts) == 0 && len(skipped) > 0 {
+		return nil, fmt.Errorf("load corpus %s: no articles: %s", name, skippedReasons(skipped))
 	}
 	if len(arts) == 0 {
 		return nil, fmt.Errorf("load corpus %s: no articles (want .md or .txt files)", name)
 	}
 	return arts, nil
+}
+
+// maxSkippedShown caps the skipped files an error names one by one.
+const maxSkippedShown = 3
+
+// skippedReasons says that every article file was skipped, and why: the
+// first maxSkippedShown files with their line and cause, then how many more.
+func skippedReasons(errs []error) string {
+	var b strings.Builder
+	if len(errs) == 1 {
+		b.WriteString("its one .md/.txt file was skipped: ")
+	} else {
+		fmt.Fprintf(&b, "all %d .md/.txt files were skipped: ", len(errs))
+	}
+	for i, e := range errs[:min(len(errs), maxSkippedShown)] {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		if fe, ok := errors.AsType[*corpus.FileError](e); ok {
+			b.WriteString(strings.TrimPrefix(fe.Error(), "load article "))
+		} else {
+			b.WriteString(e.Error())
+		}
+	}
+	if more := len(errs) - maxSkippedShown; more > 0 {
+		fmt.Fprintf(&b, "; and %d more (see the warnings above)", more)
+	}
+	return b.String()
 }
 
 func (a *app) warn(err error) {
@@ -195,6 +230,7 @@ func (a *app) syncIndex(ctx context.Context, ix *retrieval.Index) (syncResult, e
 	if err != nil {
 		return syncResult{}, err
 	}
+	a.articles = arts
 	ps := corpus.ChunkAll(arts, corpus.ChunkOptions{})
 	var bar *progressbar.ProgressBar
 	progress := func(done, total int) {}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,8 +23,8 @@ func init() {
 			asJSON := fs.Bool("json", false, "print one JSON object: question, answer, refused, mode, citations")
 			return func(ctx context.Context, args []string) error {
 				q := strings.TrimSpace(strings.Join(args, " "))
-				if q == "" {
-					return usagef("ask: no question given")
+				if answer.Empty(q) { // blank, or emoji and punctuation only
+					return errNoQuestion
 				}
 				a, err := newApp(c, (*config.Config).Validate, true)
 				if err != nil {
@@ -40,6 +41,9 @@ func init() {
 				req := answer.Request{Question: q}
 				streamed := streamTo(c, &req.OnDelta, !*asJSON && isTerminal(c.stdout))
 				ans, err := answerer.Ask(ctx, req)
+				if errors.Is(err, answer.ErrEmptyQuestion) {
+					return errNoQuestion
+				}
 				if err != nil {
 					return fmt.Errorf("ask: %w", err)
 				}
@@ -51,6 +55,10 @@ func init() {
 		},
 	})
 }
+
+// errNoQuestion is ask's answer to a question with no words, blank or
+// emoji only: one message, one exit status (2, a bad command line).
+var errNoQuestion = usagef("ask: no question given")
 
 // streamTo sets *onDelta to print the answer as it grows when stream is
 // true (stdout is a terminal, and not JSON), and returns what it printed;
@@ -100,7 +108,7 @@ func printAnswer(w io.Writer, ans *answer.Answer, streamed *strings.Builder, aft
 		for _, cit := range ans.Citations {
 			fmt.Fprintf(&b, "[%d] %s\n", cit.N, source(cit.Hit.Passage))
 			if s := strings.TrimSpace(cit.Sentence); s != "" {
-				fmt.Fprintf(&b, "    %q\n", s)
+				fmt.Fprintf(&b, "    %s\n", quote(s))
 			}
 		}
 	}

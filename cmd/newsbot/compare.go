@@ -21,7 +21,7 @@ func init() {
 			asJSON := fs.Bool("json", false, "print one JSON object: topic, text, outlets, discrepancies, citations")
 			return func(ctx context.Context, args []string) error {
 				topic := strings.TrimSpace(strings.Join(args, " "))
-				if topic == "" {
+				if answer.Empty(topic) { // blank, or emoji and punctuation only
 					return usagef("compare: no topic given")
 				}
 				a, err := newApp(c, (*config.Config).Validate, true)

@@ -3,10 +3,11 @@
 //
 // Usage:
 //
-//	newsbot COMMAND [flags] [arguments]
+//	newsbot [settings] COMMAND [flags] [arguments]
+//	newsbot --version
 //
 // Run "newsbot help" for the commands and "newsbot COMMAND -h" for the flags
-// of one. Every setting can be given as a flag, an environment variable or a
+// of one. Settings may come before the command name or after it. Every setting can be given as a flag, an environment variable or a
 // key of the TOML file named by --config; "newsbot config" shows them all.
 package main
 
@@ -22,6 +23,7 @@ import (
 	"strings"
 	"syscall"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/newsbot/newsbot/config"
 )
@@ -96,25 +98,31 @@ func register(c *command) {
 	commands[c.name] = c
 }
 
-// run is the whole program: it finds the subcommand, parses its flags and
-// runs it. It never exits; main turns its error into the exit status.
+// run is the whole program: it parses the global flags, finds the
+// subcommand, parses its flags and runs it. It never exits; main turns its
+// error into the exit status.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	c := &cli{getenv: getenv, stdout: stdout, stderr: stderr}
+	global, args, showVersion, err := globalFlags(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		printUsage(stdout)
+		return nil
+	case err != nil:
+		return usagef("%v (flags before the command are the settings, --config and --version; see 'newsbot help')", err)
+	case showVersion:
+		if len(args) > 0 {
+			return usagef("--version takes no command (got %q)", args[0])
+		}
+		args = []string{"version"}
+	}
 	if len(args) == 0 {
 		printUsage(stderr)
 		return usagef("no command given")
 	}
 	name := args[0]
-	if name == "help" || name == "-h" || name == "--help" || name == "-help" {
-		if len(args) > 1 {
-			if cmd, ok := commands[args[1]]; ok {
-				fs, _ := newFlagSet(cmd, c, stdout)
-				fs.Usage()
-				return nil
-			}
-		}
-		printUsage(stdout)
-		return nil
+	if name == "help" {
+		return help(c, args[1:])
 	}
 	cmd, ok := commands[name]
 	if !ok {
@@ -122,10 +130,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return usagef("unknown command %q", name)
 	}
 	// The flag package would print the whole usage on every mistake; the
-	// one-line reason names the help command instead.
+	// one-line reason names the help command instead. Settings given before
+	// the command are parsed first, so that a flag after it wins.
 	fs, runCmd := newFlagSet(cmd, c, stdout)
 	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(append(global, args[1:]...)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stdout)
 			fs.Usage()
@@ -134,6 +143,52 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return usagef("%s: %v (see 'newsbot help %s')", name, err, name)
 	}
 	return runCmd(ctx, fs.Args())
+}
+
+// globalFlags parses the flags before the command name: every setting
+// (--config FILE, --top-k 4, ...), --version and -h. It returns those
+// flags as typed, for the command's flag set to parse again (it knows the
+// same settings, so a setting means the same before and after the command
+// name), and the arguments from the command name on.
+func globalFlags(args []string) (global, rest []string, version bool, err error) {
+	fs := flag.NewFlagSet("newsbot", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	config.RegisterFlags(fs)
+	v := fs.Bool("version", false, "print the version, commit and Go version")
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, false, err
+	}
+	rest = fs.Args()
+	global = args[:len(args)-len(rest)]
+	if n := len(global); n > 0 && global[n-1] == "--" { // the terminator ends the global flags only
+		global = global[:n-1]
+	}
+	// --version is no setting: the command's flag set would not know it.
+	global = slices.DeleteFunc(slices.Clone(global), func(a string) bool {
+		return strings.TrimLeft(a, "-") == "version" || strings.HasPrefix(strings.TrimLeft(a, "-"), "version=")
+	})
+	return global, rest, *v, nil
+}
+
+// help prints the general help, or one command's flags and settings. An
+// unknown command name is a usage error naming it.
+func help(c *cli, args []string) error {
+	switch len(args) {
+	case 0:
+		printUsage(c.stdout)
+		return nil
+	case 1:
+	default:
+		return usagef("help: want at most one command name, got %d (%s)", len(args), strings.Join(args, " "))
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		printUsage(c.stderr)
+		return usagef("help: unknown command %q", args[0])
+	}
+	fs, _ := newFlagSet(cmd, c, c.stdout)
+	fs.Usage()
+	return nil
 }
 
 // newFlagSet builds a command's flag set: its own flags, then one flag per
@@ -174,24 +229,61 @@ func printFlags(fs *flag.FlagSet, out io.Writer, keep func(string) bool) {
 	tw.Flush()
 }
 
+// helpWidth is the width the general help wraps its descriptions to.
+const helpWidth = 100
+
 func printUsage(w io.Writer) {
-	fmt.Fprintf(w, "newsbot answers questions about news coverage with cited passages.\n\nusage: newsbot COMMAND [flags] [arguments]\n\ncommands:\n")
+	fmt.Fprintf(w, "newsbot answers questions about news coverage with cited passages.\n\n"+
+		"usage: newsbot [settings] COMMAND [flags] [arguments]\n       newsbot --version\n\ncommands:\n")
 	var names []string
+	col := 0
 	for n, c := range commands {
 		if c.summary != "" {
 			names = append(names, n)
+			col = max(col, len(strings.TrimSpace(n+" "+c.args)))
 		}
 	}
 	slices.Sort(names)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	pad := strings.Repeat(" ", 2+col+2)
 	for _, n := range names {
-		fmt.Fprintf(tw, "  %s\t%s\n", strings.TrimSpace(n+" "+commands[n].args), firstLine(commands[n].summary))
+		syn := strings.TrimSpace(n + " " + commands[n].args)
+		lines := wrap(firstSentence(commands[n].summary), helpWidth-len(pad))
+		fmt.Fprintf(w, "  %-*s  %s\n", col, syn, lines[0])
+		for _, l := range lines[1:] {
+			fmt.Fprintf(w, "%s%s\n", pad, l)
+		}
 	}
-	tw.Flush()
-	fmt.Fprintf(w, "\nRun 'newsbot help COMMAND' for a command's flags and settings.\n")
+	fmt.Fprintf(w, "\nSettings (--config FILE, --top-k 4, ...) may come before the command or after it.\n"+
+		"Run 'newsbot help COMMAND' for a command's flags and settings.\n")
 }
 
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(s, "\n")
-	return line
+// firstSentence returns the first sentence of a command's summary, whole:
+// the summary's lines joined, up to the first full stop that ends a word.
+func firstSentence(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	for i := 0; i < len(s); i++ {
+		if s[i] == '.' && (i+1 == len(s) || s[i+1] == ' ') {
+			return s[:i+1]
+		}
+	}
+	return s
+}
+
+// wrap breaks s into lines of at most width characters at spaces (a
+// longer word gets a line of its own). It returns at least one line.
+func wrap(s string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) <= width:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	return append(lines, line)
 }

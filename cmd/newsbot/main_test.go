@@ -112,9 +112,9 @@ func TestTranscripts(t *testing.T) {
 		name  string
 		steps []step
 	}{
-		{"usage", []step{{nil, nil}, {nil, []string{"frobnicate"}}, {nil, []string{"help", "search"}},
+		{"usage", []step{{nil, nil}, {nil, []string{"frobnicate"}}, {nil, []string{"help", "search"}}, {nil, []string{"help", "nope"}},
 			{nil, []string{"ask", "--jsn", "Who?"}}, {nil, []string{"index", "-h"}}}},
-		{"version", []step{{nil, []string{"version"}}}},
+		{"version", []step{{nil, []string{"version"}}, {nil, []string{"--version"}}}},
 		{"config", []step{
 			{env{"NEWSBOT_DATA_DIR": "/var/lib/newsbot", "OPENAI_API_KEY": "sk-secret-key-1234", "DISCORD_TOKEN": "discord-secret-token", "NEWSBOT_TOP_K": "4", "OPENAI_BASE_URL": "http://127.0.0.1:11434/v1"},
 				[]string{"config", "--rate-limit", "2"}},
@@ -141,8 +141,15 @@ func TestTranscripts(t *testing.T) {
 			{nil, []string{"eval"}},
 			{nil, []string{"eval", filepath.Join(brokenCorpus, "none.jsonl")}},
 		}},
+		{"articles", []step{
+			{nil, []string{"articles"}},
+			{nil, []string{"articles", "--json"}},
+			{env{"NEWSBOT_CORPUS_DIR": brokenCorpus}, []string{"articles"}},
+			{nil, []string{"articles", "extra"}},
+		}},
 		{"summary", []step{
 			{nil, []string{"summary", "--article", "no-such-article"}},
+			{nil, []string{"summary", "--article", "no-such-article.md"}},
 			{nil, []string{"summary", "--article", "x", "--topic", "y"}},
 		}},
 	} {
@@ -180,7 +187,7 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
-// TestAskJSONShape checks ask --json against INTERFACE.md: the fields and
+// TestAskJSONShape checks ask --json against docs/INTERFACE.md: the fields and
 // their types, every [n] in the answer resolving to a citation and every
 // citation used.
 func TestAskJSONShape(t *testing.T) {

@@ -33,6 +33,7 @@ type fakeOpenAI struct {
 	mu         sync.Mutex
 	embedCalls int
 	prompts    []string // every chat request's messages, joined
+	reply      []string // the streamed pieces of every chat reply; nil means a fixed cited sentence
 }
 
 const fakeKey = "sk-fake-test-key"
@@ -132,7 +133,11 @@ func (f *fakeOpenAI) chat(w http.ResponseWriter, r *http.Request) {
 	f.prompts = append(f.prompts, prompt.String())
 	f.mu.Unlock()
 	w.Header().Set("Content-Type", "text/event-stream")
-	for _, piece := range []string{"The coverage ", "reports it [1]", "."} {
+	reply := []string{"The coverage ", "reports it [1]", "."}
+	if f.reply != nil {
+		reply = f.reply
+	}
+	for _, piece := range reply {
 		fmt.Fprintf(w, "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":%q},\"finish_reason\":null}]}\n\n", piece)
 	}
 	io.WriteString(w, "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n")

@@ -115,7 +115,7 @@ func searchJSON(query string, hits []retrieval.Hit) *searchOutput {
 
 func printHits(c *cli, query string, hits []retrieval.Hit) error {
 	if len(hits) == 0 {
-		_, err := fmt.Fprintf(c.stdout, "No passage of the coverage matches %q.\n", query)
+		_, err := fmt.Fprintf(c.stdout, "No passage of the coverage matches %s.\n", quote(query))
 		return err
 	}
 	for i, h := range hits {
@@ -139,7 +139,7 @@ func source(p corpus.Passage) string {
 		parts = append(parts, p.Outlet)
 	}
 	if p.Title != "" {
-		parts = append(parts, fmt.Sprintf("%q", p.Title))
+		parts = append(parts, quote(p.Title))
 	}
 	if d := p.Date(); d != "" {
 		parts = append(parts, d)

@@ -14,10 +14,10 @@ import (
 func init() {
 	register(&command{
 		name: "summary",
-		summary: "Summarises the whole coverage, one article (--article ID) or one topic (--topic TEXT),\n" +
-			"with citations. Summaries are cached in NEWSBOT_DATA_DIR (NEWSBOT_SUMMARY_CACHE).",
+		summary: "Summarises the whole coverage, one article (--article ID or file name) or one topic\n" +
+			"(--topic TEXT), with citations. Summaries are cached in NEWSBOT_DATA_DIR (NEWSBOT_SUMMARY_CACHE).",
 		setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
-			article := fs.String("article", "", "summarise the article with this `ID` (see 'newsbot search' or the corpus file names)")
+			article := fs.String("article", "", "summarise the article with this `ID` or file name (see 'newsbot articles')")
 			topic := fs.String("topic", "", "summarise what the coverage says about this `TEXT`")
 			asJSON := fs.Bool("json", false, "print one JSON object, the shape of ask --json")
 			return func(ctx context.Context, args []string) error {
@@ -36,11 +36,18 @@ func init() {
 				if err != nil {
 					return err
 				}
-				req := answer.SummaryRequest{ArticleID: *article, Topic: *topic}
+				id := *article
+				if id != "" {
+					var ok bool
+					if id, ok = resolveArticle(a.articles, *article); !ok {
+						return fmt.Errorf("summary: no article with id or file name %q in the corpus; the ids are: %s", *article, validIDs(a.articles))
+					}
+				}
+				req := answer.SummaryRequest{ArticleID: id, Topic: *topic}
 				streamed := streamTo(c, &req.OnDelta, !*asJSON && isTerminal(c.stdout))
 				ans, err := answerer.Summary(ctx, req)
 				if errors.Is(err, answer.ErrUnknownArticle) {
-					return fmt.Errorf("summary: no article with id %q in the corpus", *article)
+					return fmt.Errorf("summary: no article with id %q in the corpus; the ids are: %s", id, validIDs(a.articles))
 				}
 				if err != nil {
 					return fmt.Errorf("summary: %w", err)
