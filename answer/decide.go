@@ -284,6 +284,13 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 	}
 	for _, t := range ts {
 		if t.unknown && t.name {
+			top := 0
+			for i, s := range ranked {
+				if s.relevance > ranked[top].relevance {
+					top = i
+				}
+			}
+			fill(top) // the closest passage, for whoever reads the reason
 			return refuse(ReasonUnknownName, fmt.Sprintf("the coverage never mentions %q", t.word))
 		}
 	}
