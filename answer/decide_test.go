@@ -60,6 +60,9 @@ func TestCarries(t *testing.T) {
 		{"where in ukraine would the team be based", "The team would be based in Kharkiv, officials said.", true},
 		{"where was the photo taken", "The photo was supposedly taken on a Ukrainian battlefield.", true},
 		{"which countries must stop, according to Hwang", "Hwang said Russia and North Korea must stop.", true},
+		{"At which UN body did Seoul's ambassador speak?", "At a UN Security Council meeting, the ambassador spoke.", true},
+		{"how long have they been allies", "Pyongyang and Moscow have been allies since North Korea's founding.", true},
+		{"how long have they been allies", "Pyongyang and Moscow are allies.", false},
 	} {
 		q := readQuestion(tt.q)
 		if got := carries(q, tt.s); got != tt.want {

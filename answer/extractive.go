@@ -106,7 +106,7 @@ type scored struct {
 
 // framing holds the stems of verbs that frame a question ("how did X
 // describe Y") rather than name its subject; they count for less.
-var framing = toSet("describ respond react reaction respons call mention explain happen mean think feel view character portray")
+var framing = toSet("describ respond react reaction respons call mention explain happen mean think feel view character portray want")
 
 // wordsQuestion matches questions that ask for someone's own words ("how
 // did X describe Y", "what did X call it"): quoted sentences answer them.

@@ -215,7 +215,7 @@ var (
 	reMoney       = regexp.MustCompile(`(?i)(?:[$£€¥]\s?\d)|(?:\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|hundreds of|thousands of|millions of|billions of)\s*(?:(?:mln|million|billion|bln|trillion|thousand|m|bn)\s+)?(?:dlrs?|dollars?|cents?|crowns?|pence|p|yen|marks?|francs?|pounds?|stg|sterling|euros?|won|rubles?|roubles?|yuan|renminbi|lire|lira|rupees?|pesos?|rand|guilders?|shekels?|riyals?|dinars?|usd|eur|gbp)\b)|\b\d[\d,.]*p\b`)
 	rePercentAns  = regexp.MustCompile(`(?i)\d[\d,.]*\s*(?:pct|percent|per cent|%)|\b(?:half|a third|a quarter|two-thirds|three-quarters|majority|all)\s+(?:of|stake)\b`)
 	reDateAns     = regexp.MustCompile(`(?i)\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2}\b|\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(?:early|mid|late|in|by|next|last|this|since|until|before|after|end of|end-)\s*-?(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|tonight)\b|\b(?:this|last|next|earlier this|later this|end of the|the end of the|the coming|the past)\s+(?:week|month|year|quarter|weekend|spring|summer|autumn|fall|winter)\b|\b(?:in|since|by|until|from|of|during)\s+(?:1[89]\d\d|20\d\d)\b|\b(?:first|second|third|fourth)[- ]quarter\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:a\.m\.|p\.m\.|am|pm)\b|\b(?:days?|weeks?|months?|years?) ago\b|\b(?:soon|shortly|recently|immediately|at once)\b`)
-	reDurationAns = regexp.MustCompile(`(?i)\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|many)\s*-?\s*(?:days?|weeks?|months?|years?|hours?|minutes?|decades?)\b|\b(?:until|till|through|indefinitely|permanently|temporar\w+|for good)\b`)
+	reDurationAns = regexp.MustCompile(`(?i)\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|many)\s*-?\s*(?:days?|weeks?|months?|years?|hours?|minutes?|decades?)\b|\b(?:until|till|through|since|indefinitely|permanently|temporar\w+|for good)\b`)
 	reCountWord   = regexp.MustCompile(`(?i)^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens|several|mln|million|millions|billion|bln)$`)
 	reNaming      = regexp.MustCompile(`(?i)\b(?:called|named|renamed|rename|known as|dubbed|under the name|will be)\b`)
 	reSpeech      = regexp.MustCompile(`(?i)\b(?:said|says|say|added|told|tells|stated|stressed|warned|noted|remarked|concluded|called|calls|described|describes|calling|rejected|rejecting|dismissing|labell?ed|branded|termed|denied|denies|dismissed|insisted|urged|condemned|accused|claimed|argued|announced|wrote|according to)\b`)
@@ -350,14 +350,32 @@ var personRoles = toSet(`spokesman spokeswoman spokesperson minister ambassador 
 executive analyst lawmaker senator general commander prosecutor photographer reporter correspondent diplomat leader
 secretary representative official chairwoman ceo head deputy governor mayor premier`)
 
-// personRole reports whether question q asks who holds a person's role.
+// personRole reports whether question q asks who holds a person's role:
+// "who is the coast guard spokesman", "which Ukrainian envoy", not "at
+// which UN body did the ambassador speak".
 func personRole(q string) bool {
-	for _, w := range words(strings.ToLower(q)) {
-		if personRoles[w] || personRoles[strings.TrimSuffix(w, "s")] {
-			return true
+	ws := words(strings.ToLower(q))
+	for i, w := range ws {
+		if w != "who" && w != "which" && w != "what" {
+			continue
 		}
+		for j := i + 1; j < len(ws) && j <= i+6; j++ {
+			r := ws[j]
+			if personRoles[r] || personRoles[strings.TrimSuffix(r, "s")] {
+				return true
+			}
+			if j > i+1 && verbLike(r) {
+				break // the asked slot ended: "which body did the ambassador…"
+			}
+		}
+		return false
 	}
 	return false
+}
+
+// verbLike reports whether w reads as a verb of a question's clause.
+func verbLike(w string) bool {
+	return auxiliary[w] || strings.HasSuffix(w, "ed") || w == "said" || w == "says" || w == "say"
 }
 
 // roleReach is how many words from a role word a name may stand and still

@@ -165,7 +165,7 @@ var shorthand = map[string]struct {
 	"rn": {"right now", true}, "atm": {"at the moment", true}, "kinda": {"kind of", false},
 	"sorta": {"sort of", false}, "gonna": {"going to", false}, "wanna": {"want to", false},
 	"gotta": {"got to", false}, "tho": {"though", false}, "thru": {"through", false},
-	"w/": {"with", false}, "w/o": {"without", false}, "b4": {"before", false}, "2day": {"today", false},
+	"w/": {"with", false}, "w/o": {"without", false}, "w": {"with", true}, "wrt": {"about", false}, "b4": {"before", false}, "2day": {"today", false},
 	"2moro": {"tomorrow", false}, "2morrow": {"tomorrow", false}, "tmrw": {"tomorrow", false},
 	"tmr": {"tomorrow", false}, "yday": {"yesterday", false}, "l8r": {"later", false},
 	"idk": {"i do not know", false}, "imo": {"in my opinion", false}, "btw": {"by the way", false},

@@ -14,6 +14,8 @@ func TestExpand(t *testing.T) {
 		{"with before today", "talks w/ sk b4 2day", "talks with south korea before today"},
 		{"without", "w/o delay", "without delay"},
 		{"abt intl", "abt intl sanctions", "about international sanctions"},
+		{"w for with", "is nk denying arms deals w russia", "is north korea denying arms deals with russia"},
+		{"W kept in capitals", "Plan W failed", "Plan W failed"},
 		{"the us", "what did the us say", "what did the usa say"},
 		{"us officials", "did us officials react", "did usa officials react"},
 		{"pronoun us", "tell us about it, give us info", "tell us about it, give us info"},
