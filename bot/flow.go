@@ -215,7 +215,7 @@ func (b *Bot) answer(j *job) {
 		var text string
 		switch {
 		case errors.Is(err, answer.ErrEmptyQuestion): // only emoji or punctuation: a question without words
-			outcome, text = "invalid", msgNoWords
+			outcome, text = "invalid", fmt.Sprintf(msgNoWords, b.exampleQuestion())
 		case errors.Is(cause, errShutdown):
 			outcome, text = "shutdown", msgShutdown
 		case errors.Is(cause, errTimeout) || errors.Is(err, context.DeadlineExceeded):
@@ -466,7 +466,7 @@ const (
 	msgShutdown    = "Sorry, the bot is restarting, so I stopped this answer. Please ask again in a minute."
 	msgTimeout     = "Sorry, this took longer than %d s, so I stopped. Please try again, perhaps with a narrower question."
 	msgFailed      = "Sorry, I couldn't answer that right now: the answering service failed. Please try again later."
-	msgNoWords     = "Please ask your question in words, for example: What did the council decide about the tram?"
+	msgNoWords     = "Please ask your question in words, for example: %s" // an example question about the coverage
 	msgRateLimited = "You're asking faster than I can keep up with. Please try again in %d %s."
 	msgNoStore     = "Sorry, I can't look that up: the answer log is not available."
 	msgNotFound    = "I can't find that answer in my log (it may be from before the retention period, or not one of my answers)."

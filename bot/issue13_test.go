@@ -2,10 +2,13 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/newsbot/newsbot/answer"
+	"github.com/newsbot/newsbot/bot/internal/fakediscord"
 )
 
 // TestE2ERefusedHasNoSourcesButton: a refusal ("The coverage does not
@@ -37,6 +40,63 @@ func TestE2ERefusedHasNoSourcesButton(t *testing.T) {
 			for _, b := range []string{"nb:up:" + tt.id, "nb:down:" + tt.id} {
 				if !strings.Contains(body, b) {
 					t.Errorf("final message lacks the %s button: %s", b, body)
+				}
+			}
+		})
+	}
+}
+
+// TestE2EExamplesFromCoverage: the example questions users are shown (an
+// empty mention, a question without words, an empty /ask, /compare or
+// /sources search) come from the coverage that is loaded (the latest
+// article's title), or are neutral when none is; never a story from
+// elsewhere (the tram of an old test corpus).
+func TestE2EExamplesFromCoverage(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name    string
+		library Library
+		want    string
+	}{
+		{"coverage loaded", fakeLibrary{testPassages}, "Talks resume in ferry dispute"},
+		{"no coverage", fakeLibrary{}, "main stories in the coverage"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			asker := &fakeAsker{fn: func(ctx context.Context, req answer.Request) (*answer.Answer, error) {
+				return nil, fmt.Errorf("question %q: %w", req.Question, answer.ErrEmptyQuestion)
+			}}
+			h := newHarness(t, asker, Options{Library: tt.library, Compare: func(context.Context, string, func(string) error) (*answer.Answer, error) {
+				return nil, errors.New("not called")
+			}})
+			h.message("1310", plain.id, "<@"+fakediscord.BotID+">", true, "")
+			seen := map[string]string{"empty mention": h.waitReply("1310").Content}
+			h.slash("1311", plain, "ask", str("question", "🙂🙂"))
+			seen["question without words"] = string(h.waitOriginal("1311").Body)
+			h.slash("1312", plain, "ask", str("question", "   "))
+			seen["empty /ask"] = string(h.waitCallback("1312").Body)
+			h.slash("1313", plain, "compare", str("topic", " "))
+			seen["empty /compare"] = string(h.waitCallback("1313").Body)
+			h.slash("1314", mod, "sources", map[string]any{"name": "search", "type": 1, "options": []any{str("query", " ")}})
+			seen["empty /sources search"] = string(h.waitCallback("1314").Body)
+			for what, text := range seen {
+				if what != "empty /compare" && what != "empty /sources search" && !strings.Contains(text, tt.want) {
+					t.Errorf("%s: %s; want an example with %q", what, text, tt.want)
+				}
+				if !strings.Contains(text, "for example") {
+					t.Errorf("%s: %s; want an example", what, text)
+				}
+			}
+			if tt.name == "coverage loaded" {
+				for _, what := range []string{"empty /compare", "empty /sources search"} {
+					if !strings.Contains(seen[what], "Talks resume in ferry dispute") {
+						t.Errorf("%s: %s; want the latest article as the example", what, seen[what])
+					}
+				}
+			}
+			for _, c := range h.fd.Calls() {
+				if b := strings.ToLower(string(c.Body)); strings.Contains(b, "tram") || strings.Contains(b, "council") {
+					t.Errorf("%s %s shows a story not in the coverage: %s", c.Method, c.Path, c.Body)
 				}
 			}
 		})

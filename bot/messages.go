@@ -58,7 +58,7 @@ func (b *Bot) HandleMessage(m *discordgo.Message) {
 		// latter gets a hint.
 		if mentioned && !followup {
 			// No <@id> in the text: mention text is defused in everything sent.
-			say("Ask me a question about the news coverage: mention me, then the question, for example: What did the council decide about the tram?")
+			say("Ask me a question about the news coverage: mention me, then the question, for example: " + b.exampleQuestion())
 		}
 		return
 	}
