@@ -37,6 +37,7 @@ type discordAPI interface {
 	ChannelMessageSendComplex(string, *discordgo.MessageSend, ...discordgo.RequestOption) (*discordgo.Message, error)
 	ChannelMessageEditComplex(*discordgo.MessageEdit, ...discordgo.RequestOption) (*discordgo.Message, error)
 	ChannelMessage(channelID, messageID string, options ...discordgo.RequestOption) (*discordgo.Message, error)
+	Channel(channelID string, options ...discordgo.RequestOption) (*discordgo.Channel, error)
 	ChannelTyping(channelID string, options ...discordgo.RequestOption) error
 	ApplicationCommandBulkOverwrite(appID, guildID string, cmds []*discordgo.ApplicationCommand, options ...discordgo.RequestOption) ([]*discordgo.ApplicationCommand, error)
 }
@@ -195,6 +196,9 @@ type Bot struct {
 
 	self atomic.Value // string: the bot's user id, from READY
 
+	parentMu sync.Mutex
+	parents  map[string]string // channel id -> parent channel id for threads, "" for other channels
+
 	limMu    sync.Mutex
 	limiters map[string]*rate.Limiter // per user
 	noticed  map[string]time.Time     // last "try again" reply in a channel, per user
@@ -226,6 +230,7 @@ func New(api discordAPI, asker Asker, store Store, opts Options) *Bot {
 		log:      opts.Logger,
 		obs:      opts.Observer,
 		answerC:  map[string]bool{},
+		parents:  map[string]string{},
 		limiters: map[string]*rate.Limiter{},
 		noticed:  map[string]time.Time{},
 		edits:    rate.NewLimiter(opts.GlobalEdits, 1),

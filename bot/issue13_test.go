@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsbot/newsbot/answer"
 	"github.com/newsbot/newsbot/bot/internal/fakediscord"
@@ -100,5 +101,69 @@ func TestE2EExamplesFromCoverage(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestE2EAnswerChannelThreads: a thread (or forum post) whose parent is an
+// answer channel is treated like the channel: its messages are answered,
+// in the thread. Threads under other channels, and other channels, are
+// not; and the bot asks Discord about each channel once.
+func TestE2EAnswerChannelThreads(t *testing.T) {
+	t.Parallel()
+	asker := &fakeAsker{}
+	h := newHarness(t, asker, Options{AnswerChannels: []string{"400", "410"}, RateBurst: 10})
+	for _, ch := range []fakediscord.Channel{
+		{ID: "401", Type: 11, ParentID: "400"}, // public thread under an answer channel
+		{ID: "402", Type: 12, ParentID: "400"}, // private thread under it
+		{ID: "410", Type: 15},                  // a forum that is an answer channel
+		{ID: "411", Type: 11, ParentID: "410"}, // a post in that forum
+		{ID: "501", Type: 11, ParentID: "500"}, // thread under another channel
+		{ID: "500", Type: 0},                   // another channel
+	} {
+		h.fd.SetChannel(ch)
+	}
+	say := func(id, channel, content string) {
+		h.fd.Dispatch("MESSAGE_CREATE", map[string]any{"id": id, "channel_id": channel, "guild_id": "300",
+			"content": content, "type": 0, "author": map[string]any{"id": plain.id, "username": "user"},
+			"mentions": []any{}, "timestamp": time.Now().UTC().Format(time.RFC3339)})
+	}
+	// Not answered: sent first, so their lookups are done by the time the
+	// answered ones are.
+	say("1320", "501", "what about the ferries, in a thread elsewhere?")
+	say("1321", "500", "what about the ferries, elsewhere?")
+	for _, tt := range []struct{ id, channel, what string }{
+		{"1322", "401", "public thread"},
+		{"1323", "402", "private thread"},
+		{"1324", "411", "forum post"},
+		{"1325", "401", "public thread, second message"},
+	} {
+		say(tt.id, tt.channel, "why did the ferries stop? ("+tt.what+")")
+		r := h.waitReply(tt.id)
+		if !strings.Contains(r.Content, "[1]") || r.ChannelID != tt.channel {
+			t.Errorf("%s: reply %+v; want the answer in channel %s", tt.what, r, tt.channel)
+		}
+	}
+	lookups := map[string]int{}
+	h.fd.WaitFor(wait, "the lookups of the unanswered channels", func(calls []fakediscord.Call) bool {
+		clear(lookups)
+		for _, c := range calls {
+			if c.Method == "GET" && strings.HasPrefix(c.Path, "channels/") && strings.Count(c.Path, "/") == 1 {
+				lookups[strings.TrimPrefix(c.Path, "channels/")]++
+			}
+		}
+		return lookups["500"] > 0 && lookups["501"] > 0
+	})
+	for ch, n := range lookups {
+		if n != 1 {
+			t.Errorf("channel %s looked up %d times; want once", ch, n)
+		}
+	}
+	if lookups["400"]+lookups["410"] != 0 {
+		t.Errorf("answer channels looked up: %v", lookups)
+	}
+	for _, r := range asker.requests() {
+		if strings.Contains(r.Question, "elsewhere") {
+			t.Errorf("answered %q, from outside the answer channels", r.Question)
+		}
 	}
 }

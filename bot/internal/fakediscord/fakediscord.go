@@ -86,6 +86,25 @@ type Server struct {
 	resumes  int
 	beat     time.Duration // heartbeat interval sent in Hello
 	counts   map[int]int   // calls by status, when Discard
+	channels map[string]Channel
+}
+
+// Channel is a channel or thread the fake describes on GET channels/{id}.
+type Channel struct {
+	ID       string
+	Type     int    // Discord's channel type: 0 text, 11 public thread, 12 private thread, 15 forum
+	ParentID string // for a thread, the channel it is under
+}
+
+// SetChannel tells the fake about a channel or thread. A channel it was not
+// told about is described as a text channel in guild 300.
+func (s *Server) SetChannel(ch Channel) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.channels == nil {
+		s.channels = map[string]Channel{}
+	}
+	s.channels[ch.ID] = ch
 }
 
 type gwConn struct {
@@ -352,6 +371,22 @@ func (s *Server) route(c *Call, r *http.Request) (int, any) {
 			return 404, map[string]any{"message": "Unknown Message", "code": 10008}
 		}
 		return 200, s.messageJSON(seg[3])
+
+	case c.Method == "GET" && len(seg) == 2 && seg[0] == "channels":
+		s.mu.Lock()
+		ch, ok := s.channels[seg[1]]
+		s.mu.Unlock()
+		if !ok {
+			ch = Channel{ID: seg[1]}
+		}
+		out := map[string]any{"id": ch.ID, "type": ch.Type, "guild_id": "300", "name": "channel-" + ch.ID}
+		if ch.ParentID != "" {
+			out["parent_id"] = ch.ParentID
+		}
+		if ch.Type == 11 || ch.Type == 12 {
+			out["thread_metadata"] = map[string]any{"archived": false, "auto_archive_duration": 1440, "locked": false}
+		}
+		return 200, out
 
 	case c.Method == "POST" && len(seg) == 3 && seg[0] == "channels" && seg[2] == "typing":
 		return 204, nil
