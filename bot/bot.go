@@ -118,6 +118,10 @@ type Options struct {
 	EditInterval   time.Duration // least time between streamed edits of one answer; 0 means 1.5 s
 	MaxEdits       int           // streamed edits per answer before the final one; 0 means 8
 	GlobalEdits    rate.Limit    // streamed edits per second across all answers (discordgo #1384); 0 means 3
+	RetryMin       time.Duration // first wait before retrying a message with an answer after a transient Discord failure (5xx, 429, no response); doubles each time; 0 means 1 s
+	RetryMax       time.Duration // longest wait between such retries; 0 means 30 s
+	EditRetries    int           // retries of the edit that carries an answer before it goes out as a new message instead; 0 means 3, < 0 none
+	DeliverWithin  time.Duration // how long after a question its answer may still be retried into Discord, inside the 15-minute interaction token; 0 means 14 min 30 s, at most that
 	MaxTurns       int           // earlier exchanges a follow-up remembers; 0 means 4
 	MaxTurnAge     time.Duration // older answers in a reply chain are forgotten; 0 means 24 h
 
@@ -157,6 +161,17 @@ func (o Options) withDefaults() Options {
 	// well inside it, or the final edit would fail.
 	o.AnswerTimeout = min(o.AnswerTimeout, 12*time.Minute)
 	o.QueueTimeout = min(o.QueueTimeout, 14*time.Minute-o.AnswerTimeout)
+	def(&o.RetryMin, time.Second)
+	def(&o.RetryMax, 30*time.Second)
+	o.RetryMax = max(o.RetryMax, o.RetryMin)
+	switch {
+	case o.EditRetries == 0:
+		o.EditRetries = 3
+	case o.EditRetries < 0:
+		o.EditRetries = 0
+	}
+	def(&o.DeliverWithin, maxDeliverWithin)
+	o.DeliverWithin = min(o.DeliverWithin, maxDeliverWithin)
 	defInt(&o.MaxTurns, 4)
 	def(&o.MaxTurnAge, 24*time.Hour)
 	if o.Logger == nil {
@@ -167,6 +182,10 @@ func (o Options) withDefaults() Options {
 	}
 	return o
 }
+
+// maxDeliverWithin keeps retries of an answer inside the lifetime of the
+// interaction token (15 minutes from the question), with a margin.
+const maxDeliverWithin = 14*time.Minute + 30*time.Second
 
 // Intents returns the gateway intents the bot needs with opts: guilds and
 // guild messages always (mentions and replies to the bot carry their content

@@ -199,19 +199,13 @@ func (b *Bot) deferThen(i *discordgo.Interaction, ephemeral bool, build func(ctx
 		}
 		return msgs
 	}()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	// Sent like an answer: retried through transient failures, the first
+	// message as a follow-up if the original response will not take it.
+	ctx, cancel := context.WithTimeout(context.Background(), b.opts.DeliverWithin)
 	defer cancel()
-	for n, m := range msgs {
-		var err error
-		if n == 0 {
-			_, err = b.api.InteractionResponseEdit(i, m.webhookEdit(), discordgo.WithContext(ctx))
-		} else {
-			_, err = b.api.FollowupMessageCreate(i, true, m.webhookParams(flags), discordgo.WithContext(ctx))
-		}
-		if err != nil {
-			b.log.Error("send command result", "interaction", i.ID, "part", n+1, "err", err)
-			return
-		}
+	surf := &interactionSurface{b: b, i: i, flags: flags}
+	if _, err := surf.final(ctx, msgs); err != nil {
+		b.log.Error("send command result", "interaction", i.ID, "err", err)
 	}
 }
 
@@ -251,7 +245,7 @@ func (b *Bot) runDeferred(i *discordgo.Interaction, kind, question string,
 		return
 	}
 	b.answer(&job{kind: kind, id: i.ID, question: question, userID: userOf(i), guildID: i.GuildID,
-		channelID: i.ChannelID, interactionID: i.ID, run: run, surf: &interactionSurface{api: b.api, i: i}})
+		channelID: i.ChannelID, interactionID: i.ID, run: run, surf: &interactionSurface{b: b, i: i}})
 }
 
 func (b *Bot) onAsk(i *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) {

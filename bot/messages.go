@@ -96,7 +96,7 @@ func (b *Bot) HandleMessage(m *discordgo.Message) {
 		run: func(ctx context.Context, onDelta func(string) error) (*answer.Answer, error) {
 			return b.asker.Ask(ctx, answer.Request{Question: q, History: history, OnDelta: onDelta})
 		},
-		surf: &channelSurface{api: b.api, channelID: m.ChannelID, ref: replyRef}})
+		surf: &channelSurface{b: b, channelID: m.ChannelID, ref: replyRef}})
 }
 
 // inAnswerThread reports whether channelID is a thread (or a forum post)

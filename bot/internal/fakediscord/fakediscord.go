@@ -22,6 +22,10 @@ import (
 	"github.com/gorilla/websocket"
 )
 
+// Drop, returned by Fail, closes the connection without a response, as a
+// network failure between the bot and Discord would.
+const Drop = -1
+
 // Prefix is where the REST API is mounted, as a proxy base would be.
 const Prefix = "/api/v10/"
 
@@ -65,7 +69,8 @@ type Server struct {
 	// (return 0 to handle it normally). The body is what Discord sends for
 	// that status: 429 carries retry_after (RetryAfter seconds), 404 is
 	// "Unknown Webhook" (code 10015, an expired interaction token), 502 is
-	// an HTML page from the edge, anything else a JSON error.
+	// an HTML page from the edge, anything else a JSON error. Drop (-1)
+	// closes the connection without any response.
 	Fail func(c Call) int
 	// RetryAfter is the retry_after of an injected 429, in seconds.
 	RetryAfter float64
@@ -229,6 +234,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.notify()
 	s.mu.Unlock()
+	if status == Drop {
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				_ = conn.Close()
+				return
+			}
+		}
+		status = http.StatusServiceUnavailable
+	}
 	if html, ok := resp.(htmlBody); ok {
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(status)
