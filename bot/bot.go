@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -129,6 +128,10 @@ type Options struct {
 	Compare CompareFunc // nil: /compare says it is not available
 	Library Library     // nil: /sources and article autocomplete have nothing to show
 
+	ConnectRetryMin time.Duration   // first wait before retrying to reach Discord at start-up; doubles each time; 0 means 2 s
+	ConnectRetryMax time.Duration   // longest such wait; 0 means 2 min
+	ConnectState    func(err error) // told of each failed attempt to reach Discord at start-up (the reason), and nil once connected; nil means none
+
 	Logger       *slog.Logger // nil means slog.Default()
 	LogQuestions bool         // log question text at info level (otherwise only at debug)
 	Observer     Observer     // nil means none
@@ -172,6 +175,12 @@ func (o Options) withDefaults() Options {
 	}
 	def(&o.DeliverWithin, maxDeliverWithin)
 	o.DeliverWithin = min(o.DeliverWithin, maxDeliverWithin)
+	def(&o.ConnectRetryMin, 2*time.Second)
+	def(&o.ConnectRetryMax, 2*time.Minute)
+	o.ConnectRetryMax = max(o.ConnectRetryMax, o.ConnectRetryMin)
+	if o.ConnectState == nil {
+		o.ConnectState = func(error) {}
+	}
 	defInt(&o.MaxTurns, 4)
 	def(&o.MaxTurnAge, 24*time.Hour)
 	if o.Logger == nil {
@@ -305,25 +314,17 @@ func (b *Bot) Register(ctx context.Context, appID string) error {
 // Run adds the handlers to s, opens the gateway, registers the commands and
 // answers until ctx ends; then it shuts down (in-flight answers get up to
 // 8 s to finish) and closes s. s.Identify.Intents should be Intents(opts).
+// A network problem or a Discord outage at start-up is retried (see
+// connect) until it clears or ctx ends; a rejected token ends Run with an
+// error wrapping ErrBadToken.
 func (b *Bot) Run(ctx context.Context, s *discordgo.Session) error {
 	for _, h := range b.Handlers() {
 		s.AddHandler(h)
 	}
-	if err := s.Open(); err != nil {
-		if strings.Contains(err.Error(), "4014") {
-			return fmt.Errorf("open discord gateway: enable the Message Content intent for the bot in the Developer Portal "+
-				"(needed by NEWSBOT_ANSWER_CHANNELS), or clear the answer channels: %w", err)
-		}
-		return fmt.Errorf("open discord gateway: %w", err)
-	}
-	defer s.Close()
-	if s.State == nil || s.State.User == nil {
-		return errors.New("open discord gateway: no user in READY")
-	}
-	b.SetSelf(s.State.User.ID)
-	if err := b.Register(ctx, s.State.User.ID); err != nil {
+	if err := b.connect(ctx, s); err != nil {
 		return err
 	}
+	defer s.Close()
 	b.log.Info("discord bot ready", "user", s.State.User.ID, "guild", b.opts.GuildID)
 	<-ctx.Done()
 	sctx, cancel := context.WithTimeout(context.Background(), 8*time.Second)

@@ -26,6 +26,10 @@ import (
 // network failure between the bot and Discord would.
 const Drop = -1
 
+// Silent, returned by Fail for the gateway ("GET ws"), accepts the
+// websocket but never says Hello: a gateway that does not answer.
+const Silent = -2
+
 // Prefix is where the REST API is mounted, as a proxy base would be.
 const Prefix = "/api/v10/"
 
@@ -74,6 +78,10 @@ type Server struct {
 	Fail func(c Call) int
 	// RetryAfter is the retry_after of an injected 429, in seconds.
 	RetryAfter float64
+	// BadToken, when set, makes the fake treat the bot's token as Discord
+	// treats a revoked one: REST calls get 401 and IDENTIFY a close 4004,
+	// instead of failing the test.
+	BadToken bool
 	// Discard, when set before any request, keeps neither calls nor
 	// message contents (for soak tests, whose memory is measured): only
 	// counts, see Counts. Calls and WaitFor then see nothing.
@@ -216,7 +224,24 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	path := strings.TrimPrefix(r.URL.Path, Prefix)
 	if path == "ws" || path == "ws/" {
-		s.gateway(w, r)
+		st := 0
+		if s.Fail != nil {
+			st = s.Fail(Call{Method: "GET", Path: "ws"})
+		}
+		switch st {
+		case 0:
+			s.gateway(w, r, false)
+		case Silent:
+			s.gateway(w, r, true)
+		case Drop:
+			if hj, ok := w.(http.Hijacker); ok {
+				if conn, _, err := hj.Hijack(); err == nil {
+					_ = conn.Close()
+				}
+			}
+		default:
+			http.Error(w, "gateway unavailable", st)
+		}
 		return
 	}
 	body, _ := io.ReadAll(r.Body)
@@ -286,6 +311,9 @@ func (s *Server) route(c *Call, r *http.Request) (int, any) {
 		}
 	}
 	seg := strings.Split(strings.TrimSuffix(c.Path, "/"), "/")
+	if s.BadToken && seg[0] != "gateway" {
+		return 401, map[string]any{"message": "401: Unauthorized", "code": 0}
+	}
 	if r.Header.Get("Authorization") != "Bot test-token" && seg[0] != "gateway" {
 		s.t.Errorf("fake discord: %s %s with Authorization %q", c.Method, c.Path, r.Header.Get("Authorization"))
 		return 401, map[string]any{"message": "401: Unauthorized", "code": 0}
@@ -564,8 +592,9 @@ func (s *Server) checkMessage(c *Call, body []byte, edit bool) string {
 }
 
 // gateway speaks enough of Discord's gateway for discordgo: Hello,
-// Identify, READY, heartbeat ACKs; Dispatch sends events.
-func (s *Server) gateway(w http.ResponseWriter, r *http.Request) {
+// Identify, READY, heartbeat ACKs; Dispatch sends events. A silent gateway
+// accepts the connection and says nothing.
+func (s *Server) gateway(w http.ResponseWriter, r *http.Request, silent bool) {
 	up := websocket.Upgrader{}
 	c, err := up.Upgrade(w, r, nil)
 	if err != nil {
@@ -574,6 +603,13 @@ func (s *Server) gateway(w http.ResponseWriter, r *http.Request) {
 	}
 	g := &gwConn{c: c}
 	defer c.Close()
+	if silent {
+		for {
+			if _, _, err := c.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}
 	s.mu.Lock()
 	beat := s.beat
 	s.mu.Unlock()
@@ -599,6 +635,12 @@ func (s *Server) gateway(w http.ResponseWriter, r *http.Request) {
 		case 2: // identify
 			var id map[string]any
 			_ = json.Unmarshal(p.D, &id)
+			if s.BadToken {
+				g.mu.Lock()
+				_ = c.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4004, "Authentication failed."))
+				g.mu.Unlock()
+				return
+			}
 			s.mu.Lock()
 			s.identify = append(s.identify, id)
 			s.conns = append(s.conns, g)
