@@ -37,12 +37,6 @@ func bufLogger(buf *syncBuffer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
-// isFinalEdit: a PATCH of interaction id's original response carrying the
-// answer (its Sources button) or a closing message.
-func isFinalEdit(c fakediscord.Call, id string) bool {
-	return c.Method == "PATCH" && strings.Contains(c.Path, "/tok-"+id+"/messages/@original") && final(c)
-}
-
 // TestDiscordRESTFaults: Discord answers the messages that carry an answer
 // with a 429 (with retry_after), a 502 HTML page from its edge, a 500 or
 // 503, no response at all, or a 404 Unknown Webhook (the 15-minute
