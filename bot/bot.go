@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -37,6 +36,7 @@ type discordAPI interface {
 	ChannelMessageSendComplex(string, *discordgo.MessageSend, ...discordgo.RequestOption) (*discordgo.Message, error)
 	ChannelMessageEditComplex(*discordgo.MessageEdit, ...discordgo.RequestOption) (*discordgo.Message, error)
 	ChannelMessage(channelID, messageID string, options ...discordgo.RequestOption) (*discordgo.Message, error)
+	Channel(channelID string, options ...discordgo.RequestOption) (*discordgo.Channel, error)
 	ChannelTyping(channelID string, options ...discordgo.RequestOption) error
 	ApplicationCommandBulkOverwrite(appID, guildID string, cmds []*discordgo.ApplicationCommand, options ...discordgo.RequestOption) ([]*discordgo.ApplicationCommand, error)
 }
@@ -117,12 +117,20 @@ type Options struct {
 	EditInterval   time.Duration // least time between streamed edits of one answer; 0 means 1.5 s
 	MaxEdits       int           // streamed edits per answer before the final one; 0 means 8
 	GlobalEdits    rate.Limit    // streamed edits per second across all answers (discordgo #1384); 0 means 3
+	RetryMin       time.Duration // first wait before retrying a message with an answer after a transient Discord failure (5xx, 429, no response); doubles each time; 0 means 1 s
+	RetryMax       time.Duration // longest wait between such retries; 0 means 30 s
+	EditRetries    int           // retries of the edit that carries an answer before it goes out as a new message instead; 0 means 3, < 0 none
+	DeliverWithin  time.Duration // how long after a question its answer may still be retried into Discord, inside the 15-minute interaction token; 0 means 14 min 30 s, at most that
 	MaxTurns       int           // earlier exchanges a follow-up remembers; 0 means 4
 	MaxTurnAge     time.Duration // older answers in a reply chain are forgotten; 0 means 24 h
 
 	Summary SummaryFunc // nil: /summary says it is not available
 	Compare CompareFunc // nil: /compare says it is not available
 	Library Library     // nil: /sources and article autocomplete have nothing to show
+
+	ConnectRetryMin time.Duration   // first wait before retrying to reach Discord at start-up; doubles each time; 0 means 2 s
+	ConnectRetryMax time.Duration   // longest such wait; 0 means 2 min
+	ConnectState    func(err error) // told of each failed attempt to reach Discord at start-up (the reason), and nil once connected; nil means none
 
 	Logger       *slog.Logger // nil means slog.Default()
 	LogQuestions bool         // log question text at info level (otherwise only at debug)
@@ -156,6 +164,23 @@ func (o Options) withDefaults() Options {
 	// well inside it, or the final edit would fail.
 	o.AnswerTimeout = min(o.AnswerTimeout, 12*time.Minute)
 	o.QueueTimeout = min(o.QueueTimeout, 14*time.Minute-o.AnswerTimeout)
+	def(&o.RetryMin, time.Second)
+	def(&o.RetryMax, 30*time.Second)
+	o.RetryMax = max(o.RetryMax, o.RetryMin)
+	switch {
+	case o.EditRetries == 0:
+		o.EditRetries = 3
+	case o.EditRetries < 0:
+		o.EditRetries = 0
+	}
+	def(&o.DeliverWithin, maxDeliverWithin)
+	o.DeliverWithin = min(o.DeliverWithin, maxDeliverWithin)
+	def(&o.ConnectRetryMin, 2*time.Second)
+	def(&o.ConnectRetryMax, 2*time.Minute)
+	o.ConnectRetryMax = max(o.ConnectRetryMax, o.ConnectRetryMin)
+	if o.ConnectState == nil {
+		o.ConnectState = func(error) {}
+	}
 	defInt(&o.MaxTurns, 4)
 	def(&o.MaxTurnAge, 24*time.Hour)
 	if o.Logger == nil {
@@ -166,6 +191,10 @@ func (o Options) withDefaults() Options {
 	}
 	return o
 }
+
+// maxDeliverWithin keeps retries of an answer inside the lifetime of the
+// interaction token (15 minutes from the question), with a margin.
+const maxDeliverWithin = 14*time.Minute + 30*time.Second
 
 // Intents returns the gateway intents the bot needs with opts: guilds and
 // guild messages always (mentions and replies to the bot carry their content
@@ -194,6 +223,9 @@ type Bot struct {
 	answerC map[string]bool // AnswerChannels as a set
 
 	self atomic.Value // string: the bot's user id, from READY
+
+	parentMu sync.Mutex
+	parents  map[string]string // channel id -> parent channel id for threads, "" for other channels
 
 	limMu    sync.Mutex
 	limiters map[string]*rate.Limiter // per user
@@ -226,6 +258,7 @@ func New(api discordAPI, asker Asker, store Store, opts Options) *Bot {
 		log:      opts.Logger,
 		obs:      opts.Observer,
 		answerC:  map[string]bool{},
+		parents:  map[string]string{},
 		limiters: map[string]*rate.Limiter{},
 		noticed:  map[string]time.Time{},
 		edits:    rate.NewLimiter(opts.GlobalEdits, 1),
@@ -281,25 +314,17 @@ func (b *Bot) Register(ctx context.Context, appID string) error {
 // Run adds the handlers to s, opens the gateway, registers the commands and
 // answers until ctx ends; then it shuts down (in-flight answers get up to
 // 8 s to finish) and closes s. s.Identify.Intents should be Intents(opts).
+// A network problem or a Discord outage at start-up is retried (see
+// connect) until it clears or ctx ends; a rejected token ends Run with an
+// error wrapping ErrBadToken.
 func (b *Bot) Run(ctx context.Context, s *discordgo.Session) error {
 	for _, h := range b.Handlers() {
 		s.AddHandler(h)
 	}
-	if err := s.Open(); err != nil {
-		if strings.Contains(err.Error(), "4014") {
-			return fmt.Errorf("open discord gateway: enable the Message Content intent for the bot in the Developer Portal "+
-				"(needed by NEWSBOT_ANSWER_CHANNELS), or clear the answer channels: %w", err)
-		}
-		return fmt.Errorf("open discord gateway: %w", err)
-	}
-	defer s.Close()
-	if s.State == nil || s.State.User == nil {
-		return errors.New("open discord gateway: no user in READY")
-	}
-	b.SetSelf(s.State.User.ID)
-	if err := b.Register(ctx, s.State.User.ID); err != nil {
+	if err := b.connect(ctx, s); err != nil {
 		return err
 	}
+	defer s.Close()
 	b.log.Info("discord bot ready", "user", s.State.User.ID, "guild", b.opts.GuildID)
 	<-ctx.Done()
 	sctx, cancel := context.WithTimeout(context.Background(), 8*time.Second)

@@ -47,6 +47,9 @@ func newHarness(t *testing.T, asker *fakeAsker, opts Options) *harness {
 	if opts.EditInterval == 0 {
 		opts.EditInterval = 20 * time.Millisecond
 	}
+	if opts.RetryMin == 0 {
+		opts.RetryMin, opts.RetryMax = 5*time.Millisecond, 40*time.Millisecond
+	}
 	s, err := NewSession("test-token", fd.APIBase(), Intents(opts))
 	if err != nil {
 		t.Fatal(err)
@@ -608,8 +611,9 @@ func TestE2EModelFailsOrHangs(t *testing.T) {
 
 func TestE2EDiscordRejectsEdit(t *testing.T) {
 	t.Parallel()
-	// The final edit fails once (e.g. Discord hiccups); the bot still ends
-	// the interaction with an error message rather than leaving it thinking.
+	// Discord refuses the final edit once (a 400, not worth retrying): the
+	// answer goes out as a follow-up instead, and the original response
+	// points to it rather than staying "thinking" or claiming a failure.
 	h := newHarness(t, &fakeAsker{}, Options{})
 	var mu sync.Mutex
 	failed := false
@@ -623,8 +627,18 @@ func TestE2EDiscordRejectsEdit(t *testing.T) {
 		return 0
 	}
 	h.slash("740", plain, "ask", str("question", "ferries?"))
-	if fin := h.waitOriginal("740"); !strings.Contains(string(fin.Body), msgFailed) {
-		t.Errorf("after a failed edit: %s", fin.Body)
+	if fin := h.waitOriginal("740"); !strings.Contains(string(fin.Body), msgBelow) {
+		t.Errorf("original after a failed edit: %s", fin.Body)
+	}
+	n := 0
+	for _, c := range h.fd.Calls() {
+		if c.Method == "POST" && c.Path == "webhooks/"+fakediscord.AppID+"/tok-740" && c.Status == 200 &&
+			strings.Contains(string(c.Body), "[1]") && strings.Contains(string(c.Body), "nb:src:740") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d follow-ups with the answer; want 1:\n%s", n, fakediscord.Dump(h.fd.Calls()))
 	}
 }
 

@@ -37,40 +37,54 @@ func bufLogger(buf *syncBuffer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
-// isFinalEdit: a PATCH of interaction id's original response carrying the
-// answer (its Sources button) or a closing message.
-func isFinalEdit(c fakediscord.Call, id string) bool {
-	return c.Method == "PATCH" && strings.Contains(c.Path, "/tok-"+id+"/messages/@original") && final(c)
-}
-
-// TestDiscordRESTFaults: Discord answers an edit with a 429 (with
-// retry_after), a 502 HTML page from its edge, a 500, or a 404 Unknown
-// Webhook (the 15-minute interaction token expired). The bot gets the
-// answer through where Discord lets it, logs what it cannot deliver, and
-// keeps serving the next user.
+// TestDiscordRESTFaults: Discord answers the messages that carry an answer
+// with a 429 (with retry_after), a 502 HTML page from its edge, a 500 or
+// 503, no response at all, or a 404 Unknown Webhook (the 15-minute
+// interaction token expired). A transient failure is retried with backoff
+// (a 429 and the first 502s by discordgo itself, not again by the bot); an
+// original response that cannot be edited gives way to a follow-up, a
+// channel reply to a new reply. The user ends with the answer, never a
+// false "the answering service failed"; only what Discord cannot take at
+// all is lost, and logged. The next user is served as usual.
 func TestDiscordRESTFaults(t *testing.T) {
 	t.Parallel()
+	const (
+		original = "original" // the answer lands in the interaction's original response
+		followup = "followup" // in a follow-up message
+		reply    = "reply"    // in the channel reply to the question
+		newReply = "new reply"
+		nowhere  = "" // nowhere: Discord takes nothing
+	)
 	for _, tt := range []struct {
-		name   string
-		status int
-		times  int    // failures injected, on the answer's final edit
-		want   string // what the user finally sees ("" = nothing can be delivered)
-		log    string // what the log must say
+		name    string
+		channel bool   // the question is a mention in a channel, not /ask
+		status  int    // injected on the final message (the one with the Sources button)
+		times   int    // failures injected
+		also    string // also fail requests whose path contains this, every time
+		want    string // where the answer ends up
+		log     string // what the log must say ("" = nothing)
+		nolog   string // what the log must not say
 	}{
-		{"429 with retry_after is waited out", 429, 2, "[1]", ""},
-		{"502 HTML from the edge is retried", 502, 2, "[1]", ""},
-		{"500 on the final edit ends with a message", 500, 1, msgFailed, "send answer"},
-		{"expired token: 404 Unknown Webhook on every edit", 404, 1 << 30, "", "Unknown Webhook"},
-		{"503 on every streamed edit", 503, 1 << 30, "[1]", "streamed edit"},
+		{"429 with retry_after is waited out by discordgo", false, 429, 2, "", original, "", "retrying"},
+		{"502 HTML from the edge is retried by discordgo", false, 502, 2, "", original, "", "retrying"},
+		{"502 beyond discordgo's own retries is retried with backoff", false, 502, 6, "", original, "retrying", ""},
+		{"500 on the final edit is retried", false, 500, 1, "", original, "retrying", msgFailed},
+		{"503 three times on the final edit is retried", false, 503, 3, "", original, "retrying", msgFailed},
+		{"no response to the final edit is retried", false, fakediscord.Drop, 2, "", original, "retrying", "tok-800"},
+		{"500 on every edit: the answer comes as a follow-up", false, 500, 1 << 30, "", followup,
+			"sending the answer as a follow-up", msgFailed},
+		{"expired token: 404 Unknown Webhook on every edit and follow-up", false, 404, 1 << 30, "webhooks/" + fakediscord.AppID + "/tok-800", nowhere,
+			"Unknown Webhook", ""},
+		{"500 on the channel reply's final edit is retried", true, 500, 2, "", reply, "retrying", msgFailed},
+		{"500 on every edit of the channel reply: a new reply", true, 500, 1 << 30, "", newReply,
+			"sending the answer as a new reply", msgFailed},
+		{"503 on every streamed edit", false, 503, 0, "", original, "streamed edit", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var logs syncBuffer
-			streamFail := tt.status == 503
-			asker := &fakeAsker{}
-			if streamFail {
-				asker.delay = 10 * time.Millisecond // long enough to stream a few edits
-			}
+			streamFail := tt.times == 0
+			asker := &fakeAsker{delay: 10 * time.Millisecond} // long enough to stream a few edits
 			h := newHarness(t, asker, Options{Logger: bufLogger(&logs)})
 			h.fd.RetryAfter = 0.05
 			var mu sync.Mutex
@@ -78,40 +92,69 @@ func TestDiscordRESTFaults(t *testing.T) {
 			h.fd.Fail = func(c fakediscord.Call) int {
 				mu.Lock()
 				defer mu.Unlock()
-				if !strings.Contains(c.Path, "/tok-800/") || c.Method != "PATCH" {
+				if tt.also != "" && strings.Contains(c.Path, tt.also) && c.Method != "GET" {
+					failed++
+					return tt.status
+				}
+				ours := strings.Contains(c.Path, "/tok-800/") || strings.HasPrefix(c.Path, "channels/400/messages/")
+				if !ours || c.Method != "PATCH" {
 					return 0
 				}
-				// The expired token fails every edit; the others only the
-				// final one (the one with the Sources button).
 				final := strings.Contains(string(c.Body), "nb:src:")
-				if streamFail && (final || !strings.Contains(string(c.Body), "writing…")) {
+				if streamFail {
+					if !final && strings.Contains(string(c.Body), "writing…") {
+						failed++
+						return 503
+					}
 					return 0
 				}
-				if !streamFail && tt.status != 404 && !final {
-					return 0
-				}
-				if failed < tt.times {
+				if final && failed < tt.times {
 					failed++
 					return tt.status
 				}
 				return 0
 			}
-			h.slash("800", plain, "ask", str("question", "Why did the ferries stop?"))
-			if tt.want != "" {
-				fin := h.waitOriginal("800")
-				if content, _ := fin.JSON()["content"].(string); !strings.Contains(content, tt.want) {
-					t.Errorf("user saw %q; want %q", content, tt.want)
-				}
+			if tt.channel {
+				h.message("800", plain.id, "<@"+fakediscord.BotID+"> Why did the ferries stop?", true, "")
 			} else {
-				h.fd.WaitFor(wait, "the failed final edit", func(calls []fakediscord.Call) bool {
-					n := 0
-					for _, c := range calls {
-						if c.Status == 404 && isFinalEdit(c, "800") {
-							n++
+				h.slash("800", plain, "ask", str("question", "Why did the ferries stop?"))
+			}
+			// Where did the answer land?
+			landed := func(calls []fakediscord.Call) string {
+				for _, c := range calls {
+					if c.Status != 200 || !strings.Contains(string(c.Body), "nb:src:800") {
+						continue
+					}
+					switch {
+					case c.Method == "PATCH" && strings.HasSuffix(c.Path, "/tok-800/messages/@original"):
+						return original
+					case c.Method == "POST" && strings.HasSuffix(c.Path, "/tok-800"):
+						return followup
+					case c.Method == "PATCH" && strings.HasPrefix(c.Path, "channels/400/messages/"):
+						return reply
+					case c.Method == "POST" && c.Path == "channels/400/messages":
+						if c.JSON()["message_reference"].(map[string]any)["message_id"] == "800" {
+							return newReply
 						}
 					}
-					return n >= 2 // the answer, then the error message: both refused
+				}
+				return nowhere
+			}
+			var calls []fakediscord.Call
+			if tt.want != nowhere {
+				calls = h.fd.WaitFor(wait, "the answer as a "+tt.want, func(calls []fakediscord.Call) bool { return landed(calls) != nowhere })
+			} else {
+				calls = h.fd.WaitFor(wait, "the last try", func(calls []fakediscord.Call) bool {
+					for _, c := range calls {
+						if c.Status == 404 && strings.Contains(string(c.Body), "Discord would not take") {
+							return true
+						}
+					}
+					return false
 				})
+			}
+			if got := landed(calls); got != tt.want {
+				t.Errorf("answer landed in %q; want %q:\n%s", got, tt.want, fakediscord.Dump(calls))
 			}
 			mu.Lock()
 			if failed == 0 {
@@ -123,20 +166,28 @@ func TestDiscordRESTFaults(t *testing.T) {
 			if fin := h.waitOriginal("801"); !strings.Contains(string(fin.Body), "[1]") {
 				t.Errorf("next user got %s", fin.Body)
 			}
-			if tt.log != "" {
-				deadline := time.Now().Add(wait)
-				for !strings.Contains(logs.String(), tt.log) && time.Now().Before(deadline) {
-					time.Sleep(5 * time.Millisecond)
-				}
-				if l := logs.String(); !strings.Contains(l, tt.log) || (!streamFail && !strings.Contains(l, "answer_id=800")) {
-					t.Errorf("log lacks %q for answer 800:\n%s", tt.log, l)
-				}
-			}
-			// Nothing in flight is left behind.
+			// Nothing in flight is left behind; the answer is done.
 			ctx, cancel := context.WithTimeout(context.Background(), wait)
 			defer cancel()
 			if err := h.b.Shutdown(ctx); err != nil {
 				t.Errorf("Shutdown: %v", err)
+			}
+			if tt.want != nowhere {
+				for _, c := range h.fd.Calls() {
+					if strings.Contains(string(c.Body), msgFailed) || strings.Contains(string(c.Body), msgNotPosted) {
+						t.Errorf("the user was told %s", c.Body)
+					}
+				}
+			}
+			l := logs.String()
+			if tt.log != "" && !strings.Contains(l, tt.log) {
+				t.Errorf("log lacks %q:\n%s", tt.log, l)
+			}
+			if tt.nolog != "" && strings.Contains(l, tt.nolog) {
+				t.Errorf("log has %q:\n%s", tt.nolog, l)
+			}
+			if strings.Contains(l, "tok-800") || strings.Contains(l, "test-token") {
+				t.Errorf("log shows a token:\n%s", l)
 			}
 		})
 	}

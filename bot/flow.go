@@ -11,7 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/bwmarrin/discordgo"
 	"golang.org/x/time/rate"
 
 	"github.com/newsbot/newsbot/answer"
@@ -30,91 +29,6 @@ type surface interface {
 	final(ctx context.Context, msgs []message) ([]string, error)
 }
 
-// interactionSurface edits a deferred interaction's original response and
-// sends any further parts as follow-ups.
-type interactionSurface struct {
-	api discordAPI
-	i   *discordgo.Interaction
-}
-
-func (s *interactionSurface) progress(ctx context.Context, m message) error {
-	_, err := s.api.InteractionResponseEdit(s.i, m.webhookEdit(), discordgo.WithContext(ctx))
-	return err
-}
-
-func (s *interactionSurface) final(ctx context.Context, msgs []message) ([]string, error) {
-	var ids []string
-	for n, m := range msgs {
-		var sent *discordgo.Message
-		var err error
-		if n == 0 {
-			sent, err = s.api.InteractionResponseEdit(s.i, m.webhookEdit(), discordgo.WithContext(ctx))
-		} else {
-			sent, err = s.api.FollowupMessageCreate(s.i, true, m.webhookParams(0), discordgo.WithContext(ctx))
-		}
-		if err != nil {
-			return ids, fmt.Errorf("send part %d of %d: %w", n+1, len(msgs), err)
-		}
-		if sent != nil && sent.ID != "" {
-			ids = append(ids, sent.ID)
-		}
-	}
-	return ids, nil
-}
-
-// channelSurface replies to a message in a channel: the first progress
-// sends the reply, later ones edit it, and further parts are new replies.
-type channelSurface struct {
-	api       discordAPI
-	channelID string
-	ref       *discordgo.MessageReference
-
-	mu    sync.Mutex
-	msgID string // the first reply, once sent
-}
-
-func (s *channelSurface) put(ctx context.Context, m message) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.msgID == "" {
-		sent, err := s.api.ChannelMessageSendComplex(s.channelID, m.send(s.ref), discordgo.WithContext(ctx))
-		if err != nil {
-			return "", err
-		}
-		s.msgID = sent.ID
-		return sent.ID, nil
-	}
-	_, err := s.api.ChannelMessageEditComplex(m.edit(s.channelID, s.msgID), discordgo.WithContext(ctx))
-	return s.msgID, err
-}
-
-func (s *channelSurface) progress(ctx context.Context, m message) error {
-	_, err := s.put(ctx, m)
-	return err
-}
-
-func (s *channelSurface) final(ctx context.Context, msgs []message) ([]string, error) {
-	var ids []string
-	for n, m := range msgs {
-		var id string
-		var err error
-		if n == 0 {
-			id, err = s.put(ctx, m)
-		} else {
-			var sent *discordgo.Message
-			sent, err = s.api.ChannelMessageSendComplex(s.channelID, m.send(s.ref), discordgo.WithContext(ctx))
-			if sent != nil {
-				id = sent.ID
-			}
-		}
-		if err != nil {
-			return ids, fmt.Errorf("send part %d of %d: %w", n+1, len(msgs), err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, nil
-}
-
 // job is one question on its way to an answer.
 type job struct {
 	kind                                 string // ask, summary, compare, mention, channel, followup
@@ -124,6 +38,7 @@ type job struct {
 	interactionID, questionMsgID, parent string
 	run                                  func(ctx context.Context, onDelta func(string) error) (*answer.Answer, error)
 	surf                                 surface
+	start                                time.Time // when answering began; deliveries are retried until DeliverWithin after it
 }
 
 // begin counts an answer in flight unless the bot is shutting down.
@@ -143,6 +58,7 @@ func (b *Bot) begin() bool {
 // panic, the surface ends with an answer or a clear error message.
 func (b *Bot) answer(j *job) {
 	start := time.Now()
+	j.start = start
 	outcome := "error"
 	var finalMsgs []message
 	defer func() {
@@ -215,7 +131,7 @@ func (b *Bot) answer(j *job) {
 		var text string
 		switch {
 		case errors.Is(err, answer.ErrEmptyQuestion): // only emoji or punctuation: a question without words
-			outcome, text = "invalid", msgNoWords
+			outcome, text = "invalid", fmt.Sprintf(msgNoWords, b.exampleQuestion())
 		case errors.Is(cause, errShutdown):
 			outcome, text = "shutdown", msgShutdown
 		case errors.Is(cause, errTimeout) || errors.Is(err, context.DeadlineExceeded):
@@ -265,18 +181,26 @@ func (b *Bot) answer(j *job) {
 	}
 }
 
-// finish sends the final messages with a fresh deadline, since the
-// answer's own context may be over, and logs a failure to send.
+// finish sends the final messages. It has its own deadline, since the
+// answer's context may be over: transient Discord failures are retried
+// until DeliverWithin after the question came (inside the interaction
+// token's 15 minutes), or at least 15 s. A failure to send is logged; if
+// no message landed at all, a last short try says so rather than leave the
+// user with "thinking…".
 func (b *Bot) finish(j *job, msgs []message) []string {
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	deadline := j.start.Add(b.opts.DeliverWithin)
+	if least := time.Now().Add(15 * time.Second); deadline.Before(least) {
+		deadline = least
+	}
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
 	ids, err := j.surf.final(ctx, msgs)
 	if err != nil {
 		b.log.Error("send answer", "kind", j.kind, "answer_id", j.id, "err", err)
-		// A part failed (e.g. a limit Discord enforces that we did not
-		// know): make sure the first message does not stay "thinking".
 		if len(ids) == 0 {
-			_, _ = j.surf.final(ctx, []message{{Content: msgFailed}})
+			lctx, lcancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer lcancel()
+			_, _ = j.surf.final(lctx, []message{{Content: msgNotPosted}})
 		}
 	}
 	return ids
@@ -466,9 +390,11 @@ const (
 	msgShutdown    = "Sorry, the bot is restarting, so I stopped this answer. Please ask again in a minute."
 	msgTimeout     = "Sorry, this took longer than %d s, so I stopped. Please try again, perhaps with a narrower question."
 	msgFailed      = "Sorry, I couldn't answer that right now: the answering service failed. Please try again later."
-	msgNoWords     = "Please ask your question in words, for example: What did the council decide about the tram?"
+	msgNoWords     = "Please ask your question in words, for example: %s" // an example question about the coverage
 	msgRateLimited = "You're asking faster than I can keep up with. Please try again in %d %s."
 	msgNoStore     = "Sorry, I can't look that up: the answer log is not available."
 	msgNotFound    = "I can't find that answer in my log (it may be from before the retention period, or not one of my answers)."
 	msgNotMod      = "Sorry, only moderators can use this."
+	msgBelow       = "The answer is in the message below."
+	msgNotPosted   = "Sorry, I had an answer but Discord would not take the message. Please try again later."
 )

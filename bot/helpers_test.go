@@ -202,6 +202,10 @@ func (r *recorder) ChannelMessage(ch, id string, _ ...discordgo.RequestOption) (
 	return nil, errors.New("not found")
 }
 
+func (r *recorder) Channel(id string, _ ...discordgo.RequestOption) (*discordgo.Channel, error) {
+	return &discordgo.Channel{ID: id, Type: discordgo.ChannelTypeGuildText}, nil
+}
+
 func (r *recorder) ChannelTyping(ch string, _ ...discordgo.RequestOption) error {
 	_, err := r.add(rcall{Method: "typing"})
 	return err

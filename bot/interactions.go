@@ -199,19 +199,13 @@ func (b *Bot) deferThen(i *discordgo.Interaction, ephemeral bool, build func(ctx
 		}
 		return msgs
 	}()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	// Sent like an answer: retried through transient failures, the first
+	// message as a follow-up if the original response will not take it.
+	ctx, cancel := context.WithTimeout(context.Background(), b.opts.DeliverWithin)
 	defer cancel()
-	for n, m := range msgs {
-		var err error
-		if n == 0 {
-			_, err = b.api.InteractionResponseEdit(i, m.webhookEdit(), discordgo.WithContext(ctx))
-		} else {
-			_, err = b.api.FollowupMessageCreate(i, true, m.webhookParams(flags), discordgo.WithContext(ctx))
-		}
-		if err != nil {
-			b.log.Error("send command result", "interaction", i.ID, "part", n+1, "err", err)
-			return
-		}
+	surf := &interactionSurface{b: b, i: i, flags: flags}
+	if _, err := surf.final(ctx, msgs); err != nil {
+		b.log.Error("send command result", "interaction", i.ID, "err", err)
 	}
 }
 
@@ -251,12 +245,12 @@ func (b *Bot) runDeferred(i *discordgo.Interaction, kind, question string,
 		return
 	}
 	b.answer(&job{kind: kind, id: i.ID, question: question, userID: userOf(i), guildID: i.GuildID,
-		channelID: i.ChannelID, interactionID: i.ID, run: run, surf: &interactionSurface{api: b.api, i: i}})
+		channelID: i.ChannelID, interactionID: i.ID, run: run, surf: &interactionSurface{b: b, i: i}})
 }
 
 func (b *Bot) onAsk(i *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) {
 	q := strings.TrimSpace(optString(data.Options, "question"))
-	if !b.startQuestion(i, cmdAsk, q, "`/ask question: What did the council decide about the tram?`") {
+	if !b.startQuestion(i, cmdAsk, q, "`/ask question: "+b.exampleQuestion()+"`") {
 		return
 	}
 	b.runDeferred(i, cmdAsk, q, func(ctx context.Context, onDelta func(string) error) (*answer.Answer, error) {
@@ -294,7 +288,7 @@ func (b *Bot) onCompare(i *discordgo.Interaction, data discordgo.ApplicationComm
 		b.reply(i, "Comparisons are not available on this bot.", true)
 		return
 	}
-	if !b.startQuestion(i, cmdCompare, topic, "`/compare topic: the cost of the tram extension`") {
+	if !b.startQuestion(i, cmdCompare, topic, "`/compare topic: "+cmp.Or(b.exampleTopic(), "a story several outlets covered")+"`") {
 		return
 	}
 	b.runDeferred(i, cmdCompare, topic, func(ctx context.Context, onDelta func(string) error) (*answer.Answer, error) {
@@ -425,6 +419,30 @@ func (b *Bot) articles() []article {
 	return list
 }
 
+// exampleTopic is a topic from the coverage loaded now, for the examples
+// users are shown: the title of the most recently published article
+// (ties broken by id), on one line, without backticks (the examples are
+// code spans) and trimmed. It is "" when no coverage is loaded, and then
+// the examples are neutral.
+func (b *Bot) exampleTopic() string {
+	title, date := "", ""
+	for _, a := range b.articles() { // sorted by id
+		if strings.TrimSpace(a.Title) != "" && (title == "" || a.Date > date) {
+			title, date = a.Title, a.Date
+		}
+	}
+	return trim(oneLine(strings.ReplaceAll(title, "`", "'")), 80)
+}
+
+// exampleQuestion is an example question about the coverage loaded now,
+// or a neutral one when none is.
+func (b *Bot) exampleQuestion() string {
+	if t := b.exampleTopic(); t != "" {
+		return "What does the coverage say about “" + t + "”?"
+	}
+	return "What are the main stories in the coverage?"
+}
+
 // articleCache holds Bot.articles' result.
 type articleCache struct {
 	artMu   sync.Mutex
@@ -506,7 +524,7 @@ func (b *Bot) onSources(i *discordgo.Interaction, data discordgo.ApplicationComm
 		b.deferThen(i, true, func(context.Context) ([]message, error) { return b.renderArticle(id), nil })
 	case "search":
 		q := strings.TrimSpace(optString(sub.Options, "query"))
-		if msg := b.checkQuestion(q, "`/sources search query: tram budget`"); msg != "" {
+		if msg := b.checkQuestion(q, "`/sources search query: "+cmp.Or(b.exampleTopic(), "a few words from an article")+"`"); msg != "" {
 			b.reply(i, msg, true)
 			return
 		}

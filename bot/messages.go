@@ -25,7 +25,7 @@ func (b *Bot) HandleMessage(m *discordgo.Message) {
 		return
 	}
 	mentioned := slices.ContainsFunc(m.Mentions, func(u *discordgo.User) bool { return u != nil && u.ID == self })
-	inChannel := b.answerC[m.ChannelID]
+	inChannel := b.answerC[m.ChannelID] || (!mentioned && b.inAnswerThread(m.ChannelID))
 	ref := m.ReferencedMessage
 	if ref == nil && m.MessageReference != nil && m.MessageReference.MessageID != "" && (mentioned || inChannel) {
 		// Discord sometimes leaves the replied-to message out; fetch it.
@@ -58,7 +58,7 @@ func (b *Bot) HandleMessage(m *discordgo.Message) {
 		// latter gets a hint.
 		if mentioned && !followup {
 			// No <@id> in the text: mention text is defused in everything sent.
-			say("Ask me a question about the news coverage: mention me, then the question, for example: What did the council decide about the tram?")
+			say("Ask me a question about the news coverage: mention me, then the question, for example: " + b.exampleQuestion())
 		}
 		return
 	}
@@ -96,7 +96,40 @@ func (b *Bot) HandleMessage(m *discordgo.Message) {
 		run: func(ctx context.Context, onDelta func(string) error) (*answer.Answer, error) {
 			return b.asker.Ask(ctx, answer.Request{Question: q, History: history, OnDelta: onDelta})
 		},
-		surf: &channelSurface{api: b.api, channelID: m.ChannelID, ref: replyRef}})
+		surf: &channelSurface{b: b, channelID: m.ChannelID, ref: replyRef}})
+}
+
+// inAnswerThread reports whether channelID is a thread (or a forum post)
+// whose parent is one of Options.AnswerChannels: such a thread is treated
+// like its channel. A message carries only its thread's id, so the parent
+// is looked up once per channel (REST) and remembered; channels that are
+// not threads are remembered too, so a busy channel costs one lookup.
+func (b *Bot) inAnswerThread(channelID string) bool {
+	if len(b.answerC) == 0 || channelID == "" {
+		return false
+	}
+	b.parentMu.Lock()
+	parent, known := b.parents[channelID]
+	b.parentMu.Unlock()
+	if !known {
+		ctx, cancel := context.WithTimeout(b.base, 5*time.Second)
+		ch, err := b.api.Channel(channelID, discordgo.WithContext(ctx))
+		cancel()
+		if err != nil || ch == nil {
+			b.log.Warn("look up channel for answer-channel threads", "channel", channelID, "err", err)
+			return false // not remembered: the next message asks again
+		}
+		if ch.IsThread() { // a forum post is a thread too, its parent the forum
+			parent = ch.ParentID
+		}
+		b.parentMu.Lock()
+		if len(b.parents) >= 10000 {
+			clear(b.parents)
+		}
+		b.parents[channelID] = parent
+		b.parentMu.Unlock()
+	}
+	return parent != "" && b.answerC[parent]
 }
 
 // history rebuilds the conversation a reply continues, oldest first: from

@@ -295,14 +295,21 @@ const (
 	idNotHelpful = "nb:down:"
 )
 
-func answerButtons(answerID string) []discordgo.MessageComponent {
-	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Label: "Sources", Style: discordgo.SecondaryButton, CustomID: idSources + answerID},
+// answerButtons are the buttons under an answer: Sources only when sources
+// is set (a refusal or an answer citing nothing has no passages to show),
+// and the two feedback buttons always, since a refusal can be rated too.
+func answerButtons(answerID string, sources bool) []discordgo.MessageComponent {
+	var row []discordgo.MessageComponent
+	if sources {
+		row = append(row, discordgo.Button{Label: "Sources", Style: discordgo.SecondaryButton, CustomID: idSources + answerID})
+	}
+	row = append(row,
 		discordgo.Button{Label: "Helpful", Style: discordgo.SuccessButton, CustomID: idHelpful + answerID,
 			Emoji: &discordgo.ComponentEmoji{Name: "👍"}},
 		discordgo.Button{Label: "Not helpful", Style: discordgo.SecondaryButton, CustomID: idNotHelpful + answerID,
 			Emoji: &discordgo.ComponentEmoji{Name: "👎"}},
-	}}}
+	)
+	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: row}}
 }
 
 // Sentences a user sees in place of an answer.
@@ -316,6 +323,7 @@ const (
 // renderAnswer lays out a final answer: the text with its [n] markers (a
 // mode label first when extractive), then one embed per cited source, and
 // the buttons when the answer is logged under answerID ("" = no buttons).
+// A refused answer, or one that cites nothing, gets no Sources button.
 func renderAnswer(a *answer.Answer, answerID string) []message {
 	var b strings.Builder
 	switch {
@@ -354,7 +362,7 @@ func renderAnswer(a *answer.Answer, answerID string) []message {
 	}
 	var comps []discordgo.MessageComponent
 	if answerID != "" {
-		comps = answerButtons(answerID)
+		comps = answerButtons(answerID, !a.Refused && len(a.Citations) > 0)
 	}
 	return pack(split(b.String(), maxContent), embeds, comps)
 }

@@ -114,6 +114,12 @@ func (a *app) runBot(ctx context.Context, health *telemetry.Health) error {
 		Logger:         a.log,
 		LogQuestions:   a.cfg.LogQuestions,
 		Observer:       botObserver{a.metrics},
+		// Until Discord answers at start-up, /readyz says why not.
+		ConnectState: func(err error) {
+			if err != nil {
+				health.NotReady(telemetry.CondDiscord, "cannot reach Discord, retrying: "+err.Error())
+			}
+		},
 	}
 	s, err := bot.NewSession(a.cfg.DiscordToken.Reveal(), a.discordAPIBase(), bot.Intents(opts))
 	if err != nil {
@@ -140,6 +146,9 @@ func (a *app) runBot(ctx context.Context, health *telemetry.Health) error {
 
 	b := bot.New(s, &meteredAsker{inner: ans, m: a.metrics}, store, opts)
 	if err := b.Run(ctx, s); err != nil {
+		if errors.Is(err, bot.ErrBadToken) {
+			return fmt.Errorf("DISCORD_TOKEN was rejected by Discord: reset it in the Developer Portal (Bot, Reset Token) and set the new one: %w", err)
+		}
 		return fmt.Errorf("discord bot: %w", err)
 	}
 	a.log.Info("newsbot stopped")

@@ -21,63 +21,140 @@ import (
 	"github.com/newsbot/newsbot/telemetry"
 )
 
-// fakeDiscord answers every REST call with 503 and records what it got.
+// fakeDiscord answers every REST call with status (0: 503) and records
+// what it got.
 type fakeDiscord struct {
-	mu    sync.Mutex
-	paths []string
+	status int
+	mu     sync.Mutex
+	paths  []string
 }
 
 func (f *fakeDiscord) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.paths = append(f.paths, r.Method+" "+r.URL.Path)
 	f.mu.Unlock()
+	status := f.status
+	if status == 0 {
+		status = http.StatusServiceUnavailable
+	}
 	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusServiceUnavailable)
-	io.WriteString(w, `{"message":"unavailable","code":0}`)
+	w.WriteHeader(status)
+	fmt.Fprintf(w, `{"message":"%s","code":0}`, http.StatusText(status))
 }
 
-// TestServeGatewayDown runs serve against a Discord that refuses the
-// gateway: serve syncs the index, answers /healthz, then ends with an error
-// naming the gateway, and shuts its HTTP listener down. The token never
-// appears in the output.
-func TestServeGatewayDown(t *testing.T) {
-	discord := &fakeDiscord{}
-	srv := httptest.NewServer(discord)
-	defer srv.Close()
+// serveEnv is the environment for serve against a Discord at apiBase,
+// with a free loopback address for the HTTP listener.
+func serveEnv(t *testing.T, apiBase, token string) (env, string) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	const token = "secret-bot-token-xyz"
-	e := env{
+	return env{
 		"NEWSBOT_DATA_DIR":        t.TempDir(),
 		"DISCORD_TOKEN":           token,
-		"NEWSBOT_DISCORD_API_URL": srv.URL + "/api/v10/",
+		"NEWSBOT_DISCORD_API_URL": apiBase,
 		"NEWSBOT_HTTP_ADDR":       addr,
 		"NEWSBOT_LOG_FORMAT":      "json",
+	}, addr
+}
+
+// TestServeDiscordDownAtStartUp runs serve against a Discord that is down
+// (503 on GET gateway) or unreachable (nothing listening): serve syncs the
+// index, answers /healthz, and keeps retrying; /readyz answers 503 with
+// the reason, naming the URL actually used (under NEWSBOT_DISCORD_API_URL,
+// not discord.com); stopping it (SIGTERM) is a clean stop that closes the
+// listener. The token never appears in the output.
+func TestServeDiscordDownAtStartUp(t *testing.T) {
+	down := httptest.NewServer(&fakeDiscord{})
+	defer down.Close()
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
 	}
+	nobody := "http://" + closed.Addr().String() + "/api/v10/"
+	closed.Close()
+	for _, tt := range []struct {
+		name, base, reason string
+	}{
+		{"503 on GET gateway", down.URL + "/api/v10/", "GET " + down.URL + "/api/v10/gateway: HTTP 503"},
+		{"nothing listening", nobody, nobody + "gateway"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			const token = "secret-bot-token-xyz"
+			e, addr := serveEnv(t, tt.base, token)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var out, errOut lockedBuffer
+			done := make(chan error, 1)
+			go func() { done <- run(ctx, []string{"serve"}, e.get, &out, &errOut) }()
+			var body string
+			for !strings.Contains(body, "cannot reach Discord") { // the test's own timeout bounds it
+				select {
+				case err := <-done:
+					t.Fatalf("serve ended while Discord was down: %v\n%s", err, errOut.String())
+				case <-time.After(20 * time.Millisecond):
+				}
+				resp, err := http.Get("http://" + addr + "/readyz")
+				if err != nil {
+					continue
+				}
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if body = string(b); strings.Contains(body, "cannot reach Discord") && resp.StatusCode != http.StatusServiceUnavailable {
+					t.Errorf("/readyz %d with %q; want 503", resp.StatusCode, body)
+				}
+			}
+			if !strings.Contains(body, tt.reason) || strings.Contains(body, "discord.com") {
+				t.Errorf("/readyz says %q; want the reason with %q", body, tt.reason)
+			}
+			cancel() // SIGTERM
+			if err := <-done; err != nil {
+				t.Errorf("serve after cancel = %v; want a clean stop\n%s", err, errOut.String())
+			}
+			logs := errOut.String()
+			if strings.Contains(out.String()+logs, token) {
+				t.Error("serve output shows the Discord token")
+			}
+			for _, want := range []string{`"msg":"index synced"`, `"msg":"http listening"`, `"discord_token":"***"`,
+				`"msg":"cannot reach discord; retrying"`} {
+				if !strings.Contains(logs, want) {
+					t.Errorf("serve log lacks %s:\n%s", want, logs)
+				}
+			}
+			if strings.Contains(logs, "discord.com/api") {
+				t.Errorf("serve log names discord.com though NEWSBOT_DISCORD_API_URL is set:\n%s", logs)
+			}
+			if _, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+				t.Error("HTTP listener still open after serve returned")
+			}
+		})
+	}
+}
+
+// TestServeBadToken: Discord rejects the token (401): serve stops at once
+// with an error that names DISCORD_TOKEN, without retrying, and never shows
+// the token.
+func TestServeBadToken(t *testing.T) {
+	discord := &fakeDiscord{status: http.StatusUnauthorized}
+	srv := httptest.NewServer(discord)
+	defer srv.Close()
+	const token = "secret-bot-token-xyz"
+	e, _ := serveEnv(t, srv.URL+"/api/v10/", token)
 	r := invoke(t, e, "serve")
-	if r.err == nil || !strings.Contains(r.err.Error(), "gateway") {
-		t.Fatalf("serve = %v; want a gateway error\n%s", r.err, r.stderr)
+	if r.err == nil || !strings.Contains(r.err.Error(), "DISCORD_TOKEN") || r.code == 0 {
+		t.Fatalf("serve = %v (exit %d); want an error naming DISCORD_TOKEN\n%s", r.err, r.code, r.stderr)
+	}
+	if strings.Contains(r.err.Error(), "discord.com") || !strings.Contains(r.err.Error(), srv.URL) {
+		t.Errorf("error %q; want the URL actually used", r.err)
 	}
 	if strings.Contains(r.stdout+r.stderr, token) {
 		t.Error("serve output shows the Discord token")
 	}
-	for _, want := range []string{`"msg":"index synced"`, `"msg":"http listening"`, `"discord_token":"***"`} {
-		if !strings.Contains(r.stderr, want) {
-			t.Errorf("serve log lacks %s:\n%s", want, r.stderr)
-		}
-	}
-	discord.mu.Lock()
-	paths := discord.paths
-	discord.mu.Unlock()
-	if len(paths) == 0 || !strings.HasPrefix(paths[0], "GET /api/v10/gateway") {
-		t.Errorf("fake Discord got %v; want GET /api/v10/gateway under the configured base", paths)
-	}
-	if _, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
-		t.Error("HTTP listener still open after serve returned")
+	if strings.Contains(r.stderr, "retrying") {
+		t.Errorf("serve retried a rejected token:\n%s", r.stderr)
 	}
 }
 

@@ -22,6 +22,14 @@ import (
 	"github.com/gorilla/websocket"
 )
 
+// Drop, returned by Fail, closes the connection without a response, as a
+// network failure between the bot and Discord would.
+const Drop = -1
+
+// Silent, returned by Fail for the gateway ("GET ws"), accepts the
+// websocket but never says Hello: a gateway that does not answer.
+const Silent = -2
+
 // Prefix is where the REST API is mounted, as a proxy base would be.
 const Prefix = "/api/v10/"
 
@@ -65,10 +73,15 @@ type Server struct {
 	// (return 0 to handle it normally). The body is what Discord sends for
 	// that status: 429 carries retry_after (RetryAfter seconds), 404 is
 	// "Unknown Webhook" (code 10015, an expired interaction token), 502 is
-	// an HTML page from the edge, anything else a JSON error.
+	// an HTML page from the edge, anything else a JSON error. Drop (-1)
+	// closes the connection without any response.
 	Fail func(c Call) int
 	// RetryAfter is the retry_after of an injected 429, in seconds.
 	RetryAfter float64
+	// BadToken, when set, makes the fake treat the bot's token as Discord
+	// treats a revoked one: REST calls get 401 and IDENTIFY a close 4004,
+	// instead of failing the test.
+	BadToken bool
 	// Discard, when set before any request, keeps neither calls nor
 	// message contents (for soak tests, whose memory is measured): only
 	// counts, see Counts. Calls and WaitFor then see nothing.
@@ -86,6 +99,25 @@ type Server struct {
 	resumes  int
 	beat     time.Duration // heartbeat interval sent in Hello
 	counts   map[int]int   // calls by status, when Discard
+	channels map[string]Channel
+}
+
+// Channel is a channel or thread the fake describes on GET channels/{id}.
+type Channel struct {
+	ID       string
+	Type     int    // Discord's channel type: 0 text, 11 public thread, 12 private thread, 15 forum
+	ParentID string // for a thread, the channel it is under
+}
+
+// SetChannel tells the fake about a channel or thread. A channel it was not
+// told about is described as a text channel in guild 300.
+func (s *Server) SetChannel(ch Channel) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.channels == nil {
+		s.channels = map[string]Channel{}
+	}
+	s.channels[ch.ID] = ch
 }
 
 type gwConn struct {
@@ -192,7 +224,24 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	path := strings.TrimPrefix(r.URL.Path, Prefix)
 	if path == "ws" || path == "ws/" {
-		s.gateway(w, r)
+		st := 0
+		if s.Fail != nil {
+			st = s.Fail(Call{Method: "GET", Path: "ws"})
+		}
+		switch st {
+		case 0:
+			s.gateway(w, r, false)
+		case Silent:
+			s.gateway(w, r, true)
+		case Drop:
+			if hj, ok := w.(http.Hijacker); ok {
+				if conn, _, err := hj.Hijack(); err == nil {
+					_ = conn.Close()
+				}
+			}
+		default:
+			http.Error(w, "gateway unavailable", st)
+		}
 		return
 	}
 	body, _ := io.ReadAll(r.Body)
@@ -210,6 +259,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.notify()
 	s.mu.Unlock()
+	if status == Drop {
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				_ = conn.Close()
+				return
+			}
+		}
+		status = http.StatusServiceUnavailable
+	}
 	if html, ok := resp.(htmlBody); ok {
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(status)
@@ -253,6 +311,9 @@ func (s *Server) route(c *Call, r *http.Request) (int, any) {
 		}
 	}
 	seg := strings.Split(strings.TrimSuffix(c.Path, "/"), "/")
+	if s.BadToken && seg[0] != "gateway" {
+		return 401, map[string]any{"message": "401: Unauthorized", "code": 0}
+	}
 	if r.Header.Get("Authorization") != "Bot test-token" && seg[0] != "gateway" {
 		s.t.Errorf("fake discord: %s %s with Authorization %q", c.Method, c.Path, r.Header.Get("Authorization"))
 		return 401, map[string]any{"message": "401: Unauthorized", "code": 0}
@@ -352,6 +413,22 @@ func (s *Server) route(c *Call, r *http.Request) (int, any) {
 			return 404, map[string]any{"message": "Unknown Message", "code": 10008}
 		}
 		return 200, s.messageJSON(seg[3])
+
+	case c.Method == "GET" && len(seg) == 2 && seg[0] == "channels":
+		s.mu.Lock()
+		ch, ok := s.channels[seg[1]]
+		s.mu.Unlock()
+		if !ok {
+			ch = Channel{ID: seg[1]}
+		}
+		out := map[string]any{"id": ch.ID, "type": ch.Type, "guild_id": "300", "name": "channel-" + ch.ID}
+		if ch.ParentID != "" {
+			out["parent_id"] = ch.ParentID
+		}
+		if ch.Type == 11 || ch.Type == 12 {
+			out["thread_metadata"] = map[string]any{"archived": false, "auto_archive_duration": 1440, "locked": false}
+		}
+		return 200, out
 
 	case c.Method == "POST" && len(seg) == 3 && seg[0] == "channels" && seg[2] == "typing":
 		return 204, nil
@@ -515,8 +592,9 @@ func (s *Server) checkMessage(c *Call, body []byte, edit bool) string {
 }
 
 // gateway speaks enough of Discord's gateway for discordgo: Hello,
-// Identify, READY, heartbeat ACKs; Dispatch sends events.
-func (s *Server) gateway(w http.ResponseWriter, r *http.Request) {
+// Identify, READY, heartbeat ACKs; Dispatch sends events. A silent gateway
+// accepts the connection and says nothing.
+func (s *Server) gateway(w http.ResponseWriter, r *http.Request, silent bool) {
 	up := websocket.Upgrader{}
 	c, err := up.Upgrade(w, r, nil)
 	if err != nil {
@@ -525,6 +603,13 @@ func (s *Server) gateway(w http.ResponseWriter, r *http.Request) {
 	}
 	g := &gwConn{c: c}
 	defer c.Close()
+	if silent {
+		for {
+			if _, _, err := c.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}
 	s.mu.Lock()
 	beat := s.beat
 	s.mu.Unlock()
@@ -550,6 +635,12 @@ func (s *Server) gateway(w http.ResponseWriter, r *http.Request) {
 		case 2: // identify
 			var id map[string]any
 			_ = json.Unmarshal(p.D, &id)
+			if s.BadToken {
+				g.mu.Lock()
+				_ = c.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4004, "Authentication failed."))
+				g.mu.Unlock()
+				return
+			}
 			s.mu.Lock()
 			s.identify = append(s.identify, id)
 			s.conns = append(s.conns, g)
