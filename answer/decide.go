@@ -87,6 +87,10 @@ const (
 // 45, "council" 50).
 const commonLinks = 12
 
+// howWords follow "how" to say what kind of answer is asked ("how big a
+// stake", "how old"): they name no topic a passage must hold.
+var howWords = toSet("big large small long far old many much often soon high low close tall deep wide")
+
 // yesNoMargin is how much higher the bar is for a yes/no question.
 // Measured: answerable yes/no questions whose answer the sentence states
 // reach 0.8-1.0; near misses that leave out the predicate ("did the board
@@ -102,8 +106,11 @@ type qterm struct {
 	name    bool     // capitalised mid-sentence in the question: a name
 	named   bool     // the coverage writes it as a name (mostly capitalised)
 	common  bool     // the thesaurus links it widely: a common word
-	variant string   // the coverage's spelling, when it differs
-	related []string // stems of words a thesaurus links to it (synonyms, one step up or down)
+	// descriptor: a possessor before a name ("Redstone's" in "Redstone's
+	// National Amusements"), which the answering passage need not repeat
+	descriptor bool
+	variant    string   // the coverage's spelling, when it differs
+	related    []string // stems of words a thesaurus links to it (synonyms, one step up or down)
 }
 
 // questionTerms reads the content words of q against the coverage's
@@ -112,10 +119,14 @@ type qterm struct {
 func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	var out []qterm
 	seen := map[string]bool{}
-	for i, w := range lang.FoldWords(q) {
+	ws := lang.FoldWords(q)
+	for i, w := range ws {
 		l := w.Text
 		if lang.IsStop(l) || stopwords[l] || questionWord[l] {
 			continue
+		}
+		if i > 0 && ws[i-1].Text == "how" && (howWords[l] || strings.HasSuffix(l, "ly")) {
+			continue // "how big", "how old", "how forcefully": the kind asked, not a topic
 		}
 		s := stem(l)
 		if seen[s] {
@@ -131,6 +142,12 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 			t.weight *= 0.3
 		}
 		t.named = x.named(s)
+		// "Redstone's National Amusements": a possessor before a name
+		// describes it, and the passage may name the company alone.
+		if rest := q[w.End:]; i+1 < len(ws) && (strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s")) {
+			next := ws[i+1]
+			t.descriptor = next.Upper || x.named(stem(next.Text))
+		}
 		if x.df[s] == 0 && !isNumber(l) {
 			if vs := x.variants(l); len(vs) > 0 {
 				t.stems = t.stems[:0]
@@ -304,7 +321,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 	for _, t := range ts {
 		if (t.name || t.named) && !t.unknown {
 			named = append(named, t)
-			if !t.common {
+			if !t.common && !t.descriptor {
 				required = append(required, t)
 			}
 		}
@@ -433,6 +450,13 @@ func aligned(s string, ts []qterm) bool {
 	if len(want) == 0 {
 		return true
 	}
+	if hasAny(want, priceWords) {
+		// "how much did they pay": bought, paid, price and cost all
+		// name what changed hands; invest and spend do not.
+		for _, p := range priceWords {
+			want[p] = true
+		}
+	}
 	ws := lang.FoldWords(corpus.Normalize(s))
 	for i, w := range ws {
 		if !isNumber(w.Text) && (w.Upper || !reCountWord.MatchString(w.Text)) {
@@ -446,6 +470,15 @@ func aligned(s string, ts []qterm) bool {
 	}
 	return false
 }
+
+// priceWords are the stems of the words that say what something sold for.
+var priceWords = func() []string {
+	var out []string
+	for _, w := range strings.Fields("pay paid buy bought purchase purchased price cost sell sold acquire acquired fetch valued value worth") {
+		out = append(out, lang.Stem(w))
+	}
+	return out
+}()
 
 // mentions reports whether set holds every stem of ws, a capital counting
 // as found where its country is ("Seoul's intelligence service" in "South

@@ -31,6 +31,7 @@ func TestReadQuestionKinds(t *testing.T) {
 		{"Do the outlets agree on the troop numbers?", KindCompare},
 		{"whats goin on between north korea and russia", KindOverview},
 		{"why are oil prices going up", KindReason},
+		{"how old are the soldiers being sent", KindAge},
 	} {
 		if got := readQuestion(lang.Expand(tt.q)).Kind; got != tt.want {
 			t.Errorf("readQuestion(%q).Kind = %q; want %q", tt.q, got, tt.want)
@@ -63,6 +64,10 @@ func TestCarries(t *testing.T) {
 		{"At which UN body did Seoul's ambassador speak?", "At a UN Security Council meeting, the ambassador spoke.", true},
 		{"how long have they been allies", "Pyongyang and Moscow have been allies since North Korea's founding.", true},
 		{"how long have they been allies", "Pyongyang and Moscow are allies.", false},
+		{"how old are the soldiers", "The soldiers are aged between 18 and 25.", true},
+		{"how old are the soldiers", "The soldiers are 10,000 strong.", false},
+		{"By how much did Indonesia devalue its currency?", "Indonesia devalued the rupiah by 31 pct.", true},
+		{"how much did they pay", "It bought 80 pct of the company.", false},
 	} {
 		q := readQuestion(tt.q)
 		if got := carries(q, tt.s); got != tt.want {
@@ -261,10 +266,36 @@ func TestAligned(t *testing.T) {
 	}{
 		{"how much did cofab pay for gulfex", "Cofab said it paid 3.6 mln dlrs for the unit.", true},
 		{"how much did the venture pay for the building", "The venture will rename the hotel the Four Seasons and invest over 13 mln dlrs in improvements on the 228-room property.", false},
+		{"how much did the drexel official pay for the shares", "Thomas, senior vice president at Drexel, said they bought the stake for 2.1 mln dlrs.", true},
 		{"how many workers does the plant employ", "The plant, opened in 1980 by the state's largest employer after a long search for a site in the valley, employs 1,100 workers.", true},
 	} {
 		if got := aligned(tt.s, questionTerms(tt.q, x, nil)); got != tt.want {
 			t.Errorf("aligned(%q, %q) = %v; want %v", tt.s, tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestPossessorDescribesAName(t *testing.T) {
+	x := newIDF([]string{"a", "b"})
+	x.learnNames([]string{"Analysts said National Amusements holds a stake. Investor Sumner Redstone leads National Amusements, Redstone said."})
+	for _, tt := range []struct {
+		q          string
+		word       string
+		descriptor bool
+	}{
+		{"How big a stake in Viacom does Redstone's National Amusements hold?", "redstone", true},
+		{"how big a stake does redstone's national amusements hold", "redstone", true},
+		{"what did redstone's spokesman say", "redstone", false},
+	} {
+		for _, term := range questionTerms(tt.q, x, nil) {
+			if term.word == tt.word && term.descriptor != tt.descriptor {
+				t.Errorf("%q: %q descriptor = %v; want %v", tt.q, tt.word, term.descriptor, tt.descriptor)
+			}
+		}
+	}
+	for _, term := range questionTerms("How big a stake is it", x, nil) {
+		if term.word == "big" {
+			t.Error(`"how big" kept "big" as a topic word`)
 		}
 	}
 }

@@ -24,6 +24,7 @@ const (
 	KindPercent  Kind = "percent"  // what percentage, how big a stake, what rate
 	KindDate     Kind = "date"     // when, on what date
 	KindDuration Kind = "duration" // how long
+	KindAge      Kind = "age"      // how old
 	KindPerson   Kind = "person"   // who, which official
 	KindPlace    Kind = "place"    // where, which country
 	KindName     Kind = "name"     // which X: a name
@@ -40,7 +41,7 @@ const (
 // answer the question at all.
 func (k Kind) strict() bool {
 	switch k {
-	case KindCount, KindAmount, KindPercent, KindDate, KindDuration, KindPerson, KindPlace, KindCalled:
+	case KindCount, KindAmount, KindPercent, KindDate, KindDuration, KindAge, KindPerson, KindPlace, KindCalled:
 		return true
 	}
 	return false
@@ -62,6 +63,8 @@ func (k Kind) describe(focus []string) string {
 		return "a date or time"
 	case KindDuration:
 		return "a length of time"
+	case KindAge:
+		return "an age"
 	case KindPerson:
 		return "a person or body"
 	case KindPlace:
@@ -122,6 +125,8 @@ func readQuestion(q string) Question {
 		out.Kind = KindCompare
 	case reOverview.MatchString(l) && len(terms(l)) <= 5:
 		out.Kind = KindOverview
+	case reAge.MatchString(l):
+		out.Kind = KindAge
 	case reDuration.MatchString(l):
 		out.Kind = KindDuration
 	case reCalled.MatchString(l):
@@ -215,6 +220,9 @@ var (
 	reMoney       = regexp.MustCompile(`(?i)(?:[$£€¥]\s?\d)|(?:\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|hundreds of|thousands of|millions of|billions of)\s*(?:(?:mln|million|billion|bln|trillion|thousand|m|bn)\s+)?(?:dlrs?|dollars?|cents?|crowns?|pence|p|yen|marks?|francs?|pounds?|stg|sterling|euros?|won|rubles?|roubles?|yuan|renminbi|lire|lira|rupees?|pesos?|rand|guilders?|shekels?|riyals?|dinars?|usd|eur|gbp)\b)|\b\d[\d,.]*p\b`)
 	rePercentAns  = regexp.MustCompile(`(?i)\d[\d,.]*\s*(?:pct|percent|per cent|%)|\b(?:half|a third|a quarter|two-thirds|three-quarters|majority|all)\s+(?:of|stake)\b`)
 	reDateAns     = regexp.MustCompile(`(?i)\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2}\b|\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(?:early|mid|late|in|by|next|last|this|since|until|before|after|end of|end-)\s*-?(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|tonight)\b|\b(?:this|last|next|earlier this|later this|end of the|the end of the|the coming|the past)\s+(?:week|month|year|quarter|weekend|spring|summer|autumn|fall|winter)\b|\b(?:in|since|by|until|from|of|during)\s+(?:1[89]\d\d|20\d\d)\b|\b(?:first|second|third|fourth)[- ]quarter\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:a\.m\.|p\.m\.|am|pm)\b|\b(?:days?|weeks?|months?|years?) ago\b|\b(?:soon|shortly|recently|immediately|at once)\b`)
+	reChange      = regexp.MustCompile(`(?i)\bby how much\b|\b(?:devalu|drop|fall|fell|rise|rose|risen|cut|rais|increas|decreas|declin|grow|grew|gain|los[te]|jump|climb|slip|slump|plung|soar|reduc|lower|boost|shr[iu]nk|expand)\w*`)
+	reAge         = regexp.MustCompile(`\bhow old\b|\bwhat ages?\b|\bat what age\b`)
+	reAgeAns      = regexp.MustCompile(`(?i)\b\d+\s*-?\s*years?\s*-?\s*old\b|\baged?\s+(?:between\s+)?\d+|\bages?\s+(?:of\s+)?\d+|\bin (?:their|his|her) (?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\b|\bteenage|\b\d0s\b`)
 	reDurationAns = regexp.MustCompile(`(?i)\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|many)\s*-?\s*(?:days?|weeks?|months?|years?|hours?|minutes?|decades?)\b|\b(?:until|till|through|since|indefinitely|permanently|temporar\w+|for good)\b`)
 	reCountWord   = regexp.MustCompile(`(?i)^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens|several|mln|million|millions|billion|bln)$`)
 	reNaming      = regexp.MustCompile(`(?i)\b(?:called|named|renamed|rename|known as|dubbed|under the name|will be)\b`)
@@ -234,7 +242,8 @@ func carries(q Question, s string) bool {
 	ns := corpus.Normalize(s)
 	switch q.Kind {
 	case KindAmount:
-		return reMoney.MatchString(ns) || rePercentAns.MatchString(ns) && strings.Contains(strings.ToLower(q.Text), " of ")
+		// A percentage answers "how much of" and "by how much did it fall".
+		return reMoney.MatchString(ns) || rePercentAns.MatchString(ns) && (strings.Contains(strings.ToLower(q.Text), " of ") || reChange.MatchString(q.Text))
 	case KindPercent:
 		// "what interest rate": a percentage said to be that rate.
 		return rePercentAns.MatchString(ns) && (len(q.Focus) == 0 || hasAny(toSetSlice(terms(ns)), q.Focus))
@@ -244,6 +253,8 @@ func carries(q Question, s string) bool {
 		return reDateAns.MatchString(ns)
 	case KindDuration:
 		return reDurationAns.MatchString(ns)
+	case KindAge:
+		return reAgeAns.MatchString(ns)
 	case KindCount:
 		return countIn(ns, q.Focus)
 	case KindPerson:
