@@ -112,6 +112,13 @@ var framing = toSet("describ respond react reaction respons call mention explain
 // did X describe Y", "what did X call it"): quoted sentences answer them.
 var wordsQuestion = regexp.MustCompile(`(?i)\b(describ\w*|call\w*|characteri[sz]\w*|say|said|respond\w*|react\w*|label\w*|dismiss\w*|word\w*)\b`)
 
+// photoQuestion matches a question about a photo or its caption ("who
+// took the photo", "where is the picture from"), which captions answer.
+var photoQuestion = regexp.MustCompile(`(?i)\b(?:photo\w*|pictures?|pictured|images?|captions?|captioned)\b`)
+
+// captionBonus is what a caption gains when the question is about a photo.
+const captionBonus = 0.15
+
 // quoted reports whether s carries a quotation of at least three words.
 var quoted = regexp.MustCompile(`["“][^"”]*\S+\s+\S+\s+\S+[^"”]*["”]`)
 
@@ -131,6 +138,7 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 	}
 	wantsName := q.Kind == KindPerson || q.Kind == KindName || q.Kind == KindPlace
 	wantsWords := q.Kind == KindQuote || wordsQuestion.MatchString(q.Text)
+	wantsPhoto := photoQuestion.MatchString(q.Text)
 	qNames := names(q.Text)
 	qBigrams := bigrams(terms(q.Text))
 	speaker := speakerOf(q.Text)
@@ -237,7 +245,11 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 			sc += 0.1 // the question asks for words; a quote gives them
 		}
 		if strings.HasPrefix(s.text, corpus.CaptionPrefix) {
-			sc *= 0.6 // a photo caption is a poor answer, but sometimes the only one
+			if wantsPhoto {
+				sc += captionBonus // "who took the photo": the caption says
+			} else {
+				sc *= 0.6 // a photo caption is a poor answer, but sometimes the only one
+			}
 		}
 		// Very short sentences (captions, datelines) say little, and a
 		// line without final punctuation is mostly a heading.
