@@ -318,7 +318,7 @@ func (a *app) answerer(ix *retrieval.Index) *answer.Answerer {
 		opts.ModelName = a.cfg.ChatModel
 	}
 	if a.cfg.SummaryCache {
-		opts.CacheDir = filepath.Join(a.cfg.DataDir, "summaries")
+		opts.SummaryCache = answer.DirCache{Dir: filepath.Join(a.cfg.DataDir, "summaries")}
 	}
 	return answer.New(ix, a.chatModel(), opts)
 }

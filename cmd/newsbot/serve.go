@@ -91,9 +91,9 @@ func (a *app) runBot(ctx context.Context, health *telemetry.Health) error {
 	}
 	health.Ready(telemetry.CondIndex)
 
-	store, err := answerlog.Open(filepath.Join(a.cfg.DataDir, "answers.db"))
+	store, err := openAnswerStore(a.cfg.DataDir)
 	if err != nil {
-		return fmt.Errorf("open answer log: %w", err)
+		return err
 	}
 	defer store.Close()
 
@@ -155,6 +155,28 @@ func (a *app) runBot(ctx context.Context, health *telemetry.Health) error {
 	return nil
 }
 
+// answerStore is the answer log as serve uses it: what the bot reads and
+// writes (bot.Store), pruning by age (pruneAnswers) and closing at the end.
+// *answerlog.Log, in bbolt, is the embedded implementation; a shared
+// database would implement the same methods and be chosen in
+// openAnswerStore (docs/STORAGE.md).
+type answerStore interface {
+	bot.Store
+	Prune(ctx context.Context, olderThan time.Time) (int, error)
+	Close() error
+}
+
+var _ answerStore = (*answerlog.Log)(nil)
+
+// openAnswerStore opens the answer log: answers.db in the data folder.
+func openAnswerStore(dataDir string) (answerStore, error) {
+	l, err := answerlog.Open(filepath.Join(dataDir, "answers.db"))
+	if err != nil {
+		return nil, fmt.Errorf("open answer log: %w", err)
+	}
+	return l, nil
+}
+
 // discordAPIBase is the REST base for bot.NewSession: "" (discordgo's own)
 // when the setting is the default, so the library's API version is kept.
 func (a *app) discordAPIBase() string {
@@ -175,7 +197,7 @@ func ratePer(perMinute float64) time.Duration {
 
 // pruneAnswers drops answers older than NEWSBOT_ANSWER_RETENTION from the
 // log, at start and every hour.
-func (a *app) pruneAnswers(ctx context.Context, store *answerlog.Log) {
+func (a *app) pruneAnswers(ctx context.Context, store answerStore) {
 	if a.cfg.AnswerRetention <= 0 {
 		return
 	}
