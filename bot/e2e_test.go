@@ -60,7 +60,7 @@ func newHarness(t *testing.T, asker *fakeAsker, opts Options) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lg.Close() })
-	b := New(s, asker, lg, opts)
+	b := newTestBot(s, asker, lg, opts)
 	for _, h := range b.Handlers() {
 		s.AddHandler(h)
 	}
@@ -521,23 +521,23 @@ func TestE2ESummaryCompare(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
 	var got []string
-	opts := Options{
-		Summary: func(ctx context.Context, article, topic string, onDelta func(string) error) (*answer.Answer, error) {
+	asker := &fakeAsker{
+		summary: func(ctx context.Context, req answer.SummaryRequest) (*answer.Answer, error) {
 			mu.Lock()
-			got = append(got, "summary:"+article+":"+topic)
+			got = append(got, "summary:"+req.ArticleID+":"+req.Topic)
 			mu.Unlock()
 			return cannedAnswer("summary"), nil
 		},
-		Compare: func(ctx context.Context, topic string, onDelta func(string) error) (*answer.Answer, error) {
+		compare: func(ctx context.Context, req answer.CompareRequest) (*answer.Answer, error) {
 			mu.Lock()
-			got = append(got, "compare:"+topic)
+			got = append(got, "compare:"+req.Topic)
 			mu.Unlock()
-			a := cannedAnswer(topic)
+			a := cannedAnswer(req.Topic)
 			a.Text = "Harbour Gazette says 12,000 passengers [2]; Island Times says about 10,000 [1]."
 			return a, nil
 		},
 	}
-	h := newHarness(t, &fakeAsker{}, opts)
+	h := newHarness(t, asker, Options{})
 	h.slash("680", plain, "summary", str("article", "ferry-strike"))
 	h.waitOriginal("680")
 	h.slash("681", plain, "compare", str("topic", "passengers affected"))
@@ -562,7 +562,7 @@ func TestE2ERateLimitAndQueue(t *testing.T) {
 		}
 		return cannedAnswer(req.Question), nil
 	}}
-	h := newHarness(t, asker, Options{MaxConcurrent: 2, RateBurst: 1, RatePer: time.Hour})
+	h := newHarness(t, asker, Options{Limits: Limits{MaxConcurrent: 2, RateBurst: 1, RatePer: time.Hour}})
 	users := 8
 	for u := range users {
 		h.slash(fmt.Sprint(700+u), member{id: fmt.Sprint(210000000000000000 + u)}, "ask", str("question", "ferries?"))
@@ -598,7 +598,7 @@ func TestE2EModelFailsOrHangs(t *testing.T) {
 			return hangingAsker(ctx, req)
 		}
 		return nil, fmt.Errorf("chat model: %w", context.DeadlineExceeded)
-	}}, Options{AnswerTimeout: 200 * time.Millisecond})
+	}}, Options{Limits: Limits{AnswerTimeout: 200 * time.Millisecond}})
 	h.slash("730", plain, "ask", str("question", "please hang"))
 	if fin := h.waitOriginal("730"); !strings.Contains(string(fin.Body), "took longer than") {
 		t.Errorf("hang: %s", fin.Body)

@@ -158,7 +158,7 @@ func TestHostileQuestionsAndArticles(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer lg.Close()
-			b := New(rec, asker, lg, Options{Logger: quiet(), RateBurst: 100})
+			b := newTestBot(rec, asker, lg, Options{Limits: Limits{RateBurst: 100}, Logger: quiet()})
 			for n, q := range questions {
 				before := len(rec.all())
 				b.HandleInteraction(askInteraction(fmt.Sprint("h", n), "u1", q.q))
@@ -233,7 +233,7 @@ func TestModeratorActionsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer lg.Close()
-	b := New(rec, &fakeAsker{}, lg, Options{Logger: quiet(), ModeratorRoles: []string{"777"}, Library: fakeLibrary{testPassages}})
+	b := newTestBot(rec, &fakeAsker{}, lg, Options{Logger: quiet(), ModeratorRoles: []string{"777"}, Library: fakeLibrary{testPassages}})
 	b.HandleInteraction(askInteraction("a1", "u1", "why did the ferries stop?"))
 	logged, err := lg.Get(context.Background(), "a1")
 	if err != nil {

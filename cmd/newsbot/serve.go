@@ -99,17 +99,17 @@ func (a *app) runBot(ctx context.Context, health *telemetry.Health) error {
 
 	ans := a.answerer(ix)
 	opts := bot.Options{
+		Limits: bot.Limits{
+			RatePer:        ratePer(a.cfg.RateLimit),
+			RateBurst:      a.cfg.RateBurst,
+			MaxQuestionLen: a.cfg.MaxQuestionLength,
+			AnswerTimeout:  a.cfg.AnswerTimeout,
+			MaxConcurrent:  a.cfg.MaxConcurrent,
+			MaxQueue:       a.cfg.MaxQueue,
+		},
 		GuildID:        a.cfg.GuildID,
 		AnswerChannels: a.cfg.AnswerChannels,
 		ModeratorRoles: a.cfg.ModeratorRoles,
-		RatePer:        ratePer(a.cfg.RateLimit),
-		RateBurst:      a.cfg.RateBurst,
-		MaxQuestionLen: a.cfg.MaxQuestionLength,
-		AnswerTimeout:  a.cfg.AnswerTimeout,
-		MaxConcurrent:  a.cfg.MaxConcurrent,
-		MaxQueue:       a.cfg.MaxQueue,
-		Summary:        summaryFunc(ans, a.metrics),
-		Compare:        compareFunc(ans, a.metrics),
 		Library:        ix,
 		Logger:         a.log,
 		LogQuestions:   a.cfg.LogQuestions,
@@ -144,7 +144,12 @@ func (a *app) runBot(ctx context.Context, health *telemetry.Health) error {
 	go rl.Watch(ctx, a.cfg.ReloadInterval)
 	go a.pruneAnswers(ctx, store)
 
-	b := bot.New(s, &meteredAsker{inner: ans, m: a.metrics}, store, opts)
+	answers := bot.Answers{
+		Ask:     metered(a.metrics, ans.Ask),
+		Summary: metered(a.metrics, ans.Summary),
+		Compare: metered(a.metrics, compareAnswer(ans)),
+	}
+	b := bot.New(s, answers, store, opts)
 	if err := b.Run(ctx, s); err != nil {
 		if errors.Is(err, bot.ErrBadToken) {
 			return fmt.Errorf("DISCORD_TOKEN was rejected by Discord: reset it in the Developer Portal (Bot, Reset Token) and set the new one: %w", err)
@@ -187,10 +192,10 @@ func (a *app) discordAPIBase() string {
 }
 
 // ratePer turns questions per minute into the bot's "one question per
-// duration"; 0 (no limit) becomes a nanosecond, which never holds anyone back.
+// duration"; 0 stays 0, no limit.
 func ratePer(perMinute float64) time.Duration {
 	if perMinute <= 0 {
-		return time.Nanosecond
+		return 0
 	}
 	return time.Duration(float64(time.Minute) / perMinute)
 }
@@ -219,26 +224,14 @@ func (a *app) pruneAnswers(ctx context.Context, store answerStore) {
 	}
 }
 
-// summaryFunc adapts the answerer's Summary to the bot, with metrics.
-func summaryFunc(ans *answer.Answerer, m *telemetry.Metrics) bot.SummaryFunc {
-	return func(ctx context.Context, articleID, topic string, onDelta func(string) error) (*answer.Answer, error) {
-		a, err := ans.Summary(ctx, answer.SummaryRequest{ArticleID: articleID, Topic: topic, OnDelta: onDelta})
-		observeAnswer(m, a, err)
-		return a, err
-	}
-}
-
-// compareFunc adapts the answerer's Compare to the bot: the comparison
+// compareAnswer adapts the answerer's Compare to the bot: the comparison
 // becomes an Answer with the same text, citations and passages.
-func compareFunc(ans *answer.Answerer, m *telemetry.Metrics) bot.CompareFunc {
-	return func(ctx context.Context, topic string, onDelta func(string) error) (*answer.Answer, error) {
-		c, err := ans.Compare(ctx, answer.CompareRequest{Topic: topic, OnDelta: onDelta})
+func compareAnswer(ans *answer.Answerer) func(context.Context, answer.CompareRequest) (*answer.Answer, error) {
+	return func(ctx context.Context, req answer.CompareRequest) (*answer.Answer, error) {
+		c, err := ans.Compare(ctx, req)
 		if err != nil {
-			observeAnswer(m, nil, err)
 			return nil, err
 		}
-		a := c.Answer()
-		observeAnswer(m, a, nil)
-		return a, nil
+		return c.Answer(), nil
 	}
 }
