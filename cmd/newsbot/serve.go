@@ -24,25 +24,24 @@ import (
 // of SIGTERM.
 const shutdownGrace = 2 * time.Second
 
-func init() {
-	register(&command{
-		name: "serve",
-		summary: "Runs the Discord bot and its HTTP listener (/healthz, /readyz, /metrics on NEWSBOT_HTTP_ADDR).\n" +
-			"Needs DISCORD_TOKEN. Picks up corpus changes every NEWSBOT_RELOAD_INTERVAL while answering.\n" +
-			"Stops on SIGINT or SIGTERM, letting answers in flight finish for up to 8 s.",
-		setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
-			return func(ctx context.Context, args []string) error {
-				if len(args) > 0 {
-					return usagef("serve: takes no arguments")
-				}
-				a, err := newApp(c, (*config.Config).ValidateServe, false)
-				if err != nil {
-					return err
-				}
-				return a.serve(ctx)
+// cmdServe is the serve subcommand.
+var cmdServe = &command{
+	name: "serve",
+	summary: "Runs the Discord bot and its HTTP listener (/healthz, /readyz, /metrics on NEWSBOT_HTTP_ADDR).\n" +
+		"Needs DISCORD_TOKEN. Picks up corpus changes every NEWSBOT_RELOAD_INTERVAL while answering.\n" +
+		"Stops on SIGINT or SIGTERM, letting answers in flight finish for up to 8 s.",
+	setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
+		return func(ctx context.Context, args []string) error {
+			if len(args) > 0 {
+				return usagef("serve: takes no arguments")
 			}
-		},
-	})
+			a, err := newApp(c, (*config.Config).ValidateServe, false)
+			if err != nil {
+				return err
+			}
+			return a.serve(ctx)
+		}
+	},
 }
 
 func (a *app) serve(ctx context.Context) error {
