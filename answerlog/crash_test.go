@@ -207,6 +207,7 @@ func TestTruncatedLog(t *testing.T) {
 		{"meta pages only", func(int64) int64 { return 2 * int64(os.Getpagesize()) }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel() // each Put is an fsync: let the waits overlap
 			path := filepath.Join(t.TempDir(), "answers.db")
 			l, err := answerlog.Open(path)
 			if err != nil {
