@@ -32,6 +32,12 @@ var forbidden = map[string][]string{
 	"synth":     {"retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/", "discordgo", "go-openai"},
 	"internal/httpretry": {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/",
 		"discordgo", "go-openai", "chromem-go"},
+	// The test-support packages import nothing of the module's layers, so
+	// every layer's tests can use them.
+	"internal/fakeopenai": {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/",
+		"discordgo", "go-openai", "chromem-go"},
+	"internal/childtest": {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/",
+		"discordgo", "go-openai", "chromem-go"},
 }
 
 // directOnly lists imports that only the named packages may import
