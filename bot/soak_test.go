@@ -18,7 +18,7 @@ import (
 	"github.com/newsbot/newsbot/answer"
 	"github.com/newsbot/newsbot/corpus"
 	"github.com/newsbot/newsbot/internal/fakeopenai"
-	"github.com/newsbot/newsbot/retrieval"
+	"github.com/newsbot/newsbot/internal/testindex"
 )
 
 // latencyObserver keeps every answer's total time and the outcomes.
@@ -65,18 +65,7 @@ func TestSoak(t *testing.T) {
 	if s := os.Getenv("SOAK_QPS"); s != "" {
 		fmt.Sscan(s, &qps)
 	}
-	arts, err := corpus.Load(corpus.Bundled())
-	if err != nil {
-		t.Fatal(err)
-	}
-	emb := retrieval.NewLocal(0)
-	ix, err := retrieval.Open(t.Context(), "", emb, retrieval.IndexOptions{Collection: emb.Name(), Logger: quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Sync(t.Context(), corpus.ChunkAll(arts, corpus.ChunkOptions{}), nil); err != nil {
-		t.Fatal(err)
-	}
+	ix := testindex.Build(t, corpus.Bundled())
 	model := answer.NewOpenAI(answer.OpenAIOptions{BaseURL: soakChat(t), APIKey: "sk-soak", Logger: quiet()})
 	asker := answer.New(ix, model, answer.Options{Logger: quiet()})
 

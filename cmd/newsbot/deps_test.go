@@ -36,6 +36,7 @@ var forbidden = map[string][]string{
 	// every layer's tests can use them.
 	"internal/fakeopenai": {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/",
 		"discordgo", "go-openai", "chromem-go"},
+	"internal/testindex": {"answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/", "discordgo"},
 	"internal/childtest": {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/",
 		"discordgo", "go-openai", "chromem-go"},
 }
