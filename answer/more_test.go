@@ -114,7 +114,7 @@ func TestSummaryCache(t *testing.T) {
 	dir := t.TempDir()
 	s := &fakeSearch{hits: hitsOf(pYonhap, pKyiv)}
 	m := says("South Korea's spy agency said 12,000 troops [3], ", "while the Ukrainian envoy said 11,000 [2].")
-	a := New(s, m, Options{CacheDir: dir})
+	a := New(s, m, Options{SummaryCache: DirCache{Dir: dir}})
 	first, err := a.Summary(t.Context(), SummaryRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -138,7 +138,7 @@ func TestSummaryCache(t *testing.T) {
 	}
 	// A new Answerer over the same dir reads the disk cache.
 	m2 := says("never asked")
-	third, err := New(s, m2, Options{CacheDir: dir}).Summary(t.Context(), SummaryRequest{})
+	third, err := New(s, m2, Options{SummaryCache: DirCache{Dir: dir}}).Summary(t.Context(), SummaryRequest{})
 	if err != nil || !third.Cached || third.Text != first.Text || m2.calls() != 0 {
 		t.Errorf("disk cache: %+v, %v, %d calls", third, err, m2.calls())
 	}
@@ -156,7 +156,7 @@ func TestSummaryCache(t *testing.T) {
 		os.WriteFile(f, []byte("{broken"), 0o644)
 	}
 	m3 := says("Fresh [1].")
-	if got, err := New(s, m3, Options{CacheDir: dir}).Summary(t.Context(), SummaryRequest{}); err != nil || got.Cached || m3.calls() != 1 {
+	if got, err := New(s, m3, Options{SummaryCache: DirCache{Dir: dir}}).Summary(t.Context(), SummaryRequest{}); err != nil || got.Cached || m3.calls() != 1 {
 		t.Errorf("corrupt cache: %+v, %v", got, err)
 	}
 }

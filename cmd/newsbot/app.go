@@ -178,6 +178,12 @@ func (a *app) warn(err error) {
 	fmt.Fprintf(a.cli.stderr, "newsbot: warning: skipped %v\n", err)
 }
 
+// sentenceModel returns the sentence encoder of the local embedder and of
+// the answer checks. It is a variable so that the tests, which build many
+// apps over the same coverage in one process, can put a memory of vectors
+// in front of it (TestMain in main_test.go).
+var sentenceModel = func() (retrieval.SentenceModel, error) { return semantic.Default() }
+
 // embedder returns the configured embedder and its name (the collection).
 func (a *app) embedder() (retrieval.Embedder, string) {
 	if a.cfg.Embedder == config.EmbedderOpenAI {
@@ -191,7 +197,7 @@ func (a *app) embedder() (retrieval.Embedder, string) {
 		})
 		return &meteredEmbedder{inner: e, kind: config.EmbedderOpenAI, m: a.metrics}, e.Name()
 	}
-	if m, err := semantic.Default(); err == nil {
+	if m, err := sentenceModel(); err == nil {
 		e := retrieval.NewMeaning(a.cfg.EmbedDimensions, m, semantic.Name)
 		return &meteredEmbedder{inner: e, kind: config.EmbedderLocal, m: a.metrics}, e.Name()
 	}
@@ -309,7 +315,7 @@ func (a *app) answerer(ix *retrieval.Index) *answer.Answerer {
 	} else {
 		a.log.Warn("thesaurus unavailable; question words match by stem and spelling only", "err", err)
 	}
-	if m, err := semantic.Default(); err == nil {
+	if m, err := sentenceModel(); err == nil {
 		opts.Sentences = m
 	} else {
 		a.log.Warn("sentence model unavailable; deciding on words alone", "err", err)
@@ -318,7 +324,7 @@ func (a *app) answerer(ix *retrieval.Index) *answer.Answerer {
 		opts.ModelName = a.cfg.ChatModel
 	}
 	if a.cfg.SummaryCache {
-		opts.CacheDir = filepath.Join(a.cfg.DataDir, "summaries")
+		opts.SummaryCache = answer.DirCache{Dir: filepath.Join(a.cfg.DataDir, "summaries")}
 	}
 	return answer.New(ix, a.chatModel(), opts)
 }
