@@ -28,7 +28,7 @@ func init() {
 				if err != nil {
 					return err
 				}
-				res, err := a.syncIndex(ctx, ix)
+				res, err := a.syncIfChanged(ctx, ix)
 				if err != nil {
 					return err
 				}
