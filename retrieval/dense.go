@@ -30,7 +30,10 @@ func newCollection(ctx context.Context, name string, es []*entry) (*chromem.Coll
 	for _, e := range es {
 		// chromem keeps e.vec itself when it is unit length by its own
 		// test; shareable makes sure of that.
-		e.vec = shareable(e.vec)
+		if !e.unit {
+			e.vec = shareable(e.vec)
+			e.unit = true
+		}
 		if err := col.AddDocument(ctx, chromem.Document{ID: e.p.ID, Embedding: e.vec}); err != nil {
 			return nil, fmt.Errorf("add passage %s: %w", e.p.ID, err)
 		}

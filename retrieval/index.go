@@ -72,6 +72,10 @@ type entry struct {
 	p   corpus.Passage
 	vec []float32 // unit length; the same slice chromem holds
 	pos int       // index in state.sorted, for repeatable tie order
+	// unit says vec is known to pass chromem's unit-length test: it was
+	// read from a snapshot this code wrote, so newCollection need not
+	// read every vector to check again.
+	unit bool
 }
 
 // Open returns an index whose snapshot lives in dir ("" keeps it in memory
@@ -104,6 +108,14 @@ func Open(ctx context.Context, dir string, emb Embedder, opts IndexOptions) (*In
 		l = ix.load()
 	}
 	st, err := ix.build(ctx, l.entries, l.lex)
+	if l.checked != nil {
+		// Built while the checksum was computed: kept only if it holds.
+		if cerr := <-l.checked; cerr != nil {
+			ix.setAside(cerr)
+			l = loaded{}
+			st, err = ix.build(ctx, nil, nil)
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
@@ -219,7 +231,7 @@ func (ix *Index) Sync(ctx context.Context, ps []corpus.Passage, progress func(do
 			rep.Added++
 		}
 		if ok && e.p.Hash == h {
-			next[i] = &entry{p: p, vec: e.vec}
+			next[i] = &entry{p: p, vec: e.vec, unit: e.unit}
 			continue
 		}
 		if v, ok := byHash[h]; ok {

@@ -96,9 +96,10 @@ func prepareDir(dir, collection string) (string, error) {
 // loaded is what Open read from a snapshot.
 type loaded struct {
 	entries  []*entry
-	lex      *bm25  // nil when the postings must be remade
-	version  uint32 // the file's format version
-	checksum string // the file's fingerprint, "" for version 1
+	lex      *bm25        // nil when the postings must be remade
+	version  uint32       // the file's format version
+	checksum string       // the file's fingerprint, "" for version 1
+	checked  <-chan error // the checksum's verdict, when still being computed
 }
 
 // load reads the snapshot at ix.path. A missing file gives nothing; a
@@ -112,26 +113,49 @@ func (ix *Index) load() loaded {
 			os.Remove(t)
 		}
 	}
-	l, err := readSnapshot(ix.path, ix.opts.Collection)
+	l, err := openSnapshot(ix.path, ix.opts.Collection)
 	if errors.Is(err, os.ErrNotExist) {
 		return loaded{}
 	}
 	if err != nil {
-		aside := fmt.Sprintf("%s.corrupt-%s", ix.path, time.Now().UTC().Format("20060102T150405.000000000Z"))
-		if rerr := os.Rename(ix.path, aside); rerr != nil {
-			ix.log.Warn("index snapshot unusable and could not be moved aside; starting empty",
-				"file", ix.path, "err", err, "rename_err", rerr)
-		} else {
-			ix.log.Warn("index snapshot unusable; moved aside, starting empty (the next sync rebuilds it)",
-				"file", ix.path, "moved_to", aside, "err", err)
-		}
+		ix.setAside(err)
 		return loaded{}
 	}
 	return l
 }
 
+// setAside moves the damaged snapshot aside, logging its name and the
+// reason, so that the next Sync writes a new one.
+func (ix *Index) setAside(err error) {
+	aside := fmt.Sprintf("%s.corrupt-%s", ix.path, time.Now().UTC().Format("20060102T150405.000000000Z"))
+	if rerr := os.Rename(ix.path, aside); rerr != nil {
+		ix.log.Warn("index snapshot unusable and could not be moved aside; starting empty",
+			"file", ix.path, "err", err, "rename_err", rerr)
+	} else {
+		ix.log.Warn("index snapshot unusable; moved aside, starting empty (the next sync rebuilds it)",
+			"file", ix.path, "moved_to", aside, "err", err)
+	}
+}
+
 // readSnapshot reads and verifies one snapshot file of either version.
 func readSnapshot(path, collection string) (loaded, error) {
+	l, err := openSnapshot(path, collection)
+	if err != nil {
+		return loaded{}, err
+	}
+	if l.checked != nil {
+		if err := <-l.checked; err != nil {
+			return loaded{}, err
+		}
+	}
+	return l, nil
+}
+
+// openSnapshot reads one snapshot file of either version. The checksum of
+// a version 2 file is computed while its passages are decoded (and, in
+// Open, while the collection is built), on another core: the caller must
+// receive from l.checked, and use nothing of l unless it gives nil.
+func openSnapshot(path, collection string) (loaded, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return loaded{}, err
@@ -172,31 +196,42 @@ func readSnapshot(path, collection string) (loaded, error) {
 		return loaded{}, bad("size %d, header says %d", fi.Size(), size)
 	case count > size || dims > 1<<20 || (count > 0 && dims == 0):
 		return loaded{}, bad("header says %d passages of %d dims", count, dims)
-	case metaLen > size || lexLen > size || vecOff%vecAlign != 0 || headerLen+metaLen+lexLen > vecOff || vecOff > size || size-vecOff != vecBytes:
+	case metaLen == 0 || metaLen > size || lexLen > size || vecOff%vecAlign != 0 || headerLen+metaLen+lexLen > vecOff || vecOff > size || size-vecOff != vecBytes:
 		return loaded{}, bad("sections do not fit the file (%d+%d bytes, vectors at %d, size %d)", metaLen, lexLen, vecOff, size)
 	}
 	data, err := mapFile(f, fi.Size())
 	if err != nil {
 		return loaded{}, fmt.Errorf("read index snapshot %s: %w", path, err)
 	}
-	sum := crc32.Checksum(data[16:], castagnoli)
-	if sum != le.Uint32(hdr[12:16]) {
-		unmapFile(data)
-		return loaded{}, bad("checksum mismatch")
-	}
-	// The passage section becomes one string that every passage's strings
-	// are slices of: one copy of the text, no allocation per field.
-	l, err := decodeMeta(string(data[headerLen:headerLen+metaLen]), data[headerLen+metaLen:headerLen+metaLen+lexLen], int(count), collection)
+	want := le.Uint32(hdr[12:16])
+	checked := make(chan error, 1)
+	go func() {
+		if crc32.Checksum(data[16:], castagnoli) != want {
+			checked <- bad("checksum mismatch")
+			return
+		}
+		checked <- nil
+	}()
+	// Every passage's strings are slices of the passage section where it
+	// lies: no copy and no allocation per field. The bytes are never
+	// written (a read-only mapping, or a buffer only this function holds)
+	// and never released (see mapFile), as strings require.
+	l, err := decodeMeta(unsafe.String(&data[headerLen], metaLen), data[headerLen+metaLen:headerLen+metaLen+lexLen], int(count), collection)
 	if err != nil {
-		unmapFile(data)
+		if cerr := <-checked; cerr != nil {
+			err = cerr // the damage, rather than what it did to the decoding
+		}
+		unmapFile(data) // nothing reads it any more
 		return loaded{}, bad("%v", err)
 	}
 	vecs := floats(data[vecOff:], int(count*dims))
 	for i, e := range l.entries {
 		e.vec = vecs[i*int(dims) : (i+1)*int(dims) : (i+1)*int(dims)]
+		e.unit = true // Sync wrote it after shareable, and the checksum holds
 	}
 	l.version = snapshotVersion
-	l.checksum = fmt.Sprintf("v2-%08x-%d", sum, count)
+	l.checksum = fmt.Sprintf("v2-%08x-%d", want, count)
+	l.checked = checked
 	return l, nil
 }
 
