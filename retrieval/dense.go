@@ -3,9 +3,12 @@ package retrieval
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 
 	chromem "github.com/philippgille/chromem-go"
 )
@@ -27,16 +30,32 @@ func newCollection(ctx context.Context, name string, es []*entry) (*chromem.Coll
 	if err != nil {
 		return nil, fmt.Errorf("create collection %s: %w", name, err)
 	}
-	for _, e := range es {
-		// chromem keeps e.vec itself when it is unit length by its own
-		// test; shareable makes sure of that.
-		if !e.unit {
-			e.vec = shareable(e.vec)
-			e.unit = true
-		}
-		if err := col.AddDocument(ctx, chromem.Document{ID: e.p.ID, Embedding: e.vec}); err != nil {
-			return nil, fmt.Errorf("add passage %s: %w", e.p.ID, err)
-		}
+	// chromem reads every vector to check its length as it adds it: the
+	// adding is spread over the cores (AddDocument takes the collection's
+	// lock only to insert).
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(es)/4096))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(es); i += workers {
+				e := es[i]
+				// chromem keeps e.vec itself when it is unit length by its
+				// own test; shareable makes sure of that.
+				if !e.unit {
+					e.vec = shareable(e.vec)
+					e.unit = true
+				}
+				if err := col.AddDocument(ctx, chromem.Document{ID: e.p.ID, Embedding: e.vec}); err != nil {
+					errs[w] = fmt.Errorf("add passage %s: %w", e.p.ID, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return col, nil
 }

@@ -33,9 +33,10 @@ import (
 //	32  dims     uint32 vector length
 //	36  reserved uint32 zero
 //	40  metaLen  uint64 bytes of the passage section, at offset 64
-//	48  lexLen   uint64 bytes of the postings section that follows it
+//	48  lexLen   uint64 bytes of the postings section, at the first
+//	             multiple of 8 after the passage section (zero padding)
 //	56  vecOff   uint64 offset of the vectors, a multiple of 64
-//	64  passages (encodeMeta), postings (encodeMeta), zero padding
+//	64  passages (encodeMeta), padding, postings (encodeMeta), padding
 //	vecOff       count*dims float32s, little-endian, passage by passage
 //
 // Integers after the version are little-endian. A file that does not match
@@ -196,7 +197,8 @@ func openSnapshot(path, collection string) (loaded, error) {
 		return loaded{}, bad("size %d, header says %d", fi.Size(), size)
 	case count > size || dims > 1<<20 || (count > 0 && dims == 0):
 		return loaded{}, bad("header says %d passages of %d dims", count, dims)
-	case metaLen == 0 || metaLen > size || lexLen > size || vecOff%vecAlign != 0 || headerLen+metaLen+lexLen > vecOff || vecOff > size || size-vecOff != vecBytes:
+	case metaLen == 0 || metaLen > size || lexLen > size || lexLen%8 != 0 || vecOff%vecAlign != 0 ||
+		lexOffset(metaLen)+lexLen > vecOff || vecOff > size || size-vecOff != vecBytes:
 		return loaded{}, bad("sections do not fit the file (%d+%d bytes, vectors at %d, size %d)", metaLen, lexLen, vecOff, size)
 	}
 	data, err := mapFile(f, fi.Size())
@@ -216,7 +218,8 @@ func openSnapshot(path, collection string) (loaded, error) {
 	// lies: no copy and no allocation per field. The bytes are never
 	// written (a read-only mapping, or a buffer only this function holds)
 	// and never released (see mapFile), as strings require.
-	l, err := decodeMeta(unsafe.String(&data[headerLen], metaLen), data[headerLen+metaLen:headerLen+metaLen+lexLen], int(count), collection)
+	lexOff := lexOffset(metaLen)
+	l, err := decodeMeta(unsafe.String(&data[headerLen], metaLen), data[lexOff:lexOff+lexLen], int(count), collection)
 	if err != nil {
 		if cerr := <-checked; cerr != nil {
 			err = cerr // the damage, rather than what it did to the decoding
@@ -233,6 +236,27 @@ func openSnapshot(path, collection string) (loaded, error) {
 	l.checksum = fmt.Sprintf("v2-%08x-%d", want, count)
 	l.checked = checked
 	return l, nil
+}
+
+// lexOffset is where the postings section starts, after a passage
+// section of metaLen bytes.
+func lexOffset(metaLen uint64) uint64 { return (headerLen + metaLen + 7) / 8 * 8 }
+
+// postingsAt returns the n postings at the start of b (pairs of
+// little-endian uint32s): b itself where this machine is little-endian,
+// else a decoded copy.
+func postingsAt(b []byte, n int) []posting {
+	if n == 0 {
+		return nil
+	}
+	if littleEndian && uintptr(unsafe.Pointer(&b[0]))%4 == 0 {
+		return unsafe.Slice((*posting)(unsafe.Pointer(&b[0])), n)
+	}
+	out := make([]posting, n)
+	for i := range out {
+		out[i] = posting{doc: binary.LittleEndian.Uint32(b[8*i:]), tf: binary.LittleEndian.Uint32(b[8*i+4:])}
+	}
+	return out
 }
 
 // floats returns the n little-endian float32s at the start of b: b itself
@@ -260,8 +284,8 @@ func floats(b []byte, n int) []float32 {
 // and published time as time.MarshalBinary follow), passage id, ordinal,
 // start, end, text, hash, sentence count and each sentence's start and
 // end; then the number of stems and per stem its text and posting count.
-// Postings section: per stem in that order, per posting the document
-// number's increase and the term frequency, as uvarints.
+// Postings section: per stem in that order, its postings as pairs of
+// little-endian uint32s (document number, term frequency), used in place.
 func encodeMeta(collection string, es []*entry, lex *bm25) (meta, post []byte, err error) {
 	var b []byte
 	str := func(s string) {
@@ -319,11 +343,9 @@ func encodeMeta(collection string, es []*entry, lex *bm25) (meta, post []byte, e
 	for _, s := range stems {
 		str(s)
 		uv(len(lex.postings[s]))
-		last := uint32(0)
 		for _, p := range lex.postings[s] {
-			post = binary.AppendUvarint(post, uint64(p.doc-last))
-			post = binary.AppendUvarint(post, uint64(p.tf))
-			last = p.doc
+			post = binary.LittleEndian.AppendUint32(post, p.doc)
+			post = binary.LittleEndian.AppendUint32(post, p.tf)
 		}
 	}
 	return b, post, nil
@@ -463,37 +485,28 @@ func decodeMeta(meta string, post []byte, count int, collection string) (loaded,
 	for i := range stems {
 		stems[i] = stemAt{r.str(), r.int()}
 		total += stems[i].n
-		if r.err != nil || stems[i].n <= 0 || stems[i].n > count || total > len(post) {
+		if r.err != nil || stems[i].n <= 0 || stems[i].n > count || total*8 > len(post) {
 			return loaded{}, fmt.Errorf("stem %d: bad postings count", i)
 		}
 	}
 	if r.i != len(meta) {
 		return loaded{}, fmt.Errorf("%d bytes after the stems", len(meta)-r.i)
 	}
-	buf := make([]posting, total) // one allocation for every posting
-	pr := &reader{s: unsafe.String(unsafe.SliceData(post), len(post))}
+	if total*8 != len(post) {
+		return loaded{}, fmt.Errorf("%d postings in %d bytes", total, len(post))
+	}
+	buf := postingsAt(post, total)
 	for _, st := range stems {
 		ps := buf[:st.n:st.n]
 		buf = buf[st.n:]
-		doc := uint64(0)
-		for j := range ps {
-			d, tf := pr.uv(), pr.uv()
-			if j > 0 && d == 0 || tf == 0 || tf > 1<<31 {
-				pr.err = errors.New("bad posting")
+		for j, p := range ps {
+			// Searching indexes by p.doc: a posting outside the passages,
+			// or out of order, is damage the checksum has yet to report.
+			if p.doc >= uint32(count) || p.tf == 0 || j > 0 && p.doc <= ps[j-1].doc {
+				return loaded{}, fmt.Errorf("postings of %q: bad posting %d", st.stem, j)
 			}
-			doc += d
-			if doc >= uint64(count) {
-				pr.err = errors.New("posting past the last passage")
-			}
-			if pr.err != nil {
-				return loaded{}, fmt.Errorf("postings of %q: %w", st.stem, pr.err)
-			}
-			ps[j] = posting{doc: uint32(doc), tf: uint32(tf)}
 		}
 		postings[st.stem] = ps
-	}
-	if pr.i != len(post) {
-		return loaded{}, fmt.Errorf("%d bytes after the postings", len(post)-pr.i)
 	}
 	ids := make([]string, count)
 	for i, e := range es {
@@ -516,7 +529,8 @@ func writeSnapshot(path, collection string, st *state) (string, error) {
 		return fail(err)
 	}
 	count, dims := uint64(len(st.sorted)), uint64(st.dims)
-	vecOff := (headerLen + uint64(len(meta)) + uint64(len(post)) + vecAlign - 1) / vecAlign * vecAlign
+	lexOff := lexOffset(uint64(len(meta)))
+	vecOff := (lexOff + uint64(len(post)) + vecAlign - 1) / vecAlign * vecAlign
 	size := vecOff + count*dims*4
 	var hdr [headerLen]byte
 	copy(hdr[:8], snapshotMagic)
@@ -528,7 +542,8 @@ func writeSnapshot(path, collection string, st *state) (string, error) {
 	le.PutUint64(hdr[40:48], uint64(len(meta)))
 	le.PutUint64(hdr[48:56], uint64(len(post)))
 	le.PutUint64(hdr[56:64], vecOff)
-	pad := make([]byte, vecOff-headerLen-uint64(len(meta))-uint64(len(post)))
+	pad1 := make([]byte, lexOff-headerLen-uint64(len(meta)))
+	pad2 := make([]byte, vecOff-lexOff-uint64(len(post)))
 
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
@@ -547,7 +562,7 @@ func writeSnapshot(path, collection string, st *state) (string, error) {
 	if _, err := w.Write(hdr[:16]); err != nil {
 		return abort(err)
 	}
-	for _, b := range [][]byte{hdr[16:], meta, post, pad} {
+	for _, b := range [][]byte{hdr[16:], meta, pad1, post, pad2} {
 		if _, err := body.Write(b); err != nil {
 			return abort(err)
 		}
