@@ -28,9 +28,6 @@ func mapFile(f *os.File, size int64) ([]byte, error) {
 	return b, nil
 }
 
-// mapped reports whether loaded snapshots are memory-mapped (else read).
-const mapped = true
-
 // unmapFile releases a mapping nothing points into yet (a file that
 // failed its checks).
 func unmapFile(b []byte) {

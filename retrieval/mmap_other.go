@@ -19,8 +19,5 @@ func mapFile(f *os.File, size int64) ([]byte, error) {
 	return b, nil
 }
 
-// mapped reports whether loaded snapshots are memory-mapped (else read).
-const mapped = false
-
 // unmapFile drops a buffer nothing points into yet; the collector frees it.
 func unmapFile([]byte) {}
