@@ -34,7 +34,7 @@ const maxBackground = 20000
 // idfFor returns IDF weights over the whole corpus when it is known and not
 // too large, else over the given hits.
 func (a *Answerer) idfFor(hits []retrieval.Hit) *idf {
-	if a.opts.Passages != nil {
+	if a.opts.Passages != nil && !a.corpusTooLarge() {
 		ps := a.opts.Passages()
 		if len(ps) > 0 && len(ps) <= maxBackground {
 			key := passagesKey(ps)
