@@ -308,7 +308,7 @@ const speakerBonus = 0.2
 
 // reSpeaker finds who a question asks about: "does Ukraine say", "did the
 // Kremlin call", "according to Seoul".
-var reSpeaker = regexp.MustCompile(`(?i)\b(?:does|did|do|has|have|had|is|was|were|are|will|would)\s+([\w\s'.-]{2,60}?)\s+(?:say|said|says|saying|claim\w*|estimate\w*|report\w*|think|believe|call\w*|describ\w*|tell|told|put|warn\w*|announce\w*|respond\w*|react\w*|accus\w*|den(?:y|ied|ies))\b|\baccording to ([\w\s'.-]{2,60}?)(?:[,?.]|$)`)
+var reSpeaker = regexp.MustCompile(`(?i)\b(?:does|did|do|has|have|had|is|was|were|are|will|would)\s+([\w\s'.-]{2,60}?)\s+(?:say|said|says|saying|claim\w*|estimate\w*|report\w*|think|believe|call\w*|describ\w*|tell|told|put|warn\w*|announce\w*|respond\w*|react\w*|accus\w*|den(?:y|ied|ies)|demand\w*|urg\w*|want\w*)\b|\baccording to ([\w\s'.-]{2,60}?)(?:[,?.]|$)`)
 
 // speakerOf returns the stems of who question q asks about, if it asks
 // what someone said.
