@@ -18,7 +18,7 @@ import (
 
 // Options configures an Answerer. The zero value works.
 type Options struct {
-	TopK int // passages retrieved for a question and given to the model; 0 means 12. The extractive answer reads the best ExtractiveDepth of them.
+	TopK int // passages retrieved for a question and given to the model; 0 means DefaultTopK. The extractive answer reads the best ExtractiveDepth of them.
 	// MaxPromptTokens is the token budget of one prompt: passages are
 	// dropped, lowest-ranked first, until it fits. 0 means 6000.
 	MaxPromptTokens int
@@ -61,6 +61,10 @@ type SentenceEmbedder interface {
 	Embed(ctx context.Context, texts []string) ([][]float32, error)
 }
 
+// DefaultTopK is the passages a question retrieves when Options.TopK is 0:
+// config's top_k default, which TestDefaultsAgree (cmd/newsbot) holds to it.
+const DefaultTopK = 12
+
 // Answerer answers questions, summarises and compares coverage. It is safe
 // for concurrent use.
 type Answerer struct {
@@ -79,7 +83,7 @@ type Answerer struct {
 // quote retrieved sentences verbatim, without a chat model.
 func New(s Searcher, model ChatModel, opts Options) *Answerer {
 	if opts.TopK <= 0 {
-		opts.TopK = 12
+		opts.TopK = DefaultTopK
 	}
 	if opts.MaxPromptTokens <= 0 {
 		opts.MaxPromptTokens = 6000
