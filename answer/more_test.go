@@ -24,11 +24,11 @@ func TestRuleRewrite(t *testing.T) {
 		unchanged  bool
 		historyNil bool
 	}{
-		{"pronoun", "What did the Kremlin say about that?", []string{"Kremlin", "troops", "Russia", "spy"}, false, false},
+		{"pronoun", "What did the Kremlin say about that?", []string{"Kremlin", "troops", "Russia"}, false, false},
 		{"and-follow-up", "And Ukraine's envoy?", []string{"Ukraine", "troops", "Russia"}, false, false},
 		{"standalone stays", "Which outlet reported the mutual military assistance pact signed in June?", nil, true, false},
 		{"and with its own subject stays", "And what did Russia's UN ambassador call the claims?", nil, true, false},
-		{"fragment borrows", "and the kremlin?", []string{"troops", "Russia", "spy"}, false, false},
+		{"fragment borrows", "and the kremlin?", []string{"kremlin", "troops", "Russia"}, false, false},
 		{"what about borrows", "what about south korea", []string{"troops", "Russia"}, false, false},
 		{"no history", "What did they say?", nil, true, true},
 	} {
@@ -44,11 +44,11 @@ func TestRuleRewrite(t *testing.T) {
 				}
 				return
 			}
-			if !strings.HasPrefix(got, tt.q) {
-				t.Errorf("ruleRewrite = %q; want it to start with the question", got)
+			if got == tt.q {
+				t.Errorf("ruleRewrite = %q; want it to borrow from the earlier question", got)
 			}
 			for _, w := range tt.want {
-				if !strings.Contains(got, w) {
+				if !strings.Contains(strings.ToLower(got), strings.ToLower(w)) {
 					t.Errorf("ruleRewrite = %q; lacks %q", got, w)
 				}
 			}
@@ -462,4 +462,28 @@ func TestConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestRuleRewriteNewSubject: a fragment that names someone new asks the
+// earlier question of them, and does not carry the earlier subject along.
+func TestRuleRewriteNewSubject(t *testing.T) {
+	for _, tt := range []struct {
+		prev, answer, q, want, absent string
+	}{
+		{"what did washington say about the troops", "", "and the kremlin?", "what did the kremlin say about the troops", ""},
+		{"how did the union respond to the offer", "", "what about the board", "how did the board respond to the offer", ""},
+		{"what did kim demand from the envoy", "Kim Hong Kyun demanded a withdrawal [1].", "what did zinoviev say back", "", "kim"},
+		{"how many workers does the plant have", "", "sent where exactly", "", ""},
+	} {
+		got := ruleRewrite([]Turn{{Question: tt.prev, Answer: tt.answer}}, tt.q)
+		if tt.want != "" && got != tt.want {
+			t.Errorf("after %q, %q = %q; want %q", tt.prev, tt.q, got, tt.want)
+		}
+		if tt.absent != "" && strings.Contains(strings.ToLower(got), tt.absent) {
+			t.Errorf("after %q, %q = %q; the earlier subject %q came along", tt.prev, tt.q, got, tt.absent)
+		}
+		if tt.want == "" && tt.absent == "" && !strings.HasPrefix(got, tt.q+" (") {
+			t.Errorf("after %q, %q = %q; want it to borrow the earlier words", tt.prev, tt.q, got)
+		}
+	}
 }

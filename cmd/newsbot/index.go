@@ -28,7 +28,7 @@ var cmdIndex = &command{
 			if err != nil {
 				return err
 			}
-			res, err := a.syncIndex(ctx, ix)
+			res, err := a.syncIfChanged(ctx, ix)
 			if err != nil {
 				return err
 			}

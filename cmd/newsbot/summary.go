@@ -39,15 +39,15 @@ var cmdSummary = &command{
 			id := *article
 			if id != "" {
 				var ok bool
-				if id, ok = resolveArticle(a.articles, *article); !ok {
-					return fmt.Errorf("summary: no article with id or file name %q in the corpus; the ids are: %s", *article, validIDs(a.articles))
+				if id, ok = resolveArticle(a.knownArticles(), *article); !ok {
+					return fmt.Errorf("summary: no article with id or file name %q in the corpus; the ids are: %s", *article, validIDs(a.knownArticles()))
 				}
 			}
 			req := answer.SummaryRequest{ArticleID: id, Topic: *topic}
 			streamed := streamTo(c, &req.OnDelta, !*asJSON && isTerminal(c.stdout))
 			ans, err := answerer.Summary(ctx, req)
 			if errors.Is(err, answer.ErrUnknownArticle) {
-				return fmt.Errorf("summary: no article with id %q in the corpus; the ids are: %s", id, validIDs(a.articles))
+				return fmt.Errorf("summary: no article with id %q in the corpus; the ids are: %s", id, validIDs(a.knownArticles()))
 			}
 			if err != nil {
 				return fmt.Errorf("summary: %w", err)
