@@ -33,6 +33,7 @@ type app struct {
 	serving bool               // serve: corpus warnings go to the log, not stderr lines
 
 	articles []corpus.Article // the corpus as the last syncIndex loaded it
+	fetched  map[string]bool  // ids of the articles loaded from articlesDir
 }
 
 // newApp loads and validates the configuration (flags > environment >
@@ -129,6 +130,7 @@ func (a *app) loadCorpus() ([]corpus.Article, error) {
 			a.warn(e)
 		}
 	}
+	arts = a.withFetched(arts)
 	if len(arts) == 0 && len(skipped) > 0 {
 		return nil, fmt.Errorf("load corpus %s: no articles: %s", name, skippedReasons(skipped))
 	}
