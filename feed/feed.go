@@ -92,10 +92,6 @@ func resolve(base *url.URL, ref string) string {
 
 // xml shapes: one struct reads RSS 2.0, RSS 1.0 (RDF) and Atom, since
 // encoding/xml matches local names when no namespace is given.
-type xmlText struct {
-	Body string `xml:",chardata"`
-}
-
 type xmlLink struct {
 	Href string `xml:"href,attr"`
 	Rel  string `xml:"rel,attr"`

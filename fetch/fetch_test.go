@@ -205,10 +205,9 @@ func TestRedirectToPrivate(t *testing.T) {
 
 // fakeClock is a clock that sleeping moves forward.
 type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	slept  []time.Duration
-	onWait func()
+	mu    sync.Mutex
+	now   time.Time
+	slept []time.Duration
 }
 
 func (f *fakeClock) Now() time.Time {
