@@ -162,6 +162,8 @@ func (a *Answerer) ask(ctx context.Context, req Request) (*Answer, error) {
 			ans.Standalone = standalone
 		}
 	}
+	// The question itself, without a chat preamble ("can you tell me…").
+	standalone = stripPreamble(standalone)
 	qq := readQuestion(lang.Expand(standalone))
 	switch qq.Kind {
 	case KindCoverage:
@@ -170,7 +172,7 @@ func (a *Answerer) ask(ctx context.Context, req Request) (*Answer, error) {
 			return ans, emit(req.OnDelta, ans.Text)
 		}
 	case KindCompare:
-		c, err := a.Compare(ctx, CompareRequest{Topic: standalone, OnDelta: req.OnDelta})
+		c, err := a.Compare(ctx, CompareRequest{Topic: compareTopic(standalone), OnDelta: req.OnDelta})
 		if err != nil {
 			return nil, err
 		}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/lang"
 	"github.com/newsbot/newsbot/prompts"
 	"github.com/newsbot/newsbot/retrieval"
 )
@@ -106,7 +107,7 @@ func (a *Answerer) compare(ctx context.Context, req CompareRequest) (*Comparison
 			slog.String("reason", me.Reason()), slog.Any("error", err))
 		*c = Comparison{Topic: req.Topic, Timings: c.Timings, Fallback: me.Reason()}
 	}
-	a.compareExtractive(c, topic, hits)
+	a.compareExtractive(ctx, c, topic, hits)
 	return c, emit(req.OnDelta, c.Text)
 }
 
@@ -149,7 +150,7 @@ func (a *Answerer) compareModel(ctx context.Context, c *Comparison, topic string
 		nOf[ct.Hit.Passage.ID] = ct.N
 	}
 	ps := passagesOf(hits)
-	for _, d := range discrepancies(findFigures(ps)) {
+	for _, d := range onTopic(discrepancies(findFigures(ps)), topic) {
 		for i := range d.Figures {
 			d.Figures[i].N = nOf[ps[d.Figures[i].passage].ID]
 		}
@@ -184,13 +185,13 @@ const compareMinRelevance = 0.3
 
 // compareExtractive groups the most relevant sentences by outlet and lists
 // differing figures with who gave them.
-func (a *Answerer) compareExtractive(c *Comparison, topic string, hits []retrieval.Hit) {
+func (a *Answerer) compareExtractive(ctx context.Context, c *Comparison, topic string, hits []retrieval.Hit) {
 	c.Mode, c.Model, c.PromptVersion, c.Hits = ModeExtractive, "", ExtractiveVersion, hits
 	q := Question{Text: topic}
 	if numbersTopic.MatchString(topic) {
 		q.Kind = KindCount // lines that give a number lead
 	}
-	ranked := rankSentences(q, questionTerms(topic, a.idfFor(hits), a.opts.Thesaurus), hits, nil)
+	ranked := rankSentences(q, questionTerms(lang.Expand(topic), a.idfFor(hits), a.opts.Thesaurus), hits, a.similarity(ctx))
 	c.Reason = Reason{Verdict: VerdictRefuse, Code: ReasonLowRelevance, Kind: string(KindCompare),
 		Threshold: compareMinRelevance, Text: "no passage is close enough to the topic"}
 	if len(ranked) > 0 {
@@ -227,7 +228,7 @@ func (a *Answerer) compareExtractive(c *Comparison, topic string, hits []retriev
 		}
 	}
 	ps := passagesOf(hits)
-	c.Discrepancies = discrepancies(findFigures(ps))
+	c.Discrepancies = onTopic(discrepancies(findFigures(ps)), topic)
 	for _, d := range c.Discrepancies {
 		for _, f := range d.Figures {
 			o := outletOf(ps[f.passage])
@@ -387,4 +388,69 @@ func (a *Answerer) widenFigures(hits []retrieval.Hit) []retrieval.Hit {
 		}
 	}
 	return hits
+}
+
+// reCompareFrame matches the words of a "do the outlets agree" question
+// that frame the comparison rather than name its topic: the coverage
+// nouns, agreement and difference, "all the", "the same way".
+var reCompareFrame = regexp.MustCompile(`(?i)\b(?:(?:do|does|did|are|is|were|was) )?(?:all|every|each|both|most|some|any|the other|other) (?:of )?(?:the |these |those )?(?:outlets?|sources?|articles?|reports?|papers|publications?|stories|newspapers?|news agencies)\b|\b(?:outlets?|sources?|articles?|publications?|newspapers?|news agencies|coverage|media)\b|\b(?:agree|agreed|disagree|disagreed|differ|differs|differed|different(?:ly)?|differences?|compare|comparison|contradict\w*|consistent|inconsistent|conflicting|discrepanc\w+|hedge|hedging|vary|varies)\b|\b(?:the )?same(?: way| thing)?\b|\bhow far apart\b|\bor (?:do|does|did) (?:some|any|others?)\b`)
+
+// compareTopic returns the topic of a comparison question: the question
+// without the words that frame it as one ("Do all the outlets say North
+// Korea has decided to send the troops?" compares "say North Korea has
+// decided to send the troops"). The question is returned whole when
+// nothing would be left.
+func compareTopic(q string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range reCompareFrame.FindAllStringIndex(q, -1) {
+		if w := lastWord(q[:m[0]]); auxiliary[strings.ToLower(w)] && !reCoverageNoun.MatchString(strings.ToLower(q[m[0]:m[1]])) {
+			continue // "has agreed to the bid" is the topic, not the frame
+		}
+		b.WriteString(q[last:m[0]])
+		b.WriteString(" ")
+		last = m[1]
+	}
+	b.WriteString(q[last:])
+	t := strings.Join(strings.Fields(b.String()), " ")
+	if len(terms(t)) == 0 {
+		return q
+	}
+	return t
+}
+
+// onTopic keeps the differing figures a comparison of topic is about: all
+// of them when the topic asks about figures ("troop numbers"), else those
+// whose subject the topic names ("did they deny sending troops" keeps the
+// troop figures; "how do they quote the diplomat" keeps none).
+func onTopic(ds []Discrepancy, topic string) []Discrepancy {
+	if numbersTopic.MatchString(topic) {
+		return ds
+	}
+	want := toSetSlice(terms(lang.Expand(topic)))
+	var out []Discrepancy
+	for _, d := range ds {
+		subj := toSetSlice(terms(d.Subject))
+		for _, f := range d.Figures {
+			for _, t := range terms(f.Unit) {
+				subj[t] = true
+			}
+		}
+		for t := range subj {
+			if want[t] {
+				out = append(out, d)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// lastWord returns the last word of s.
+func lastWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
 }

@@ -17,6 +17,12 @@ func TestReadQuestionKinds(t *testing.T) {
 		want Kind
 	}{
 		{"how many north korean soldiers r going to russia", KindCount},
+		{"do all the papers give the same price for the stake", KindCompare},
+		{"does every article spell the minister's name the same way?", KindCompare},
+		{"who said 40 dlrs a share and who said 42", KindCompare},
+		{"how far apart are the two bids", KindCompare},
+		{"did the reports differ on the date", KindCompare},
+		{"did all the workers strike", KindYesNo},
 		{"how much did cofab pay for gulfex", KindAmount},
 		{"What interest rate is the firm paying?", KindPercent},
 		{"when does the offer expire", KindDate},

@@ -89,20 +89,28 @@ type Question struct {
 var (
 	reCoverageNoun = regexp.MustCompile(`\b(outlets?|sources?|articles?|coverage|publications?|newspapers?|papers|media|news ?agenc(?:y|ies)|stories|reports?|wires?)\b`)
 	reCompare      = regexp.MustCompile(`\b(agree|agreed|disagree|disagreed|differ|differs|differed|different(?:ly)?|differences?|compare|comparison|contradict\w*|consistent|inconsistent|conflicting|discrepanc\w+)\b`)
-	reOverview     = regexp.MustCompile(`^(?:so\s+)?(?:what(?:'s| is| are)?\s+(?:the\s+)?(?:latest|news|up|new|happening|going on|goin on|the story|the situation|the deal)|what(?:'s| is)? going on|whats (?:up|new|happening|goin|going)|what happened|tell me (?:about|more)|(?:give me\s+)?(?:an?\s+)?(?:overview|summary|rundown|recap|update)|any (?:news|updates?)|what do (?:we|you) know|catch me up|fill me in)\b`)
-	reDuration     = regexp.MustCompile(`\bhow long\b|\bfor how many (?:days|weeks|months|years)\b|\buntil when\b`)
-	rePercent      = regexp.MustCompile(`\b(?:what|which|how big an?|how large an?|how much of (?:a|the)?)\s*(?:\w+\s+)?(?:percentage|percent|pct|share of|proportion|stake|rate|interest)\b|\bwhat (?:\w+\s+)?(?:percentage|percent|rate)\b|\bhow big a stake\b`)
-	reCount        = regexp.MustCompile(`\bhow many\b|\b(?:what|which) (?:is|was|were|are)? ?the (?:total )?number of\b|\bhow much (?:troops|people|soldiers|workers|staff|shares)\b`)
-	reAmount       = regexp.MustCompile(`\bhow much\b|\b(?:what|which) (?:\w+\s+)?(?:price|cost|sum|amount|value|fee|figure)\b|\bfor how much\b|\bhow expensive\b|\bwhat (?:is|was|are|were|will|would|did|does|do) [\w\s'-]{0,60}\b(?:pay|paying|paid|cost|costs|bid|bidding|offer|offering|offered|worth|spend|spent|charge|raise|raised)(?:\s+(?:for|per|a|each|to|in|on)\b.*)?$`)
-	reDate         = regexp.MustCompile(`^(?:and\s+|so\s+)?when\b|\b(?:what|which|on what|by what|since what) (?:date|day|time|year|month|week)\b|\bby when\b|\bsince when\b|\bhow soon\b`)
-	rePlace        = regexp.MustCompile(`^(?:and\s+|so\s+)?where\b|\b(?:what|which|in what|in which) (?:country|countries|city|cities|town|region|place|area|state|province|port|base)\b|\bwhere(?:'s| is| are)\b`)
-	rePerson       = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:who|whom|whose)\b|\b(?:who|whom)(?:'s| is| are| was| were| will| did)?\b|\b(?:what|which) (?:\w+\s+)?(?:official|person|man|woman|people|leader|minister|diplomat|ambassador|envoy|spokesman|spokeswoman|spokesperson|director|executive|officer|chairman|president|analyst|journalist|photographer|reporter|lawmaker|senator|general|commander|agency|body|organi[sz]ation|group|firm|company|bank|investor|buyer|bidder|owner|shareholder)\b`)
-	reName         = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:which|what) (\w+)\b`)
-	reCalled       = regexp.MustCompile(`\bwhat (?:is|was|will|would|are|were)\b[\w\s'-]{1,80}\b(?:be )?(?:called|named|known as)$|\bwhat(?:'s| is| was| will be) (?:the )?(?:new )?name\b`)
-	reRate         = regexp.MustCompile(`\b(\w+) rates?\b`)
-	reQuote        = regexp.MustCompile(`\b(?:what|how) (?:did|does|do|has|have|had|was|were|is) [\w\s',.-]{1,80}\b(?:say|said|saying|says|call|calling|called|describe|describing|described|characteri[sz]e\w*|label\w*|tell|told|react|respond|reply|replied|put it|word\w*|comment\w*|claim\w*|warn\w*|announce\w*)\b|\b(?:reaction|response|comment|statement|words)\b|\bsay anything\b|\bany comment\b`)
-	reReason       = regexp.MustCompile(`^(?:and\s+|so\s+)?why\b|\bwhat (?:is|was|were|are) the reasons?\b|\bfor what reason\b|\bhow come\b`)
-	reYesNo        = regexp.MustCompile(`^(?:and\s+|so\s+|but\s+)?(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|hasn't|haven't|won't)\b`)
+	// reAcrossCoverage matches a question about what all (or some) of the
+	// outlets say: "do all the outlets say…", "is it the same in every
+	// article", "which sources hedge".
+	reAcrossCoverage = regexp.MustCompile(`\b(?:all|every|each|both|most|some|any|other|the other) (?:of )?(?:the |these |those )?(?:outlets?|sources?|articles?|reports?|papers|publications?|stories|newspapers?|news agencies)\b.*\b(?:say|says|said|report\w*|spell\w*|quote\w*|describ\w*|call\w*|give|gives|put|use|uses|agree\w*|hedge\w*|same)\b|\b(?:across|between) (?:the |these )?(?:outlets|sources|articles|reports|papers|publications|stories)\b|\b(?:outlets?|sources?|articles?|reports?) (?:differ|disagree|vary|varies)\b`)
+	// reApart matches a question about how far two sources' figures or
+	// claims are apart ("how far apart are…", "who said 12,000 and who
+	// said 10,000").
+	reApart    = regexp.MustCompile(`\bhow far apart\b|\bwho (?:said|says|gave|claims?|claimed) [^?]+\band who (?:said|says|gave|claims?|claimed)\b`)
+	reOverview = regexp.MustCompile(`^(?:so\s+)?(?:what(?:'s| is| are)?\s+(?:the\s+)?(?:latest|news|up|new|happening|going on|goin on|the story|the situation|the deal)|what(?:'s| is)? going on|whats (?:up|new|happening|goin|going)|what happened|tell me (?:about|more)|(?:give me\s+)?(?:an?\s+)?(?:overview|summary|rundown|recap|update)|any (?:news|updates?)|what do (?:we|you) know|catch me up|fill me in)\b`)
+	reDuration = regexp.MustCompile(`\bhow long\b|\bfor how many (?:days|weeks|months|years)\b|\buntil when\b`)
+	rePercent  = regexp.MustCompile(`\b(?:what|which|how big an?|how large an?|how much of (?:a|the)?)\s*(?:\w+\s+)?(?:percentage|percent|pct|share of|proportion|stake|rate|interest)\b|\bwhat (?:\w+\s+)?(?:percentage|percent|rate)\b|\bhow big a stake\b`)
+	reCount    = regexp.MustCompile(`\bhow many\b|\b(?:what|which) (?:is|was|were|are)? ?the (?:total )?number of\b|\bhow much (?:troops|people|soldiers|workers|staff|shares)\b`)
+	reAmount   = regexp.MustCompile(`\bhow much\b|\b(?:what|which) (?:\w+\s+)?(?:price|cost|sum|amount|value|fee|figure)\b|\bfor how much\b|\bhow expensive\b|\bwhat (?:is|was|are|were|will|would|did|does|do) [\w\s'-]{0,60}\b(?:pay|paying|paid|cost|costs|bid|bidding|offer|offering|offered|worth|spend|spent|charge|raise|raised)(?:\s+(?:for|per|a|each|to|in|on)\b.*)?$`)
+	reDate     = regexp.MustCompile(`^(?:and\s+|so\s+)?when\b|\b(?:what|which|on what|by what|since what) (?:date|day|time|year|month|week)\b|\bby when\b|\bsince when\b|\bhow soon\b`)
+	rePlace    = regexp.MustCompile(`^(?:and\s+|so\s+)?where\b|\b(?:what|which|in what|in which) (?:country|countries|city|cities|town|region|place|area|state|province|port|base)\b|\bwhere(?:'s| is| are)\b`)
+	rePerson   = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:who|whom|whose)\b|\b(?:who|whom)(?:'s| is| are| was| were| will| did)?\b|\b(?:what|which) (?:\w+\s+)?(?:official|person|man|woman|people|leader|minister|diplomat|ambassador|envoy|spokesman|spokeswoman|spokesperson|director|executive|officer|chairman|president|analyst|journalist|photographer|reporter|lawmaker|senator|general|commander|agency|body|organi[sz]ation|group|firm|company|bank|investor|buyer|bidder|owner|shareholder)\b`)
+	reName     = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:which|what) (\w+)\b`)
+	reCalled   = regexp.MustCompile(`\bwhat (?:is|was|will|would|are|were)\b[\w\s'-]{1,80}\b(?:be )?(?:called|named|known as)$|\bwhat(?:'s| is| was| will be) (?:the )?(?:new )?name\b`)
+	reRate     = regexp.MustCompile(`\b(\w+) rates?\b`)
+	reQuote    = regexp.MustCompile(`\b(?:what|how) (?:did|does|do|has|have|had|was|were|is) [\w\s',.-]{1,80}\b(?:say|said|saying|says|call|calling|called|describe|describing|described|characteri[sz]e\w*|label\w*|tell|told|react|respond|reply|replied|put it|word\w*|comment\w*|claim\w*|warn\w*|announce\w*)\b|\b(?:reaction|response|comment|statement|words)\b|\bsay anything\b|\bany comment\b`)
+	reReason   = regexp.MustCompile(`^(?:and\s+|so\s+)?why\b|\bwhat (?:is|was|were|are) the reasons?\b|\bfor what reason\b|\bhow come\b`)
+	reYesNo    = regexp.MustCompile(`^(?:and\s+|so\s+|but\s+)?(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|hasn't|haven't|won't)\b`)
 )
 
 // metaWords are the words of a question about the coverage itself that
@@ -121,7 +129,8 @@ func readQuestion(q string) Question {
 	switch {
 	case isMeta(l):
 		out.Kind = KindCoverage
-	case reCompare.MatchString(l) && (reCoverageNoun.MatchString(l) || strings.Contains(l, " they ") || strings.Contains(l, "everyone")):
+	case reCompare.MatchString(l) && (reCoverageNoun.MatchString(l) || strings.Contains(l, " they ") || strings.Contains(l, "everyone")),
+		reAcrossCoverage.MatchString(l), reApart.MatchString(l):
 		out.Kind = KindCompare
 	case reOverview.MatchString(l) && len(terms(l)) <= 5:
 		out.Kind = KindOverview
