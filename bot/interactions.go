@@ -78,6 +78,12 @@ func Commands(opts Options) []*discordgo.ApplicationCommand {
 				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "search", Description: "Search passages, with scores",
 					Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString,
 						Name: "query", Required: true, Description: "What to search for", MinLength: &minLen, MaxLength: opts.MaxQuestionLen}}},
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "add", Description: "Add an article by its link",
+					Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString,
+						Name: "url", Required: true, Description: "The article's link (https://…)", MinLength: &minLen, MaxLength: 2000}}},
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "remove", Description: "Remove an article added from a link or feed",
+					Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString,
+						Name: "id", Required: true, Autocomplete: true, Description: "The article (start typing its title)"}}},
 			},
 		},
 		{
@@ -507,12 +513,12 @@ func (b *Bot) onSources(i *discordgo.Interaction, data discordgo.ApplicationComm
 		b.reply(i, msgNotMod, true)
 		return
 	}
-	if b.opts.Library == nil {
+	if b.opts.Library == nil && (len(data.Options) == 0 || data.Options[0].Name != "add") {
 		b.reply(i, "No coverage is loaded.", true)
 		return
 	}
 	if len(data.Options) == 0 {
-		b.reply(i, "Use `/sources list`, `/sources article` or `/sources search`.", true)
+		b.reply(i, "Use `/sources list`, `/sources article`, `/sources search`, `/sources add` or `/sources remove`.", true)
 		return
 	}
 	sub := data.Options[0]
@@ -529,6 +535,10 @@ func (b *Bot) onSources(i *discordgo.Interaction, data discordgo.ApplicationComm
 			return
 		}
 		b.deferThen(i, true, func(ctx context.Context) ([]message, error) { return b.renderSearch(ctx, q) })
+	case "add":
+		b.onSourcesAdd(i, optString(sub.Options, "url"))
+	case "remove":
+		b.onSourcesRemove(i, optString(sub.Options, "id"))
 	default:
 		b.reply(i, "Unknown subcommand.", true)
 	}

@@ -370,3 +370,11 @@ func yamlScalar(s string) string {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Get returns the article id, fetched or of the configured corpus.
+func (s *Store) Get(id string) (corpus.Article, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.articles[id]
+	return a, ok
+}
