@@ -142,3 +142,32 @@ func TestState(t *testing.T) {
 		t.Error("the damaged file was overwritten")
 	}
 }
+
+// FuzzParse: any input either parses into one of the three formats, with
+// every item's ID set when it has a link, or fails with an error; never a
+// panic.
+func FuzzParse(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*")
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err == nil {
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		feed, err := Parse(data, "https://x.example/feed")
+		if err != nil {
+			return
+		}
+		switch feed.Format {
+		case "rss", "atom", "json":
+		default:
+			t.Errorf("format %q", feed.Format)
+		}
+		for _, it := range feed.Items {
+			if it.Link != "" && it.ID == "" {
+				t.Errorf("item with link %q has no id", it.Link)
+			}
+		}
+	})
+}

@@ -90,14 +90,13 @@ func New(opts Options) *Client {
 	}
 	c := &Client{opts: opts, hosts: map[string]*hostState{}}
 	tr := &http.Transport{
-		Proxy:                 nil, // a proxy would connect where the guard cannot see
-		DialContext:           guardedDial(opts.Resolver, opts.Dialer, opts.AllowPrivate),
-		DisableCompression:    true, // decompressed here, under the cap
-		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: opts.Timeout,
-		MaxIdleConnsPerHost:   1,
-		IdleConnTimeout:       30 * time.Second,
-		ForceAttemptHTTP2:     true,
+		Proxy:               nil, // a proxy would connect where the guard cannot see
+		DialContext:         guardedDial(opts.Resolver, opts.Dialer, opts.AllowPrivate),
+		DisableCompression:  true, // decompressed here, under the cap
+		TLSHandshakeTimeout: 10 * time.Second,
+		MaxIdleConnsPerHost: 1,
+		IdleConnTimeout:     30 * time.Second,
+		ForceAttemptHTTP2:   true,
 	}
 	c.http = &http.Client{
 		Transport: tr,
@@ -321,7 +320,8 @@ func (c *Client) do(ctx context.Context, h *hostState, rawURL string, v Validato
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		if ctx.Err() == context.DeadlineExceeded {
+		var ne net.Error
+		if ctx.Err() == context.DeadlineExceeded || errors.As(err, &ne) && ne.Timeout() {
 			return nil, fmt.Errorf("no complete response within %s", c.opts.Timeout)
 		}
 		return nil, unwrapURLError(err)
