@@ -18,7 +18,7 @@ import (
 
 // Options configures an Answerer. The zero value works.
 type Options struct {
-	TopK int // passages retrieved for a question; 0 means 6
+	TopK int // passages retrieved for a question and given to the model; 0 means 12. The extractive answer reads the best ExtractiveDepth of them.
 	// MaxPromptTokens is the token budget of one prompt: passages are
 	// dropped, lowest-ranked first, until it fits. 0 means 6000.
 	MaxPromptTokens int
@@ -78,7 +78,7 @@ type Answerer struct {
 // quote retrieved sentences verbatim, without a chat model.
 func New(s Searcher, model ChatModel, opts Options) *Answerer {
 	if opts.TopK <= 0 {
-		opts.TopK = 6
+		opts.TopK = 12
 	}
 	if opts.MaxPromptTokens <= 0 {
 		opts.MaxPromptTokens = 6000
@@ -165,6 +165,10 @@ func (a *Answerer) ask(ctx context.Context, req Request) (*Answer, error) {
 	// The question itself, without a chat preamble ("can you tell me…").
 	standalone = stripPreamble(standalone)
 	qq := readQuestion(lang.Expand(standalone))
+	if outlets := a.outletFacts(standalone); len(outlets) > 0 && a.metadataAnswer(ans, outlets...) {
+		ans.Timings.Total = time.Since(start)
+		return ans, emit(req.OnDelta, ans.Text)
+	}
 	switch qq.Kind {
 	case KindCoverage:
 		if a.metadataAnswer(ans) {
@@ -172,7 +176,7 @@ func (a *Answerer) ask(ctx context.Context, req Request) (*Answer, error) {
 			return ans, emit(req.OnDelta, ans.Text)
 		}
 	case KindCompare:
-		c, err := a.Compare(ctx, CompareRequest{Topic: compareTopic(standalone), OnDelta: req.OnDelta})
+		c, err := a.Compare(ctx, CompareRequest{Topic: compareTopic(standalone), Question: standalone, OnDelta: req.OnDelta})
 		if err != nil {
 			return nil, err
 		}
@@ -189,12 +193,12 @@ func (a *Answerer) ask(ctx context.Context, req Request) (*Answer, error) {
 	defer func() { ans.Timings.Total = time.Since(start) }()
 	lexicalOnly := len(hits) > 0 && hits[0].LexicalOnly
 	defer func() { ans.LexicalOnly = lexicalOnly }()
-	if qq.Kind == KindOverview && a.model == nil && a.overview(ctx, ans, standalone, hits) {
+	if qq.Kind == KindOverview && a.model == nil && a.overview(ctx, ans, standalone, extractiveHits(hits)) {
 		return ans, emit(req.OnDelta, ans.Text)
 	}
 
 	if a.model == nil {
-		a.extractive(ctx, ans, standalone, hits)
+		a.extractive(ctx, ans, standalone, extractiveHits(hits))
 		return ans, emit(req.OnDelta, ans.Text)
 	}
 	// With a model, only a question with no plausible passage at all is
@@ -226,7 +230,7 @@ func (a *Answerer) ask(ctx context.Context, req Request) (*Answer, error) {
 	a.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "chat model failed, answering extractively",
 		slog.String("reason", me.Reason()), slog.Any("error", err))
 	fb := &Answer{Question: ans.Question, Standalone: ans.Standalone, Timings: ans.Timings}
-	a.extractive(ctx, fb, standalone, hits)
+	a.extractive(ctx, fb, standalone, extractiveHits(hits))
 	fb.Fallback = me.Reason()
 	*ans = *fb
 	return ans, emit(req.OnDelta, ans.Text)
@@ -371,4 +375,18 @@ func refusal(text string) bool {
 		}
 	}
 	return true
+}
+
+// ExtractiveDepth is how many of the retrieved passages an extractive
+// answer reads. The chat model is given all TopK (12 by default): on
+// dev2 with a model that answers only from its passages, the evidence
+// reached the prompt for 29 of 40 questions at 6 passages and 35 at 12.
+// The extractive answer picks sentences by rule, and more passages bring
+// it more near misses than answers (dev's refusal accuracy fell from 1.0
+// to 0.5 at 10), so it keeps to the best 6.
+const ExtractiveDepth = 6
+
+// extractiveHits returns the passages an extractive answer reads.
+func extractiveHits(hits []retrieval.Hit) []retrieval.Hit {
+	return hits[:min(len(hits), ExtractiveDepth)]
 }

@@ -20,6 +20,9 @@ import (
 // CompareRequest asks how each outlet reports one point.
 type CompareRequest struct {
 	Topic string
+	// Question is the user's question when the comparison answers one
+	// ("do all the outlets say…"): the model reads it beside the topic.
+	Question string
 	// OnDelta, when set, receives the text as it grows (LLM mode) or once
 	// whole (extractive mode). An error stops the comparison.
 	OnDelta func(delta string) error
@@ -95,7 +98,7 @@ func (a *Answerer) compare(ctx context.Context, req CompareRequest) (*Comparison
 		return c, emit(req.OnDelta, c.Text)
 	}
 	if a.model != nil {
-		err := a.compareModel(ctx, c, topic, hits, req.OnDelta, start)
+		err := a.compareModel(ctx, c, topic, req.Question, hits, req.OnDelta, start)
 		if err == nil {
 			return c, nil
 		}
@@ -107,13 +110,13 @@ func (a *Answerer) compare(ctx context.Context, req CompareRequest) (*Comparison
 			slog.String("reason", me.Reason()), slog.Any("error", err))
 		*c = Comparison{Topic: req.Topic, Timings: c.Timings, Fallback: me.Reason()}
 	}
-	a.compareExtractive(ctx, c, topic, hits)
+	a.compareExtractive(ctx, c, topic, hits[:min(len(hits), 2*ExtractiveDepth)])
 	return c, emit(req.OnDelta, c.Text)
 }
 
-func (a *Answerer) compareModel(ctx context.Context, c *Comparison, topic string, hits []retrieval.Hit, onDelta func(string) error, start time.Time) error {
+func (a *Answerer) compareModel(ctx context.Context, c *Comparison, topic, question string, hits []retrieval.Hit, onDelta func(string) error, start time.Time) error {
 	p, k, err := prompts.Fit(prompts.NameCompare, a.opts.MaxPromptTokens, toPromptPassages(hits), func(ps []prompts.Passage) any {
-		return prompts.CompareData{Topic: topic, Passages: ps}
+		return prompts.CompareData{Topic: topic, Question: question, Passages: ps}
 	})
 	if err != nil {
 		return fmt.Errorf("build prompt: %w", err)

@@ -258,6 +258,9 @@ func TestWithMetonyms(t *testing.T) {
 	if about[stem("kremlin")] {
 		t.Error("a sentence about Russia's forces was taken as the Kremlin's")
 	}
+	if !withMetonyms(toSetSlice(terms("South Korea on Monday demanded a withdrawal")), false)[stem("seoul")] {
+		t.Error("a sentence about South Korea does not count as about Seoul")
+	}
 	ctx := withMetonyms(toSetSlice(terms("South Korea's spy agency said")), true)
 	if !ctx[stem("seoul")] {
 		t.Error("a passage about South Korea does not count as about Seoul")

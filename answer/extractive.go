@@ -254,24 +254,28 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 }
 
 // withMetonyms adds to the stems of a text the country a capital it names
-// stands for ("Seoul said" is South Korea speaking) and, with reverse,
-// the capital of a country it names in full, so that "what did Seoul say"
-// meets "South Korea said" in a passage. Reverse is for a passage's
-// context only: a sentence about Russia does not say what the Kremlin
-// said. It returns set.
-func withMetonyms(set map[string]bool, reverse bool) map[string]bool {
+// stands for ("Seoul said" is South Korea speaking) and the capital of a
+// country it names in full, so that "what did Seoul say" meets "South
+// Korea said". A seat of government ("the Kremlin") is added only with
+// passage set (a passage's context): a sentence about Russia does not say
+// what the Kremlin said. It returns set.
+func withMetonyms(set map[string]bool, passage bool) map[string]bool {
 	lang.Metonyms(func(capital string, country []string) {
 		switch {
 		case set[capital]:
 			for _, c := range country {
 				set[c] = true
 			}
-		case reverse && allIn(set, country):
+		case (passage || !seats[capital]) && allIn(set, country):
 			set[capital] = true
 		}
 	})
 	return set
 }
+
+// seats are the stems of seats of government that news uses for a
+// country's leadership, not the country at large.
+var seats = toSet(stem("kremlin") + " " + stem("whitehall") + " " + stem("elysee"))
 
 func allIn(set map[string]bool, ks []string) bool {
 	for _, k := range ks {

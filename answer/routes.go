@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -22,12 +23,17 @@ const maxListed = 12
 // metadataAnswer answers a question about the coverage itself from the
 // articles' metadata (outlet, title, date), each article cited by its first
 // passage. ok is false when the corpus cannot be listed.
-func (a *Answerer) metadataAnswer(ans *Answer) bool {
+// With outlets given, only their articles are listed ("what headline did
+// AP put on its story").
+func (a *Answerer) metadataAnswer(ans *Answer, outlets ...string) bool {
 	if a.opts.Passages == nil {
 		return false
 	}
 	first := map[string]corpus.Passage{}
 	for _, p := range a.opts.Passages() {
+		if len(outlets) > 0 && !slices.Contains(outlets, p.Outlet) {
+			continue
+		}
 		if f, ok := first[p.ArticleID]; !ok || p.Ordinal < f.Ordinal {
 			first[p.ArticleID] = p
 		}
@@ -49,12 +55,16 @@ func (a *Answerer) metadataAnswer(ans *Answer) bool {
 		}
 		return cmp.Compare(x.ArticleID, y.ArticleID)
 	})
-	outlets := map[string]bool{}
+	outletSet := map[string]bool{}
 	for _, p := range arts {
-		outlets[outletOf(p)] = true
+		outletSet[outletOf(p)] = true
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "The coverage holds %d %s from %d %s:", len(arts), plural(len(arts), "article", "articles"), len(outlets), plural(len(outlets), "outlet", "outlets"))
+	if len(outlets) > 0 {
+		fmt.Fprintf(&b, "The coverage holds %d %s from %s:", len(arts), plural(len(arts), "article", "articles"), strings.Join(outlets, " and "))
+	} else {
+		fmt.Fprintf(&b, "The coverage holds %d %s from %d %s:", len(arts), plural(len(arts), "article", "articles"), len(outletSet), plural(len(outletSet), "outlet", "outlets"))
+	}
 	ans.Mode, ans.PromptVersion = ModeExtractive, ExtractiveVersion
 	ans.Citations, ans.Hits = nil, nil
 	for i, p := range arts {
@@ -137,4 +147,48 @@ func (c *Comparison) Answer() *Answer {
 		Citations: c.Citations, Unsupported: c.Unsupported, Hits: c.Hits, Model: c.Model,
 		PromptVersion: c.PromptVersion, Fallback: c.Fallback, Timings: c.Timings, Reason: c.Reason,
 	}
+}
+
+// articleFacts matches a question about an article's own facts: its
+// headline, or when it was published.
+var articleFacts = regexp.MustCompile(`\b(?:headlines?|headlined|titles?|titled|publish\w*|dated?|when)\b`)
+
+// articleWords are the other words such a question uses ("what headline
+// did AP put on its story").
+var articleWords = toSet("headline headlines headlined title titles titled put give gave use used run ran its their story stories piece article articles report reports on for")
+
+// outletFacts returns the outlets that question q names when it asks only
+// for their articles' headlines or dates, answered from metadata; nil for
+// any other question.
+func (a *Answerer) outletFacts(q string) []string {
+	if a.opts.Passages == nil {
+		return nil
+	}
+	l := strings.ToLower(corpus.Normalize(q))
+	if !articleFacts.MatchString(l) {
+		return nil
+	}
+	seen := map[string]bool{}
+	var named []string
+	for _, p := range a.opts.Passages() {
+		if p.Outlet == "" || seen[p.Outlet] {
+			continue
+		}
+		seen[p.Outlet] = true
+		re, err := regexp.Compile(`(?:^|[^\pL\pN])` + regexp.QuoteMeta(strings.ToLower(p.Outlet)) + `(?:$|[^\pL\pN])`)
+		if err != nil || !re.MatchString(l) {
+			continue
+		}
+		named = append(named, p.Outlet)
+		l = re.ReplaceAllString(l, " ")
+	}
+	if len(named) == 0 {
+		return nil
+	}
+	for _, w := range words(l) {
+		if !stopwords[w] && !metaWords[w] && !questionWord[w] && !articleWords[w] && w != "s" {
+			return nil // it asks about something else the outlet wrote
+		}
+	}
+	return named
 }

@@ -131,7 +131,7 @@ type Config struct {
 	HTTPAddr string `toml:"http_addr" env:"NEWSBOT_HTTP_ADDR" doc:"listen address for /healthz, /readyz and /metrics (serve)"`
 
 	// TopK is how many passages retrieval gives the answerer.
-	TopK int `toml:"top_k" env:"NEWSBOT_TOP_K" doc:"passages retrieved per question and given to the model (1-50)"`
+	TopK int `toml:"top_k" env:"NEWSBOT_TOP_K" doc:"passages retrieved per question and given to the model (1-50); the extractive answer reads the best 6"`
 	// AnswerTimeout bounds one whole answer, retrieval and model included.
 	AnswerTimeout time.Duration `toml:"answer_timeout" env:"NEWSBOT_ANSWER_TIMEOUT" doc:"deadline of one whole answer (retrieval, model, verification)"`
 	// RateLimit is the questions per minute one user may ask; 0 means no limit.
@@ -185,7 +185,7 @@ func Default(getenv func(string) string) *Config {
 		RequestTimeout:    60 * time.Second,
 		DiscordAPIURL:     DefaultDiscordAPIURL,
 		HTTPAddr:          DefaultHTTPAddr,
-		TopK:              6,
+		TopK:              12,
 		MinRelevance:      answerMinRelevance,
 		ModelMinRelevance: answerModelMinRelevance,
 		AnswerTimeout:     90 * time.Second,

@@ -135,8 +135,11 @@ type Result struct {
 	Kind       Kind   `json:"kind"`            // the question's shape, from its wording (Classify)
 	Error      string `json:"error,omitempty"` // Ask failed; the fields below are zero
 
-	Refused    bool   `json:"refused"`
-	Mode       string `json:"mode,omitempty"`
+	Refused bool   `json:"refused"`
+	Mode    string `json:"mode,omitempty"`
+	// Reason is the relevance decision's code (answered, low_relevance,
+	// metadata, compare, …), so a miss shows why it was made.
+	Reason     string `json:"reason,omitempty"`
 	Answer     string `json:"answer,omitempty"`
 	Standalone string `json:"standalone,omitempty"` // the follow-up as rewritten for retrieval, if it was
 
@@ -332,6 +335,7 @@ func b2i(b bool) int {
 func score(res *Result, c Case, ans *answer.Answer) {
 	res.Refused = ans.Refused
 	res.Mode = ans.Mode
+	res.Reason = ans.Reason.Code
 	res.Answer = ans.Text
 	res.Standalone = ans.Standalone
 	if c.NoMassMention {

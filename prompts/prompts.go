@@ -84,7 +84,10 @@ type ReduceData struct {
 
 // CompareData fills the compare template.
 type CompareData struct {
-	Topic    string
+	Topic string
+	// Question is the user's own question when the comparison answers
+	// one ("do all the outlets say…"); "" for a bare topic.
+	Question string
 	Passages []Passage
 	NoAnswer string // "" means the package's NoAnswer
 }

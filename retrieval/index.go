@@ -344,7 +344,7 @@ func (ix *Index) build(ctx context.Context, es []*entry) (*state, error) {
 	texts := make([]string, len(sorted))
 	for i, e := range sorted {
 		ids[i] = e.p.ID
-		texts[i] = e.p.Text
+		texts[i] = e.p.Outlet + " " + e.p.Text // "what did AP say" meets AP's passages
 	}
 	// Tokenising every passage for BM25 is the larger half of a build; it
 	// runs beside the chromem and map inserts (a restart is ready sooner).

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/newsbot/newsbot/answer"
 	"io"
 	"math"
 	"net/http"
@@ -27,10 +28,11 @@ import (
 // passes now and catches a fall. Raise them as the answers improve; the
 // test logs the measured figures and the table by question kind.
 const (
-	dev2MinContextRecall   = 0.70 // evidence in a passage given to the model (measured 0.725, 29/40)
-	dev2MinEvidenceRecall  = 0.25 // evidence in a cited passage (measured 0.300, 12/40)
-	dev2MinAnswerHit       = 0.25 // expected words in the answer (measured 0.275, 11/40)
-	dev2MinRefusalAccuracy = 0.80 // unanswerable questions refused (measured 0.850, 17/20)
+	dev2MinContextRecall   = 0.85 // evidence in a passage retrieved (measured 0.900, 36/40, at 12 passages)
+	dev2MinInPrompt        = 0.85 // evidence in the prompt that carried the question (measured 0.875, 35/40)
+	dev2MinEvidenceRecall  = 0.30 // evidence in a cited passage (measured 0.350, 14/40)
+	dev2MinAnswerHit       = 0.30 // expected words in the answer (measured 0.325, 13/40)
+	dev2MinRefusalAccuracy = 0.75 // unanswerable questions refused (measured 0.800, 16/20; 0.850 at 6 passages)
 	dev2MinMentionSafety   = 1.0  // no live mention where the set forbids one (measured 1.000, 2/2)
 	dev2MinCitationIntact  = 1.0  // every [n] resolves, every citation is used (measured 1.000, 60/60)
 )
@@ -99,9 +101,11 @@ func TestEvalModelDev2(t *testing.T) {
 				return strings.Contains(np, evaluate.Normalize(ev))
 			}) {
 				inPrompt++
-				break
+				goto found
 			}
 		}
+		t.Logf("evidence not in the prompt: %s %s", c.ID, c.Question)
+	found:
 	}
 
 	var text bytes.Buffer
@@ -116,8 +120,11 @@ func TestEvalModelDev2(t *testing.T) {
 	if rep.Errors > 0 {
 		t.Errorf("%d questions failed", rep.Errors)
 	}
+	if got := float64(inPrompt) / float64(max(1, answerable)); got < dev2MinInPrompt {
+		t.Errorf("evidence in the prompt for %d/%d answerable questions (%.3f); want >= %.2f", inPrompt, answerable, got, dev2MinInPrompt)
+	}
 	for _, res := range rep.Results {
-		if res.Error == "" && res.Mode != "llm" {
+		if res.Error == "" && res.Mode != "llm" && res.Reason != answer.ReasonMetadata {
 			t.Errorf("%s answered in mode %q; want llm (did the fake model fail?)", res.ID, res.Mode)
 		}
 	}

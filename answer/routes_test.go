@@ -1,0 +1,42 @@
+package answer
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/newsbot/newsbot/corpus"
+)
+
+func TestOutletFacts(t *testing.T) {
+	ps := []corpus.Passage{
+		{ID: "a#0", ArticleID: "a", Outlet: "AP", Title: "Strike ends at the plant", Text: "The strike ended on Monday."},
+		{ID: "b#0", ArticleID: "b", Outlet: "112.ua", Title: "Kyiv hears of the strike", Text: "Workers went back on Tuesday."},
+	}
+	a := New(&fakeSearch{hits: hitsOf(ps...)}, nil, Options{Passages: func() []corpus.Passage { return ps }})
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"What headline did AP put on its story?", []string{"AP"}},
+		{"when did 112.ua publish its article", []string{"112.ua"}},
+		{"what did ap title its piece", []string{"AP"}},
+		{"what did ap say about the strike", nil},     // a question about the news, not the article
+		{"who wrote the ap article", nil},             // no author in the metadata: not this route
+		{"what headline did reuters use", nil},        // an outlet the coverage does not hold
+		{"when did the strike at the plant end", nil}, // no outlet named
+	}
+	for _, tt := range tests {
+		if got := a.outletFacts(tt.q); !slices.Equal(got, tt.want) {
+			t.Errorf("outletFacts(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+	ans, err := a.Ask(context.Background(), Request{Question: "What headline did AP put on its story?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ans.Text, `"Strike ends at the plant"`) || strings.Contains(ans.Text, "Kyiv") || len(ans.Citations) != 1 || ans.Reason.Code != ReasonMetadata {
+		t.Errorf("answer = %q (%d citations, %s); want AP's headline alone, cited", ans.Text, len(ans.Citations), ans.Reason.Code)
+	}
+}
