@@ -217,14 +217,14 @@ func blocks(n *html.Node) []block {
 	var walk func(n *html.Node, caption, li bool)
 	walk = func(n *html.Node, caption, li bool) {
 		if n.Type == html.ElementNode {
-			if skipTags[n.DataAtom] {
+			if skipTags[tagOf(n)] {
 				return
 			}
-			caption = caption || n.DataAtom == atom.Figcaption
-			li = li || n.DataAtom == atom.Li
+			caption = caption || tagOf(n) == atom.Figcaption
+			li = li || tagOf(n) == atom.Li
 		}
-		if n.Type == html.ElementNode && blockTags[n.DataAtom] && !hasBlockChild(n) {
-			b := block{tag: n.DataAtom, caption: caption, listItem: li, heading: isHeading(n.DataAtom)}
+		if n.Type == html.ElementNode && blockTags[tagOf(n)] && !hasBlockChild(n) {
+			b := block{tag: tagOf(n), caption: caption, listItem: li, heading: isHeading(tagOf(n))}
 			b.text, b.linkText = inlineText(n)
 			if b.text != "" {
 				out = append(out, b)
@@ -252,7 +252,7 @@ func blocks(n *html.Node) []block {
 			run = nil
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode && (blockTags[c.DataAtom] || c.DataAtom == atom.Br && c.NextSibling != nil && c.NextSibling.DataAtom == atom.Br) {
+			if c.Type == html.ElementNode && (blockTags[tagOf(c)] || tagOf(c) == atom.Br && c.NextSibling != nil && tagOf(c.NextSibling) == atom.Br) {
 				flush()
 				walk(c, caption, li)
 				continue
@@ -267,6 +267,15 @@ func blocks(n *html.Node) []block {
 	return out
 }
 
+// tagOf is n's element atom. Elements go-readability creates (it rewrites
+// divs into paragraphs) carry only their name, so the atom is looked up.
+func tagOf(n *html.Node) atom.Atom {
+	if n.DataAtom != 0 || n.Type != html.ElementNode {
+		return n.DataAtom
+	}
+	return atom.Lookup([]byte(n.Data))
+}
+
 func isHeading(a atom.Atom) bool {
 	switch a {
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
@@ -277,7 +286,7 @@ func isHeading(a atom.Atom) bool {
 
 func hasBlockChild(n *html.Node) bool {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && (blockTags[c.DataAtom] || hasBlockChild(c)) {
+		if c.Type == html.ElementNode && (blockTags[tagOf(c)] || hasBlockChild(c)) {
 			return true
 		}
 	}
@@ -298,13 +307,13 @@ func inlineText(n *html.Node) (text string, linkBytes int) {
 			}
 			return
 		case html.ElementNode:
-			if skipTags[n.DataAtom] {
+			if skipTags[tagOf(n)] {
 				return
 			}
-			if n.DataAtom == atom.Br {
+			if tagOf(n) == atom.Br {
 				b.WriteString(" ")
 			}
-			inLink = inLink || n.DataAtom == atom.A
+			inLink = inLink || tagOf(n) == atom.A
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c, inLink)
@@ -316,6 +325,10 @@ func inlineText(n *html.Node) (text string, linkBytes int) {
 
 // reListHeading names a box of other stories or site chrome.
 var reListHeading = regexp.MustCompile(`(?i)^(\[[^\]]*\]\s*)?(latest( stories| news| headlines)?|you may (also )?like|you might (also )?like|popular( now| stories)?|most (read|popular|viewed|shared)|must[- ]reads?|trending( now)?|related( stories| articles| news| coverage| content)?|read (more|next|also)|more (from|stories|on this|news)|recommended( for you| stories)?|top stories|editor'?s picks|also read|see also|in other news|comments?( \(?\d+\)?)?|share (this|it)( article| story)?( on)?\.*|get the [a-z ]+ briefing|sign up[a-z ]*|follow us[a-z ]*|tags?)\s*:?$`)
+
+// reMetaLine is a dateline or reading-time line: "Updated 07.06.2024 06:15",
+// "3 min read", "Published 2 hours ago".
+var reMetaLine = regexp.MustCompile(`(?i)^(?:(?:last )?(?:updated|published|posted|modified)\b.{0,40}\d.*|.*\b\d+\s*min(?:ute)?s?\s+read)$`)
 
 // rePaywall finds the words of a subscription wall.
 var rePaywall = regexp.MustCompile(`(?i)(subscribe to (continue|keep) reading|for subscribers only|subscribers only|sign in to read|to read the full (story|article)|already a subscriber|this content is for subscribers|register to continue reading)`)
@@ -341,6 +354,8 @@ func keep(bs []block, title string) []string {
 		case strings.HasPrefix(strings.ToLower(b.text), "read more:") || strings.HasPrefix(strings.ToLower(b.text), "read also:"):
 			continue
 		case rePaywall.MatchString(b.text) && words < 40:
+			continue
+		case words <= 12 && reMetaLine.MatchString(b.text):
 			continue
 		}
 		if skipList {

@@ -126,6 +126,18 @@ func TestExtractionQuality(t *testing.T) {
 			if len(leaked) > 0 {
 				t.Errorf("%s: let through other stories: %q\ntext:\n%s", f.name, leaked, a.Text)
 			}
+			paras := 0
+			for _, p := range strings.Split(a.Text, "\n\n") {
+				if !strings.HasPrefix(p, corpus.CaptionPrefix) {
+					paras++
+				}
+			}
+			if paras < len(f.want.Sentences)*4/5 {
+				t.Errorf("%s: %d paragraphs for the article's %d: paragraphs were merged:\n%s", f.name, paras, len(f.want.Sentences), a.Text)
+			}
+			if strings.Contains(a.Text, "min read") || strings.Contains(a.Text, "Updated 07.06") {
+				t.Errorf("%s: a dateline or reading-time line was kept:\n%s", f.name, a.Text)
+			}
 			for _, c := range f.want.Meta.Captions {
 				if !strings.Contains(a.Text, corpus.CaptionPrefix+norm(c)) {
 					t.Errorf("%s: caption %q not marked as a caption:\n%s", f.name, c, a.Text)

@@ -217,6 +217,39 @@ pages["northern-quake"] = dict(
     sentences=quake, headlines=quake_heads,
     meta=dict(title="Magnitude 5.8 earthquake shakes north coast", outlet="Northern Star", author="", published="2024-06-01", url="", captions=[]))
 
+# 9. Paragraphs split across divs by ad slots, an "ALSO READ" box whose
+# teaser is a full sentence, an embedded post, sponsored headlines from
+# around the web, and a "More from" list inside the body.
+port = [
+    "Dock workers at the container port of Lindholm walked out at midnight on Thursday after talks over night-shift pay broke down, halting all loading at the country's second-busiest harbour.",
+    "The union said 1,400 members had joined the strike, which is planned to last 48 hours. Ships were being held at anchor in the outer roads, the harbour master's office said.",
+    "Employers had offered a 4 percent rise, against the 9 percent the union wants for night and weekend shifts.",
+    "The transport minister urged both sides to return to the table and said the government would not intervene for now.",
+    "Exporters warned that perishable goods waiting on the quays could spoil if the stoppage went on into next week.",
+    "The last strike at Lindholm, in 2019, lasted five days and cost the port an estimated 30 million euros.",
+]
+port_teaser_head = "Ferry operator orders two electric ships"
+port_teaser = "The company says the vessels, built in Finland, will enter service on the island route in the summer of 2026 and cut its emissions by half."
+port_sponsored = ["Doctors stunned by this simple trick for joint pain", "Homeowners in Lindholm are switching to solar and saving thousands"]
+port_more = ["Harbour dredging contract awarded", "New pilot boat enters service"]
+pages["lindholm-strike"] = dict(
+    html=f'''<!DOCTYPE html><html><head><meta charset="utf-8"><title>Dock workers strike at Lindholm | Port News Daily</title>
+<meta property="og:title" content="Dock workers strike at Lindholm port"><meta property="og:site_name" content="Port News Daily">
+<meta property="article:published_time" content="2024-06-06T23:50:00+02:00"><link rel="canonical" href="https://portnews.example/lindholm-strike"></head><body>{NAV.format(outlet="Port News Daily")}
+<div class="article"><h1>Dock workers strike at Lindholm port</h1><div class="meta">Updated 07.06.2024 06:15 &middot; 3 min read</div>
+<div class="paragraph">{html.escape(port[0])}</div><div class="paragraph">{html.escape(port[1])}</div>
+<div class="ad-container"><span>ADVERTISEMENT</span><iframe src="/ads"></iframe></div>
+<div class="also-read"><h4>ALSO READ</h4><a href="/ferry-electric"><strong>{port_teaser_head}</strong></a><p>{html.escape(port_teaser)}</p></div>
+<div class="paragraph">{html.escape(port[2])}</div>
+<blockquote class="twitter-tweet"><p>Lindholm quays are silent tonight #strike</p>&mdash; Harbour Watch (@harbourwatch) <a href="https://twitter.com/x/status/1">June 6, 2024</a></blockquote>
+<div class="paragraph">{html.escape(port[3])}</div><div class="paragraph">{html.escape(port[4])}</div>
+<div class="more-from"><h3>More from Port News Daily</h3><ul><li><a href="/m1">{port_more[0]}</a></li><li><a href="/m2">{port_more[1]}</a></li></ul></div>
+<div class="paragraph">{html.escape(port[5])}</div></div>
+<div class="sponsored"><h3>Around the Web</h3><div><a href="https://ads.example/1">{port_sponsored[0]}</a> <span>HealthDaily</span></div><div><a href="https://ads.example/2">{port_sponsored[1]}</a> <span>SolarSave</span></div></div>
+{FOOTER.format(outlet="Port News Daily")}</body></html>''',
+    sentences=port, headlines=[port_teaser_head, port_teaser] + port_sponsored + port_more,
+    meta=dict(title="Dock workers strike at Lindholm port", outlet="Port News Daily", author="", published="2024-06-06", url="https://portnews.example/lindholm-strike", captions=[]))
+
 for name, p in pages.items():
     enc = p.get("charset", "utf-8")
     with open(name + ".html", "wb") as f:
