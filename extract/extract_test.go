@@ -267,3 +267,20 @@ func golden(t *testing.T, name string, got []byte) {
 		t.Errorf("output differs from %s (%v); rerun with -update and review the diff:\n%s", path, err, got)
 	}
 }
+
+// BenchmarkExtract extracts every fixture page once per iteration.
+func BenchmarkExtract(b *testing.B) {
+	fs := fixtures(b)
+	var bytes int64
+	for _, f := range fs {
+		bytes += int64(len(f.html))
+	}
+	b.SetBytes(bytes)
+	for b.Loop() {
+		for _, f := range fs {
+			if _, err := Extract(f.html, f.contentType, f.url, Hints{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
