@@ -100,20 +100,9 @@ func New(opts Options) *Client {
 	}
 	c.http = &http.Client{
 		Transport: tr,
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) > opts.MaxRedirects {
-				return fmt.Errorf("more than %d redirects (last to %s)", opts.MaxRedirects, req.URL.Redacted())
-			}
-			if err := checkScheme(req.URL); err != nil {
-				return fmt.Errorf("redirect to %s: %w", req.URL.Redacted(), err)
-			}
-			for _, v := range via {
-				if v.URL.String() == req.URL.String() {
-					return fmt.Errorf("redirect loop at %s", req.URL.Redacted())
-				}
-			}
-			return nil
-		},
+		// Redirects are followed by Get, one hop at a time, so that each
+		// hop's host gets its politeness and robots.txt like the first.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	return c
 }
@@ -167,6 +156,8 @@ type Response struct {
 	ContentType string // the Content-Type header (charset included)
 	Body        []byte // decompressed, at most Options.MaxBytes
 	Validators  Validators
+
+	location string // a redirect's Location, followed by Get
 }
 
 // StatusError is a response that was neither 2xx nor 304.
@@ -209,22 +200,63 @@ func (c *Client) Get(ctx context.Context, rawURL string, v Validators) (*Respons
 		return nil, fmt.Errorf("fetch %s: %w", u.Redacted(), err)
 	}
 	u.Fragment = ""
+	first := u.Redacted()
+	seen := map[string]bool{u.String(): true}
+	for hop := 0; ; hop++ {
+		resp, next, err := c.hop(ctx, u, v)
+		if err != nil {
+			if hop > 0 {
+				return nil, fmt.Errorf("fetch %s: redirected to %s: %w", first, u.Redacted(), err)
+			}
+			return nil, fmt.Errorf("fetch %s: %w", first, err)
+		}
+		if next == nil {
+			return resp, nil
+		}
+		switch {
+		case hop+1 > c.opts.MaxRedirects:
+			return nil, fmt.Errorf("fetch %s: more than %d redirects (last to %s)", first, c.opts.MaxRedirects, next.Redacted())
+		case checkScheme(next) != nil:
+			return nil, fmt.Errorf("fetch %s: redirect to %s: %w", first, next.Redacted(), checkScheme(next))
+		case seen[next.String()]:
+			return nil, fmt.Errorf("fetch %s: redirect loop at %s", first, next.Redacted())
+		}
+		seen[next.String()] = true
+		u = next
+	}
+}
+
+// accept is the Accept header of every request but robots.txt.
+const accept = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/feed+json,application/json;q=0.9,application/xml;q=0.9,*/*;q=0.5"
+
+// hop sends one request to u under its host's rules (one at a time, the
+// delay, Retry-After, robots.txt) and returns the response, or the URL a
+// redirect points to.
+func (c *Client) hop(ctx context.Context, u *url.URL, v Validators) (*Response, *url.URL, error) {
 	h := c.host(u.Host)
 	h.Lock()
 	defer h.Unlock()
 	if err := c.polite(ctx, h, u.Host); err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", u.Redacted(), err)
+		return nil, nil, err
 	}
 	if !c.opts.IgnoreRobots {
 		if err := c.checkRobots(ctx, h, u); err != nil {
-			return nil, fmt.Errorf("fetch %s: %w", u.Redacted(), err)
+			return nil, nil, err
 		}
 	}
-	resp, err := c.do(ctx, h, u.String(), v, "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/feed+json,application/json;q=0.9,application/xml;q=0.9,*/*;q=0.5")
+	resp, err := c.do(ctx, h, u.String(), v, accept)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", u.Redacted(), err)
+		return nil, nil, err
 	}
-	return resp, nil
+	if resp.location == "" {
+		return resp, nil, nil
+	}
+	next, err := u.Parse(resp.location)
+	if err != nil {
+		return nil, nil, fmt.Errorf("redirect to %q: %w", resp.location, err)
+	}
+	next.Fragment = ""
+	return nil, next, nil
 }
 
 func (c *Client) host(name string) *hostState {
@@ -273,10 +305,16 @@ func (c *Client) checkRobots(ctx context.Context, h *hostState, u *url.URL) erro
 		resp, err := c.do(ctx, h, ru.String(), Validators{}, "text/plain")
 		var se *StatusError
 		switch {
+		case err == nil && resp.location != "":
+			// A redirected robots.txt (often http to https) is read as
+			// unavailable; the page's own redirect leads to the other
+			// host, whose robots.txt is checked there.
 		case err == nil:
 			r = parseRobots(resp.Body, "newsbot")
 		case errors.As(err, &se) && se.Status >= 400 && se.Status < 500 && se.Status != http.StatusTooManyRequests:
 			// RFC 9309: an unavailable robots.txt allows everything.
+		case errors.Is(err, ErrBlockedAddress):
+			return err // the host itself is refused: say that, not robots.txt
 		default:
 			// Unreachable: RFC 9309 says assume complete disallow; the
 			// next call tries again.
@@ -334,6 +372,10 @@ func (c *Client) do(ctx context.Context, h *hostState, rawURL string, v Validato
 		Validators:  Validators{ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")},
 	}
 	switch {
+	case resp.StatusCode >= 300 && resp.StatusCode <= 399 && resp.StatusCode != http.StatusNotModified && resp.Header.Get("Location") != "":
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		out.location = resp.Header.Get("Location")
+		return out, nil
 	case resp.StatusCode == http.StatusNotModified:
 		out.NotModified = true
 		if out.Validators == (Validators{}) {

@@ -450,6 +450,39 @@ func TestRobots(t *testing.T) {
 	}
 }
 
+// TestRedirectHopsAreChecked: a redirect to another host is held to that
+// host's robots.txt, as the first request is to its own.
+func TestRedirectHopsAreChecked(t *testing.T) {
+	strict := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			fmt.Fprint(w, "User-agent: newsbot\nDisallow: /members/\n")
+			return
+		}
+		fmt.Fprint(w, "members only")
+	}))
+	defer strict.Close()
+	open := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			http.NotFound(w, r)
+		case "/go":
+			http.Redirect(w, r, strict.URL+"/members/story", http.StatusFound)
+		case "/ok":
+			http.Redirect(w, r, strict.URL+"/public/story", http.StatusMovedPermanently)
+		}
+	}))
+	defer open.Close()
+	c := loopbackClient(&fakeClock{now: time.Unix(1e9, 0)}, Options{})
+	_, err := c.Get(context.Background(), open.URL+"/go", Validators{})
+	if !errors.Is(err, ErrRobots) || !strings.Contains(err.Error(), "redirected to "+strict.URL+"/members/story") {
+		t.Errorf("redirect into a disallowed path: %v", err)
+	}
+	r, err := c.Get(context.Background(), open.URL+"/ok", Validators{})
+	if err != nil || r.URL != strict.URL+"/public/story" || string(r.Body) != "members only" {
+		t.Errorf("allowed redirect: %+v, %v", r, err)
+	}
+}
+
 func TestParseRobotsStarGroup(t *testing.T) {
 	r := parseRobots([]byte("User-agent: Googlebot\nDisallow: /\n\nUser-agent: *\nDisallow: /search\n"), "newsbot")
 	if !r.allowed("/news") || r.allowed("/search?q=x") {
