@@ -9,8 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsbot/newsbot/answer"
 	"github.com/newsbot/newsbot/bot/internal/fakediscord"
 	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/retrieval"
 )
 
 // fakeIntake records what the moderator commands asked for.
@@ -162,5 +164,20 @@ func TestAnnounceWithoutChannel(t *testing.T) {
 	b := New(r, &fakeAsker{}, nil, Options{Logger: quiet()})
 	if err := b.Announce(context.Background(), tramArticle, ""); err != nil || len(r.all()) != 0 {
 		t.Errorf("Announce without a channel: %v, %d calls", err, len(r.all()))
+	}
+}
+
+// TestSourceEmbedDates: a cited quote's relative dates are read against
+// the article's date in the source's footer.
+func TestSourceEmbedDates(t *testing.T) {
+	p := corpus.Passage{ID: "y#0", ArticleID: "y", Title: "N. Korea dismisses reports", Outlet: "Yonhap",
+		Published: time.Date(2024, 10, 22, 0, 0, 0, 0, time.UTC), Text: "On Monday, the Kremlin declined to confirm the reports."}
+	e := sourceEmbed(answer.Citation{N: 1, Hit: retrieval.Hit{Passage: p}, Sentence: p.Text})
+	if got, want := e.Footer.Text, "Yonhap · 2024-10-22 · On Monday = 2024-10-21"; got != want {
+		t.Errorf("footer %q; want %q", got, want)
+	}
+	p.Published = time.Time{}
+	if e := sourceEmbed(answer.Citation{N: 1, Hit: retrieval.Hit{Passage: p}}); e.Footer.Text != "Yonhap" {
+		t.Errorf("no date: footer %q", e.Footer.Text)
 	}
 }
