@@ -4,15 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
-
-	"github.com/newsbot/newsbot/internal/memhttp"
 
 	"github.com/newsbot/newsbot/corpus"
 	"github.com/newsbot/newsbot/prompts"
@@ -335,9 +332,9 @@ func TestAskFaultsEndInTime(t *testing.T) {
 	for _, behaviour := range []string{"429", "500", "502html", "cut", "malformed", "hang", "midError"} {
 		t.Run(behaviour, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				f := &fakeChat{t: t, script: []string{behaviour}, answer: []string{"The Kremlin ", "declined ", "to confirm [1]."}}
+				f := fakeChat(t, []string{"The Kremlin ", "declined ", "to confirm [1]."}, behaviour)
 				m := NewOpenAI(OpenAIOptions{BaseURL: "http://llm.invalid/v1", APIKey: testKey, Timeout: 20 * time.Second,
-					HTTPClient: &http.Client{Transport: memhttp.Transport{Handler: f}}})
+					HTTPClient: f.Client()})
 				s := &fakeSearch{hits: hitsOf(pYonhap)}
 				ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 				defer cancel()

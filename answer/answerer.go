@@ -27,8 +27,9 @@ type Options struct {
 	// Passages lists the whole corpus for Summary and Compare; nil means the
 	// Searcher's own Passages method, if it has one (as *retrieval.Index does).
 	Passages func() []corpus.Passage
-	// CacheDir, when set, keeps summaries on disk as well as in memory.
-	CacheDir string
+	// SummaryCache, when set, keeps summaries in a store (DirCache: files)
+	// as well as in memory; nil means memory only.
+	SummaryCache SummaryCache
 	// MaxSummaryPassages caps the passages one summary reads; above it the
 	// leads of the articles are taken first (every article's first passage,
 	// then every second one, …). 0 means 300.
@@ -68,8 +69,8 @@ type Answerer struct {
 	opts   Options
 
 	mu    sync.Mutex
-	cache map[string]*Answer // summaries by cache key
-	bg    *background        // IDF over the whole corpus, for extractive mode
+	cache memCache    // summaries by cache key, in front of Options.SummaryCache
+	bg    *background // IDF over the whole corpus, for extractive mode
 
 	sentences map[string][]float32 // sentence vectors of Options.Sentences, by text
 }
@@ -108,7 +109,7 @@ func New(s Searcher, model ChatModel, opts Options) *Answerer {
 			opts.ModelName = n.Name()
 		}
 	}
-	return &Answerer{search: s, model: model, opts: opts, cache: map[string]*Answer{}, sentences: map[string][]float32{}}
+	return &Answerer{search: s, model: model, opts: opts, sentences: map[string][]float32{}}
 }
 
 // NoAnswer is the sentence of a refusal: the coverage does not answer.

@@ -34,7 +34,7 @@ const maxBackground = 20000
 // idfFor returns IDF weights over the whole corpus when it is known and not
 // too large, else over the given hits.
 func (a *Answerer) idfFor(hits []retrieval.Hit) *idf {
-	if a.opts.Passages != nil {
+	if a.opts.Passages != nil && !a.corpusTooLarge() {
 		ps := a.opts.Passages()
 		if len(ps) > 0 && len(ps) <= maxBackground {
 			key := passagesKey(ps)
@@ -112,6 +112,13 @@ var framing = toSet("describ respond react reaction respons call mention explain
 // did X describe Y", "what did X call it"): quoted sentences answer them.
 var wordsQuestion = regexp.MustCompile(`(?i)\b(describ\w*|call\w*|characteri[sz]\w*|say|said|respond\w*|react\w*|label\w*|dismiss\w*|word\w*)\b`)
 
+// photoQuestion matches a question about a photo or its caption ("who
+// took the photo", "where is the picture from"), which captions answer.
+var photoQuestion = regexp.MustCompile(`(?i)\b(?:photo\w*|pictures?|pictured|images?|captions?|captioned)\b`)
+
+// captionBonus is what a caption gains when the question is about a photo.
+const captionBonus = 0.15
+
 // quoted reports whether s carries a quotation of at least three words.
 var quoted = regexp.MustCompile(`["“][^"”]*\S+\s+\S+\s+\S+[^"”]*["”]`)
 
@@ -131,6 +138,7 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 	}
 	wantsName := q.Kind == KindPerson || q.Kind == KindName || q.Kind == KindPlace
 	wantsWords := q.Kind == KindQuote || wordsQuestion.MatchString(q.Text)
+	wantsPhoto := photoQuestion.MatchString(q.Text)
 	qNames := names(q.Text)
 	qBigrams := bigrams(terms(q.Text))
 	speaker := speakerOf(q.Text)
@@ -237,7 +245,11 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 			sc += 0.1 // the question asks for words; a quote gives them
 		}
 		if strings.HasPrefix(s.text, corpus.CaptionPrefix) {
-			sc *= 0.6 // a photo caption is a poor answer, but sometimes the only one
+			if wantsPhoto {
+				sc += captionBonus // "who took the photo": the caption says
+			} else {
+				sc *= 0.6 // a photo caption is a poor answer, but sometimes the only one
+			}
 		}
 		// Very short sentences (captions, datelines) say little, and a
 		// line without final punctuation is mostly a heading.
@@ -296,7 +308,7 @@ const speakerBonus = 0.2
 
 // reSpeaker finds who a question asks about: "does Ukraine say", "did the
 // Kremlin call", "according to Seoul".
-var reSpeaker = regexp.MustCompile(`(?i)\b(?:does|did|do|has|have|had|is|was|were|are|will|would)\s+([\w\s'.-]{2,60}?)\s+(?:say|said|says|saying|claim\w*|estimate\w*|report\w*|think|believe|call\w*|describ\w*|tell|told|put|warn\w*|announce\w*|respond\w*|react\w*|accus\w*|den(?:y|ied|ies))\b|\baccording to ([\w\s'.-]{2,60}?)(?:[,?.]|$)`)
+var reSpeaker = regexp.MustCompile(`(?i)\b(?:does|did|do|has|have|had|is|was|were|are|will|would)\s+([\w\s'.-]{2,60}?)\s+(?:say|said|says|saying|claim\w*|estimate\w*|report\w*|think|believe|call\w*|describ\w*|tell|told|put|warn\w*|announce\w*|respond\w*|react\w*|accus\w*|den(?:y|ied|ies)|demand\w*|urg\w*|want\w*)\b|\baccording to ([\w\s'.-]{2,60}?)(?:[,?.]|$)`)
 
 // speakerOf returns the stems of who question q asks about, if it asks
 // what someone said.

@@ -3,7 +3,6 @@ package answer_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -15,10 +14,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/newsbot/newsbot/internal/memhttp"
-
 	"github.com/newsbot/newsbot/answer"
 	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/internal/fakeopenai"
 	"github.com/newsbot/newsbot/retrieval"
 )
 
@@ -41,25 +39,8 @@ func (oneHit) Search(ctx context.Context, q string, k int) ([]retrieval.Hit, err
 	return []retrieval.Hit{{Passage: strikePassage, Score: 0.03, DenseScore: 0.5, LexicalScore: 4, DenseRank: 1, LexicalRank: 1}}, nil
 }
 
-func sse(w http.ResponseWriter, lines ...string) {
-	w.Header().Set("Content-Type", "text/event-stream")
-	for _, l := range lines {
-		io.WriteString(w, l+"\n\n")
-	}
-}
-
-func good(w http.ResponseWriter, r *http.Request) {
-	sse(w, `data: {"choices":[{"index":0,"delta":{"content":"The union said 2,400 workers joined the strike [1]."},"finish_reason":null}]}`,
-		`data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}`, `data: [DONE]`)
-}
-
-func statusOnly(code int) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(code)
-		fmt.Fprintf(w, `{"error":{"message":"failure %d"}}`, code)
-	}
-}
+// good is the model's answer to the strike question, cited.
+var good = []string{"The union said 2,400 workers joined the strike [1]."}
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
@@ -70,38 +51,25 @@ func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, n
 func TestAskEndpointFaults(t *testing.T) {
 	for _, tt := range []struct {
 		name     string
-		script   []http.HandlerFunc // per attempt; the last repeats
-		llm      bool               // the model's answer, not the fallback
+		script   []fakeopenai.Step // per attempt; the last repeats
+		llm      bool              // the model's answer, not the fallback
 		requests int
 	}{
-		{"429 without Retry-After, then ok", []http.HandlerFunc{statusOnly(429), statusOnly(429), good}, true, 3},
-		{"429 without Retry-After, always", []http.HandlerFunc{statusOnly(429)}, false, 3},
-		{"500 always", []http.HandlerFunc{statusOnly(500)}, false, 3},
-		{"200 with an HTML page", []http.HandlerFunc{func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/html")
-			io.WriteString(w, "<html><body>captive portal</body></html>")
-		}}, false, 1},
-		{"SSE line that is not JSON", []http.HandlerFunc{func(w http.ResponseWriter, r *http.Request) {
-			sse(w, `data: {"choices":[{"index":0,"delta":{"content":"The union"},"finish_reason":null}]}`, `data: not json at all`)
-		}}, false, 1},
-		{"SSE that stops without a finish", []http.HandlerFunc{func(w http.ResponseWriter, r *http.Request) {
-			sse(w, `data: {"choices":[{"index":0,"delta":{"content":"The union said"},"finish_reason":null}]}`)
-		}}, false, 1},
-		{"empty 200", []http.HandlerFunc{func(w http.ResponseWriter, r *http.Request) {}}, false, 1},
+		{"429 without Retry-After, then ok", []fakeopenai.Step{fakeopenai.Status(429, ""), fakeopenai.Status(429, ""), fakeopenai.OK}, true, 3},
+		{"429 without Retry-After, always", []fakeopenai.Step{fakeopenai.Status(429, "")}, false, 3},
+		{"500 always", []fakeopenai.Step{fakeopenai.Status(500, "")}, false, 3},
+		{"200 with an HTML page", []fakeopenai.Step{fakeopenai.HTML(200)}, false, 1},
+		{"SSE line that is not JSON", []fakeopenai.Step{fakeopenai.SSE(
+			`data: {"choices":[{"index":0,"delta":{"content":"The union"},"finish_reason":null}]}`, `data: not json at all`)}, false, 1},
+		{"SSE that stops without a finish", []fakeopenai.Step{fakeopenai.SSE(
+			`data: {"choices":[{"index":0,"delta":{"content":"The union said"},"finish_reason":null}]}`)}, false, 1},
+		{"empty 200", []fakeopenai.Step{func(*fakeopenai.Server, http.ResponseWriter, *fakeopenai.Request) {}}, false, 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				var mu sync.Mutex
-				var at []time.Time
-				h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					mu.Lock()
-					n := len(at)
-					at = append(at, time.Now())
-					mu.Unlock()
-					tt.script[min(n, len(tt.script)-1)](w, r)
-				})
+				f := &fakeopenai.Server{T: t, Key: chatKey, Reply: good, Script: tt.script}
 				m := answer.NewOpenAI(answer.OpenAIOptions{BaseURL: "http://chat.invalid/v1", APIKey: chatKey, Timeout: 60 * time.Second,
-					HTTPClient: &http.Client{Transport: memhttp.Transport{Handler: h}}, Logger: quietLog()})
+					HTTPClient: f.Client(), Logger: quietLog()})
 				ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
 				defer cancel()
 				start := time.Now()
@@ -109,8 +77,9 @@ func TestAskEndpointFaults(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Ask: %v", err)
 				}
-				if len(at) != tt.requests {
-					t.Errorf("%d requests; want %d", len(at), tt.requests)
+				reqs := f.Requests()
+				if len(reqs) != tt.requests {
+					t.Errorf("%d requests; want %d", len(reqs), tt.requests)
 				}
 				if tt.llm {
 					if a.Mode != answer.ModeLLM || a.Fallback != "" || !strings.Contains(a.Text, "2,400") {
@@ -119,8 +88,8 @@ func TestAskEndpointFaults(t *testing.T) {
 				} else if a.Mode != answer.ModeExtractive || !strings.Contains(a.Fallback, "chat.invalid") || strings.Contains(a.Fallback, chatKey) {
 					t.Errorf("mode %s fallback %q; want the extractive fallback naming the host", a.Mode, a.Fallback)
 				}
-				if len(at) >= 3 {
-					if first, second := at[1].Sub(at[0]), at[2].Sub(at[1]); first <= 0 || second <= first {
+				if len(reqs) >= 3 {
+					if first, second := reqs[1].At.Sub(reqs[0].At), reqs[2].At.Sub(reqs[1].At); first <= 0 || second <= first {
 						t.Errorf("waits %v then %v; want a backoff that grows", first, second)
 					}
 				}

@@ -2,133 +2,51 @@ package answer
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
 
-	"github.com/newsbot/newsbot/internal/memhttp"
+	"github.com/newsbot/newsbot/internal/fakeopenai"
 )
 
 const testKey = "sk-test-secret-key"
 
-// fakeChat is an OpenAI-compatible /v1/chat/completions endpoint. Each
-// request takes the next behaviour of script (the last one repeats).
-type fakeChat struct {
-	t        testing.TB
-	mu       sync.Mutex
-	script   []string // behaviours: "ok", "429", "500", "502html", "cut", "malformed", "hang", "midError", "noChoices", "filter"
-	answer   []string // deltas of an "ok" answer
-	requests atomic.Int32
-	bodies   []map[string]any
+// behaviours names the chat endpoint's answers, for tables.
+var behaviours = map[string]fakeopenai.Step{
+	"ok": fakeopenai.OK, "429": fakeopenai.Status(429, "0"), "500": fakeopenai.Status(500, ""),
+	"502html": fakeopenai.HTML(502), "cut": fakeopenai.Cut, "malformed": fakeopenai.Malformed,
+	"hang": fakeopenai.Hang, "midError": fakeopenai.MidError, "noChoices": fakeopenai.NoChoices,
+	"filter": fakeopenai.Filter,
 }
 
-func (f *fakeChat) next() string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	n := int(f.requests.Load()) - 1
-	if n >= len(f.script) {
-		n = len(f.script) - 1
+// fakeChat is the fake OpenAI-compatible API streaming answer, each
+// request answered by the next of script (named in behaviours; the last
+// repeats).
+func fakeChat(t testing.TB, answer []string, script ...string) *fakeopenai.Server {
+	f := &fakeopenai.Server{T: t, Key: testKey, Reply: answer}
+	for _, b := range script {
+		step, ok := behaviours[b]
+		if !ok {
+			t.Fatalf("no behaviour %q", b)
+		}
+		f.Script = append(f.Script, step)
 	}
-	return f.script[n]
+	return f
 }
 
-func (f *fakeChat) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	f.requests.Add(1)
-	if r.Method != http.MethodPost || r.URL.Path != "/v1/chat/completions" {
-		http.Error(w, "unexpected "+r.Method+" "+r.URL.Path, http.StatusNotFound)
-		return
-	}
-	if got := r.Header.Get("Authorization"); got != "Bearer "+testKey {
-		http.Error(w, `{"error":{"message":"bad key","type":"auth"}}`, http.StatusUnauthorized)
-		return
-	}
-	var body map[string]any
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	f.mu.Lock()
-	f.bodies = append(f.bodies, body)
-	f.mu.Unlock()
-	behaviour := f.next()
-	switch behaviour {
-	case "429":
-		w.Header().Set("Retry-After", "0")
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusTooManyRequests)
-		io.WriteString(w, `{"error":{"message":"rate limited","type":"requests","code":"rate_limit_exceeded"}}`)
-		return
-	case "500":
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusInternalServerError)
-		io.WriteString(w, `{"error":{"message":"boom","type":"server_error"}}`)
-		return
-	case "502html":
-		w.WriteHeader(http.StatusBadGateway)
-		io.WriteString(w, "<html><body>Bad gateway "+strings.Repeat("x", 500)+"</body></html>")
-		return
-	case "hang":
-		<-r.Context().Done()
-		return
-	}
-	w.Header().Set("Content-Type", "text/event-stream")
-	fl, _ := w.(http.Flusher)
-	chunk := func(content string, finish string) {
-		fr := "null"
-		if finish != "" {
-			fr = fmt.Sprintf("%q", finish)
-		}
-		fmt.Fprintf(w, "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":%q},\"finish_reason\":%s}]}\n\n", content, fr)
-		if fl != nil {
-			fl.Flush()
-		}
-	}
-	io.WriteString(w, ": keepalive\n\n")
-	for i, d := range f.answer {
-		if behaviour == "cut" && i == len(f.answer)/2 {
-			return // connection closes mid-answer, no finish_reason, no [DONE]
-		}
-		if behaviour == "malformed" && i == 1 {
-			io.WriteString(w, "data: {\"choices\":[{\"delta\":{\"content\":\"x\"\n\n")
-			return
-		}
-		if behaviour == "midError" && i == 1 {
-			io.WriteString(w, "data: {\"error\":{\"message\":\"upstream overloaded\",\"type\":\"server_error\"}}\n\n")
-			return
-		}
-		if behaviour == "noChoices" && i == 0 {
-			io.WriteString(w, "data: {\"id\":\"c1\",\"choices\":[],\"prompt_filter_results\":[]}\n\n")
-		}
-		chunk(d, "")
-	}
-	if behaviour == "filter" {
-		chunk("", "content_filter")
-	} else {
-		chunk("", "stop")
-	}
-	io.WriteString(w, "data: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":120,\"completion_tokens\":7,\"total_tokens\":127}}\n\n")
-	io.WriteString(w, "data: [DONE]\n\n")
-}
-
-func newFakeChat(t *testing.T, answer []string, script ...string) (*fakeChat, *httptest.Server) {
+// newFakeChat serves fakeChat on loopback and returns it with its base URL.
+func newFakeChat(t *testing.T, answer []string, script ...string) (*fakeopenai.Server, string) {
 	t.Helper()
-	f := &fakeChat{t: t, script: script, answer: answer}
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	return f, srv
+	f := fakeChat(t, answer, script...)
+	return f, f.Start(t)
 }
 
-func testModel(srv *httptest.Server, opts OpenAIOptions) *OpenAI {
-	opts.BaseURL = srv.URL + "/v1"
+func testModel(baseURL string, opts OpenAIOptions) *OpenAI {
+	opts.BaseURL = baseURL
 	opts.APIKey = testKey
 	if opts.Model == "" {
 		opts.Model = "test-model"
@@ -175,7 +93,7 @@ func TestOpenAIStream(t *testing.T) {
 			req := hello
 			req.OnUsage = func(u Usage) { usage = u }
 			got, err := collect(t.Context(), m, req)
-			if n := f.requests.Load(); n != tt.requests {
+			if n := int32(f.Count("")); n != tt.requests {
 				t.Errorf("server saw %d requests; want %d", n, tt.requests)
 			}
 			wantOK := tt.want != ""
@@ -204,7 +122,7 @@ func TestOpenAIStream(t *testing.T) {
 			if tt.wantErr != nil && !errors.Is(err, tt.wantErr) {
 				t.Errorf("error %v; want %v", err, tt.wantErr)
 			}
-			host := strings.TrimPrefix(srv.URL, "http://")
+			host := strings.TrimSuffix(strings.TrimPrefix(srv, "http://"), "/v1")
 			if !strings.Contains(err.Error(), host) {
 				t.Errorf("error %q does not name the host %s", err, host)
 			}
@@ -220,7 +138,7 @@ func TestOpenAIRequestBody(t *testing.T) {
 	if _, err := collect(t.Context(), testModel(srv, OpenAIOptions{Model: "llama3.1", MaxTokens: 300}), hello); err != nil {
 		t.Fatal(err)
 	}
-	b := f.bodies[0]
+	b := f.Requests()[0].Body
 	if b["model"] != "llama3.1" || b["stream"] != true {
 		t.Errorf("model/stream = %v/%v", b["model"], b["stream"])
 	}
@@ -259,40 +177,31 @@ func TestOpenAIDeadline(t *testing.T) {
 // or the deadline ends the retries at once.
 func TestRetryAfterHonoured(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		var times []time.Time
-		retryAfter := "3"
-		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			times = append(times, time.Now())
-			if len(times) == 1 {
-				w.Header().Set("Retry-After", retryAfter)
-				w.WriteHeader(http.StatusTooManyRequests)
-				io.WriteString(w, `{"error":{"message":"slow down"}}`)
-				return
-			}
-			w.Header().Set("Content-Type", "text/event-stream")
-			io.WriteString(w, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
-		})
-		m := NewOpenAI(OpenAIOptions{BaseURL: "http://fake.invalid/v1", APIKey: testKey,
-			HTTPClient: &http.Client{Transport: memhttp.Transport{Handler: h}}})
+		f := fakeChat(t, []string{"ok"})
+		f.Script = []fakeopenai.Step{fakeopenai.Status(429, "3"), fakeopenai.OK}
+		m := NewOpenAI(OpenAIOptions{BaseURL: "http://fake.invalid/v1", APIKey: testKey, HTTPClient: f.Client()})
 		got, err := collect(t.Context(), m, hello)
 		if err != nil || got != "ok" {
 			t.Fatalf("Stream = %q, %v", got, err)
 		}
-		if len(times) != 2 {
-			t.Fatalf("%d requests; want 2", len(times))
+		reqs := f.Requests()
+		if len(reqs) != 2 {
+			t.Fatalf("%d requests; want 2", len(reqs))
 		}
-		if d := times[1].Sub(times[0]); d < 3*time.Second {
+		if d := reqs[1].At.Sub(reqs[0].At); d < 3*time.Second {
 			t.Errorf("retried after %v; want >= Retry-After 3s", d)
 		}
 
 		// Retry-After longer than MaxRetryWait: give up at once with the 429.
-		times, retryAfter = nil, "3600"
+		f = fakeChat(t, []string{"ok"})
+		f.Script = []fakeopenai.Step{fakeopenai.Status(429, "3600"), fakeopenai.OK}
+		m = NewOpenAI(OpenAIOptions{BaseURL: "http://fake.invalid/v1", APIKey: testKey, HTTPClient: f.Client()})
 		_, err = collect(t.Context(), m, hello)
 		if me, ok := errors.AsType[*ModelError](err); !ok || me.Status != 429 {
 			t.Fatalf("err = %v; want a 429 ModelError", err)
 		}
-		if len(times) != 1 {
-			t.Errorf("%d requests; want 1", len(times))
+		if n := f.Count(""); n != 1 {
+			t.Errorf("%d requests; want 1", n)
 		}
 	})
 }
@@ -301,9 +210,9 @@ func TestRetryAfterHonoured(t *testing.T) {
 // ModelError naming the timeout, on a fake clock.
 func TestTimeoutOption(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
-		m := NewOpenAI(OpenAIOptions{BaseURL: "http://fake.invalid/v1", Timeout: 5 * time.Second,
-			HTTPClient: &http.Client{Transport: memhttp.Transport{Handler: h}}})
+		f := fakeChat(t, nil, "hang")
+		m := NewOpenAI(OpenAIOptions{BaseURL: "http://fake.invalid/v1", APIKey: testKey, Timeout: 5 * time.Second,
+			HTTPClient: f.Client()})
 		start := time.Now()
 		_, err := collect(t.Context(), m, hello)
 		me, ok := errors.AsType[*ModelError](err)

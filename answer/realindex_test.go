@@ -2,12 +2,12 @@ package answer
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"os"
 	"testing"
 
 	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/internal/testindex"
 	"github.com/newsbot/newsbot/retrieval"
 )
 
@@ -15,20 +15,7 @@ import (
 // the offline embedder.
 func realIndex(t testing.TB) *retrieval.Index {
 	t.Helper()
-	ctx := context.Background()
-	arts, err := corpus.Load(corpus.Bundled())
-	if err != nil {
-		t.Fatalf("load bundled coverage: %v", err)
-	}
-	emb := retrieval.NewLocal(0)
-	ix, err := retrieval.Open(ctx, "", emb, retrieval.IndexOptions{Collection: emb.Name()})
-	if err != nil {
-		t.Fatalf("open index: %v", err)
-	}
-	if _, err := ix.Sync(ctx, corpus.ChunkAll(arts, corpus.ChunkOptions{}), nil); err != nil {
-		t.Fatalf("sync index: %v", err)
-	}
-	return ix
+	return testindex.Build(t, corpus.Bundled())
 }
 
 // evalCase is one line of an eval set (the format of dev.jsonl).

@@ -95,9 +95,25 @@ func ruleRewrite(history []Turn, q string) string {
 	if standalone(q) {
 		return q
 	}
+	// "and the kremlin?" after "what did washington say about the
+	// troops": the fragment is a new subject for the same question.
+	if subj := fragmentSubject(q); subj != "" {
+		prev := history[len(history)-1].Question
+		if m := reSpeaker.FindStringSubmatchIndex(prev); m != nil && m[2] >= 0 {
+			return prev[:m[2]] + subj + prev[m[3]:]
+		}
+	}
 	have := map[string]bool{}
 	for _, t := range terms(q) {
 		have[t] = true
+	}
+	// "what did zinoviev say back" after "what did kim hong kyun demand":
+	// a follow-up with a speaker of its own does not borrow the earlier one.
+	ownSpeaker := len(speakerOf(q)) > 0
+	if ownSpeaker {
+		for _, t := range speakerOf(history[len(history)-1].Question) {
+			have[t] = true
+		}
 	}
 	var keep []string
 	add := func(w string) {
@@ -117,7 +133,7 @@ func ruleRewrite(history []Turn, q string) string {
 		for _, w := range words(corpus.Normalize(history[i].Question)) {
 			add(w)
 		}
-		if i == len(history)-1 {
+		if i == len(history)-1 && !ownSpeaker { // the earlier answer's names are the earlier speaker's
 			for _, run := range capsRun.FindAllString(markerRE.ReplaceAllString(history[i].Answer, ""), -1) {
 				for _, w := range strings.Fields(run) {
 					if len(keep) < 16 {
@@ -134,3 +150,19 @@ func ruleRewrite(history []Turn, q string) string {
 }
 
 var questionWord = toSet("what which who whom whose when where why how did does do is are was were")
+
+// fragmentSubject returns what a fragment follow-up names ("the kremlin"
+// in "and the kremlin?", "south korea" in "what about south korea"), or ""
+// when q asks something of its own ("sent where exactly") or points back.
+func fragmentSubject(q string) string {
+	rest := strings.TrimSpace(strings.Trim(leadIn.ReplaceAllString(q, ""), "?!. "))
+	if rest == "" || anaphora.MatchString(rest) || len(strings.Fields(rest)) > 5 || len(terms(rest)) == 0 {
+		return ""
+	}
+	for _, w := range words(rest) {
+		if questionWord[w] || auxiliary[w] {
+			return ""
+		}
+	}
+	return rest
+}

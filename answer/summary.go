@@ -4,13 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -46,7 +43,7 @@ const maxExtractiveSummary = 6
 // too large for one prompt is summarised per group of articles (map) and the
 // partial summaries are merged (reduce). Results are cached by the content
 // of the passages, the prompt versions and the model, in memory and, with
-// Options.CacheDir, on disk: asking again makes no model request.
+// Options.SummaryCache, in a store: asking again makes no model request.
 func (a *Answerer) Summary(ctx context.Context, req SummaryRequest) (*Answer, error) {
 	ans, err := a.summary(ctx, req)
 	if err == nil {
@@ -67,7 +64,7 @@ func (a *Answerer) summary(ctx context.Context, req SummaryRequest) (*Answer, er
 		return ans, emit(req.OnDelta, ans.Text)
 	}
 	key := a.summaryKey(ps, scope)
-	if cached := a.cached(key); cached != nil {
+	if cached := a.cached(ctx, key); cached != nil {
 		cached.Cached = true
 		cached.Timings = Timings{Total: time.Since(start)}
 		return cached, emit(req.OnDelta, cached.Text)
@@ -80,7 +77,7 @@ func (a *Answerer) summary(ctx context.Context, req SummaryRequest) (*Answer, er
 		err := a.summaryModel(ctx, ans, scope, hits, req.OnDelta, start)
 		if err == nil {
 			ans.Timings.Total = time.Since(start)
-			a.store(key, ans)
+			a.store(ctx, key, ans)
 			return ans, nil
 		}
 		me, isModel := errors.AsType[*ModelError](err)
@@ -94,7 +91,7 @@ func (a *Answerer) summary(ctx context.Context, req SummaryRequest) (*Answer, er
 	a.summaryExtractive(ans, req.Topic, hits)
 	ans.Timings.Total = time.Since(start)
 	if ans.Fallback == "" {
-		a.store(key, ans)
+		a.store(ctx, key, ans)
 	}
 	return ans, emit(req.OnDelta, ans.Text)
 }
@@ -180,62 +177,37 @@ func (a *Answerer) summaryKey(ps []corpus.Passage, scope string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-func (a *Answerer) cached(key string) *Answer {
-	a.mu.Lock()
-	c, ok := a.cache[key]
-	a.mu.Unlock()
-	if ok {
-		cp := *c
-		return &cp
+// cached returns the summary under key from memory, else from
+// Options.SummaryCache (remembering it), else nil. An unreadable entry is
+// logged and treated as absent.
+func (a *Answerer) cached(ctx context.Context, key string) *Answer {
+	if ans, ok := a.cache.get(key); ok {
+		return ans
 	}
-	if a.opts.CacheDir == "" {
+	if a.opts.SummaryCache == nil {
 		return nil
 	}
-	b, err := os.ReadFile(filepath.Join(a.opts.CacheDir, "summary-"+key+".json"))
+	ans, err := a.opts.SummaryCache.Get(ctx, key)
 	if err != nil {
+		if !errors.Is(err, ErrNotCached) {
+			a.opts.Logger.Warn("summary cache entry unreadable, ignoring it", slog.String("key", key), slog.Any("error", err))
+		}
 		return nil
 	}
-	var ans Answer
-	if err := json.Unmarshal(b, &ans); err != nil {
-		a.opts.Logger.Warn("summary cache entry unreadable, ignoring it", slog.String("key", key), slog.Any("error", err))
-		return nil
-	}
-	a.mu.Lock()
-	a.cache[key] = &ans
-	a.mu.Unlock()
-	cp := ans
-	return &cp
+	a.cache.put(key, ans)
+	return ans
 }
 
-func (a *Answerer) store(key string, ans *Answer) {
-	cp := *ans
-	a.mu.Lock()
-	a.cache[key] = &cp
-	a.mu.Unlock()
-	if a.opts.CacheDir == "" {
+// store keeps ans under key in memory and in Options.SummaryCache; a cache
+// that fails is logged, never the summary's failure.
+func (a *Answerer) store(ctx context.Context, key string, ans *Answer) {
+	a.cache.put(key, ans)
+	if a.opts.SummaryCache == nil {
 		return
 	}
-	err := func() error {
-		b, err := json.Marshal(&cp)
-		if err != nil {
-			return err
-		}
-		if err := os.MkdirAll(a.opts.CacheDir, 0o755); err != nil {
-			return err
-		}
-		f, err := os.CreateTemp(a.opts.CacheDir, "summary-*.tmp")
-		if err != nil {
-			return err
-		}
-		_, werr := f.Write(b)
-		if err := errors.Join(werr, f.Close()); err != nil {
-			os.Remove(f.Name())
-			return err
-		}
-		return os.Rename(f.Name(), filepath.Join(a.opts.CacheDir, "summary-"+key+".json"))
-	}()
-	if err != nil {
-		a.opts.Logger.Warn("write summary cache", slog.String("dir", a.opts.CacheDir), slog.Any("error", err))
+	cp := *ans
+	if err := a.opts.SummaryCache.Put(context.WithoutCancel(ctx), key, &cp); err != nil {
+		a.opts.Logger.Warn("write summary cache", slog.String("key", key), slog.Any("error", err))
 	}
 }
 

@@ -10,16 +10,13 @@ package answerlog
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"os"
 	"path/filepath"
-	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -237,22 +234,16 @@ func (l *Log) Close() error {
 	return nil
 }
 
-// NewID returns a fresh random answer id (16 hex digits).
-func NewID() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
-	return hex.EncodeToString(b[:])
-}
-
-// Put stores rec, replacing a record with the same ID. An empty ID is set to
-// NewID() and a zero Created to now; both are written back to rec. Each of
+// Put stores rec, replacing a record with the same ID; an empty ID is an
+// error (the bot's ids are the interaction's or the question message's). A
+// zero Created is set to now and written back to rec. Each of
 // rec.MessageIDs then finds the record through ByMessage.
 func (l *Log) Put(ctx context.Context, rec *Record) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("answer log %s: put %s: %w", l.path, rec.ID, err)
 	}
 	if rec.ID == "" {
-		rec.ID = NewID()
+		return fmt.Errorf("answer log %s: put: %w", l.path, ErrNoID)
 	}
 	if rec.Created.IsZero() {
 		rec.Created = time.Now().UTC()
@@ -289,32 +280,8 @@ func (l *Log) Put(ctx context.Context, rec *Record) error {
 	return nil
 }
 
-// AddMessages links more Discord messages (for example the parts of a split
-// answer sent later) to the record id.
-func (l *Log) AddMessages(ctx context.Context, id string, messageIDs ...string) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("answer log %s: add messages to %s: %w", l.path, id, err)
-	}
-	err := l.db.Update(func(tx *bolt.Tx) error {
-		rec, err := get(tx, id)
-		if err != nil {
-			return err
-		}
-		for _, m := range messageIDs {
-			if !slices.Contains(rec.MessageIDs, m) {
-				rec.MessageIDs = append(rec.MessageIDs, m)
-			}
-		}
-		if err := put(tx, rec); err != nil {
-			return err
-		}
-		return putMessages(tx, id, messageIDs)
-	})
-	if err != nil {
-		return fmt.Errorf("answer log %s: add messages to %s: %w", l.path, id, err)
-	}
-	return nil
-}
+// ErrNoID is Put's error for a record without an ID.
+var ErrNoID = errors.New("record has no id")
 
 // Get returns the record with the answer id, or an error wrapping
 // ErrNotFound.

@@ -1,12 +1,10 @@
 package answerlog_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/binary"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,12 +13,12 @@ import (
 	"time"
 
 	"github.com/newsbot/newsbot/answerlog"
+	"github.com/newsbot/newsbot/internal/childtest"
 )
 
-// The crash tests run this test binary again as a child process (with
-// crashChild set) that writes to a log until it is killed or the disk is
-// "full", and report each record whose Put returned nil on stdout.
-const crashChild = "ANSWERLOG_CRASH_CHILD"
+// The crash tests run this test binary again as a child process
+// (internal/childtest) that writes to a log until it is killed or the disk
+// is "full", and reports each record whose Put returned nil on stdout.
 
 // record returns the n-th record the child writes: its content follows
 // from n, so the parent can check every acknowledged record in full.
@@ -33,7 +31,7 @@ func record(n int) *answerlog.Record {
 
 // TestCrashChild is the child's side; it does nothing in a normal run.
 func TestCrashChild(t *testing.T) {
-	mode := os.Getenv(crashChild)
+	mode := childtest.Mode()
 	if mode == "" {
 		t.Skip("only run as a child of the crash tests")
 	}
@@ -76,38 +74,23 @@ func TestCrashChild(t *testing.T) {
 // the acknowledged record numbers and the child's other output lines.
 func runChild(t *testing.T, mode, path string, first int, stop func(acked int) bool) (acked []int, other []string) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), crashChild+"="+mode, "ANSWERLOG_PATH="+path, "ANSWERLOG_FIRST="+strconv.Itoa(first))
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(out)
-	killed := false
-	for sc.Scan() {
-		line := sc.Text()
-		if n, ok := strings.CutPrefix(line, "ok "); ok {
+	res := childtest.Run(t, "TestCrashChild", mode, []string{"ANSWERLOG_PATH=" + path, "ANSWERLOG_FIRST=" + strconv.Itoa(first)},
+		func(line string) bool {
+			n, ok := strings.CutPrefix(line, "ok ")
+			if !ok {
+				return false
+			}
 			v, err := strconv.Atoi(n)
 			if err != nil {
-				continue // a line cut by the kill
+				return false // a line cut by the kill
 			}
 			acked = append(acked, v)
-			if !killed && stop != nil && stop(len(acked)) {
-				_ = cmd.Process.Kill()
-				killed = true
-			}
-			continue
+			return stop != nil && stop(len(acked))
+		})
+	for _, l := range res.Lines {
+		if !strings.HasPrefix(l, "ok ") {
+			other = append(other, l)
 		}
-		if !strings.HasPrefix(line, "=== ") && !strings.HasPrefix(line, "--- ") && line != "PASS" && !strings.HasPrefix(line, "ok ") {
-			other = append(other, line)
-		}
-	}
-	err = cmd.Wait()
-	if !killed && err != nil {
-		t.Fatalf("child: %v (output %q)", err, other)
 	}
 	return acked, other
 }
@@ -207,6 +190,7 @@ func TestTruncatedLog(t *testing.T) {
 		{"meta pages only", func(int64) int64 { return 2 * int64(os.Getpagesize()) }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel() // each Put is an fsync: let the waits overlap
 			path := filepath.Join(t.TempDir(), "answers.db")
 			l, err := answerlog.Open(path)
 			if err != nil {

@@ -43,20 +43,16 @@ type discordAPI interface {
 
 var _ discordAPI = (*discordgo.Session)(nil)
 
-// Asker answers one question: what the bot needs of *answer.Answerer.
-type Asker interface {
-	Ask(ctx context.Context, req answer.Request) (*answer.Answer, error)
+// Answers is what the bot asks of the answering side, one field a
+// command, each of the same shape: a request (carrying OnDelta, to stream)
+// in, an Answer out. cmd/newsbot fills it from *answer.Answerer's methods
+// (with metrics around them); tests from fakes. Ask is required; a nil
+// Summary or Compare turns that command off ("not available on this bot").
+type Answers struct {
+	Ask     func(ctx context.Context, req answer.Request) (*answer.Answer, error)
+	Summary func(ctx context.Context, req answer.SummaryRequest) (*answer.Answer, error)
+	Compare func(ctx context.Context, req answer.CompareRequest) (*answer.Answer, error)
 }
-
-// SummaryFunc makes a summary of the whole coverage (both empty), of one
-// article (articleID) or of one topic, streaming text to onDelta if it can.
-// cmd/newsbot adapts (*answer.Answerer).Summary to it.
-type SummaryFunc func(ctx context.Context, articleID, topic string, onDelta func(string) error) (*answer.Answer, error)
-
-// CompareFunc shows how each outlet reports one topic, as an Answer whose
-// text calls out disagreements and cites passages.
-// cmd/newsbot adapts (*answer.Answerer).Compare to it.
-type CompareFunc func(ctx context.Context, topic string, onDelta func(string) error) (*answer.Answer, error)
 
 // Library is what the moderator /sources command and the article
 // autocomplete read: *retrieval.Index implements it.
@@ -101,33 +97,28 @@ func (nopObserver) Rejected(string, string)                {}
 func (nopObserver) Queue(int, int)                         {}
 func (nopObserver) Waited(string, time.Duration)           {}
 
-// Options configure a Bot. The zero value works.
+// Options configure a Bot. Limits must be set (config owns their
+// defaults); every other zero value works.
 type Options struct {
+	Limits Limits // admission and queue: required, see Limits
+
 	GuildID        string   // register commands in this guild only; "" = globally
 	AnswerChannels []string // channel ids where every message is a question
 	ModeratorRoles []string // role ids that count as moderators, besides Manage Messages / Administrator
 
-	RatePer        time.Duration // one question per RatePer per user, refilled continuously; 0 means 20 s
-	RateBurst      int           // questions a user may ask at once; 0 means 3
-	MaxQuestionLen int           // in characters; 0 means 500
-	AnswerTimeout  time.Duration // per answer, not counting the queue; 0 means 90 s, at most 12 min
-	QueueTimeout   time.Duration // longest wait for a free slot; 0 means 2 min; at most 14 min with AnswerTimeout
-	MaxConcurrent  int           // answers made at once; 0 means 4
-	MaxQueue       int           // answers waiting for a slot before "busy"; 0 means 50
-	EditInterval   time.Duration // least time between streamed edits of one answer; 0 means 1.5 s
-	MaxEdits       int           // streamed edits per answer before the final one; 0 means 8
-	GlobalEdits    rate.Limit    // streamed edits per second across all answers (discordgo #1384); 0 means 3
-	RetryMin       time.Duration // first wait before retrying a message with an answer after a transient Discord failure (5xx, 429, no response); doubles each time; 0 means 1 s
-	RetryMax       time.Duration // longest wait between such retries; 0 means 30 s
-	EditRetries    int           // retries of the edit that carries an answer before it goes out as a new message instead; 0 means 3, < 0 none
-	DeliverWithin  time.Duration // how long after a question its answer may still be retried into Discord, inside the 15-minute interaction token; 0 means 14 min 30 s, at most that
-	MaxTurns       int           // earlier exchanges a follow-up remembers; 0 means 4
-	MaxTurnAge     time.Duration // older answers in a reply chain are forgotten; 0 means 24 h
+	QueueTimeout  time.Duration // longest wait for a free slot; 0 means 2 min; at most 14 min with Limits.AnswerTimeout
+	EditInterval  time.Duration // least time between streamed edits of one answer; 0 means 1.5 s
+	MaxEdits      int           // streamed edits per answer before the final one; 0 means 8
+	GlobalEdits   rate.Limit    // streamed edits per second across all answers (discordgo #1384); 0 means 3
+	RetryMin      time.Duration // first wait before retrying a message with an answer after a transient Discord failure (5xx, 429, no response); doubles each time; 0 means 1 s
+	RetryMax      time.Duration // longest wait between such retries; 0 means 30 s
+	EditRetries   int           // retries of the edit that carries an answer before it goes out as a new message instead; 0 means 3, < 0 none
+	DeliverWithin time.Duration // how long after a question its answer may still be retried into Discord, inside the 15-minute interaction token; 0 means 14 min 30 s, at most that
+	MaxTurns      int           // earlier exchanges a follow-up remembers; 0 means 4
+	MaxTurnAge    time.Duration // older answers in a reply chain are forgotten; 0 means 24 h
 
-	Summary SummaryFunc // nil: /summary says it is not available
-	Compare CompareFunc // nil: /compare says it is not available
-	Library Library     // nil: /sources and article autocomplete have nothing to show
-	Intake  Intake      // nil: /sources add and /sources remove say they are not set up
+	Library Library // nil: /sources and article autocomplete have nothing to show
+	Intake  Intake  // nil: /sources add and /sources remove say they are not set up
 
 	AnnounceChannel string // channel id where new articles are announced (Announce); "" means none
 
@@ -151,13 +142,7 @@ func (o Options) withDefaults() Options {
 			*d = v
 		}
 	}
-	def(&o.RatePer, 20*time.Second)
-	defInt(&o.RateBurst, 3)
-	defInt(&o.MaxQuestionLen, 500)
-	def(&o.AnswerTimeout, 90*time.Second)
 	def(&o.QueueTimeout, 2*time.Minute)
-	defInt(&o.MaxConcurrent, 4)
-	defInt(&o.MaxQueue, 50)
 	def(&o.EditInterval, 1500*time.Millisecond)
 	defInt(&o.MaxEdits, 8)
 	if o.GlobalEdits <= 0 {
@@ -165,8 +150,8 @@ func (o Options) withDefaults() Options {
 	}
 	// An interaction token lasts 15 minutes: queue wait plus answer must end
 	// well inside it, or the final edit would fail.
-	o.AnswerTimeout = min(o.AnswerTimeout, 12*time.Minute)
-	o.QueueTimeout = min(o.QueueTimeout, 14*time.Minute-o.AnswerTimeout)
+	o.Limits.AnswerTimeout = min(o.Limits.AnswerTimeout, maxAnswerTimeout)
+	o.QueueTimeout = min(o.QueueTimeout, 14*time.Minute-o.Limits.AnswerTimeout)
 	def(&o.RetryMin, time.Second)
 	def(&o.RetryMax, 30*time.Second)
 	o.RetryMax = max(o.RetryMax, o.RetryMin)
@@ -218,7 +203,7 @@ var errShutdown = errors.New("bot shutting down")
 // Bot answers questions on Discord. Make one with New.
 type Bot struct {
 	api     discordAPI
-	asker   Asker
+	ans     Answers
 	store   Store
 	opts    Options
 	log     *slog.Logger
@@ -248,14 +233,22 @@ type Bot struct {
 }
 
 // New returns a Bot that talks to Discord through api (a *discordgo.Session),
-// answers with asker and logs answers to store. store may be nil: then
+// answers with ans and logs answers to store. store may be nil: then
 // buttons, Show sources and follow-up memory beyond the replied-to message
-// are unavailable.
-func New(api discordAPI, asker Asker, store Store, opts Options) *Bot {
+// are unavailable. New panics when ans.Ask is nil or opts.Limits are not
+// valid: cmd/newsbot builds both from a validated config, so either is a
+// wiring bug.
+func New(api discordAPI, ans Answers, store Store, opts Options) *Bot {
+	if ans.Ask == nil {
+		panic("bot.New: Answers.Ask is nil")
+	}
+	if err := opts.Limits.Validate(); err != nil {
+		panic("bot.New: " + err.Error())
+	}
 	opts = opts.withDefaults()
 	b := &Bot{
 		api:      api,
-		asker:    asker,
+		ans:      ans,
 		store:    store,
 		opts:     opts,
 		log:      opts.Logger,
@@ -265,7 +258,7 @@ func New(api discordAPI, asker Asker, store Store, opts Options) *Bot {
 		limiters: map[string]*rate.Limiter{},
 		noticed:  map[string]time.Time{},
 		edits:    rate.NewLimiter(opts.GlobalEdits, 1),
-		slots:    make(chan struct{}, opts.MaxConcurrent),
+		slots:    make(chan struct{}, opts.Limits.MaxConcurrent),
 	}
 	for _, c := range opts.AnswerChannels {
 		b.answerC[c] = true
@@ -335,7 +328,7 @@ func (b *Bot) Run(ctx context.Context, s *discordgo.Session) error {
 	return b.Shutdown(sctx)
 }
 
-// Shutdown stops taking questions (new ones get a "restarting" message) and
+// Shutdown stops taking questions (new ones get msgRestarting) and
 // waits for answers in flight until ctx ends; then it cuts them off, each
 // ending with a message saying so, and waits briefly for those messages.
 func (b *Bot) Shutdown(ctx context.Context) error {

@@ -65,7 +65,7 @@ func TestRunStartUpFaults(t *testing.T) {
 			s.LogLevel = -1
 			s.Dialer.HandshakeTimeout = 300 * time.Millisecond
 			var logs syncBuffer
-			b := New(s, &fakeAsker{}, nil, Options{Logger: bufLogger(&logs), Library: fakeLibrary{testPassages},
+			b := newTestBot(s, &fakeAsker{}, nil, Options{Logger: bufLogger(&logs), Library: fakeLibrary{testPassages},
 				ConnectRetryMin: 5 * time.Millisecond, ConnectRetryMax: 20 * time.Millisecond,
 				ConnectState: func(err error) {
 					mu.Lock()

@@ -161,7 +161,7 @@ func TestE2ESourcesAddRemove(t *testing.T) {
 // TestAnnounceWithoutChannel: no channel, no message.
 func TestAnnounceWithoutChannel(t *testing.T) {
 	r := &recorder{}
-	b := New(r, &fakeAsker{}, nil, Options{Logger: quiet()})
+	b := newTestBot(r, &fakeAsker{}, nil, Options{Logger: quiet()})
 	if err := b.Announce(context.Background(), tramArticle, ""); err != nil || len(r.all()) != 0 {
 		t.Errorf("Announce without a channel: %v, %d calls", err, len(r.all()))
 	}

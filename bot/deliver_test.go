@@ -76,7 +76,7 @@ func TestDeliverBackoff(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				b := New(&recorder{}, &fakeAsker{}, nil, Options{Logger: quiet(), RetryMin: time.Second, RetryMax: 4 * time.Second})
+				b := newTestBot(&recorder{}, &fakeAsker{}, nil, Options{Logger: quiet(), RetryMin: time.Second, RetryMax: 4 * time.Second})
 				ctx, cancel := context.WithTimeout(context.Background(), tt.deadline)
 				defer cancel()
 				var at []time.Time

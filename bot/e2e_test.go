@@ -30,6 +30,7 @@ type harness struct {
 	s     *discordgo.Session
 	b     *Bot
 	log   *answerlog.Log
+	puts  *putSignal
 	asker *fakeAsker
 }
 
@@ -60,7 +61,8 @@ func newHarness(t *testing.T, asker *fakeAsker, opts Options) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lg.Close() })
-	b := New(s, asker, lg, opts)
+	puts := &putSignal{Log: lg, put: make(chan struct{}, 1)}
+	b := newTestBot(s, asker, puts, opts)
 	for _, h := range b.Handlers() {
 		s.AddHandler(h)
 	}
@@ -71,7 +73,7 @@ func newHarness(t *testing.T, asker *fakeAsker, opts Options) *harness {
 	if err := b.Register(context.Background(), s.State.User.ID); err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, fd: fd, s: s, b: b, log: lg, asker: asker}
+	return &harness{t: t, fd: fd, s: s, b: b, log: lg, puts: puts, asker: asker}
 }
 
 type member struct {
@@ -266,13 +268,8 @@ func TestE2EAsk(t *testing.T) {
 		t.Errorf("no Sources button keyed to the answer: %s", fin.Body)
 	}
 	// The answer is in the log under the interaction id and its message id.
-	var rec *answerlog.Record
-	deadline := time.Now().Add(wait)
-	for rec == nil && time.Now().Before(deadline) {
-		rec, _ = h.log.Get(context.Background(), "500")
-		time.Sleep(5 * time.Millisecond)
-	}
-	if rec == nil || len(rec.Passages) != 3 || rec.Model != "fake-model" || rec.UserID != plain.id || rec.GuildID != "300" {
+	rec := waitLogged(t, h, "500")
+	if len(rec.Passages) != 3 || rec.Model != "fake-model" || rec.UserID != plain.id || rec.GuildID != "300" {
 		t.Fatalf("logged record %+v", rec)
 	}
 	if r, err := h.log.ByMessage(context.Background(), rec.MessageIDs[0]); err != nil || r.ID != "500" {
@@ -323,7 +320,7 @@ func TestE2EMentionAndFollowUp(t *testing.T) {
 		t.Fatalf("asker got %+v; want one question with the mention stripped", reqs)
 	}
 	// Wait for the log, then reply to the answer: a follow-up with memory.
-	waitLogged(t, h.log, "601")
+	waitLogged(t, h, "601")
 	h.message("602", plain.id, "and how many passengers?", true, reply.ID)
 	h.waitReply("602")
 	reqs := asker.requests()
@@ -331,7 +328,7 @@ func TestE2EMentionAndFollowUp(t *testing.T) {
 		!strings.Contains(reqs[1].History[0].Answer, "48 hours") {
 		t.Fatalf("follow-up request %+v; want one earlier turn", reqs[len(reqs)-1])
 	}
-	rec := waitLogged(t, h.log, "602")
+	rec := waitLogged(t, h, "602")
 	if rec.ParentID != "601" || rec.Kind != "followup" {
 		t.Errorf("follow-up record parent %q kind %q", rec.ParentID, rec.Kind)
 	}
@@ -345,17 +342,37 @@ func TestE2EMentionAndFollowUp(t *testing.T) {
 	}
 }
 
-func waitLogged(t *testing.T, lg *answerlog.Log, id string) *answerlog.Record {
+// waitLogged waits for the answer id to be in the harness's answer log: it
+// looks again each time the bot puts an answer, not on a clock.
+func waitLogged(t *testing.T, h *harness, id string) *answerlog.Record {
 	t.Helper()
-	deadline := time.Now().Add(wait)
-	for time.Now().Before(deadline) {
-		if rec, err := lg.Get(context.Background(), id); err == nil {
+	timeout := time.After(wait)
+	for {
+		if rec, err := h.log.Get(context.Background(), id); err == nil {
 			return rec
 		}
-		time.Sleep(5 * time.Millisecond)
+		select {
+		case <-h.puts.put:
+		case <-timeout:
+			t.Fatalf("answer %s never logged", id)
+			return nil
+		}
 	}
-	t.Fatalf("answer %s never logged", id)
-	return nil
+}
+
+// putSignal is the answer log with a signal after each Put, for waitLogged.
+type putSignal struct {
+	*answerlog.Log
+	put chan struct{} // buffered 1: a Put while nobody waits is not lost
+}
+
+func (p *putSignal) Put(ctx context.Context, rec *answerlog.Record) error {
+	err := p.Log.Put(ctx, rec)
+	select {
+	case p.put <- struct{}{}:
+	default:
+	}
+	return err
 }
 
 func TestE2EAnswerChannel(t *testing.T) {
@@ -416,7 +433,7 @@ func TestE2EModerators(t *testing.T) {
 	h := newHarness(t, &fakeAsker{}, Options{ModeratorRoles: []string{"777"}})
 	h.slash("630", plain, "ask", str("question", "Why did the ferries stop?"))
 	h.waitOriginal("630")
-	rec := waitLogged(t, h.log, "630")
+	rec := waitLogged(t, h, "630")
 	target := rec.MessageIDs[0]
 	show := func(id string, m member, target string) fakediscord.Call {
 		h.interaction(id, discordgo.InteractionApplicationCommand, m, map[string]any{"id": "cmd-show", "name": "Show sources",
@@ -521,23 +538,23 @@ func TestE2ESummaryCompare(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
 	var got []string
-	opts := Options{
-		Summary: func(ctx context.Context, article, topic string, onDelta func(string) error) (*answer.Answer, error) {
+	asker := &fakeAsker{
+		summary: func(ctx context.Context, req answer.SummaryRequest) (*answer.Answer, error) {
 			mu.Lock()
-			got = append(got, "summary:"+article+":"+topic)
+			got = append(got, "summary:"+req.ArticleID+":"+req.Topic)
 			mu.Unlock()
 			return cannedAnswer("summary"), nil
 		},
-		Compare: func(ctx context.Context, topic string, onDelta func(string) error) (*answer.Answer, error) {
+		compare: func(ctx context.Context, req answer.CompareRequest) (*answer.Answer, error) {
 			mu.Lock()
-			got = append(got, "compare:"+topic)
+			got = append(got, "compare:"+req.Topic)
 			mu.Unlock()
-			a := cannedAnswer(topic)
+			a := cannedAnswer(req.Topic)
 			a.Text = "Harbour Gazette says 12,000 passengers [2]; Island Times says about 10,000 [1]."
 			return a, nil
 		},
 	}
-	h := newHarness(t, &fakeAsker{}, opts)
+	h := newHarness(t, asker, Options{})
 	h.slash("680", plain, "summary", str("article", "ferry-strike"))
 	h.waitOriginal("680")
 	h.slash("681", plain, "compare", str("topic", "passengers affected"))
@@ -562,7 +579,7 @@ func TestE2ERateLimitAndQueue(t *testing.T) {
 		}
 		return cannedAnswer(req.Question), nil
 	}}
-	h := newHarness(t, asker, Options{MaxConcurrent: 2, RateBurst: 1, RatePer: time.Hour})
+	h := newHarness(t, asker, Options{Limits: Limits{MaxConcurrent: 2, RateBurst: 1, RatePer: time.Hour}})
 	users := 8
 	for u := range users {
 		h.slash(fmt.Sprint(700+u), member{id: fmt.Sprint(210000000000000000 + u)}, "ask", str("question", "ferries?"))
@@ -598,7 +615,7 @@ func TestE2EModelFailsOrHangs(t *testing.T) {
 			return hangingAsker(ctx, req)
 		}
 		return nil, fmt.Errorf("chat model: %w", context.DeadlineExceeded)
-	}}, Options{AnswerTimeout: 200 * time.Millisecond})
+	}}, Options{Limits: Limits{AnswerTimeout: 200 * time.Millisecond}})
 	h.slash("730", plain, "ask", str("question", "please hang"))
 	if fin := h.waitOriginal("730"); !strings.Contains(string(fin.Body), "took longer than") {
 		t.Errorf("hang: %s", fin.Body)
@@ -652,7 +669,7 @@ func TestE2ESplitting(t *testing.T) {
 	}}, Options{})
 	h.slash("750", plain, "ask", str("question", "everything?"))
 	h.waitOriginal("750")
-	rec := waitLogged(t, h.log, "750")
+	rec := waitLogged(t, h, "750")
 	if len(rec.MessageIDs) < 4 {
 		t.Errorf("%d messages; want the answer split over several", len(rec.MessageIDs))
 	}

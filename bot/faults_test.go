@@ -249,7 +249,7 @@ func TestStoreFailure(t *testing.T) {
 	var logs syncBuffer
 	rec := &recorder{}
 	st := &failingStore{err: fmt.Errorf("answer log /data/answers.db: put x: write /data/answers.db: no space left on device")}
-	b := New(rec, &fakeAsker{}, st, Options{Logger: bufLogger(&logs)})
+	b := newTestBot(rec, &fakeAsker{}, st, Options{Logger: bufLogger(&logs)})
 	b.HandleInteraction(askInteraction("i1", "u1", "ferries?"))
 	calls := rec.all()
 	if last := calls[len(calls)-1]; !strings.Contains(last.Content, "[1]") || isStreamed(last) {

@@ -56,7 +56,7 @@ func longAsker(n int, every time.Duration) func(ctx context.Context, req answer.
 func TestStreamedEditsThrottled(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		rec := &recorder{}
-		b := New(rec, &fakeAsker{fn: longAsker(300, 100*time.Millisecond)}, nil, Options{Logger: quiet()})
+		b := newTestBot(rec, &fakeAsker{fn: longAsker(300, 100*time.Millisecond)}, nil, Options{Logger: quiet()})
 		start := time.Now()
 		b.HandleInteraction(askInteraction("i1", "u1", "why did the ferries stop?"))
 		calls := rec.all()
@@ -89,8 +89,8 @@ func TestStreamedEditsThrottled(t *testing.T) {
 func TestGlobalEditBudget(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		rec := &recorder{}
-		b := New(rec, &fakeAsker{fn: longAsker(100, 100*time.Millisecond)}, nil,
-			Options{Logger: quiet(), MaxConcurrent: 20, RateBurst: 5})
+		b := newTestBot(rec, &fakeAsker{fn: longAsker(100, 100*time.Millisecond)}, nil,
+			Options{Limits: Limits{MaxConcurrent: 20, RateBurst: 5}, Logger: quiet()})
 		var wg sync.WaitGroup
 		for u := range 12 {
 			wg.Go(func() { b.HandleInteraction(askInteraction(fmt.Sprint("i", u), fmt.Sprint("u", u), "ferries?")) })
@@ -124,7 +124,7 @@ func TestGlobalEditBudget(t *testing.T) {
 func TestRateLimit(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		rec := &recorder{}
-		b := New(rec, &fakeAsker{}, nil, Options{Logger: quiet(), RateBurst: 2, RatePer: 30 * time.Second})
+		b := newTestBot(rec, &fakeAsker{}, nil, Options{Limits: Limits{RateBurst: 2, RatePer: 30 * time.Second}, Logger: quiet()})
 		for n := range 3 {
 			b.HandleInteraction(askInteraction(fmt.Sprint("i", n), "u1", "ferries?"))
 		}
@@ -150,51 +150,88 @@ func TestRateLimit(t *testing.T) {
 	})
 }
 
+// TestQueue: MaxConcurrent answers run, MaxQueue wait, the rest are told
+// the bot is busy; MaxQueue 0 (config's "no waiting") means none wait.
 func TestQueue(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		rec := &recorder{}
-		release := make(chan struct{})
-		var mu sync.Mutex
-		running, maxRunning := 0, 0
-		asker := &fakeAsker{fn: func(ctx context.Context, req answer.Request) (*answer.Answer, error) {
-			mu.Lock()
-			running++
-			maxRunning = max(maxRunning, running)
-			mu.Unlock()
-			defer func() { mu.Lock(); running--; mu.Unlock() }()
-			<-release
-			return cannedAnswer(req.Question), nil
-		}}
-		b := New(rec, asker, nil, Options{Logger: quiet(), MaxConcurrent: 2, MaxQueue: 3})
-		var wg sync.WaitGroup
-		for u := range 6 {
-			wg.Go(func() { b.HandleInteraction(askInteraction(fmt.Sprint("i", u), fmt.Sprint("u", u), "ferries?")) })
-		}
-		synctest.Wait()
-		queued, busy := 0, 0
-		for _, c := range rec.all() {
-			if strings.HasPrefix(c.Content, "Queued: ") {
-				queued++
-			}
-			if c.Content == msgBusy {
-				busy++
-			}
-		}
-		if queued != 3 || busy != 1 {
-			t.Errorf("%d queued, %d busy; want 3 queued (MaxQueue) and 1 busy", queued, busy)
-		}
-		close(release)
-		wg.Wait()
-		answered := 0
-		for _, c := range rec.all() {
-			if c.Method == "edit" && strings.Contains(c.Content, "[1]") && !isStreamed(c) {
-				answered++
-			}
-		}
-		if answered != 5 || maxRunning != 2 {
-			t.Errorf("%d answered, at most %d at once; want 5 and 2", answered, maxRunning)
-		}
-	})
+	for _, tt := range []struct {
+		maxQueue               int
+		queued, busy, answered int
+	}{
+		{3, 3, 1, 5},
+		{0, 0, 4, 2},
+	} {
+		t.Run(fmt.Sprint("MaxQueue ", tt.maxQueue), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				rec := &recorder{}
+				release := make(chan struct{})
+				var mu sync.Mutex
+				running, maxRunning := 0, 0
+				ask := func(ctx context.Context, req answer.Request) (*answer.Answer, error) {
+					mu.Lock()
+					running++
+					maxRunning = max(maxRunning, running)
+					mu.Unlock()
+					defer func() { mu.Lock(); running--; mu.Unlock() }()
+					<-release
+					return cannedAnswer(req.Question), nil
+				}
+				l := testLimits
+				l.MaxConcurrent, l.MaxQueue = 2, tt.maxQueue
+				b := New(rec, Answers{Ask: ask}, nil, Options{Limits: l, Logger: quiet()})
+				var wg sync.WaitGroup
+				for u := range 6 {
+					wg.Go(func() { b.HandleInteraction(askInteraction(fmt.Sprint("i", u), fmt.Sprint("u", u), "ferries?")) })
+				}
+				synctest.Wait()
+				queued, busy := 0, 0
+				for _, c := range rec.all() {
+					if strings.HasPrefix(c.Content, "Queued: ") {
+						queued++
+					}
+					if c.Content == msgBusy {
+						busy++
+					}
+				}
+				if queued != tt.queued || busy != tt.busy {
+					t.Errorf("%d queued, %d busy; want %d queued (MaxQueue) and %d busy", queued, busy, tt.queued, tt.busy)
+				}
+				close(release)
+				wg.Wait()
+				answered := 0
+				for _, c := range rec.all() {
+					if c.Method == "edit" && strings.Contains(c.Content, "[1]") && !isStreamed(c) {
+						answered++
+					}
+				}
+				if answered != tt.answered || maxRunning != 2 {
+					t.Errorf("%d answered, at most %d at once; want %d and 2", answered, maxRunning, tt.answered)
+				}
+			})
+		})
+	}
+}
+
+// TestNewChecksLimits: limits come from config; New refuses ones that are
+// out of range instead of putting a default of its own in their place.
+func TestNewChecksLimits(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		l    Limits
+		want string
+	}{
+		{"zero", Limits{}, "Limits.RateBurst 0"},
+		{"no question length", Limits{RateBurst: 1}, "Limits.MaxQuestionLen 0"},
+		{"negative queue", Limits{RateBurst: 1, MaxQuestionLen: 1, AnswerTimeout: 1, MaxConcurrent: 1, MaxQueue: -1}, "Limits.MaxQueue -1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), tt.want) {
+					t.Errorf("New with %+v: panic %v; want one naming %q", tt.l, r, tt.want)
+				}
+			}()
+			New(&recorder{}, Answers{Ask: (&fakeAsker{}).Ask}, nil, Options{Limits: tt.l})
+		})
+	}
 }
 
 // TestEveryInteractionEnds checks that a failing, hanging or panicking
@@ -218,7 +255,7 @@ func TestEveryInteractionEnds(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				rec := &recorder{}
-				b := New(rec, &fakeAsker{fn: tt.fn}, nil, Options{Logger: quiet()})
+				b := newTestBot(rec, &fakeAsker{fn: tt.fn}, nil, Options{Logger: quiet()})
 				start := time.Now()
 				b.HandleInteraction(askInteraction("i1", "u1", "ferries?"))
 				calls := rec.all()
@@ -239,7 +276,7 @@ func TestEveryInteractionEnds(t *testing.T) {
 
 func TestBadQuestions(t *testing.T) {
 	rec := &recorder{}
-	b := New(rec, &fakeAsker{}, nil, Options{Logger: quiet(), MaxQuestionLen: 50})
+	b := newTestBot(rec, &fakeAsker{}, nil, Options{Limits: Limits{MaxQuestionLen: 50}, Logger: quiet()})
 	b.HandleInteraction(askInteraction("i1", "u1", "   "))
 	b.HandleInteraction(askInteraction("i2", "u1", strings.Repeat("why ", 20)))
 	calls := rec.all()
@@ -256,7 +293,7 @@ func TestBadQuestions(t *testing.T) {
 func TestShutdown(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		rec := &recorder{}
-		b := New(rec, &fakeAsker{fn: hangingAsker}, nil, Options{Logger: quiet()})
+		b := newTestBot(rec, &fakeAsker{fn: hangingAsker}, nil, Options{Logger: quiet()})
 		done := make(chan struct{})
 		go func() { b.HandleInteraction(askInteraction("i1", "u1", "ferries?")); close(done) }()
 		synctest.Wait()
@@ -280,7 +317,7 @@ func TestShutdown(t *testing.T) {
 
 func TestHandlerRecovers(t *testing.T) {
 	rec := &recorder{fail: func(string) error { panic("discord exploded") }}
-	b := New(rec, &fakeAsker{}, nil, Options{Logger: quiet()})
+	b := newTestBot(rec, &fakeAsker{}, nil, Options{Logger: quiet()})
 	b.HandleInteraction(askInteraction("i1", "u1", "ferries?")) // must not panic
 	b.HandleMessage(&discordgo.Message{ID: "m1", Author: &discordgo.User{ID: "u1"}})
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,6 +18,32 @@ import (
 	"github.com/newsbot/newsbot/corpus"
 	"github.com/newsbot/newsbot/retrieval"
 )
+
+// testLimits are the limits of a test bot unless the test sets its own:
+// the test's values, not defaults (config owns those). A zero field of
+// what a test sets is taken from here, so MaxQueue 0 needs New itself.
+var testLimits = Limits{RatePer: 20 * time.Second, RateBurst: 3, MaxQuestionLen: 500,
+	AnswerTimeout: 90 * time.Second, MaxConcurrent: 4, MaxQueue: 50}
+
+// newTestBot is New with testLimits filling the limits opts leaves zero,
+// and asker's Ask (and, for a *fakeAsker, its summary and compare) as the
+// answers.
+func newTestBot(api discordAPI, asker interface {
+	Ask(ctx context.Context, req answer.Request) (*answer.Answer, error)
+}, store Store, opts Options) *Bot {
+	l, d := &opts.Limits, testLimits
+	l.RatePer = cmp.Or(l.RatePer, d.RatePer)
+	l.RateBurst = cmp.Or(l.RateBurst, d.RateBurst)
+	l.MaxQuestionLen = cmp.Or(l.MaxQuestionLen, d.MaxQuestionLen)
+	l.AnswerTimeout = cmp.Or(l.AnswerTimeout, d.AnswerTimeout)
+	l.MaxConcurrent = cmp.Or(l.MaxConcurrent, d.MaxConcurrent)
+	l.MaxQueue = cmp.Or(l.MaxQueue, d.MaxQueue)
+	ans := Answers{Ask: asker.Ask}
+	if f, ok := asker.(*fakeAsker); ok {
+		ans.Summary, ans.Compare = f.summary, f.compare
+	}
+	return New(api, ans, store, opts)
+}
 
 // marshal is readable JSON for golden files.
 func marshal(t *testing.T, v any) []byte {
@@ -64,9 +91,11 @@ func cannedAnswer(q string) *answer.Answer {
 // fakeAsker streams cannedAnswer word by word, delay apart, unless fn is
 // set.
 type fakeAsker struct {
-	delay  time.Duration
-	fn     func(ctx context.Context, req answer.Request) (*answer.Answer, error)
-	forget bool // keep no requests (soak tests measure memory)
+	delay   time.Duration
+	fn      func(ctx context.Context, req answer.Request) (*answer.Answer, error)
+	summary func(ctx context.Context, req answer.SummaryRequest) (*answer.Answer, error) // nil: /summary off
+	compare func(ctx context.Context, req answer.CompareRequest) (*answer.Answer, error) // nil: /compare off
+	forget  bool                                                                         // keep no requests (soak tests measure memory)
 
 	mu   sync.Mutex
 	reqs []answer.Request

@@ -17,7 +17,7 @@ import (
 
 	"github.com/newsbot/newsbot/answer"
 	"github.com/newsbot/newsbot/answerlog"
-	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/internal/testindex"
 	"github.com/newsbot/newsbot/retrieval"
 )
 
@@ -97,17 +97,13 @@ func (c *capturingAsker) Ask(ctx context.Context, req answer.Request) (*answer.A
 
 func hostileIndex(t *testing.T) *retrieval.Index {
 	t.Helper()
-	arts, err := corpus.Load(hostileCorpus)
-	if err != nil || len(arts) != 3 {
-		t.Fatalf("load: %d articles, %v", len(arts), err)
+	ix := testindex.Build(t, hostileCorpus)
+	articles := map[string]bool{}
+	for _, p := range ix.Passages() {
+		articles[p.ArticleID] = true
 	}
-	emb := retrieval.NewLocal(0)
-	ix, err := retrieval.Open(t.Context(), "", emb, retrieval.IndexOptions{Collection: emb.Name(), Logger: quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Sync(t.Context(), corpus.ChunkAll(arts, corpus.ChunkOptions{}), nil); err != nil {
-		t.Fatal(err)
+	if len(articles) != 3 {
+		t.Fatalf("hostile coverage: %d articles indexed; want 3", len(articles))
 	}
 	return ix
 }
@@ -158,7 +154,7 @@ func TestHostileQuestionsAndArticles(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer lg.Close()
-			b := New(rec, asker, lg, Options{Logger: quiet(), RateBurst: 100})
+			b := newTestBot(rec, asker, lg, Options{Limits: Limits{RateBurst: 100}, Logger: quiet()})
 			for n, q := range questions {
 				before := len(rec.all())
 				b.HandleInteraction(askInteraction(fmt.Sprint("h", n), "u1", q.q))
@@ -233,7 +229,7 @@ func TestModeratorActionsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer lg.Close()
-	b := New(rec, &fakeAsker{}, lg, Options{Logger: quiet(), ModeratorRoles: []string{"777"}, Library: fakeLibrary{testPassages}})
+	b := newTestBot(rec, &fakeAsker{}, lg, Options{Logger: quiet(), ModeratorRoles: []string{"777"}, Library: fakeLibrary{testPassages}})
 	b.HandleInteraction(askInteraction("a1", "u1", "why did the ferries stop?"))
 	logged, err := lg.Get(context.Background(), "a1")
 	if err != nil {

@@ -66,10 +66,10 @@ func TestE2EExamplesFromCoverage(t *testing.T) {
 			t.Parallel()
 			asker := &fakeAsker{fn: func(ctx context.Context, req answer.Request) (*answer.Answer, error) {
 				return nil, fmt.Errorf("question %q: %w", req.Question, answer.ErrEmptyQuestion)
-			}}
-			h := newHarness(t, asker, Options{Library: tt.library, Compare: func(context.Context, string, func(string) error) (*answer.Answer, error) {
+			}, compare: func(context.Context, answer.CompareRequest) (*answer.Answer, error) {
 				return nil, errors.New("not called")
-			}})
+			}}
+			h := newHarness(t, asker, Options{Library: tt.library})
 			h.message("1310", plain.id, "<@"+fakediscord.BotID+">", true, "")
 			seen := map[string]string{"empty mention": h.waitReply("1310").Content}
 			h.slash("1311", plain, "ask", str("question", "🙂🙂"))
@@ -111,7 +111,7 @@ func TestE2EExamplesFromCoverage(t *testing.T) {
 func TestE2EAnswerChannelThreads(t *testing.T) {
 	t.Parallel()
 	asker := &fakeAsker{}
-	h := newHarness(t, asker, Options{AnswerChannels: []string{"400", "410"}, RateBurst: 10})
+	h := newHarness(t, asker, Options{Limits: Limits{RateBurst: 10}, AnswerChannels: []string{"400", "410"}})
 	for _, ch := range []fakediscord.Channel{
 		{ID: "401", Type: 11, ParentID: "400"}, // public thread under an answer channel
 		{ID: "402", Type: 12, ParentID: "400"}, // private thread under it

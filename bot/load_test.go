@@ -187,12 +187,12 @@ func TestLoad(t *testing.T) {
 		// expected outcomes
 		ok, rateLimited, busy int
 	}{
-		// Defaults: 3 questions a user at once, 4 answers at a time, 50
+		// testLimits: 3 questions a user at once, 4 answers at a time, 50
 		// waiting: of 150 taken, 54 are answered and 96 told the bot is
 		// busy; 50 are rate limited.
-		{"defaults", Options{}, 54, 50, 96},
+		{"test limits", Options{}, 54, 50, 96},
 		// A queue deep enough for the burst: every question taken is answered.
-		{"deep queue", Options{MaxConcurrent: 8, MaxQueue: 200}, 150, 50, 0},
+		{"deep queue", Options{Limits: Limits{MaxConcurrent: 8, MaxQueue: 200}}, 150, 50, 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
@@ -203,7 +203,7 @@ func TestLoad(t *testing.T) {
 				model := &slowModel{base: time.Second, spread: 2 * time.Second}
 				opts := tt.opts
 				opts.Logger, opts.Observer = quiet(), obs
-				b := New(rec, model, nil, opts)
+				b := newTestBot(rec, model, nil, opts)
 				start := time.Now()
 				var wg sync.WaitGroup
 				for q := range 200 {
@@ -242,7 +242,7 @@ func TestLoad(t *testing.T) {
 					t.Errorf("%d questions reported their queue wait (longest %v); want all %d answered, some after waiting",
 						obs.waited, obs.maxWait, tt.ok)
 				}
-				limit := int32(cmpOr(tt.opts.MaxConcurrent, 4))
+				limit := int32(cmpOr(tt.opts.Limits.MaxConcurrent, testLimits.MaxConcurrent))
 				if m := model.maxRunning.Load(); m > limit || m < limit {
 					t.Errorf("at most %d answers ran at once; want the cap %d reached and held", m, limit)
 				}
@@ -297,7 +297,7 @@ func TestLoadThroughDiscord(t *testing.T) {
 	}
 	obs := newCountObserver()
 	model := &slowModel{base: 10 * time.Millisecond, spread: 20 * time.Millisecond}
-	h := newHarness(t, &fakeAsker{fn: model.Ask}, Options{Observer: obs, MaxQueue: 200, EditInterval: 5 * time.Millisecond})
+	h := newHarness(t, &fakeAsker{fn: model.Ask}, Options{Limits: Limits{MaxQueue: 200}, Observer: obs, EditInterval: 5 * time.Millisecond})
 	http.DefaultTransport.(*http.Transport).CloseIdleConnections()
 	baseG, baseBot := settle(0, 0), botGoroutines()
 	baseHeap := heapAlloc()

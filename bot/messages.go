@@ -52,31 +52,14 @@ func (b *Bot) HandleMessage(m *discordgo.Message) {
 			b.log.Error("reply to message", "message", m.ID, "err", err)
 		}
 	}
-	if q == "" {
-		// An answer channel's messages arrive empty without the Message
-		// Content intent, and an empty mention is a greeting: only the
-		// latter gets a hint.
-		if mentioned && !followup {
-			// No <@id> in the text: mention text is defused in everything sent.
-			say("Ask me a question about the news coverage: mention me, then the question, for example: " + b.exampleQuestion())
-		}
-		return
+	in := arrival{kind: kind, userID: m.Author.ID, text: q, say: say, oneNotice: true}
+	if q == "" && mentioned && !followup {
+		// A mention with no question is a greeting; an empty message in an
+		// answer channel (no Message Content intent) or an empty reply is
+		// passed over in silence.
+		in.empty = greeting(b.exampleQuestion())
 	}
-	if b.closing.Load() {
-		b.obs.Rejected(kind, "shutting_down")
-		say("The bot is restarting; please ask again in a minute.")
-		return
-	}
-	if msg := b.checkQuestion(q, ""); msg != "" {
-		b.obs.Rejected(kind, "invalid")
-		say(msg)
-		return
-	}
-	if d, ok := b.allow(m.Author.ID); !ok {
-		b.obs.Rejected(kind, "rate_limited")
-		if b.firstNotice(m.Author.ID) { // one notice per wait, so a flood gets no flood back
-			say(retryText(d))
-		}
+	if !b.admit(in) {
 		return
 	}
 	var history []answer.Turn
@@ -86,15 +69,11 @@ func (b *Bot) HandleMessage(m *discordgo.Message) {
 		history, parent = b.history(ctx, ref)
 		cancel()
 	}
-	if !b.begin() {
-		say("The bot is restarting; please ask again in a minute.")
-		return
-	}
 	_ = b.api.ChannelTyping(m.ChannelID)
 	b.answer(&job{kind: kind, id: m.ID, question: q, userID: m.Author.ID, guildID: m.GuildID, channelID: m.ChannelID,
 		questionMsgID: m.ID, parent: parent,
 		run: func(ctx context.Context, onDelta func(string) error) (*answer.Answer, error) {
-			return b.asker.Ask(ctx, answer.Request{Question: q, History: history, OnDelta: onDelta})
+			return b.ans.Ask(ctx, answer.Request{Question: q, History: history, OnDelta: onDelta})
 		},
 		surf: &channelSurface{b: b, channelID: m.ChannelID, ref: replyRef}})
 }

@@ -31,7 +31,7 @@ func TestFollowUpWithoutLog(t *testing.T) {
 	// The replied-to answer is not in the log (no store): its text and the
 	// question it replied to are the memory.
 	asker := &fakeAsker{}
-	b := New(&recorder{}, asker, nil, Options{Logger: quiet()})
+	b := newTestBot(&recorder{}, asker, nil, Options{Logger: quiet()})
 	b.SetSelf("bot")
 	question := &discordgo.Message{ID: "q0", Content: "<@bot> why did the ferries stop?", Author: &discordgo.User{ID: "u1"}}
 	earlier := &discordgo.Message{ID: "a0", Content: labelExtractive + "\nCrews struck [1].", Author: &discordgo.User{ID: "bot"},
@@ -67,7 +67,7 @@ func TestFollowUpBounds(t *testing.T) {
 			time.Sleep(time.Hour)
 		}
 		asker := &fakeAsker{}
-		b := New(&recorder{}, asker, lg, Options{Logger: quiet(), MaxTurns: 4, MaxTurnAge: 3*time.Hour + time.Minute})
+		b := newTestBot(&recorder{}, asker, lg, Options{Logger: quiet(), MaxTurns: 4, MaxTurnAge: 3*time.Hour + time.Minute})
 		b.SetSelf("bot")
 		b.HandleMessage(userMsg("m1", "and then?", true, &discordgo.Message{ID: "msg-f", Author: &discordgo.User{ID: "bot"}}))
 		h := asker.requests()[0].History
@@ -79,7 +79,7 @@ func TestFollowUpBounds(t *testing.T) {
 		if strings.Join(qs, ",") != "qd,qe,qf" {
 			t.Errorf("history questions %v; want qd,qe,qf (oldest first, age-bounded)", qs)
 		}
-		b2 := New(&recorder{}, asker, lg, Options{Logger: quiet(), MaxTurns: 2})
+		b2 := newTestBot(&recorder{}, asker, lg, Options{Logger: quiet(), MaxTurns: 2})
 		b2.SetSelf("bot")
 		b2.HandleMessage(userMsg("m2", "and then?", true, &discordgo.Message{ID: "msg-f", Author: &discordgo.User{ID: "bot"}}))
 		reqs := asker.requests()
@@ -92,7 +92,7 @@ func TestFollowUpBounds(t *testing.T) {
 func TestChannelStreaming(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		rec := &recorder{}
-		b := New(rec, &fakeAsker{fn: longAsker(50, 100*time.Millisecond)}, nil, Options{Logger: quiet()})
+		b := newTestBot(rec, &fakeAsker{fn: longAsker(50, 100*time.Millisecond)}, nil, Options{Logger: quiet()})
 		b.SetSelf("bot")
 		b.HandleMessage(userMsg("m1", "<@bot> ferries?", true, nil))
 		calls := rec.all()
@@ -112,7 +112,7 @@ func TestChannelStreaming(t *testing.T) {
 func TestIgnoredMessages(t *testing.T) {
 	asker := &fakeAsker{}
 	rec := &recorder{}
-	b := New(rec, asker, nil, Options{Logger: quiet()})
+	b := newTestBot(rec, asker, nil, Options{Logger: quiet()})
 	b.HandleMessage(userMsg("m0", "<@bot> before READY", true, nil)) // no self id yet
 	b.SetSelf("bot")
 	bot := userMsg("m1", "<@bot> hi", true, nil)
@@ -135,7 +135,7 @@ func TestChannelRateLimitNoticeOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		rec := &recorder{}
 		asker := &fakeAsker{}
-		b := New(rec, asker, nil, Options{Logger: quiet(), RateBurst: 1, RatePer: time.Minute})
+		b := newTestBot(rec, asker, nil, Options{Limits: Limits{RateBurst: 1, RatePer: time.Minute}, Logger: quiet()})
 		b.SetSelf("bot")
 		for n := range 5 {
 			b.HandleMessage(userMsg(string(rune('a'+n)), "<@bot> ferries?", true, nil))

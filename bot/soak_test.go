@@ -5,10 +5,8 @@ package bot
 import (
 	"context"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -19,7 +17,8 @@ import (
 
 	"github.com/newsbot/newsbot/answer"
 	"github.com/newsbot/newsbot/corpus"
-	"github.com/newsbot/newsbot/retrieval"
+	"github.com/newsbot/newsbot/internal/fakeopenai"
+	"github.com/newsbot/newsbot/internal/testindex"
 )
 
 // latencyObserver keeps every answer's total time and the outcomes.
@@ -36,21 +35,13 @@ func (o *latencyObserver) Answered(kind, outcome string, total time.Duration) {
 	o.mu.Unlock()
 }
 
-// soakChat is an OpenAI-compatible chat endpoint that streams a cited
-// answer in 4 pieces over 20-80 ms.
-func soakChat() *httptest.Server {
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.Copy(io.Discard, r.Body)
-		w.Header().Set("Content-Type", "text/event-stream")
-		fl := w.(http.Flusher)
-		d := time.Duration(20+rand.IntN(60)) * time.Millisecond
-		for _, piece := range []string{"According to the coverage, ", "officials gave ", "their account ", "of the reports [1]."} {
-			time.Sleep(d / 4)
-			fmt.Fprintf(w, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":%q},\"finish_reason\":null}]}\n\n", piece)
-			fl.Flush()
-		}
-		io.WriteString(w, "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
-	}))
+// soakChat is the fake OpenAI-compatible API streaming a cited answer in
+// 4 pieces over 20-80 ms; it returns its base URL.
+func soakChat(t *testing.T) string {
+	f := &fakeopenai.Server{T: t, Key: "sk-soak",
+		Reply: []string{"According to the coverage, ", "officials gave ", "their account ", "of the reports [1]."},
+		Pace:  func() time.Duration { return time.Duration(5+rand.IntN(15)) * time.Millisecond }}
+	return f.Start(t)
 }
 
 // TestSoak asks steady questions (SOAK_QPS a second, default 10, from 200
@@ -74,21 +65,8 @@ func TestSoak(t *testing.T) {
 	if s := os.Getenv("SOAK_QPS"); s != "" {
 		fmt.Sscan(s, &qps)
 	}
-	arts, err := corpus.Load(corpus.Bundled())
-	if err != nil {
-		t.Fatal(err)
-	}
-	emb := retrieval.NewLocal(0)
-	ix, err := retrieval.Open(t.Context(), "", emb, retrieval.IndexOptions{Collection: emb.Name(), Logger: quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Sync(t.Context(), corpus.ChunkAll(arts, corpus.ChunkOptions{}), nil); err != nil {
-		t.Fatal(err)
-	}
-	chat := soakChat()
-	defer chat.Close()
-	model := answer.NewOpenAI(answer.OpenAIOptions{BaseURL: chat.URL + "/v1", APIKey: "sk-soak", Logger: quiet()})
+	ix := testindex.Build(t, corpus.Bundled())
+	model := answer.NewOpenAI(answer.OpenAIOptions{BaseURL: soakChat(t), APIKey: "sk-soak", Logger: quiet()})
 	asker := answer.New(ix, model, answer.Options{Logger: quiet()})
 
 	obs := &latencyObserver{countObserver: *newCountObserver()}

@@ -91,8 +91,9 @@ func mapRune(r rune) rune {
 //   - a credit such as "(Yonhap)" after the last sentence of the text.
 //
 // A photo caption (a paragraph, or the unterminated end of one, followed
-// by a credit like "(UN Web TV)" or "- Copyright AFP/File") keeps its text
-// without the credit, as its own paragraph starting with CaptionPrefix.
+// by a credit like "(UN Web TV)" or "- Copyright AFP/File") becomes its own
+// paragraph starting with CaptionPrefix, its credit kept: who took or
+// supplied the photo is something readers ask.
 //
 // Paragraphs are separated by "\n\n". A line break inside a paragraph is
 // kept as a paragraph break, except a hard wrap (a line of 60 or more bytes
@@ -311,27 +312,28 @@ func captionOrSignOff(p string, last bool) []string {
 	if loc := reCaptionLbl.FindStringIndex(p); loc != nil && len(strings.Fields(p[loc[1]:])) > 6 {
 		return []string{CaptionPrefix + p[loc[1]:]}
 	}
-	body, credit := "", false
+	body, credit, tail := "", false, ""
 	if loc := reDashCredit.FindStringIndex(p); loc != nil && loc[0] > 0 {
-		body, credit = strings.TrimSpace(p[:loc[0]]), true
+		body, credit, tail = strings.TrimSpace(p[:loc[0]]), true, p[loc[0]:]
 	} else if m := reParenCredit.FindStringSubmatchIndex(p); m != nil && m[0] > 0 && isCredit(p[m[2]:m[3]]) {
 		body = strings.TrimSpace(p[:m[0]])
 		if endsSentence(body) && (last || len(Sentences(body)) > 1) {
 			return []string{body} // a sign-off such as "(Yonhap)"
 		}
-		credit = true
+		credit, tail = true, p[m[0]:]
 	}
 	if !credit || body == "" {
 		return []string{p}
 	}
+	tail = strings.TrimRight(tail, " \t")
 	// The caption is the last sentence before the credit; any sentences
 	// before it are text the caption was glued to.
 	ss := Sentences(body)
 	if len(ss) <= 1 {
-		return []string{CaptionPrefix + body}
+		return []string{CaptionPrefix + body + tail}
 	}
 	cap := ss[len(ss)-1]
-	return []string{strings.TrimSpace(body[:cap.Start]), CaptionPrefix + body[cap.Start:cap.End]}
+	return []string{strings.TrimSpace(body[:cap.Start]), CaptionPrefix + body[cap.Start:cap.End] + tail}
 }
 
 // isCredit reports parenthesised text that credits a photo or an agency:

@@ -64,25 +64,9 @@ const maxTitleLen = 120
 // two files with the same ID (files are read in name order) the second is
 // the FileError. Only a failure to list the root returns no articles.
 func Load(fsys fs.FS) ([]Article, error) {
-	entries, err := fs.ReadDir(fsys, ".")
+	names, err := articleFiles(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("load articles: %w", err)
-	}
-	var names []string
-	for _, e := range entries {
-		name := e.Name()
-		ext := strings.ToLower(path.Ext(name))
-		if strings.HasPrefix(name, ".") || (ext != ".md" && ext != ".txt") {
-			continue
-		}
-		if e.Type()&fs.ModeSymlink != 0 { // follow links to files
-			if info, err := fs.Stat(fsys, name); err == nil && info.Mode().IsRegular() {
-				e = fs.FileInfoToDirEntry(info)
-			}
-		}
-		if e.Type().IsRegular() {
-			names = append(names, name)
-		}
 	}
 	// Reading and cleaning are most of a restart's time: spread them over
 	// the cores, then judge duplicates in directory order, as one by one.
@@ -119,6 +103,33 @@ func Load(fsys fs.FS) ([]Article, error) {
 	}
 	slices.SortFunc(articles, func(a, b Article) int { return strings.Compare(a.ID, b.ID) })
 	return articles, errors.Join(errs...)
+}
+
+// articleFiles returns the names of the files Load reads, in name order:
+// the .md and .txt files (or links to one) at the root of fsys whose names
+// do not start with ".".
+func articleFiles(fsys fs.FS) ([]string, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		name := e.Name()
+		ext := strings.ToLower(path.Ext(name))
+		if strings.HasPrefix(name, ".") || (ext != ".md" && ext != ".txt") {
+			continue
+		}
+		if e.Type()&fs.ModeSymlink != 0 { // follow links to files
+			if info, err := fs.Stat(fsys, name); err == nil && info.Mode().IsRegular() {
+				e = fs.FileInfoToDirEntry(info)
+			}
+		}
+		if e.Type().IsRegular() {
+			names = append(names, name)
+		}
+	}
+	return names, nil
 }
 
 // frontMatterKeys are the keys an article's front matter may set.

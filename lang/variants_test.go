@@ -95,15 +95,100 @@ func bigVocabulary(n int) ([]string, *Vocabulary) {
 	return words, NewVocabulary(slices.Values(words))
 }
 
-// BenchmarkVariants measures one Variants call on a 50k-word vocabulary.
+// BenchmarkVariants measures one Variants call on vocabularies of 50k and
+// 100k words: the trigram postings and skeleton map keep it to tens of
+// microseconds where a scan of every word took hundreds of milliseconds.
 func BenchmarkVariants(b *testing.B) {
-	words, v := bigVocabulary(50000)
-	queries := []string{"managment", "zelensky", "vladivostock", "nation", words[123], words[4567] + "x"}
-	for _, q := range queries {
-		b.Run(fmt.Sprintf("%s/%d", q, len(q)), func(b *testing.B) {
-			for b.Loop() {
-				v.Variants(q)
+	for _, n := range []int{50_000, 100_000} {
+		words, v := bigVocabulary(n)
+		queries := []string{"managment", "zelensky", "vladivostock", "nation", words[123], words[4567] + "x"}
+		for _, q := range queries {
+			b.Run(fmt.Sprintf("words=%d/%s/%d", n, q, len(q)), func(b *testing.B) {
+				for b.Loop() {
+					v.Variants(q)
+				}
+			})
+		}
+	}
+}
+
+// scanVariants is Variants of one word as its rules read, by comparing w
+// with every word of the vocabulary: the reference the indexed lookup must
+// equal.
+func scanVariants(v *Vocabulary, grams [][]uint64, skels []string, w string) []string {
+	qr := []rune(w)
+	if w == "" || isNumber(w) || len(qr) < 3 {
+		return nil
+	}
+	qg := gramKeys(qr)
+	var rows [3][]int
+	var out []int32
+	for id, c := range v.words {
+		cr := v.runes[id]
+		if c == w || isNumber(c) {
+			continue
+		}
+		nq, nc := len(qr), len(cr)
+		ok := nc >= 3 && max(nq, nc) >= 4 && skels[id] == skeleton(w)
+		if !ok && nq >= 4 && nc >= 4 {
+			shared := 0
+			cg := grams[id]
+			for _, g := range qg {
+				if slices.Contains(cg, g) {
+					shared++
+				}
 			}
-		})
+			d := 0
+			switch {
+			case nq >= 9 && nc >= 9:
+				d = 2
+			case nq >= 5 && nc >= 5:
+				d = 1
+			}
+			ok = 20*shared >= 7*(len(qg)+len(cg)) || d > 0 && osa(qr, cr, d, &rows) <= d
+		}
+		if ok {
+			out = append(out, int32(id))
+		}
+	}
+	return v.sorted(out)
+}
+
+// TestVariantsMatchScan: the indexed lookup finds exactly what comparing
+// with every word finds, on a 10k-word vocabulary, for its own words,
+// words one or two edits away, and the test words above.
+func TestVariantsMatchScan(t *testing.T) {
+	words, v := bigVocabulary(10_000)
+	grams, skels := make([][]uint64, v.Len()), make([]string, v.Len())
+	for id, w := range v.words {
+		grams[id], skels[id] = gramKeys(v.runes[id]), skeleton(w)
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	queries := []string{"managment", "zelensky", "vladivostock", "nation", "joon", "kor", "2025", "ab"}
+	edit := func(w string) string {
+		b := []byte(w)
+		i := r.IntN(len(b))
+		switch r.IntN(4) {
+		case 0: // substitute
+			b[i] = byte('a' + r.IntN(26))
+		case 1: // delete
+			b = append(b[:i], b[i+1:]...)
+		case 2: // insert
+			b = append(b[:i], append([]byte{byte('a' + r.IntN(26))}, b[i:]...)...)
+		default: // transpose
+			if i+1 < len(b) {
+				b[i], b[i+1] = b[i+1], b[i]
+			}
+		}
+		return string(b)
+	}
+	for range 100 {
+		w := words[r.IntN(len(words))]
+		queries = append(queries, w, edit(w), edit(edit(w)))
+	}
+	for _, q := range queries {
+		if got, want := v.Variants(q), scanVariants(v, grams, skels, q); !slices.Equal(got, want) {
+			t.Errorf("Variants(%q) = %q; a scan of every word finds %q", q, got, want)
+		}
 	}
 }

@@ -47,33 +47,41 @@ type scored struct {
 }
 
 func newBM25(ids []string, texts []string) *bm25 {
-	b := &bm25{
-		ids:      ids,
-		postings: make(map[string][]posting),
-		docLen:   make([]int32, len(texts)),
-	}
-	total := 0
+	postings := make(map[string][]posting)
 	cache := make(map[string]string)
 	for d, t := range texts {
 		tf := make(map[string]int)
 		for _, w := range contentWords(t, cache) {
 			tf[w.stem]++
-			b.docLen[d]++
 		}
-		total += int(b.docLen[d])
 		for s, n := range tf {
-			b.postings[s] = append(b.postings[s], posting{doc: uint32(d), tf: uint32(n)})
+			postings[s] = append(postings[s], posting{doc: uint32(d), tf: uint32(n)})
 		}
 	}
-	if len(texts) > 0 {
-		b.avgLen = float64(total) / float64(len(texts))
+	for s, ps := range postings {
+		postings[s] = slices.Clip(ps) // append's spare capacity is a third of the postings
 	}
-	b.norm = make([]float64, len(texts))
+	return bm25FromPostings(ids, postings)
+}
+
+// bm25FromPostings completes an index from its postings (made by newBM25
+// or read from a snapshot): a document's length is the sum of its terms'
+// frequencies.
+func bm25FromPostings(ids []string, postings map[string][]posting) *bm25 {
+	b := &bm25{ids: ids, postings: postings, docLen: make([]int32, len(ids))}
+	total := 0
+	for _, ps := range postings {
+		for _, p := range ps {
+			b.docLen[p.doc] += int32(p.tf)
+			total += int(p.tf)
+		}
+	}
+	if len(ids) > 0 {
+		b.avgLen = float64(total) / float64(len(ids))
+	}
+	b.norm = make([]float64, len(ids))
 	for d, n := range b.docLen {
 		b.norm[d] = bm25K1 * (1 - bm25B + bm25B*float64(n)/b.avgLen)
-	}
-	for s, ps := range b.postings {
-		b.postings[s] = slices.Clip(ps) // append's spare capacity is a third of the postings
 	}
 	return b
 }
@@ -153,4 +161,23 @@ func (b *bm25) search(stems []string, n int) []scored {
 		return cmp.Compare(a.doc, b.doc)
 	})
 	return out
+}
+
+// better reports whether a ranks above b: higher score, then lower doc.
+func better(a, b scored) bool {
+	return a.score > b.score || a.score == b.score && a.doc < b.doc
+}
+
+// minHeap keeps the worst of the best n at its root.
+type minHeap []scored
+
+func (h minHeap) Len() int           { return len(h) }
+func (h minHeap) Less(i, j int) bool { return better(h[j], h[i]) }
+func (h minHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *minHeap) Push(x any)        { *h = append(*h, x.(scored)) }
+func (h *minHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }

@@ -1,6 +1,9 @@
 package retrieval
 
 import (
+	"cmp"
+	"context"
+	"fmt"
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
@@ -8,86 +11,102 @@ import (
 	"testing"
 )
 
-// TestDot holds the dot product (vector kernel where the CPU has one) to
-// the plain float64 sum, at lengths around every unrolling boundary.
-func TestDot(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	for _, n := range []int{0, 1, 7, 8, 9, 31, 32, 33, 40, 63, 64, 100, 512, 1024, 1536, 3072} {
-		a, b := make([]float32, n), make([]float32, n)
-		want := 0.0
-		for i := range a {
-			a[i], b[i] = r.Float32()*2-1, r.Float32()*2-1
-			want += float64(a[i]) * float64(b[i])
-		}
-		for name, got := range map[string]float32{"dot": dot(a, b), "dotGeneric": dotGeneric(a, b)} {
-			if math.Abs(float64(got)-want) > 1e-4*math.Max(1, math.Sqrt(float64(n))) {
-				t.Errorf("%s of %d floats = %v; want %v", name, n, got, want)
-			}
-		}
+// vecEmbedder returns the vector it was given for each text, by text; the
+// dense tests choose exact vectors with it.
+type vecEmbedder map[string][]float32
+
+func (v vecEmbedder) Embed(_ context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	for i, t := range texts {
+		out[i] = slices.Clone(v[t])
 	}
+	return out, nil
 }
 
-// TestMatrixTop checks the parallel scan against a sort of every row, at
-// sizes below and above the point where it splits the work.
-func TestMatrixTop(t *testing.T) {
+// TestDense checks the chromem ranking against a sort of every passage by
+// cosine, ties in index order (duplicate vectors make ties), at sizes
+// below and above the number of results; and that chromem holds the very
+// vector the entry does, once.
+func TestDense(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	const dims = 24
-	for _, rows := range []int{0, 1, 5, rowsPerWorker - 1, 3*rowsPerWorker + 17} {
-		es := make([]*entry, rows)
-		for i := range es {
+	for _, rows := range []int{1, 5, 60, 700} {
+		emb := vecEmbedder{}
+		var texts []string
+		for i := range rows {
+			txt := fmt.Sprintf("passage %d", i)
 			v := make([]float32, dims)
-			for j := range v {
-				v[j] = r.Float32()*2 - 1
+			if i%7 == 3 && i > 0 {
+				copy(v, emb[texts[i-1]]) // a tie
+			} else {
+				for j := range v {
+					v[j] = r.Float32()*2 - 1
+				}
 			}
-			normalize(v)
-			es[i] = &entry{vec: v}
+			emb[txt] = v
+			texts = append(texts, txt)
 		}
-		m := newMatrix(es, dims)
-		for i, e := range es {
-			if &e.vec[0] != &m.data[i*dims] {
-				t.Fatalf("entry %d does not share its matrix row", i)
-			}
+		emb["query"] = emb[texts[min(2, rows-1)]]
+		ix := mustOpen(t, "", emb, IndexOptions{Collection: "v", DuplicateJaccard: -1})
+		mustSync(t, ix, passages("a", texts...))
+		qv, err := ix.embedQuery(context.Background(), "query")
+		if err != nil {
+			t.Fatal(err)
 		}
-		q := make([]float32, dims)
-		if rows > 0 {
-			q = es[min(2, rows-1)].vec
-		}
-		var all []scored
-		for i, e := range es {
-			all = append(all, scored{doc: i, score: float64(dot(q, e.vec))})
-		}
-		slices.SortFunc(all, func(a, b scored) int {
-			if better(a, b) {
-				return -1
-			}
-			if better(b, a) {
-				return 1
-			}
-			return 0
+		ix.mu.RLock()
+		all := slices.Clone(ix.sorted)
+		slices.SortStableFunc(all, func(a, b *entry) int {
+			return cmp.Compare(dotF64(qv, b.vec), dotF64(qv, a.vec))
 		})
 		for _, n := range []int{1, 10, 50} {
-			got := m.top(q, n)
-			want := all[:min(n, len(all))]
-			if !slices.Equal(got, want) {
-				t.Errorf("rows=%d n=%d: top = %v; want %v", rows, n, got, want)
+			got, err := ix.denseLocked(context.Background(), qv, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != min(n, rows) {
+				t.Fatalf("rows=%d n=%d: %d hits", rows, n, len(got))
+			}
+			for i, h := range got {
+				if h.DenseRank != i+1 || math.Abs(h.DenseScore-dotF64(qv, all[i].vec)) > 1e-5 {
+					t.Fatalf("rows=%d n=%d: hit %d = %s rank %d score %v; want score %v", rows, n, i, h.Passage.ID, h.DenseRank, h.DenseScore, dotF64(qv, all[i].vec))
+				}
+				if i > 0 && h.DenseScore == got[i-1].DenseScore && ix.entries[h.Passage.ID].pos < ix.entries[got[i-1].Passage.ID].pos {
+					t.Fatalf("rows=%d n=%d: tie at %d not in index order", rows, n, i)
+				}
 			}
 		}
+		res, err := ix.col.QueryEmbedding(context.Background(), qv, rows, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res {
+			if &r.Embedding[0] != &ix.entries[r.ID].vec[0] {
+				t.Fatalf("chromem holds a copy of the vector of %s", r.ID)
+			}
+		}
+		ix.mu.RUnlock()
 	}
 }
 
-// BenchmarkDot compares the dot product kernels on one core at 1024 dims.
-func BenchmarkDot(b *testing.B) {
-	a, v := make([]float32, DefaultLocalDims), make([]float32, DefaultLocalDims)
+func dotF64(a, b []float32) float64 {
+	s := 0.0
 	for i := range a {
-		a[i], v[i] = float32(i%7), float32(i%5)
+		s += float64(a[i]) * float64(b[i])
 	}
-	for name, fn := range map[string]func(a, b []float32) float32{"kernel": dot, "generic": dotGeneric} {
-		b.Run(name, func(b *testing.B) {
-			b.SetBytes(int64(8 * len(a)))
-			for b.Loop() {
-				fn(a, v)
-			}
-		})
+	return s
+}
+
+// TestShareable: a vector chromem would copy is copied once by us and the
+// original left alone; one it keeps is returned as it is.
+func TestShareable(t *testing.T) {
+	unit := []float32{0.6, 0.8}
+	if got := shareable(unit); &got[0] != &unit[0] {
+		t.Error("a unit vector was copied")
+	}
+	long := []float32{3, 4}
+	got := shareable(long)
+	if &got[0] == &long[0] || long[0] != 3 || !unitByChromem(got) {
+		t.Errorf("shareable([3 4]) = %v, original now %v", got, long)
 	}
 }
 

@@ -1,9 +1,7 @@
 package retrieval_test
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,20 +10,18 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"testing/synctest"
 	"time"
 
-	"github.com/newsbot/newsbot/internal/memhttp"
-
 	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/internal/childtest"
+	"github.com/newsbot/newsbot/internal/fakeopenai"
 	"github.com/newsbot/newsbot/retrieval"
 )
 
@@ -33,27 +29,6 @@ import (
 // its internals become.
 
 const faultKey = "sk-fault-SECRET-42"
-
-// embedOK writes a good /embeddings answer for the request.
-func embedOK(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Input []string `json:"input"`
-	}
-	_ = json.NewDecoder(r.Body).Decode(&req)
-	type item struct {
-		Object    string    `json:"object"`
-		Embedding []float32 `json:"embedding"`
-		Index     int       `json:"index"`
-	}
-	var data []item
-	for i := range req.Input {
-		v := make([]float32, 8)
-		v[i%8] = 1
-		data = append(data, item{"embedding", v, i})
-	}
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{"object": "list", "data": data, "model": "m"})
-}
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
@@ -64,46 +39,39 @@ func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, n
 func TestEmbedFaults(t *testing.T) {
 	for _, tt := range []struct {
 		name    string
-		respond []func(w http.ResponseWriter, r *http.Request) // per attempt; the last repeats
+		respond []fakeopenai.Step // per attempt; the last repeats
 		ok      bool
 		status  int
 		sent    int
 	}{
-		{name: "429 without Retry-After, then ok", respond: []func(http.ResponseWriter, *http.Request){
-			status(429, ""), status(429, ""), status(429, ""), embedOK}, ok: true, sent: 4},
-		{name: "429 without Retry-After, always", respond: []func(http.ResponseWriter, *http.Request){status(429, "")},
+		{name: "429 without Retry-After, then ok", respond: []fakeopenai.Step{
+			fakeopenai.Status(429, ""), fakeopenai.Status(429, ""), fakeopenai.Status(429, ""), fakeopenai.OK}, ok: true, sent: 4},
+		{name: "429 without Retry-After, always", respond: []fakeopenai.Step{fakeopenai.Status(429, "")},
 			status: 429, sent: 4},
-		{name: "429 with Retry-After, then ok", respond: []func(http.ResponseWriter, *http.Request){status(429, "7"), embedOK},
+		{name: "429 with Retry-After, then ok", respond: []fakeopenai.Step{fakeopenai.Status(429, "7"), fakeopenai.OK},
 			ok: true, sent: 2},
-		{name: "500 always", respond: []func(http.ResponseWriter, *http.Request){status(500, "")}, status: 500, sent: 4},
-		{name: "502 HTML always", respond: []func(http.ResponseWriter, *http.Request){html502}, status: 502, sent: 4},
-		{name: "hung attempts time out", respond: []func(http.ResponseWriter, *http.Request){hang}, sent: 4},
-		{name: "malformed JSON", respond: []func(http.ResponseWriter, *http.Request){raw(`{"object":"list","data":[{"embedding":[0.1,`)}, sent: 1},
-		{name: "HTML with status 200", respond: []func(http.ResponseWriter, *http.Request){raw(`<html><body>captive portal</body></html>`)}, sent: 1},
-		{name: "too few vectors", respond: []func(http.ResponseWriter, *http.Request){raw(`{"object":"list","data":[{"object":"embedding","embedding":[1,0],"index":0}]}`)}, sent: 1},
-		{name: "zero vector", respond: []func(http.ResponseWriter, *http.Request){raw(`{"object":"list","data":[{"object":"embedding","embedding":[0,0],"index":0},{"object":"embedding","embedding":[0,1],"index":1}]}`)}, sent: 1},
+		{name: "500 always", respond: []fakeopenai.Step{fakeopenai.Status(500, "")}, status: 500, sent: 4},
+		{name: "502 HTML always", respond: []fakeopenai.Step{fakeopenai.HTML(502)}, status: 502, sent: 4},
+		{name: "hung attempts time out", respond: []fakeopenai.Step{fakeopenai.Hang}, sent: 4},
+		{name: "malformed JSON", respond: []fakeopenai.Step{fakeopenai.Raw(`{"object":"list","data":[{"embedding":[0.1,`)}, sent: 1},
+		{name: "HTML with status 200", respond: []fakeopenai.Step{fakeopenai.Raw(`<html><body>captive portal</body></html>`)}, sent: 1},
+		{name: "too few vectors", respond: []fakeopenai.Step{fakeopenai.Raw(`{"object":"list","data":[{"object":"embedding","embedding":[1,0],"index":0}]}`)}, sent: 1},
+		{name: "zero vector", respond: []fakeopenai.Step{fakeopenai.Raw(`{"object":"list","data":[{"object":"embedding","embedding":[0,0],"index":0},{"object":"embedding","embedding":[0,1],"index":1}]}`)}, sent: 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				var mu sync.Mutex
-				var at []time.Time
-				h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					mu.Lock()
-					n := len(at)
-					at = append(at, time.Now())
-					mu.Unlock()
-					if auth := r.Header.Get("Authorization"); auth != "Bearer "+faultKey {
-						t.Errorf("Authorization %q", auth)
-					}
-					tt.respond[min(n, len(tt.respond)-1)](w, r)
-				})
+				f := &fakeopenai.Server{T: t, Key: faultKey, Embed: retrieval.NewLocal(16).Embed, Script: tt.respond}
 				e := retrieval.NewOpenAI(retrieval.OpenAIOptions{BaseURL: "http://embed.invalid/v1", APIKey: faultKey,
-					MaxRetries: 3, Timeout: 10 * time.Second, HTTPClient: &http.Client{Transport: memhttp.Transport{Handler: h}}, Logger: quietLog()})
+					MaxRetries: 3, Timeout: 10 * time.Second, HTTPClient: f.Client(), Logger: quietLog()})
 				ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute) // fake clock
 				defer cancel()
 				start := time.Now()
 				vs, err := e.Embed(ctx, []string{"troops", "envoy"})
 				took := time.Since(start)
+				var at []time.Time
+				for _, r := range f.Requests() {
+					at = append(at, r.At)
+				}
 				if len(at) != tt.sent {
 					t.Errorf("%d requests; want %d", len(at), tt.sent)
 				}
@@ -155,32 +123,6 @@ func TestEmbedFaults(t *testing.T) {
 				}
 			})
 		})
-	}
-}
-
-func status(code int, retryAfter string) func(http.ResponseWriter, *http.Request) {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if retryAfter != "" {
-			w.Header().Set("Retry-After", retryAfter)
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(code)
-		fmt.Fprintf(w, `{"error":{"message":"failure %d","type":"server_error"}}`, code)
-	}
-}
-
-func html502(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html")
-	w.WriteHeader(http.StatusBadGateway)
-	io.WriteString(w, "<html><body><h1>502 Bad Gateway</h1>"+strings.Repeat("x", 300)+"</body></html>")
-}
-
-func hang(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
-
-func raw(body string) func(http.ResponseWriter, *http.Request) {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, body)
 	}
 }
 
@@ -284,14 +226,13 @@ func synthPassages(n int) []corpus.Passage {
 	return ps
 }
 
-// The snapshot tests run this binary again as a child (snapChild set)
+// The snapshot tests run this binary again as a child (internal/childtest)
 // that syncs an index and either hits a full disk or kills itself in the
 // middle of writing the snapshot.
-const snapChild = "RETRIEVAL_SNAPSHOT_CHILD"
-
+//
 // TestSnapshotChild is the child's side; it does nothing in a normal run.
 func TestSnapshotChild(t *testing.T) {
-	mode, dir := os.Getenv(snapChild), os.Getenv("RETRIEVAL_DIR")
+	mode, dir := childtest.Mode(), os.Getenv("RETRIEVAL_DIR")
 	if mode == "" {
 		t.Skip("only run as a child of the snapshot tests")
 	}
@@ -349,30 +290,8 @@ func TestSnapshotChild(t *testing.T) {
 
 func runSnapChild(t *testing.T, mode, dir string, n int) (lines []string, killed bool) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestSnapshotChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), snapChild+"="+mode, "RETRIEVAL_DIR="+dir, "RETRIEVAL_PASSAGES="+strconv.Itoa(n))
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(out)
-	for sc.Scan() {
-		lines = append(lines, sc.Text())
-	}
-	err = cmd.Wait()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL {
-			return lines, true
-		}
-	}
-	if err != nil {
-		t.Fatalf("child: %v; output %q", err, lines)
-	}
-	return lines, false
+	res := childtest.Run(t, "TestSnapshotChild", mode, []string{"RETRIEVAL_DIR=" + dir, "RETRIEVAL_PASSAGES=" + strconv.Itoa(n)}, nil)
+	return res.Lines, res.Killed
 }
 
 func openLen(t *testing.T, dir string) (*retrieval.Index, int) {

@@ -25,16 +25,61 @@ func FuzzReadSnapshot(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		snap, err := readSnapshot(path, "c")
+		l, err := readSnapshot(path, "c")
 		if err != nil {
 			return
 		}
-		if snap.Collection != "c" {
-			t.Fatalf("accepted collection %q", snap.Collection)
+		dims := -1
+		for _, e := range l.entries {
+			if dims == -1 {
+				dims = len(e.vec)
+			}
+			if len(e.vec) != dims || e.p.ID == "" {
+				t.Fatalf("accepted an entry %q of %d dims beside %d", e.p.ID, len(e.vec), dims)
+			}
 		}
-		for _, e := range snap.Entries {
-			if len(e.Vector) != snap.Dims {
-				t.Fatalf("accepted an entry of %d dims in a %d-dim snapshot", len(e.Vector), snap.Dims)
+	})
+}
+
+// FuzzDecodeMeta: the passage and postings sections, which the checksum
+// normally guards, never make decoding panic, and what decodes is
+// consistent: distinct ids, postings inside the passages.
+func FuzzDecodeMeta(f *testing.F) {
+	ix := mustOpen(f, "", NewLocal(4), IndexOptions{Collection: "c"})
+	mustSync(f, ix, passages("a", "one alpha", "two beta", "three alpha beta"))
+	meta, post, err := encodeMeta("c", ix.sorted, ix.lex)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(meta, post, 3)
+	f.Add(meta[:len(meta)-1], post, 3)
+	f.Add(meta, post[:len(post)-1], 3)
+	f.Add(meta, post, 2)
+	f.Fuzz(func(t *testing.T, meta, post []byte, count int) {
+		if count < 0 || count > 1000 {
+			return
+		}
+		l, err := decodeMeta(string(meta), post, count, "c")
+		if err != nil {
+			return
+		}
+		if len(l.entries) != count {
+			t.Fatalf("%d entries for count %d", len(l.entries), count)
+		}
+		seen := map[string]bool{}
+		for _, e := range l.entries {
+			if e.p.ID == "" || seen[e.p.ID] {
+				t.Fatalf("accepted id %q twice or empty", e.p.ID)
+			}
+			seen[e.p.ID] = true
+		}
+		if l.lex != nil {
+			for s, ps := range l.lex.postings {
+				for _, p := range ps {
+					if int(p.doc) >= count {
+						t.Fatalf("posting of %q at doc %d of %d", s, p.doc, count)
+					}
+				}
 			}
 		}
 	})

@@ -53,21 +53,29 @@ type Index struct {
 	log  *slog.Logger
 	path string // snapshot file; "" for memory only
 
+	fpMu        sync.Mutex
+	fingerprint string // of the snapshot last loaded or written; "" for none
+	lexLoaded   bool   // Open read the BM25 postings from the snapshot
+
 	syncMu  sync.Mutex           // serialises Sync
 	pending map[string][]float32 // text hash -> vector embedded by a Sync that did not finish; under syncMu
 
-	mu      sync.RWMutex // guards the fields below
-	col     *chromem.Collection
-	mat     *matrix           // the vectors of sorted, row by row: the dense path scans this
-	entries map[string]*entry // passage id -> entry
-	sorted  []*entry          // by article id, then ordinal
+	mu      sync.RWMutex        // guards the fields below
+	col     *chromem.Collection // the dense ranking: shares each entry's vector
+	entries map[string]*entry   // passage id -> entry
+	sorted  []*entry            // by article id, then ordinal
 	lex     *bm25
 	dims    int
 }
 
 type entry struct {
 	p   corpus.Passage
-	vec []float32
+	vec []float32 // unit length; the same slice chromem holds
+	pos int       // index in state.sorted, for repeatable tie order
+	// unit says vec is known to pass chromem's unit-length test: it was
+	// read from a snapshot this code wrote, so newCollection need not
+	// read every vector to check again.
+	unit bool
 }
 
 // Open returns an index whose snapshot lives in dir ("" keeps it in memory
@@ -91,18 +99,63 @@ func Open(ctx context.Context, dir string, emb Embedder, opts IndexOptions) (*In
 		opts.Logger = slog.Default()
 	}
 	ix := &Index{emb: emb, opts: opts, log: opts.Logger, pending: make(map[string][]float32)}
-	var loaded []*entry
+	var l loaded
 	if dir != "" {
 		var err error
 		if ix.path, err = prepareDir(dir, opts.Collection); err != nil {
 			return nil, fmt.Errorf("open index %s: %w", dir, err)
 		}
-		loaded = ix.load()
+		l = ix.load()
 	}
-	if err := ix.install(ctx, loaded); err != nil {
+	st, err := ix.build(ctx, l.entries, l.lex)
+	if l.checked != nil {
+		// Built while the checksum was computed: kept only if it holds.
+		if cerr := <-l.checked; cerr != nil {
+			ix.setAside(cerr)
+			l = loaded{}
+			st, err = ix.build(ctx, nil, nil)
+		}
+	}
+	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
+	ix.lexLoaded = l.lex != nil && st.lex == l.lex
+	ix.mu.Lock()
+	ix.swapLocked(st)
+	ix.mu.Unlock()
+	ix.setFingerprint(l.checksum)
+	// A version 1 file, or postings another build wrote, are rewritten now
+	// so the next start maps the vectors and reads the postings. Failing
+	// to is no reason not to serve: the next Sync that changes something
+	// writes the file again.
+	if len(l.entries) > 0 && (l.version != snapshotVersion || !ix.lexLoaded) {
+		fp, err := writeSnapshot(ix.path, opts.Collection, st)
+		if err != nil {
+			ix.log.Warn("could not rewrite the index snapshot", "file", ix.path, "err", err)
+		} else {
+			ix.setFingerprint(fp)
+			if l.version != snapshotVersion {
+				ix.log.Info("index snapshot upgraded", "file", ix.path, "from_version", l.version, "to_version", snapshotVersion)
+			}
+		}
+	}
 	return ix, nil
+}
+
+// Fingerprint names the snapshot the index holds, as loaded by Open or
+// written by the last Sync that changed it: equal fingerprints mean the
+// same passages and vectors. It is "" for an index kept in memory only,
+// one that started empty, or one whose last snapshot write failed.
+func (ix *Index) Fingerprint() string {
+	ix.fpMu.Lock()
+	defer ix.fpMu.Unlock()
+	return ix.fingerprint
+}
+
+func (ix *Index) setFingerprint(fp string) {
+	ix.fpMu.Lock()
+	ix.fingerprint = fp
+	ix.fpMu.Unlock()
 }
 
 // Len returns the number of indexed passages.
@@ -178,7 +231,7 @@ func (ix *Index) Sync(ctx context.Context, ps []corpus.Passage, progress func(do
 			rep.Added++
 		}
 		if ok && e.p.Hash == h {
-			next[i] = &entry{p: p, vec: e.vec}
+			next[i] = &entry{p: p, vec: e.vec, unit: e.unit}
 			continue
 		}
 		if v, ok := byHash[h]; ok {
@@ -246,14 +299,16 @@ func (ix *Index) Sync(ctx context.Context, ps []corpus.Passage, progress func(do
 	// (entries are immutable and syncMu keeps other writers out), then swap
 	// it in. A failed write still swaps: the index serves the corpus it was
 	// given, and the error names the file that could not be written.
-	st, err := ix.build(ctx, next)
+	st, err := ix.build(ctx, next, nil)
 	if err != nil {
 		return rep, fmt.Errorf("sync index: %w", err)
 	}
 	clear(ix.pending)
 	var saveErr error
 	if ix.path != "" {
-		saveErr = writeSnapshot(ix.path, st.snapshot(ix.opts.Collection))
+		var fp string
+		fp, saveErr = writeSnapshot(ix.path, ix.opts.Collection, st)
+		ix.setFingerprint(fp)
 	}
 	ix.mu.Lock()
 	ix.swapLocked(st)
@@ -293,22 +348,9 @@ func passageHash(p corpus.Passage) string {
 	return textHash(p.Text)
 }
 
-// install replaces the index contents with es.
-func (ix *Index) install(ctx context.Context, es []*entry) error {
-	st, err := ix.build(ctx, es)
-	if err != nil {
-		return err
-	}
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	ix.swapLocked(st)
-	return nil
-}
-
 // state is one complete, immutable view of the index.
 type state struct {
 	col     *chromem.Collection
-	mat     *matrix
 	entries map[string]*entry
 	sorted  []*entry
 	lex     *bm25
@@ -317,13 +359,10 @@ type state struct {
 
 // build makes a fresh chromem collection and BM25 index for es. Rebuilding
 // rather than patching, then swapping, keeps the vector, lexical and
-// passage views identical at every instant a reader can observe.
-func (ix *Index) build(ctx context.Context, es []*entry) (*state, error) {
-	db := chromem.NewDB()
-	col, err := db.CreateCollection(ix.opts.Collection, map[string]string{"collection": ix.opts.Collection}, noEmbed)
-	if err != nil {
-		return nil, fmt.Errorf("create collection %s: %w", ix.opts.Collection, err)
-	}
+// passage views identical at every instant a reader can observe. lex, when
+// not nil, is a BM25 index already made for es in sorted order (read from
+// the snapshot).
+func (ix *Index) build(ctx context.Context, es []*entry, lex *bm25) (*state, error) {
 	sorted := slices.Clone(es)
 	slices.SortFunc(sorted, func(a, b *entry) int {
 		if c := cmp.Compare(a.p.ArticleID, b.p.ArticleID); c != 0 {
@@ -334,37 +373,45 @@ func (ix *Index) build(ctx context.Context, es []*entry) (*state, error) {
 		}
 		return cmp.Compare(a.p.ID, b.p.ID)
 	})
-	st := &state{col: col, entries: make(map[string]*entry, len(sorted)), sorted: sorted}
+	st := &state{entries: make(map[string]*entry, len(sorted)), sorted: sorted}
 	if len(sorted) > 0 {
 		st.dims = len(sorted[0].vec)
 	}
-	// One contiguous block of vectors, which the entries and chromem share.
-	st.mat = newMatrix(sorted, st.dims)
 	ids := make([]string, len(sorted))
-	texts := make([]string, len(sorted))
 	for i, e := range sorted {
+		e.pos = i
 		ids[i] = e.p.ID
-		texts[i] = e.p.Outlet + " " + e.p.Text // "what did AP say" meets AP's passages
+		st.entries[e.p.ID] = e
 	}
 	// Tokenising every passage for BM25 is the larger half of a build; it
-	// runs beside the chromem and map inserts (a restart is ready sooner).
-	lex := make(chan *bm25, 1)
-	go func() { lex <- newBM25(ids, texts) }()
-	for _, e := range sorted {
-		st.entries[e.p.ID] = e
-		// chromem keeps e.vec as given (it is already unit length).
-		if err := col.AddDocument(ctx, chromem.Document{ID: e.p.ID, Embedding: e.vec}); err != nil {
-			<-lex
-			return nil, fmt.Errorf("add passage %s: %w", e.p.ID, err)
-		}
+	// runs beside the chromem inserts (a restart is ready sooner).
+	lexc := make(chan *bm25, 1)
+	if lex != nil && !slices.Equal(lex.ids, ids) {
+		lex = nil // not made for these passages in this order: make it again
 	}
-	st.lex = <-lex
+	if lex != nil {
+		lexc <- lex
+	} else {
+		go func() {
+			texts := make([]string, len(sorted))
+			for i, e := range sorted {
+				texts[i] = e.p.Outlet + " " + e.p.Text // "what did AP say" meets AP's passages
+			}
+			lexc <- newBM25(ids, texts)
+		}()
+	}
+	col, err := newCollection(ctx, ix.opts.Collection, sorted)
+	st.lex = <-lexc
+	if err != nil {
+		return nil, err
+	}
+	st.col = col
 	return st, nil
 }
 
 // swapLocked makes st the current view. Callers hold ix.mu for writing.
 func (ix *Index) swapLocked(st *state) {
-	ix.col, ix.mat, ix.entries, ix.sorted, ix.lex = st.col, st.mat, st.entries, st.sorted, st.lex
+	ix.col, ix.entries, ix.sorted, ix.lex = st.col, st.entries, st.sorted, st.lex
 	if st.dims != 0 {
 		ix.dims = st.dims
 	}

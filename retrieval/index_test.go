@@ -332,9 +332,19 @@ func TestSnapshotDamaged(t *testing.T) {
 			b[headerLen+len(b[headerLen:])/2] ^= 0x40
 			os.WriteFile(path, b, 0o644)
 		}},
-		{"flipped checksum byte", func(t *testing.T, path string) {
+		{"flipped vector byte", func(t *testing.T, path string) {
 			b, _ := os.ReadFile(path)
 			b[len(b)-1] ^= 1
+			os.WriteFile(path, b, 0o644)
+		}},
+		{"flipped checksum byte", func(t *testing.T, path string) {
+			b, _ := os.ReadFile(path)
+			b[12] ^= 1
+			os.WriteFile(path, b, 0o644)
+		}},
+		{"vectors moved", func(t *testing.T, path string) {
+			b, _ := os.ReadFile(path)
+			binary.LittleEndian.PutUint64(b[56:64], binary.LittleEndian.Uint64(b[56:64])+vecAlign)
 			os.WriteFile(path, b, 0o644)
 		}},
 		{"other version", func(t *testing.T, path string) {

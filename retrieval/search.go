@@ -118,25 +118,6 @@ func (ix *Index) embedQuery(ctx context.Context, query string) ([]float32, error
 	return vs[0], nil
 }
 
-func (ix *Index) denseLocked(ctx context.Context, qv []float32, n int) ([]Hit, error) {
-	n = min(n, ix.mat.rows())
-	if n <= 0 {
-		return nil, nil
-	}
-	if ix.dims != 0 && len(qv) != ix.dims {
-		return nil, fmt.Errorf("search: query vector has %d dims, index has %d (collection %s)", len(qv), ix.dims, ix.opts.Collection)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("search: dense query: %w", err)
-	}
-	res := ix.mat.top(qv, n)
-	hits := make([]Hit, len(res))
-	for i, r := range res {
-		hits[i] = Hit{Passage: ix.sorted[r.doc].p, Score: r.score, DenseScore: r.score, DenseRank: i + 1}
-	}
-	return hits, nil
-}
-
 func (ix *Index) lexicalLocked(query string, n int) []Hit {
 	res := ix.lex.search(queryStems(query), n)
 	hits := make([]Hit, 0, len(res))

@@ -9,7 +9,9 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -17,6 +19,7 @@ import (
 	"github.com/newsbot/newsbot/answer"
 	"github.com/newsbot/newsbot/config"
 	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/internal/buildid"
 	"github.com/newsbot/newsbot/retrieval"
 	"github.com/newsbot/newsbot/semantic"
 	"github.com/newsbot/newsbot/telemetry"
@@ -109,9 +112,15 @@ func unwrapPath(err error) error {
 // loadCorpus loads the articles, printing each skipped file (name and line)
 // to stderr as a warning. No article at all is an error.
 func (a *app) loadCorpus() ([]corpus.Article, error) {
+	arts, _, err := a.loadCorpusCounted()
+	return arts, err
+}
+
+// loadCorpusCounted is loadCorpus, also returning how many files it skipped.
+func (a *app) loadCorpusCounted() ([]corpus.Article, int, error) {
 	fsys, name, err := a.corpusFS()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	arts, err := corpus.Load(fsys)
 	var skipped []error
@@ -124,7 +133,7 @@ func (a *app) loadCorpus() ([]corpus.Article, error) {
 		case errors.As(err, &fe):
 			skipped = []error{err}
 		default:
-			return nil, fmt.Errorf("load corpus %s: %w", name, err)
+			return nil, 0, fmt.Errorf("load corpus %s: %w", name, err)
 		}
 		for _, e := range skipped {
 			a.warn(e)
@@ -132,12 +141,12 @@ func (a *app) loadCorpus() ([]corpus.Article, error) {
 	}
 	arts = a.withFetched(arts)
 	if len(arts) == 0 && len(skipped) > 0 {
-		return nil, fmt.Errorf("load corpus %s: no articles: %s", name, skippedReasons(skipped))
+		return nil, 0, fmt.Errorf("load corpus %s: no articles: %s", name, skippedReasons(skipped))
 	}
 	if len(arts) == 0 {
-		return nil, fmt.Errorf("load corpus %s: no articles (want .md or .txt files)", name)
+		return nil, 0, fmt.Errorf("load corpus %s: no articles (want .md or .txt files)", name)
 	}
-	return arts, nil
+	return arts, len(skipped), nil
 }
 
 // maxSkippedShown caps the skipped files an error names one by one.
@@ -180,6 +189,12 @@ func (a *app) warn(err error) {
 	fmt.Fprintf(a.cli.stderr, "newsbot: warning: skipped %v\n", err)
 }
 
+// sentenceModel returns the sentence encoder of the local embedder and of
+// the answer checks. It is a variable so that the tests, which build many
+// apps over the same coverage in one process, can put a memory of vectors
+// in front of it (TestMain in main_test.go).
+var sentenceModel = func() (retrieval.SentenceModel, error) { return semantic.Default() }
+
 // embedder returns the configured embedder and its name (the collection).
 func (a *app) embedder() (retrieval.Embedder, string) {
 	if a.cfg.Embedder == config.EmbedderOpenAI {
@@ -193,7 +208,7 @@ func (a *app) embedder() (retrieval.Embedder, string) {
 		})
 		return &meteredEmbedder{inner: e, kind: config.EmbedderOpenAI, m: a.metrics}, e.Name()
 	}
-	if m, err := semantic.Default(); err == nil {
+	if m, err := sentenceModel(); err == nil {
 		e := retrieval.NewMeaning(a.cfg.EmbedDimensions, m, semantic.Name)
 		return &meteredEmbedder{inner: e, kind: config.EmbedderLocal, m: a.metrics}, e.Name()
 	}
@@ -227,8 +242,22 @@ type syncResult struct {
 
 // syncIndex loads the corpus, chunks it and syncs ix with it, with a
 // progress bar on stderr when that is a terminal and embedding is needed.
+// A corpus folder that loaded without a skipped file is then recorded in
+// the corpus manifest, for syncIfChanged.
 func (a *app) syncIndex(ctx context.Context, ix *retrieval.Index) (syncResult, error) {
-	arts, err := a.loadCorpus()
+	var stamps []corpus.FileStamp
+	stamped := time.Now()
+	fetched := a.fetchedFingerprint() // before loading, as the stamps
+	if a.cfg.CorpusDir != "" {
+		// Stamped before loading: a file that changes during the load
+		// differs from its stamp next time and is read again.
+		if fsys, _, err := a.corpusFS(); err == nil {
+			if stamps, err = corpus.Stamp(fsys, nil); err != nil {
+				a.log.Warn("corpus manifest not updated", "err", err)
+			}
+		}
+	}
+	arts, skipped, err := a.loadCorpusCounted()
 	if err != nil {
 		return syncResult{}, err
 	}
@@ -259,7 +288,97 @@ func (a *app) syncIndex(ctx context.Context, ix *retrieval.Index) (syncResult, e
 	a.metrics.IndexSize(len(arts), ix.Len())
 	a.log.Info("index synced", "articles", len(arts), "passages", len(ps),
 		"added", rep.Added, "updated", rep.Updated, "removed", rep.Removed, "unchanged", rep.Unchanged, "embedded", rep.Embedded)
+	if key := a.manifestKey(ix, fetched); key != "" && stamps != nil && skipped == 0 {
+		m := &corpus.Manifest{Key: key, Articles: len(arts), Passages: ix.Len(), Written: stamped, Files: stamps}
+		if err := corpus.WriteManifest(a.manifestPath(), m); err != nil {
+			a.log.Warn("corpus manifest not written; the next command reads the corpus again", "err", err)
+		}
+	}
 	return syncResult{Articles: len(arts), Passages: len(ps), SyncReport: rep}, nil
+}
+
+// manifestPath is the corpus manifest's file, beside the index snapshot.
+func (a *app) manifestPath() string { return filepath.Join(a.indexDir(), "corpus-manifest.json") }
+
+// manifestKey is what a corpus manifest vouches for: this build (another
+// may clean and chunk differently), the corpus folder, the index snapshot
+// synced with it, and the fetched articles folder as fetched (its
+// fingerprint: a fetched article added, edited or deleted, by newsbot or
+// by hand, makes the next command read the corpus again). "" (no folder, the bundled coverage, or an
+// index with no snapshot) means no manifest is kept.
+func (a *app) manifestKey(ix *retrieval.Index, fetched string) string {
+	id, fp := buildid.ID(), ix.Fingerprint()
+	if id == "" || fp == "" || a.cfg.CorpusDir == "" {
+		return ""
+	}
+	dir, err := filepath.Abs(a.cfg.CorpusDir)
+	if err != nil {
+		return ""
+	}
+	return strings.Join([]string{"corpus-manifest-1", id, dir, ix.Collection(), fp, fetched}, "\n")
+}
+
+// corpusUnchanged returns the corpus manifest when it shows that the
+// corpus folder holds what ix was last synced with: the same files with
+// the same contents, judged by size and modification time, and by content
+// hash where those differ. New stamps (a file touched but not changed) are
+// written back so the next command need not hash it again.
+func (a *app) corpusUnchanged(ix *retrieval.Index) (*corpus.Manifest, bool) {
+	key := a.manifestKey(ix, a.fetchedFingerprint())
+	if key == "" {
+		return nil, false
+	}
+	m, err := corpus.ReadManifest(a.manifestPath())
+	if err != nil {
+		a.log.Warn("corpus manifest unreadable; reading the corpus", "err", err)
+		return nil, false
+	}
+	if m == nil || m.Key != key || m.Passages != ix.Len() {
+		return nil, false
+	}
+	fsys, _, err := a.corpusFS()
+	if err != nil {
+		return nil, false
+	}
+	stamped := time.Now()
+	files, err := corpus.Stamp(fsys, m)
+	if err != nil || !corpus.SameContent(files, m.Files) {
+		return nil, false
+	}
+	if !slices.Equal(files, m.Files) {
+		next := *m
+		next.Files, next.Written = files, stamped
+		if err := corpus.WriteManifest(a.manifestPath(), &next); err != nil {
+			a.log.Warn("corpus manifest not updated", "err", err)
+		}
+	}
+	return m, true
+}
+
+// syncIfChanged is syncIndex, skipped when the corpus manifest shows the
+// corpus folder unchanged since ix was synced with it: then nothing is
+// read, cleaned, chunked or embedded, and every passage counts as
+// unchanged.
+func (a *app) syncIfChanged(ctx context.Context, ix *retrieval.Index) (syncResult, error) {
+	m, ok := a.corpusUnchanged(ix)
+	if !ok {
+		return a.syncIndex(ctx, ix)
+	}
+	rep := retrieval.SyncReport{Unchanged: ix.Len()}
+	a.metrics.Sync(0, 0, 0, rep.Unchanged, nil)
+	a.metrics.IndexSize(m.Articles, ix.Len())
+	a.log.Info("corpus unchanged since the index was synced; not read again", "dir", a.cfg.CorpusDir,
+		"articles", m.Articles, "passages", ix.Len())
+	return syncResult{Articles: m.Articles, Passages: ix.Len(), SyncReport: rep}, nil
+}
+
+// knownArticles returns the articles the last syncIndex loaded, loading
+// the corpus when syncIfChanged did not need to (nil if it cannot).
+func (a *app) knownArticles() []corpus.Article {
+	if a.articles == nil {
+		a.articles, _ = a.loadCorpus()
+	}
+	return a.articles
 }
 
 // prepare opens the index and syncs it with the corpus: what every command
@@ -269,7 +388,7 @@ func (a *app) prepare(ctx context.Context) (*retrieval.Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := a.syncIndex(ctx, ix); err != nil {
+	if _, err := a.syncIfChanged(ctx, ix); err != nil {
 		return nil, err
 	}
 	return ix, nil
@@ -311,7 +430,7 @@ func (a *app) answerer(ix *retrieval.Index) *answer.Answerer {
 	} else {
 		a.log.Warn("thesaurus unavailable; question words match by stem and spelling only", "err", err)
 	}
-	if m, err := semantic.Default(); err == nil {
+	if m, err := sentenceModel(); err == nil {
 		opts.Sentences = m
 	} else {
 		a.log.Warn("sentence model unavailable; deciding on words alone", "err", err)
@@ -320,7 +439,7 @@ func (a *app) answerer(ix *retrieval.Index) *answer.Answerer {
 		opts.ModelName = a.cfg.ChatModel
 	}
 	if a.cfg.SummaryCache {
-		opts.CacheDir = filepath.Join(a.cfg.DataDir, "summaries")
+		opts.SummaryCache = answer.DirCache{Dir: filepath.Join(a.cfg.DataDir, "summaries")}
 	}
 	return answer.New(ix, a.chatModel(), opts)
 }

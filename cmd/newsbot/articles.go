@@ -15,33 +15,32 @@ import (
 	"github.com/newsbot/newsbot/corpus"
 )
 
-func init() {
-	register(&command{
-		name: "articles",
-		summary: "Lists the articles of the corpus: id, title, outlet, publication date, passages and source file.\n" +
-			"The ids are what 'newsbot summary --article ID' takes.",
-		setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
-			asJSON := fs.Bool("json", false, "print one JSON object: corpus, articles[{id, title, outlet, published, passages, source}]")
-			return func(ctx context.Context, args []string) error {
-				if len(args) > 0 {
-					return usagef("articles: takes no arguments")
-				}
-				a, err := newApp(c, (*config.Config).Validate, true)
-				if err != nil {
-					return err
-				}
-				arts, err := a.loadCorpus()
-				if err != nil {
-					return err
-				}
-				list := a.articleList(arts)
-				if *asJSON {
-					return writeJSON(c.stdout, list)
-				}
-				return printArticles(c.stdout, list)
+// cmdArticles is the articles subcommand.
+var cmdArticles = &command{
+	name: "articles",
+	summary: "Lists the articles of the corpus: id, title, outlet, publication date, passages and source file.\n" +
+		"The ids are what 'newsbot summary --article ID' takes.",
+	setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
+		asJSON := fs.Bool("json", false, "print one JSON object: corpus, articles[{id, title, outlet, published, passages, source}]")
+		return func(ctx context.Context, args []string) error {
+			if len(args) > 0 {
+				return usagef("articles: takes no arguments")
 			}
-		},
-	})
+			a, err := newApp(c, (*config.Config).Validate, true)
+			if err != nil {
+				return err
+			}
+			arts, err := a.loadCorpus()
+			if err != nil {
+				return err
+			}
+			list := a.articleList(arts)
+			if *asJSON {
+				return writeJSON(c.stdout, list)
+			}
+			return printArticles(c.stdout, list)
+		}
+	},
 }
 
 // articleJSON is one article in `newsbot articles --json`.

@@ -13,47 +13,46 @@ import (
 	"github.com/newsbot/newsbot/config"
 )
 
-func init() {
-	register(&command{
-		name: "ask",
-		args: "QUESTION",
-		summary: "Answers one question from the coverage, with the cited passages.\n" +
-			"Without a chat model the answer is extractive: sentences quoted from the coverage.",
-		setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
-			asJSON := fs.Bool("json", false, "print one JSON object: question, answer, refused, mode, citations")
-			return func(ctx context.Context, args []string) error {
-				q := strings.TrimSpace(strings.Join(args, " "))
-				if answer.Empty(q) { // blank, or emoji and punctuation only
-					return errNoQuestion
-				}
-				a, err := newApp(c, (*config.Config).Validate, true)
-				if err != nil {
-					return err
-				}
-				if n := utf8.RuneCountInString(q); n > a.cfg.MaxQuestionLength {
-					return fmt.Errorf("ask: the question has %d characters; at most %d are accepted (NEWSBOT_MAX_QUESTION_LENGTH)", n, a.cfg.MaxQuestionLength)
-				}
-				ctx, cancel, answerer, err := a.answering(ctx)
-				defer cancel()
-				if err != nil {
-					return err
-				}
-				req := answer.Request{Question: q}
-				streamed := streamTo(c, &req.OnDelta, !*asJSON && isTerminal(c.stdout))
-				ans, err := answerer.Ask(ctx, req)
-				if errors.Is(err, answer.ErrEmptyQuestion) {
-					return errNoQuestion
-				}
-				if err != nil {
-					return fmt.Errorf("ask: %w", err)
-				}
-				if *asJSON {
-					return writeJSON(c.stdout, answer.JSON(ans))
-				}
-				return printAnswer(c.stdout, ans, streamed, "")
+// cmdAsk is the ask subcommand.
+var cmdAsk = &command{
+	name: "ask",
+	args: "QUESTION",
+	summary: "Answers one question from the coverage, with the cited passages.\n" +
+		"Without a chat model the answer is extractive: sentences quoted from the coverage.",
+	setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
+		asJSON := fs.Bool("json", false, "print one JSON object: question, answer, refused, mode, citations")
+		return func(ctx context.Context, args []string) error {
+			q := strings.TrimSpace(strings.Join(args, " "))
+			if answer.Empty(q) { // blank, or emoji and punctuation only
+				return errNoQuestion
 			}
-		},
-	})
+			a, err := newApp(c, (*config.Config).Validate, true)
+			if err != nil {
+				return err
+			}
+			if n := utf8.RuneCountInString(q); n > a.cfg.MaxQuestionLength {
+				return fmt.Errorf("ask: the question has %d characters; at most %d are accepted (NEWSBOT_MAX_QUESTION_LENGTH)", n, a.cfg.MaxQuestionLength)
+			}
+			ctx, cancel, answerer, err := a.answering(ctx)
+			defer cancel()
+			if err != nil {
+				return err
+			}
+			req := answer.Request{Question: q}
+			streamed := streamTo(c, &req.OnDelta, !*asJSON && isTerminal(c.stdout))
+			ans, err := answerer.Ask(ctx, req)
+			if errors.Is(err, answer.ErrEmptyQuestion) {
+				return errNoQuestion
+			}
+			if err != nil {
+				return fmt.Errorf("ask: %w", err)
+			}
+			if *asJSON {
+				return writeJSON(c.stdout, answer.JSON(ans))
+			}
+			return printAnswer(c.stdout, ans, streamed, "")
+		}
+	},
 }
 
 // errNoQuestion is ask's answer to a question with no words, blank or

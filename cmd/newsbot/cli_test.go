@@ -297,7 +297,7 @@ func TestSummaryArticleByFileName(t *testing.T) {
 func TestNoLiveMentions(t *testing.T) {
 	f := newFakeOpenAI(t)
 	// Pieces cut inside the mentions, as a model's tokens may be.
-	f.reply = []string{"@every", "one <@", "&123> <#55> The troops arrived ", "in Vladivostok on Monday [1]", ". Ask <@!42>."}
+	f.Reply = []string{"@every", "one <@", "&123> <#55> The troops arrived ", "in Vladivostok on Monday [1]", ". Ask <@!42>."}
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
 		"hostile.md": "---\nid: hostile\ntitle: Troops arrive\noutlet: Harbour Gazette\n---\n" +

@@ -11,41 +11,40 @@ import (
 	"github.com/newsbot/newsbot/config"
 )
 
-func init() {
-	register(&command{
-		name: "compare",
-		args: "TOPIC",
-		summary: "Shows how each outlet reports one point, side by side, with citations,\n" +
-			"and calls out where their figures disagree.",
-		setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
-			asJSON := fs.Bool("json", false, "print one JSON object: topic, text, outlets, discrepancies, citations")
-			return func(ctx context.Context, args []string) error {
-				topic := strings.TrimSpace(strings.Join(args, " "))
-				if answer.Empty(topic) { // blank, or emoji and punctuation only
-					return usagef("compare: no topic given")
-				}
-				a, err := newApp(c, (*config.Config).Validate, true)
-				if err != nil {
-					return err
-				}
-				ctx, cancel, answerer, err := a.answering(ctx)
-				defer cancel()
-				if err != nil {
-					return err
-				}
-				req := answer.CompareRequest{Topic: topic}
-				streamed := streamTo(c, &req.OnDelta, !*asJSON && isTerminal(c.stdout))
-				cmp, err := answerer.Compare(ctx, req)
-				if err != nil {
-					return fmt.Errorf("compare: %w", err)
-				}
-				if *asJSON {
-					return writeJSON(c.stdout, answer.JSONComparison(cmp))
-				}
-				return printComparison(c.stdout, cmp, streamed)
+// cmdCompare is the compare subcommand.
+var cmdCompare = &command{
+	name: "compare",
+	args: "TOPIC",
+	summary: "Shows how each outlet reports one point, side by side, with citations,\n" +
+		"and calls out where their figures disagree.",
+	setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
+		asJSON := fs.Bool("json", false, "print one JSON object: topic, text, outlets, discrepancies, citations")
+		return func(ctx context.Context, args []string) error {
+			topic := strings.TrimSpace(strings.Join(args, " "))
+			if answer.Empty(topic) { // blank, or emoji and punctuation only
+				return usagef("compare: no topic given")
 			}
-		},
-	})
+			a, err := newApp(c, (*config.Config).Validate, true)
+			if err != nil {
+				return err
+			}
+			ctx, cancel, answerer, err := a.answering(ctx)
+			defer cancel()
+			if err != nil {
+				return err
+			}
+			req := answer.CompareRequest{Topic: topic}
+			streamed := streamTo(c, &req.OnDelta, !*asJSON && isTerminal(c.stdout))
+			cmp, err := answerer.Compare(ctx, req)
+			if err != nil {
+				return fmt.Errorf("compare: %w", err)
+			}
+			if *asJSON {
+				return writeJSON(c.stdout, answer.JSONComparison(cmp))
+			}
+			return printComparison(c.stdout, cmp, streamed)
+		}
+	},
 }
 
 // missingFigures reports whether the comparison text leaves out a figure

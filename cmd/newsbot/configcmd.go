@@ -10,28 +10,27 @@ import (
 	"github.com/newsbot/newsbot/config"
 )
 
-func init() {
-	register(&command{
-		name: "config",
-		summary: "Prints the effective settings and where each came from (default, file, env, flag), secrets as ***.\n" +
-			"Checks them too: a bad setting is reported and the exit status is 1.",
-		setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
-			asJSON := fs.Bool("json", false, "print a JSON array of {key, env, value, source}")
-			return func(ctx context.Context, args []string) error {
-				if len(args) > 0 {
-					return usagef("config: takes no arguments")
-				}
-				cfg, err := config.Load(c.getenv, c.settings)
-				if err != nil {
-					return err
-				}
-				if err := printConfig(c, cfg, *asJSON); err != nil {
-					return err
-				}
-				return cfg.Validate()
+// cmdConfig is the config subcommand.
+var cmdConfig = &command{
+	name: "config",
+	summary: "Prints the effective settings and where each came from (default, file, env, flag), secrets as ***.\n" +
+		"Checks them too: a bad setting is reported and the exit status is 1.",
+	setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
+		asJSON := fs.Bool("json", false, "print a JSON array of {key, env, value, source}")
+		return func(ctx context.Context, args []string) error {
+			if len(args) > 0 {
+				return usagef("config: takes no arguments")
 			}
-		},
-	})
+			cfg, err := config.Load(c.getenv, c.settings)
+			if err != nil {
+				return err
+			}
+			if err := printConfig(c, cfg, *asJSON); err != nil {
+				return err
+			}
+			return cfg.Validate()
+		}
+	},
 }
 
 func printConfig(c *cli, cfg *config.Config, asJSON bool) error {

@@ -4,11 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/newsbot/newsbot/answer"
-	"io"
 	"math"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,7 +15,9 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/newsbot/newsbot/answer"
 	"github.com/newsbot/newsbot/evaluate"
+	"github.com/newsbot/newsbot/internal/fakeopenai"
 )
 
 // The bar TestEvalModelDev2 holds the app to, with the overlap model below.
@@ -50,22 +48,9 @@ func TestEvalModelDev2(t *testing.T) {
 	}
 	setPath := filepath.Join("..", "..", "testdata", "eval", "dev2.jsonl")
 	f := newFakeOpenAI(t)
-	m := &overlapModel{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && r.URL.Path == "/v1/chat/completions" {
-			if got := r.Header.Get("Authorization"); got != "Bearer "+fakeKey {
-				t.Errorf("chat request with Authorization %q", got)
-				http.Error(w, `{"error":{"message":"bad key"}}`, http.StatusUnauthorized)
-				return
-			}
-			m.chat(t, w, r)
-			return
-		}
-		f.srv.Config.Handler.ServeHTTP(w, r) // embeddings, and the checks of anything else
-	}))
-	t.Cleanup(srv.Close)
+	m := &overlapModel{t: t}
+	f.ReplyFor = m.reply
 	e := f.env(t.TempDir())
-	e["OPENAI_BASE_URL"] = srv.URL + "/v1"
 
 	r := invoke(t, e, "eval", "--json", setPath)
 	if r.err != nil {
@@ -155,6 +140,7 @@ func TestEvalModelDev2(t *testing.T) {
 // enough of the question it replies exactly "The coverage does not say.".
 // A follow-up rewrite request gets the question back unchanged.
 type overlapModel struct {
+	t       *testing.T
 	mu      sync.Mutex
 	prompts []string // every user message received
 }
@@ -179,21 +165,11 @@ func (m *overlapModel) userPrompts() []string {
 	return slices.Clone(m.prompts)
 }
 
-func (m *overlapModel) chat(t *testing.T, w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Stream   bool `json:"stream"`
-		Messages []struct {
-			Role    string `json:"role"`
-			Content string `json:"content"`
-		} `json:"messages"`
-	}
-	body, _ := io.ReadAll(r.Body)
-	if err := json.Unmarshal(body, &req); err != nil || !req.Stream {
-		http.Error(w, "want a streamed chat request", http.StatusBadRequest)
-		return
-	}
+// reply answers one chat request from the passages in its prompt, in
+// pieces of 17 characters: markers split across pieces, as real streams do.
+func (m *overlapModel) reply(r *fakeopenai.Request) []string {
 	var user string
-	for _, msg := range req.Messages {
+	for _, msg := range r.Messages {
 		if msg.Role == "user" {
 			user = msg.Content
 		}
@@ -206,19 +182,17 @@ func (m *overlapModel) chat(t *testing.T, w http.ResponseWriter, r *http.Request
 	q := questionRE.FindStringSubmatch(user)
 	switch {
 	case q == nil:
-		t.Errorf("chat request with no <question> or <topic>:\n%s", user)
+		m.t.Errorf("chat request with no <question> or <topic>:\n%s", user)
 	case strings.Contains(user, "<history>"):
 		reply = q[2] // a rewrite: the model knows nothing the question does not say
 	default:
 		reply = overlapAnswer(q[2], passageRE.FindAllStringSubmatch(user, -1))
-
 	}
-	w.Header().Set("Content-Type", "text/event-stream")
-	for piece := range slices.Chunk([]rune(reply), 17) { // markers split across pieces, as real streams do
-		fmt.Fprintf(w, "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":%q},\"finish_reason\":null}]}\n\n", string(piece))
+	var pieces []string
+	for piece := range slices.Chunk([]rune(reply), 17) {
+		pieces = append(pieces, string(piece))
 	}
-	io.WriteString(w, "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n")
-	io.WriteString(w, "data: [DONE]\n\n")
+	return pieces
 }
 
 // overlapAnswer writes the sentences of the passages that best share the

@@ -236,3 +236,32 @@ func TestAddAskRemove(t *testing.T) {
 		t.Errorf("remove of a bundled article:\n%s", r.transcript())
 	}
 }
+
+// TestFetchedFilesAndTheManifest: with a corpus folder (whose manifest
+// lets a command skip reading an unchanged corpus), a fetched article
+// deleted by hand leaves the index at the next command.
+func TestFetchedFilesAndTheManifest(t *testing.T) {
+	srv, _ := newsSite(t)
+	e, data := offline(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"ferry.md": "---\nid: ferry\ntitle: Ferry fares rise\noutlet: Island Times\npublished: 2024-05-01\n---\nFerry fares will rise by 8 percent from June, the operator said.\n"})
+	e["NEWSBOT_CORPUS_DIR"] = dir
+	e["NEWSBOT_FETCH_ALLOW_PRIVATE"] = "true"
+	const query = "tram extension to Eastport"
+	if r := invoke(t, e, "add", srv.URL+"/news/harbour-tram"); r.code != 0 {
+		t.Fatalf("add:\n%s", r.transcript())
+	}
+	if r := invoke(t, e, "search", "--json", query); !strings.Contains(r.stdout, "harbour.example") {
+		t.Fatalf("the fetched article is not found:\n%s", r.stdout)
+	}
+	files, _ := filepath.Glob(filepath.Join(data, "articles", "*.md"))
+	if len(files) != 1 {
+		t.Fatalf("fetched files %v", files)
+	}
+	if err := os.Remove(files[0]); err != nil {
+		t.Fatal(err)
+	}
+	if r := invoke(t, e, "search", "--json", query); strings.Contains(r.stdout, "harbour.example") {
+		t.Errorf("a fetched article deleted by hand is still found:\n%s", r.stdout)
+	}
+}

@@ -14,150 +14,153 @@ import (
 	"github.com/newsbot/newsbot/intake"
 )
 
-func init() {
-	register(&command{
-		name: "fetch",
-		summary: "Polls every feed of NEWSBOT_FEEDS once (conditional requests) and stores the new articles in\n" +
-			"NEWSBOT_DATA_DIR/articles; reports per feed: new, unchanged or failed with the reason.",
-		setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
-			asJSON := fs.Bool("json", false, "print one JSON object: feeds[{feed, status, not_modified, added, items[{link, outcome, id, title, error}], error}], index")
-			return func(ctx context.Context, args []string) error {
-				if len(args) > 0 {
-					return usagef("fetch: takes no arguments (the feeds are NEWSBOT_FEEDS)")
-				}
-				a, err := newApp(c, (*config.Config).Validate, true)
-				if err != nil {
-					return err
-				}
-				if len(a.cfg.Feeds) == 0 {
-					return errors.New("fetch: no feeds: set NEWSBOT_FEEDS (or feeds in the config file) to RSS, Atom or JSON Feed URLs")
-				}
-				in, err := a.newIntake()
-				if err != nil {
-					return err
-				}
-				reps := in.Poll(ctx, a.cfg.Feeds)
-				out := fetchJSON{Feeds: reps}
-				failed, added := 0, 0
-				for _, r := range reps {
-					if r.Status == intake.FeedFailed {
-						failed++
-					}
-					added += r.Added
-				}
-				if added > 0 {
-					res, err := a.syncAfterChange(ctx)
-					if err != nil {
-						return err
-					}
-					out.Index = &res
-				}
-				if *asJSON {
-					if err := writeJSON(c.stdout, out); err != nil {
-						return err
-					}
-				} else {
-					printFeeds(c.stdout, out)
-				}
-				if failed > 0 {
-					return fmt.Errorf("fetch: %d of %d feeds failed (reasons above)", failed, len(reps))
-				}
-				return nil
+// cmdFetch is the fetch subcommand.
+var cmdFetch = &command{
+	name: "fetch",
+	summary: "Polls every feed of NEWSBOT_FEEDS once (conditional requests) and stores the new articles in\n" +
+		"NEWSBOT_DATA_DIR/articles; reports per feed: new, unchanged or failed with the reason.",
+	setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
+		asJSON := fs.Bool("json", false, "print one JSON object: feeds[{feed, status, not_modified, added, items[{link, outcome, id, title, error}], error}], index")
+		return func(ctx context.Context, args []string) error {
+			if len(args) > 0 {
+				return usagef("fetch: takes no arguments (the feeds are NEWSBOT_FEEDS)")
 			}
-		},
-	})
-	register(&command{
-		name: "add",
-		args: "URL...",
-		summary: "Fetches each article page, extracts the article and stores it in NEWSBOT_DATA_DIR/articles,\n" +
-			"where it joins the corpus; shows what was extracted. A story already held is not stored twice.",
-		setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
-			asJSON := fs.Bool("json", false, "print one JSON object: results[{link, outcome, id, title, outlet, published, url, passages, first_lines, file, error}], index")
-			return func(ctx context.Context, args []string) error {
-				if len(args) == 0 {
-					return usagef("add: no URL given")
-				}
-				a, err := newApp(c, (*config.Config).Validate, true)
-				if err != nil {
-					return err
-				}
-				in, err := a.newIntake()
-				if err != nil {
-					return err
-				}
-				var out addJSON
-				failed, changed := 0, false
-				for _, link := range args {
-					st, err := in.Add(ctx, link, extract.Hints{}, "")
-					if err != nil {
-						failed++
-						out.Results = append(out.Results, addedJSON{Link: link, Error: err.Error()})
-						continue
-					}
-					changed = changed || st.Outcome != intake.Duplicate
-					out.Results = append(out.Results, describeStored(link, st))
-				}
-				if changed {
-					res, err := a.syncAfterChange(ctx)
-					if err != nil {
-						return err
-					}
-					out.Index = &res
-				}
-				if *asJSON {
-					if err := writeJSON(c.stdout, out); err != nil {
-						return err
-					}
-				} else {
-					printAdded(c.stdout, out)
-				}
-				if failed > 0 {
-					return fmt.Errorf("add: %d of %d links failed (reasons above)", failed, len(args))
-				}
-				return nil
+			a, err := newApp(c, (*config.Config).Validate, true)
+			if err != nil {
+				return err
 			}
-		},
-	})
-	register(&command{
-		name: "remove",
-		args: "ID...",
-		summary: "Removes fetched articles by id: the file in NEWSBOT_DATA_DIR/articles is deleted and the\n" +
-			"article's passages leave the index; answers already given keep their log records.",
-		setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
-			return func(ctx context.Context, args []string) error {
-				if len(args) == 0 {
-					return usagef("remove: no article id given ('newsbot articles' lists them)")
-				}
-				a, err := newApp(c, (*config.Config).Validate, true)
-				if err != nil {
-					return err
-				}
-				in, err := a.newIntake()
-				if err != nil {
-					return err
-				}
-				var errs []error
-				removed := 0
-				for _, id := range args {
-					art, err := in.Store().Remove(id)
-					if err != nil {
-						errs = append(errs, err)
-						continue
-					}
-					removed++
-					fmt.Fprintf(c.stdout, "removed %s: %s\n", art.ID, art.Title)
-				}
-				if removed > 0 {
-					res, err := a.syncAfterChange(ctx)
-					if err != nil {
-						return err
-					}
-					fmt.Fprintf(c.stdout, "index: %d passages removed, %d articles left\n", res.Removed, res.Articles)
-				}
-				return errors.Join(errs...)
+			if len(a.cfg.Feeds) == 0 {
+				return errors.New("fetch: no feeds: set NEWSBOT_FEEDS (or feeds in the config file) to RSS, Atom or JSON Feed URLs")
 			}
-		},
-	})
+			in, err := a.newIntake()
+			if err != nil {
+				return err
+			}
+			reps := in.Poll(ctx, a.cfg.Feeds)
+			out := fetchJSON{Feeds: reps}
+			failed, added := 0, 0
+			for _, r := range reps {
+				if r.Status == intake.FeedFailed {
+					failed++
+				}
+				added += r.Added
+			}
+			if added > 0 {
+				res, err := a.syncAfterChange(ctx)
+				if err != nil {
+					return err
+				}
+				out.Index = &res
+			}
+			if *asJSON {
+				if err := writeJSON(c.stdout, out); err != nil {
+					return err
+				}
+			} else {
+				printFeeds(c.stdout, out)
+			}
+			if failed > 0 {
+				return fmt.Errorf("fetch: %d of %d feeds failed (reasons above)", failed, len(reps))
+			}
+			return nil
+		}
+	},
+}
+
+// cmdAdd is the add subcommand.
+var cmdAdd = &command{
+	name: "add",
+	args: "URL...",
+	summary: "Fetches each article page, extracts the article and stores it in NEWSBOT_DATA_DIR/articles,\n" +
+		"where it joins the corpus; shows what was extracted. A story already held is not stored twice.",
+	setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
+		asJSON := fs.Bool("json", false, "print one JSON object: results[{link, outcome, id, title, outlet, published, url, passages, first_lines, file, error}], index")
+		return func(ctx context.Context, args []string) error {
+			if len(args) == 0 {
+				return usagef("add: no URL given")
+			}
+			a, err := newApp(c, (*config.Config).Validate, true)
+			if err != nil {
+				return err
+			}
+			in, err := a.newIntake()
+			if err != nil {
+				return err
+			}
+			var out addJSON
+			failed, changed := 0, false
+			for _, link := range args {
+				st, err := in.Add(ctx, link, extract.Hints{}, "")
+				if err != nil {
+					failed++
+					out.Results = append(out.Results, addedJSON{Link: link, Error: err.Error()})
+					continue
+				}
+				changed = changed || st.Outcome != intake.Duplicate
+				out.Results = append(out.Results, describeStored(link, st))
+			}
+			if changed {
+				res, err := a.syncAfterChange(ctx)
+				if err != nil {
+					return err
+				}
+				out.Index = &res
+			}
+			if *asJSON {
+				if err := writeJSON(c.stdout, out); err != nil {
+					return err
+				}
+			} else {
+				printAdded(c.stdout, out)
+			}
+			if failed > 0 {
+				return fmt.Errorf("add: %d of %d links failed (reasons above)", failed, len(args))
+			}
+			return nil
+		}
+	},
+}
+
+// cmdRemove is the remove subcommand.
+var cmdRemove = &command{
+	name: "remove",
+	args: "ID...",
+	summary: "Removes fetched articles by id: the file in NEWSBOT_DATA_DIR/articles is deleted and the\n" +
+		"article's passages leave the index; answers already given keep their log records.",
+	setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
+		return func(ctx context.Context, args []string) error {
+			if len(args) == 0 {
+				return usagef("remove: no article id given ('newsbot articles' lists them)")
+			}
+			a, err := newApp(c, (*config.Config).Validate, true)
+			if err != nil {
+				return err
+			}
+			in, err := a.newIntake()
+			if err != nil {
+				return err
+			}
+			var errs []error
+			removed := 0
+			for _, id := range args {
+				art, err := in.Store().Remove(id)
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				removed++
+				fmt.Fprintf(c.stdout, "removed %s: %s\n", art.ID, art.Title)
+			}
+			if removed > 0 {
+				res, err := a.syncAfterChange(ctx)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(c.stdout, "index: %d passages removed, %d articles left\n", res.Removed, res.Articles)
+			}
+			return errors.Join(errs...)
+		}
+	},
 }
 
 // syncAfterChange brings the index in line after articles were added or

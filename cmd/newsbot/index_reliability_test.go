@@ -4,69 +4,56 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"math"
 	"net/http"
-	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"testing"
 
 	"github.com/newsbot/newsbot/answerlog"
+	"github.com/newsbot/newsbot/internal/childtest"
+	"github.com/newsbot/newsbot/internal/fakeopenai"
 )
 
-// relEmbedHandler is an OpenAI-compatible /v1/embeddings endpoint with
-// deterministic unit vectors; before each request it calls hook (when
-// set) with the request's number, from 1.
-func relEmbedHandler(hook func(n int64)) http.Handler {
-	var n atomic.Int64
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/v1/embeddings" {
-			http.Error(w, "not found", http.StatusNotFound)
-			return
+// relFake is the fake OpenAI-compatible API (internal/fakeopenai) with
+// deterministic unit vectors of 16 word-hash features; before answering
+// each request it calls hook (when set) with the request's number, from 1.
+func relFake(t *testing.T, hook func(n int)) (baseURL string) {
+	f := &fakeopenai.Server{T: t, Key: "sk-test", Embed: relVectors}
+	if hook != nil {
+		f.Script = []fakeopenai.Step{func(s *fakeopenai.Server, w http.ResponseWriter, r *fakeopenai.Request) {
+			hook(r.N)
+			fakeopenai.OK(s, w, r)
+		}}
+	}
+	return f.Start(t)
+}
+
+func relVectors(_ context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	for i, text := range texts {
+		v := make([]float32, 16)
+		var norm float64
+		for _, word := range strings.Fields(strings.ToLower(text)) {
+			h := fnv.New32a()
+			h.Write([]byte(word))
+			v[h.Sum32()%16]++
 		}
-		if hook != nil {
-			hook(n.Add(1))
+		v[0] += 0.01
+		for _, x := range v {
+			norm += float64(x) * float64(x)
 		}
-		var req struct {
-			Input []string `json:"input"`
+		for j := range v {
+			v[j] /= float32(math.Sqrt(norm))
 		}
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		type item struct {
-			Object    string    `json:"object"`
-			Embedding []float32 `json:"embedding"`
-			Index     int       `json:"index"`
-		}
-		data := make([]item, len(req.Input))
-		for i, text := range req.Input {
-			v := make([]float32, 16)
-			var norm float64
-			for _, word := range strings.Fields(strings.ToLower(text)) {
-				h := fnv.New32a()
-				h.Write([]byte(word))
-				v[h.Sum32()%16]++
-			}
-			v[0] += 0.01
-			for _, x := range v {
-				norm += float64(x) * float64(x)
-			}
-			for j := range v {
-				v[j] /= float32(math.Sqrt(norm))
-			}
-			data[i] = item{"embedding", v, i}
-		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{"object": "list", "data": data, "model": "m"})
-	})
+		out[i] = v
+	}
+	return out, nil
 }
 
 // relCorpus writes n articles of 6 paragraphs each into a new folder.
@@ -107,24 +94,21 @@ func relIndex(t *testing.T, vars map[string]string) (map[string]int, error) {
 	return res, nil
 }
 
-// relChild marks the child process of TestIndexKilled.
-const relChild = "NEWSBOT_TEST_INDEX_CHILD"
-
 // TestIndexKilledChild is the child's side: `newsbot index` against an
 // embeddings endpoint in this process that kills the process (SIGKILL)
 // when the third batch is asked for. It does nothing in a normal run.
 func TestIndexKilledChild(t *testing.T) {
-	if os.Getenv(relChild) == "" {
+	if childtest.Mode() == "" {
 		t.Skip("only run as a child of TestIndexKilled")
 	}
-	srv := httptest.NewServer(relEmbedHandler(func(n int64) {
+	url := relFake(t, func(n int) {
 		if n == 3 {
 			fmt.Println("killing at batch 3")
 			_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
 		}
-	}))
+	})
 	vars := map[string]string{"NEWSBOT_DATA_DIR": os.Getenv("NEWSBOT_DATA_DIR"), "NEWSBOT_CORPUS_DIR": os.Getenv("NEWSBOT_CORPUS_DIR"),
-		"NEWSBOT_EMBEDDER": "openai", "OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": srv.URL + "/v1", "HOME": t.TempDir()}
+		"NEWSBOT_EMBEDDER": "openai", "OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": url, "HOME": t.TempDir()}
 	_, err := relIndex(t, vars)
 	fmt.Printf("index finished: %v\n", err)
 	os.Exit(0)
@@ -140,10 +124,8 @@ func TestIndexKilled(t *testing.T) {
 	}
 	root := t.TempDir()
 	data, corpusDir := filepath.Join(root, "data"), filepath.Join(root, "corpus")
-	srv := httptest.NewServer(relEmbedHandler(nil))
-	defer srv.Close()
 	vars := map[string]string{"NEWSBOT_DATA_DIR": data, "NEWSBOT_CORPUS_DIR": corpusDir, "NEWSBOT_EMBEDDER": "openai",
-		"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": srv.URL + "/v1", "HOME": root}
+		"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": relFake(t, nil), "HOME": root}
 
 	relCorpus(t, corpusDir, 5)
 	first, err := relIndex(t, vars)
@@ -152,15 +134,9 @@ func TestIndexKilled(t *testing.T) {
 	}
 	relCorpus(t, corpusDir, 60) // the corpus grows: several batches of 64 to embed
 
-	cmd := exec.Command(os.Args[0], "-test.run=^TestIndexKilledChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), relChild+"=1", "NEWSBOT_DATA_DIR="+data, "NEWSBOT_CORPUS_DIR="+corpusDir)
-	out, err := cmd.Output()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || !strings.Contains(string(out), "killing at batch 3") {
-		t.Fatalf("child: %v, output %q; want it killed at batch 3", err, out)
-	}
-	if ws, ok := ee.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
-		t.Fatalf("child ended with %v; want killed", err)
+	child := childtest.Run(t, "TestIndexKilledChild", "kill", []string{"NEWSBOT_DATA_DIR=" + data, "NEWSBOT_CORPUS_DIR=" + corpusDir}, nil)
+	if !child.Killed || !slices.Contains(child.Lines, "killing at batch 3") {
+		t.Fatalf("child: killed %v, output %q; want it killed at batch 3", child.Killed, child.Lines)
 	}
 
 	res, err := relIndex(t, vars)

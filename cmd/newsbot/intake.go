@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -76,6 +78,22 @@ func (a *app) configuredCorpus() ([]corpus.Article, error) {
 		return nil, fmt.Errorf("load corpus %s: %w", name, err)
 	}
 	return arts, nil
+}
+
+// fetchedFingerprint hashes the name, size and modification time of each
+// file in the fetched articles folder; "" when there is none.
+func (a *app) fetchedFingerprint() string {
+	entries, err := os.ReadDir(a.articlesDir())
+	if err != nil {
+		return ""
+	}
+	h := sha256.New()
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && !e.IsDir() {
+			fmt.Fprintf(h, "%s\x00%d\x00%d\n", e.Name(), info.Size(), info.ModTime().UnixNano())
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // userAgent names newsbot and its version to the sites it fetches from.

@@ -88,14 +88,36 @@ type command struct {
 	setup func(fs *flag.FlagSet, c *cli) func(ctx context.Context, args []string) error
 }
 
-// commands is the table of subcommands, filled by each command's file.
-var commands = map[string]*command{}
+// commands is the table of subcommands, one a file (ask.go, serve.go, …):
+// a new subcommand is one file and one row here.
+var commands = commandTable(
+	cmdAdd,
+	cmdArticles,
+	cmdAsk,
+	cmdCompare,
+	cmdConfig,
+	cmdEval,
+	cmdFetch,
+	cmdHealthcheck,
+	cmdIndex,
+	cmdRemove,
+	cmdSearch,
+	cmdServe,
+	cmdSummary,
+	cmdSynth,
+	cmdVersion,
+)
 
-func register(c *command) {
-	if _, dup := commands[c.name]; dup {
-		panic("newsbot: command registered twice: " + c.name) // wiring bug
+// commandTable indexes cmds by name.
+func commandTable(cmds ...*command) map[string]*command {
+	t := make(map[string]*command, len(cmds))
+	for _, c := range cmds {
+		if _, dup := t[c.name]; dup {
+			panic("newsbot: two commands named " + c.name) // wiring bug
+		}
+		t[c.name] = c
 	}
-	commands[c.name] = c
+	return t
 }
 
 // run is the whole program: it parses the global flags, finds the

@@ -60,19 +60,15 @@ func (c *meteredChat) Stream(ctx context.Context, req answer.ChatRequest, fn fun
 	})
 }
 
-// meteredAsker records what each answer the bot asks for took and how it
-// failed.
-type meteredAsker struct {
-	inner interface {
-		Ask(ctx context.Context, req answer.Request) (*answer.Answer, error)
+// metered reports what each answer fn gives took and how it failed: one
+// wrapper for Ask, Summary and Compare, which the bot reaches alike
+// (bot.Answers).
+func metered[R any](m *telemetry.Metrics, fn func(context.Context, R) (*answer.Answer, error)) func(context.Context, R) (*answer.Answer, error) {
+	return func(ctx context.Context, req R) (*answer.Answer, error) {
+		ans, err := fn(ctx, req)
+		observeAnswer(m, ans, err)
+		return ans, err
 	}
-	m *telemetry.Metrics
-}
-
-func (a *meteredAsker) Ask(ctx context.Context, req answer.Request) (*answer.Answer, error) {
-	ans, err := a.inner.Ask(ctx, req)
-	observeAnswer(a.m, ans, err)
-	return ans, err
 }
 
 // observeAnswer records one answer's timings, unsupported sentences and

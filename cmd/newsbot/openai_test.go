@@ -4,16 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/newsbot/newsbot/internal/fakeopenai"
 	"github.com/newsbot/newsbot/internal/golden"
 
 	"github.com/newsbot/newsbot/answer"
@@ -22,133 +20,40 @@ import (
 	"github.com/newsbot/newsbot/retrieval"
 )
 
-// fakeOpenAI is an OpenAI-compatible server: /v1/embeddings answers with
-// the local embedder's vectors, /v1/chat/completions streams a fixed cited
-// reply and records every prompt. It checks path, method and key.
+// fakeOpenAI is the fake OpenAI-compatible API (internal/fakeopenai) as
+// these tests use it: embeddings from the local embedder, listed in reverse
+// order; chat streaming Reply (a cited sentence unless set); the key checked.
 type fakeOpenAI struct {
-	t   *testing.T
-	srv *httptest.Server
-	emb *retrieval.Local
-
-	mu         sync.Mutex
-	embedCalls int
-	prompts    []string // every chat request's messages, joined
-	reply      []string // the streamed pieces of every chat reply; nil means a fixed cited sentence
+	*fakeopenai.Server
+	url string // base URL, ending in /v1
 }
 
 const fakeKey = "sk-fake-test-key"
 
 func newFakeOpenAI(t *testing.T) *fakeOpenAI {
-	f := &fakeOpenAI{t: t, emb: retrieval.NewLocal(0)}
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v1/embeddings", f.embeddings)
-	mux.HandleFunc("POST /v1/chat/completions", f.chat)
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		t.Errorf("fake OpenAI: unexpected %s %s", r.Method, r.URL.Path)
-		http.Error(w, "not here", http.StatusNotFound)
-	})
-	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if got := r.Header.Get("Authorization"); got != "Bearer "+fakeKey {
-			t.Errorf("fake OpenAI: %s %s with Authorization %q", r.Method, r.URL.Path, got)
-			http.Error(w, `{"error":{"message":"bad key"}}`, http.StatusUnauthorized)
-			return
-		}
-		mux.ServeHTTP(w, r)
-	}))
-	t.Cleanup(f.srv.Close)
-	return f
+	s := &fakeopenai.Server{T: t, Key: fakeKey, Embed: retrieval.NewLocal(0).Embed, Reverse: true}
+	return &fakeOpenAI{Server: s, url: s.Start(t)}
 }
 
 func (f *fakeOpenAI) env(data string) env {
 	return env{
 		"NEWSBOT_DATA_DIR": data,
 		"OPENAI_API_KEY":   fakeKey,
-		"OPENAI_BASE_URL":  f.srv.URL + "/v1",
+		"OPENAI_BASE_URL":  f.url,
 		"NEWSBOT_EMBEDDER": "openai",
 	}
 }
 
-func (f *fakeOpenAI) embeddings(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Input json.RawMessage `json:"input"`
-		Model string          `json:"model"`
-	}
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	var inputs []string
-	if err := json.Unmarshal(req.Input, &inputs); err != nil {
-		var one string
-		if err := json.Unmarshal(req.Input, &one); err != nil {
-			http.Error(w, "input: "+err.Error(), http.StatusBadRequest)
-			return
-		}
-		inputs = []string{one}
-	}
-	f.mu.Lock()
-	f.embedCalls++
-	f.mu.Unlock()
-	vecs, err := f.emb.Embed(r.Context(), inputs)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	type datum struct {
-		Object    string    `json:"object"`
-		Index     int       `json:"index"`
-		Embedding []float32 `json:"embedding"`
-	}
-	resp := struct {
-		Object string  `json:"object"`
-		Model  string  `json:"model"`
-		Data   []datum `json:"data"`
-	}{Object: "list", Model: req.Model}
-	// Answer in reverse order: clients must place vectors by index.
-	for i := len(vecs) - 1; i >= 0; i-- {
-		resp.Data = append(resp.Data, datum{Object: "embedding", Index: i, Embedding: vecs[i]})
-	}
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(resp)
-}
-
-func (f *fakeOpenAI) chat(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Stream   bool `json:"stream"`
-		Messages []struct {
-			Role    string `json:"role"`
-			Content string `json:"content"`
-		} `json:"messages"`
-	}
-	body, _ := io.ReadAll(r.Body)
-	if err := json.Unmarshal(body, &req); err != nil || !req.Stream {
-		http.Error(w, "want a streamed chat request", http.StatusBadRequest)
-		return
-	}
-	var prompt strings.Builder
-	for _, m := range req.Messages {
-		fmt.Fprintf(&prompt, "%s: %s\n", m.Role, m.Content)
-	}
-	f.mu.Lock()
-	f.prompts = append(f.prompts, prompt.String())
-	f.mu.Unlock()
-	w.Header().Set("Content-Type", "text/event-stream")
-	reply := []string{"The coverage ", "reports it [1]", "."}
-	if f.reply != nil {
-		reply = f.reply
-	}
-	for _, piece := range reply {
-		fmt.Fprintf(w, "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":%q},\"finish_reason\":null}]}\n\n", piece)
-	}
-	io.WriteString(w, "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n")
-	io.WriteString(w, "data: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":900,\"completion_tokens\":6,\"total_tokens\":906}}\n\n")
-	io.WriteString(w, "data: [DONE]\n\n")
-}
-
+// counts returns how many embedding requests came, and every chat prompt.
 func (f *fakeOpenAI) counts() (embeds int, prompts []string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.embedCalls, append([]string(nil), f.prompts...)
+	for _, r := range f.Requests() {
+		if r.Path == fakeopenai.PathChat {
+			prompts = append(prompts, r.Prompt())
+		} else {
+			embeds++
+		}
+	}
+	return embeds, prompts
 }
 
 // TestOpenAIEmbedderSecondIndexEmbedsNothing: the first index embeds every
@@ -298,18 +203,17 @@ func TestStreamedAsk(t *testing.T) {
 // a one-line reason naming the status; a chat endpoint that fails gives the
 // extractive answer, marked as a fallback.
 func TestEndpointFailures(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	f := &fakeopenai.Server{Script: []fakeopenai.Step{func(_ *fakeopenai.Server, w http.ResponseWriter, r *fakeopenai.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		switch r.URL.Path {
-		case "/v1/embeddings":
+		if r.Path == fakeopenai.PathEmbeddings {
 			w.WriteHeader(http.StatusUnauthorized)
 			io.WriteString(w, `{"error":{"message":"Incorrect API key provided","type":"invalid_request_error","code":"invalid_api_key"}}`)
-		default:
-			w.WriteHeader(http.StatusBadRequest)
-			io.WriteString(w, `{"error":{"message":"model not found","type":"invalid_request_error"}}`)
+			return
 		}
-	}))
-	defer srv.Close()
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, `{"error":{"message":"model not found","type":"invalid_request_error"}}`)
+	}}}
+	srv := struct{ URL string }{strings.TrimSuffix(f.Start(t), "/v1")}
 	data := t.TempDir()
 	e := env{"NEWSBOT_DATA_DIR": data, "OPENAI_API_KEY": "sk-wrong-key-5678", "OPENAI_BASE_URL": srv.URL + "/v1"}
 	var b strings.Builder

@@ -93,23 +93,6 @@ func (r *reloader) Check(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
-// Reindex loads the corpus and syncs the index whether or not the folder
-// seems changed (a moderator's reindex).
-func (r *reloader) Reindex(ctx context.Context) (syncResult, error) {
-	fp, err := r.fingerprint()
-	if err != nil {
-		return syncResult{}, err
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	res, err := r.a.syncIndex(ctx, r.ix)
-	if err != nil {
-		return res, err
-	}
-	r.last = fp
-	return res, nil
-}
-
 // Watch checks the corpus every interval until ctx ends. Errors are logged
 // and the index keeps its passages; the next tick tries again.
 func (r *reloader) Watch(ctx context.Context, interval time.Duration) {

@@ -13,56 +13,55 @@ import (
 	"github.com/newsbot/newsbot/retrieval"
 )
 
-func init() {
-	register(&command{
-		name:    "search",
-		args:    "QUERY",
-		summary: "Shows the passages retrieval finds for QUERY, best first, with their scores.",
-		setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
-			asJSON := fs.Bool("json", false, "print one JSON object with every hit and its full passage")
-			k := fs.Int("k", 0, "passages to show; 0 means NEWSBOT_TOP_K")
-			explain := fs.Bool("explain", false, "also show what each signal of the relevance decision said: question words found, meaning similarity, kind of answer, verdict")
-			return func(ctx context.Context, args []string) error {
-				query := strings.TrimSpace(strings.Join(args, " "))
-				if query == "" {
-					return usagef("search: no query given")
-				}
-				if *k < 0 || *k > 100 {
-					return usagef("search: -k %d: want 0 to 100", *k)
-				}
-				a, err := newApp(c, (*config.Config).Validate, true)
-				if err != nil {
-					return err
-				}
-				n := *k
-				if n == 0 {
-					n = a.cfg.TopK
-				}
-				ix, err := a.prepare(ctx)
-				if err != nil {
-					return err
-				}
-				hits, err := ix.Search(ctx, query, n)
-				if err != nil {
-					return fmt.Errorf("search %q: %w", query, err)
-				}
-				var ex *answer.Explanation
-				if *explain {
-					e := a.answerer(ix).Explain(ctx, query, hits)
-					ex = &e
-				}
-				if *asJSON {
-					out := searchJSON(query, hits)
-					out.Explain = ex
-					return json.NewEncoder(c.stdout).Encode(out)
-				}
-				if err := printHits(c, query, hits); err != nil || ex == nil {
-					return err
-				}
-				return printExplanation(c, *ex)
+// cmdSearch is the search subcommand.
+var cmdSearch = &command{
+	name:    "search",
+	args:    "QUERY",
+	summary: "Shows the passages retrieval finds for QUERY, best first, with their scores.",
+	setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
+		asJSON := fs.Bool("json", false, "print one JSON object with every hit and its full passage")
+		k := fs.Int("k", 0, "passages to show; 0 means NEWSBOT_TOP_K")
+		explain := fs.Bool("explain", false, "also show what each signal of the relevance decision said: question words found, meaning similarity, kind of answer, verdict")
+		return func(ctx context.Context, args []string) error {
+			query := strings.TrimSpace(strings.Join(args, " "))
+			if query == "" {
+				return usagef("search: no query given")
 			}
-		},
-	})
+			if *k < 0 || *k > 100 {
+				return usagef("search: -k %d: want 0 to 100", *k)
+			}
+			a, err := newApp(c, (*config.Config).Validate, true)
+			if err != nil {
+				return err
+			}
+			n := *k
+			if n == 0 {
+				n = a.cfg.TopK
+			}
+			ix, err := a.prepare(ctx)
+			if err != nil {
+				return err
+			}
+			hits, err := ix.Search(ctx, query, n)
+			if err != nil {
+				return fmt.Errorf("search %q: %w", query, err)
+			}
+			var ex *answer.Explanation
+			if *explain {
+				e := a.answerer(ix).Explain(ctx, query, hits)
+				ex = &e
+			}
+			if *asJSON {
+				out := searchJSON(query, hits)
+				out.Explain = ex
+				return json.NewEncoder(c.stdout).Encode(out)
+			}
+			if err := printHits(c, query, hits); err != nil || ex == nil {
+				return err
+			}
+			return printExplanation(c, *ex)
+		}
+	},
 }
 
 // searchHit is one hit in search --json.

@@ -24,25 +24,24 @@ import (
 // of SIGTERM.
 const shutdownGrace = 2 * time.Second
 
-func init() {
-	register(&command{
-		name: "serve",
-		summary: "Runs the Discord bot and its HTTP listener (/healthz, /readyz, /metrics on NEWSBOT_HTTP_ADDR).\n" +
-			"Needs DISCORD_TOKEN. Picks up corpus changes every NEWSBOT_RELOAD_INTERVAL while answering.\n" +
-			"Stops on SIGINT or SIGTERM, letting answers in flight finish for up to 8 s.",
-		setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
-			return func(ctx context.Context, args []string) error {
-				if len(args) > 0 {
-					return usagef("serve: takes no arguments")
-				}
-				a, err := newApp(c, (*config.Config).ValidateServe, false)
-				if err != nil {
-					return err
-				}
-				return a.serve(ctx)
+// cmdServe is the serve subcommand.
+var cmdServe = &command{
+	name: "serve",
+	summary: "Runs the Discord bot and its HTTP listener (/healthz, /readyz, /metrics on NEWSBOT_HTTP_ADDR).\n" +
+		"Needs DISCORD_TOKEN. Picks up corpus changes every NEWSBOT_RELOAD_INTERVAL while answering.\n" +
+		"Stops on SIGINT or SIGTERM, letting answers in flight finish for up to 8 s.",
+	setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
+		return func(ctx context.Context, args []string) error {
+			if len(args) > 0 {
+				return usagef("serve: takes no arguments")
 			}
-		},
-	})
+			a, err := newApp(c, (*config.Config).ValidateServe, false)
+			if err != nil {
+				return err
+			}
+			return a.serve(ctx)
+		}
+	},
 }
 
 func (a *app) serve(ctx context.Context) error {
@@ -91,25 +90,25 @@ func (a *app) runBot(ctx context.Context, health *telemetry.Health) error {
 	}
 	health.Ready(telemetry.CondIndex)
 
-	store, err := answerlog.Open(filepath.Join(a.cfg.DataDir, "answers.db"))
+	store, err := openAnswerStore(a.cfg.DataDir)
 	if err != nil {
-		return fmt.Errorf("open answer log: %w", err)
+		return err
 	}
 	defer store.Close()
 
 	ans := a.answerer(ix)
 	opts := bot.Options{
+		Limits: bot.Limits{
+			RatePer:        ratePer(a.cfg.RateLimit),
+			RateBurst:      a.cfg.RateBurst,
+			MaxQuestionLen: a.cfg.MaxQuestionLength,
+			AnswerTimeout:  a.cfg.AnswerTimeout,
+			MaxConcurrent:  a.cfg.MaxConcurrent,
+			MaxQueue:       a.cfg.MaxQueue,
+		},
 		GuildID:        a.cfg.GuildID,
 		AnswerChannels: a.cfg.AnswerChannels,
 		ModeratorRoles: a.cfg.ModeratorRoles,
-		RatePer:        ratePer(a.cfg.RateLimit),
-		RateBurst:      a.cfg.RateBurst,
-		MaxQuestionLen: a.cfg.MaxQuestionLength,
-		AnswerTimeout:  a.cfg.AnswerTimeout,
-		MaxConcurrent:  a.cfg.MaxConcurrent,
-		MaxQueue:       a.cfg.MaxQueue,
-		Summary:        summaryFunc(ans, a.metrics),
-		Compare:        compareFunc(ans, a.metrics),
 		Library:        ix,
 		Logger:         a.log,
 		LogQuestions:   a.cfg.LogQuestions,
@@ -150,7 +149,12 @@ func (a *app) runBot(ctx context.Context, health *telemetry.Health) error {
 	}
 	opts.Intake = botIntake{in: in, rl: rl}
 	opts.AnnounceChannel = a.cfg.AnnounceChannel
-	b := bot.New(s, &meteredAsker{inner: ans, m: a.metrics}, store, opts)
+	answers := bot.Answers{
+		Ask:     metered(a.metrics, ans.Ask),
+		Summary: metered(a.metrics, ans.Summary),
+		Compare: metered(a.metrics, compareAnswer(ans)),
+	}
+	b := bot.New(s, answers, store, opts)
 	go a.pollFeeds(ctx, in, rl, b.Announce)
 	if err := b.Run(ctx, s); err != nil {
 		if errors.Is(err, bot.ErrBadToken) {
@@ -160,6 +164,28 @@ func (a *app) runBot(ctx context.Context, health *telemetry.Health) error {
 	}
 	a.log.Info("newsbot stopped")
 	return nil
+}
+
+// answerStore is the answer log as serve uses it: what the bot reads and
+// writes (bot.Store), pruning by age (pruneAnswers) and closing at the end.
+// *answerlog.Log, in bbolt, is the embedded implementation; a shared
+// database would implement the same methods and be chosen in
+// openAnswerStore (docs/STORAGE.md).
+type answerStore interface {
+	bot.Store
+	Prune(ctx context.Context, olderThan time.Time) (int, error)
+	Close() error
+}
+
+var _ answerStore = (*answerlog.Log)(nil)
+
+// openAnswerStore opens the answer log: answers.db in the data folder.
+func openAnswerStore(dataDir string) (answerStore, error) {
+	l, err := answerlog.Open(filepath.Join(dataDir, "answers.db"))
+	if err != nil {
+		return nil, fmt.Errorf("open answer log: %w", err)
+	}
+	return l, nil
 }
 
 // discordAPIBase is the REST base for bot.NewSession: "" (discordgo's own)
@@ -172,17 +198,17 @@ func (a *app) discordAPIBase() string {
 }
 
 // ratePer turns questions per minute into the bot's "one question per
-// duration"; 0 (no limit) becomes a nanosecond, which never holds anyone back.
+// duration"; 0 stays 0, no limit.
 func ratePer(perMinute float64) time.Duration {
 	if perMinute <= 0 {
-		return time.Nanosecond
+		return 0
 	}
 	return time.Duration(float64(time.Minute) / perMinute)
 }
 
 // pruneAnswers drops answers older than NEWSBOT_ANSWER_RETENTION from the
 // log, at start and every hour.
-func (a *app) pruneAnswers(ctx context.Context, store *answerlog.Log) {
+func (a *app) pruneAnswers(ctx context.Context, store answerStore) {
 	if a.cfg.AnswerRetention <= 0 {
 		return
 	}
@@ -204,26 +230,14 @@ func (a *app) pruneAnswers(ctx context.Context, store *answerlog.Log) {
 	}
 }
 
-// summaryFunc adapts the answerer's Summary to the bot, with metrics.
-func summaryFunc(ans *answer.Answerer, m *telemetry.Metrics) bot.SummaryFunc {
-	return func(ctx context.Context, articleID, topic string, onDelta func(string) error) (*answer.Answer, error) {
-		a, err := ans.Summary(ctx, answer.SummaryRequest{ArticleID: articleID, Topic: topic, OnDelta: onDelta})
-		observeAnswer(m, a, err)
-		return a, err
-	}
-}
-
-// compareFunc adapts the answerer's Compare to the bot: the comparison
+// compareAnswer adapts the answerer's Compare to the bot: the comparison
 // becomes an Answer with the same text, citations and passages.
-func compareFunc(ans *answer.Answerer, m *telemetry.Metrics) bot.CompareFunc {
-	return func(ctx context.Context, topic string, onDelta func(string) error) (*answer.Answer, error) {
-		c, err := ans.Compare(ctx, answer.CompareRequest{Topic: topic, OnDelta: onDelta})
+func compareAnswer(ans *answer.Answerer) func(context.Context, answer.CompareRequest) (*answer.Answer, error) {
+	return func(ctx context.Context, req answer.CompareRequest) (*answer.Answer, error) {
+		c, err := ans.Compare(ctx, req)
 		if err != nil {
-			observeAnswer(m, nil, err)
 			return nil, err
 		}
-		a := c.Answer()
-		observeAnswer(m, a, nil)
-		return a, nil
+		return c.Answer(), nil
 	}
 }

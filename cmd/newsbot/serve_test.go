@@ -206,7 +206,7 @@ func TestRatePer(t *testing.T) {
 	}{
 		{6, 10 * time.Second},
 		{0.5, 2 * time.Minute},
-		{0, time.Nanosecond},
+		{0, 0}, // no limit
 	} {
 		if got := ratePer(tt.perMinute); got != tt.want {
 			t.Errorf("ratePer(%v) = %v; want %v", tt.perMinute, got, tt.want)
@@ -283,11 +283,11 @@ func TestMeteredWrappers(t *testing.T) {
 
 	ans := &answer.Answer{Mode: "llm", Unsupported: []string{"x", "y"}, Fallback: "",
 		Timings: answer.Timings{Retrieve: 4 * time.Millisecond, Total: 3 * time.Second}}
-	(&meteredAsker{inner: fakeAsker{ans: ans}, m: m}).Ask(ctx, answer.Request{})
-	(&meteredAsker{inner: fakeAsker{err: &answer.ModelError{Err: errors.New("boom")}}, m: m}).Ask(ctx, answer.Request{})
-	(&meteredAsker{inner: fakeAsker{err: fmt.Errorf("ask: %w", context.DeadlineExceeded)}, m: m}).Ask(ctx, answer.Request{})
-	(&meteredAsker{inner: fakeAsker{err: &retrieval.EmbedError{Err: errors.New("down")}}, m: m}).Ask(ctx, answer.Request{})
-	(&meteredAsker{inner: fakeAsker{ans: &answer.Answer{Mode: "extractive", Fallback: "status 500"}}, m: m}).Ask(ctx, answer.Request{})
+	metered(m, fakeAsker{ans: ans}.Ask)(ctx, answer.Request{})
+	metered(m, fakeAsker{err: &answer.ModelError{Err: errors.New("boom")}}.Ask)(ctx, answer.Request{})
+	metered(m, fakeAsker{err: fmt.Errorf("ask: %w", context.DeadlineExceeded)}.Ask)(ctx, answer.Request{})
+	metered(m, fakeAsker{err: &retrieval.EmbedError{Err: errors.New("down")}}.Ask)(ctx, answer.Request{})
+	metered(m, fakeAsker{ans: &answer.Answer{Mode: "extractive", Fallback: "status 500"}}.Ask)(ctx, answer.Request{})
 
 	obs := botObserver{m}
 	obs.Answered("ask", "ok", time.Second)

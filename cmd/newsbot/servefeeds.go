@@ -27,7 +27,7 @@ func (b botIntake) AddLink(ctx context.Context, link, addedBy string) (bot.Added
 		return bot.Added{}, err
 	}
 	if st.Outcome != intake.Duplicate {
-		if _, err := b.rl.Reindex(ctx); err != nil {
+		if _, err := b.rl.Check(ctx); err != nil {
 			return bot.Added{}, fmt.Errorf("article stored in %s, but the index sync failed (it is retried at the next reload): %w", st.File, err)
 		}
 	}
@@ -42,7 +42,7 @@ func (b botIntake) RemoveArticle(ctx context.Context, id string) (corpus.Article
 	if err != nil {
 		return corpus.Article{}, err
 	}
-	if _, err := b.rl.Reindex(ctx); err != nil {
+	if _, err := b.rl.Check(ctx); err != nil {
 		return a, fmt.Errorf("article file removed, but the index sync failed (it is retried at the next reload): %w", err)
 	}
 	return a, nil
@@ -90,7 +90,7 @@ func (a *app) pollOnce(ctx context.Context, in *intake.Intake, rl *reloader, ann
 	if len(added) == 0 || ctx.Err() != nil {
 		return
 	}
-	if _, err := rl.Reindex(ctx); err != nil {
+	if _, err := rl.Check(ctx); err != nil {
 		a.log.Error("index sync after feed poll failed; the next reload retries", "err", err)
 	}
 	for _, id := range added {

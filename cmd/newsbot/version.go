@@ -40,23 +40,22 @@ func buildVersion() (v, c string) {
 	return v, c
 }
 
-func init() {
-	register(&command{
-		name:    "version",
-		summary: "Prints the version, commit and Go version.",
-		setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
-			asJSON := fs.Bool("json", false, "print one JSON object")
-			return func(ctx context.Context, args []string) error {
-				if len(args) > 0 {
-					return usagef("version: takes no arguments")
-				}
-				v, cm := buildVersion()
-				if *asJSON {
-					return json.NewEncoder(c.stdout).Encode(map[string]string{"version": v, "commit": cm, "go": runtime.Version()})
-				}
-				_, err := fmt.Fprintf(c.stdout, "newsbot %s (commit %s, %s)\n", v, cm, runtime.Version())
-				return err
+// cmdVersion is the version subcommand.
+var cmdVersion = &command{
+	name:    "version",
+	summary: "Prints the version, commit and Go version.",
+	setup: func(fs *flag.FlagSet, c *cli) func(context.Context, []string) error {
+		asJSON := fs.Bool("json", false, "print one JSON object")
+		return func(ctx context.Context, args []string) error {
+			if len(args) > 0 {
+				return usagef("version: takes no arguments")
 			}
-		},
-	})
+			v, cm := buildVersion()
+			if *asJSON {
+				return json.NewEncoder(c.stdout).Encode(map[string]string{"version": v, "commit": cm, "go": runtime.Version()})
+			}
+			_, err := fmt.Fprintf(c.stdout, "newsbot %s (commit %s, %s)\n", v, cm, runtime.Version())
+			return err
+		}
+	},
 }

@@ -5,13 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 
 	"github.com/newsbot/newsbot/answer"
 	"github.com/newsbot/newsbot/answerlog"
@@ -41,17 +37,6 @@ type job struct {
 	start                                time.Time // when answering began; deliveries are retried until DeliverWithin after it
 }
 
-// begin counts an answer in flight unless the bot is shutting down.
-func (b *Bot) begin() bool {
-	b.lifeMu.Lock()
-	defer b.lifeMu.Unlock()
-	if b.closing.Load() {
-		return false
-	}
-	b.inflight.Add(1)
-	return true
-}
-
 // answer runs j to the end: it waits for a slot (showing that it is queued),
 // runs the model with a deadline while showing the text as it grows,
 // renders the final messages, and logs the answer. Whatever happens, even a
@@ -74,40 +59,8 @@ func (b *Bot) answer(j *job) {
 		b.inflight.Done()
 	}()
 
-	// Wait for a slot.
-	select {
-	case b.slots <- struct{}{}:
-	default:
-		ahead := int(b.waiting.Add(1))
-		if ahead > b.opts.MaxQueue {
-			b.waiting.Add(-1)
-			b.obs.Rejected(j.kind, "busy")
-			outcome = "busy"
-			b.finish(j, []message{{Content: msgBusy}})
-			return
-		}
-		b.obs.Queue(len(b.slots), ahead)
-		qctx, cancel := context.WithTimeout(b.base, b.opts.QueueTimeout)
-		_ = j.surf.progress(qctx, message{Content: fmt.Sprintf(msgQueued, ahead, plural(ahead, "question", "questions"))})
-		var err error
-		select {
-		case b.slots <- struct{}{}:
-		case <-qctx.Done():
-			err = context.Cause(qctx)
-		}
-		cancel()
-		b.waiting.Add(-1)
-		if err != nil {
-			if errors.Is(context.Cause(b.base), errShutdown) {
-				outcome = "shutdown"
-				b.finish(j, []message{{Content: msgShutdown}})
-			} else {
-				outcome = "busy"
-				b.obs.Rejected(j.kind, "busy")
-				b.finish(j, []message{{Content: msgBusy}})
-			}
-			return
-		}
+	if outcome = b.takeSlot(j); outcome != "" {
+		return
 	}
 	queued := time.Since(start)
 	b.obs.Waited(j.kind, queued)
@@ -115,7 +68,7 @@ func (b *Bot) answer(j *job) {
 	release := sync.OnceFunc(func() { <-b.slots })
 	defer release()
 
-	ctx, cancel := context.WithTimeoutCause(b.base, b.opts.AnswerTimeout, errTimeout)
+	ctx, cancel := context.WithTimeoutCause(b.base, b.opts.Limits.AnswerTimeout, errTimeout)
 	defer cancel()
 	st := newStreamer(b, j.surf)
 	defer st.stop() // also on a panic in run
@@ -135,7 +88,7 @@ func (b *Bot) answer(j *job) {
 		case errors.Is(cause, errShutdown):
 			outcome, text = "shutdown", msgShutdown
 		case errors.Is(cause, errTimeout) || errors.Is(err, context.DeadlineExceeded):
-			outcome, text = "timeout", fmt.Sprintf(msgTimeout, int(b.opts.AnswerTimeout.Seconds()))
+			outcome, text = "timeout", fmt.Sprintf(msgTimeout, int(b.opts.Limits.AnswerTimeout.Seconds()))
 		default:
 			outcome, text = "error", msgFailed
 		}
@@ -237,164 +190,3 @@ func toRecord(j *job, a *answer.Answer, ids []string, queued time.Duration) *ans
 	}
 	return rec
 }
-
-// streamer shows the answer growing: a loop edits the message at most once
-// per EditInterval, at most MaxEdits times, and only while the process-wide
-// edit budget allows (every interaction edit shares one discordgo rate-limit
-// bucket, #1384). The model never waits for Discord.
-type streamer struct {
-	b    *Bot
-	surf surface
-
-	mu    sync.Mutex
-	text  strings.Builder
-	dirty bool
-	edits int
-
-	done     chan struct{}
-	stopOnce sync.Once
-	wg       sync.WaitGroup
-}
-
-func newStreamer(b *Bot, surf surface) *streamer {
-	s := &streamer{b: b, surf: surf, done: make(chan struct{})}
-	s.wg.Add(1)
-	go s.loop()
-	return s
-}
-
-func (s *streamer) onDelta(delta string) error {
-	s.mu.Lock()
-	s.text.WriteString(delta)
-	s.dirty = true
-	s.mu.Unlock()
-	return nil
-}
-
-func (s *streamer) loop() {
-	defer s.wg.Done()
-	defer func() {
-		if r := recover(); r != nil {
-			s.b.log.Error("panic in streamer", "panic", r)
-		}
-	}()
-	t := time.NewTicker(s.b.opts.EditInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-s.done:
-			return
-		case <-t.C:
-		}
-		s.mu.Lock()
-		if !s.dirty || s.edits >= s.b.opts.MaxEdits || strings.TrimSpace(s.text.String()) == "" {
-			s.mu.Unlock()
-			continue
-		}
-		if !s.b.edits.Allow() {
-			s.mu.Unlock()
-			continue
-		}
-		text := s.text.String()
-		s.dirty = false
-		s.edits++
-		s.mu.Unlock()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		if err := s.surf.progress(ctx, renderStreaming(text)); err != nil {
-			s.b.log.Warn("streamed edit", "err", err)
-		}
-		cancel()
-	}
-}
-
-// stop ends the loop and waits for an edit in progress, so no partial text
-// lands after the final answer.
-func (s *streamer) stop() {
-	s.stopOnce.Do(func() { close(s.done) })
-	s.wg.Wait()
-}
-
-func (s *streamer) count() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.edits
-}
-
-// allow takes a token from the user's bucket, or says how long until one is
-// free.
-func (b *Bot) allow(userID string) (time.Duration, bool) {
-	b.limMu.Lock()
-	defer b.limMu.Unlock()
-	l := b.limiters[userID]
-	if l == nil {
-		if len(b.limiters) >= 10000 { // forget users whose bucket is full again
-			for id, old := range b.limiters {
-				if old.Tokens() >= float64(b.opts.RateBurst) {
-					delete(b.limiters, id)
-				}
-			}
-		}
-		l = rate.NewLimiter(rate.Every(b.opts.RatePer), b.opts.RateBurst)
-		b.limiters[userID] = l
-	}
-	r := l.Reserve()
-	if d := r.Delay(); d > 0 {
-		r.Cancel()
-		return d, false
-	}
-	return 0, true
-}
-
-// firstNotice reports whether userID has not been told to wait within the
-// last RatePer, and notes that they now have.
-func (b *Bot) firstNotice(userID string) bool {
-	b.limMu.Lock()
-	defer b.limMu.Unlock()
-	if t, ok := b.noticed[userID]; ok && time.Since(t) < b.opts.RatePer {
-		return false
-	}
-	if len(b.noticed) >= 10000 {
-		clear(b.noticed)
-	}
-	b.noticed[userID] = time.Now()
-	return true
-}
-
-func retryText(d time.Duration) string {
-	s := int(math.Ceil(d.Seconds()))
-	return fmt.Sprintf(msgRateLimited, s, plural(s, "second", "seconds"))
-}
-
-// checkQuestion returns the sentence refusing q, or "" if q is fine.
-func (b *Bot) checkQuestion(q, example string) string {
-	switch n := runes(q); {
-	case strings.TrimSpace(q) == "":
-		return "Please ask a question, for example " + example + "."
-	case n > b.opts.MaxQuestionLen:
-		return fmt.Sprintf("That question is %d characters long; please keep it under %d.", n, b.opts.MaxQuestionLen)
-	}
-	return ""
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-// Sentences a user sees when no answer comes.
-const (
-	msgQueued      = "Queued: %d %s ahead of yours. I'll start on it as soon as a slot is free."
-	msgBusy        = "Sorry, I'm answering too many questions right now. Please try again in a minute."
-	msgShutdown    = "Sorry, the bot is restarting, so I stopped this answer. Please ask again in a minute."
-	msgTimeout     = "Sorry, this took longer than %d s, so I stopped. Please try again, perhaps with a narrower question."
-	msgFailed      = "Sorry, I couldn't answer that right now: the answering service failed. Please try again later."
-	msgNoWords     = "Please ask your question in words, for example: %s" // an example question about the coverage
-	msgRateLimited = "You're asking faster than I can keep up with. Please try again in %d %s."
-	msgNoStore     = "Sorry, I can't look that up: the answer log is not available."
-	msgNotFound    = "I can't find that answer in my log (it may be from before the retention period, or not one of my answers)."
-	msgNotMod      = "Sorry, only moderators can use this."
-	msgBelow       = "The answer is in the message below."
-	msgNotPosted   = "Sorry, I had an answer but Discord would not take the message. Please try again later."
-)
