@@ -437,8 +437,8 @@ const alignWindow = 6
 func aligned(s string, ts []qterm) bool {
 	want := map[string]bool{}
 	for _, t := range ts {
-		if t.name || t.named && !t.common {
-			continue
+		if t.name || t.named && !t.common || isNumber(t.word) {
+			continue // a name, or a number of the question's own ("the 1987/88 budget"), says nothing of what a figure counts
 		}
 		for _, st := range t.stems {
 			want[st] = true

@@ -40,3 +40,15 @@ func TestOutletFacts(t *testing.T) {
 		t.Errorf("answer = %q (%d citations, %s); want AP's headline alone, cited", ans.Text, len(ans.Citations), ans.Reason.Code)
 	}
 }
+
+func TestContainment(t *testing.T) {
+	whole := terms(`"We feel no need to comment on such groundless rumors aimed at smearing the image of the DPRK," the envoy said at the committee in New York.`)
+	retold := terms(`Seoul's claims were "aimed at smearing the image of the DPRK," the envoy told the meeting.`)
+	other := terms(`Seoul's spy agency said 1,500 special forces were already training in the Far East.`)
+	if c := containment(whole, retold); c < sameContent {
+		t.Errorf("a retold half of a quote: containment %.2f, want >= %.2f (the same point)", c, sameContent)
+	}
+	if c := containment(whole, other); c >= sameContent {
+		t.Errorf("another point: containment %.2f, want < %.2f", c, sameContent)
+	}
+}
