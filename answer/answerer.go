@@ -192,6 +192,7 @@ func (a *Answerer) ask(ctx context.Context, req Request) (*Answer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search for %q: %w", standalone, err)
 	}
+	hits = preferNewest(standalone, hits) // dates.go: "latest" questions
 	ans.Timings.Retrieve = time.Since(start)
 	defer func() { ans.Timings.Total = time.Since(start) }()
 	lexicalOnly := len(hits) > 0 && hits[0].LexicalOnly

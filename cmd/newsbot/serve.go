@@ -142,12 +142,19 @@ func (a *app) runBot(ctx context.Context, health *telemetry.Health) error {
 	go rl.Watch(ctx, a.cfg.ReloadInterval)
 	go a.pruneAnswers(ctx, store)
 
+	in, err := a.newIntake()
+	if err != nil {
+		return err
+	}
+	opts.Intake = botIntake{in: in, rl: rl}
+	opts.AnnounceChannel = a.cfg.AnnounceChannel
 	answers := bot.Answers{
 		Ask:     metered(a.metrics, ans.Ask),
 		Summary: metered(a.metrics, ans.Summary),
 		Compare: metered(a.metrics, ans.CompareAnswer),
 	}
 	b := bot.New(s, answers, store, opts)
+	go a.pollFeeds(ctx, in, rl, b.Announce)
 	if err := b.Run(ctx, s); err != nil {
 		if errors.Is(err, bot.ErrBadToken) {
 			return fmt.Errorf("DISCORD_TOKEN was rejected by Discord: reset it in the Developer Portal (Bot, Reset Token) and set the new one: %w", err)
