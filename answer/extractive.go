@@ -116,6 +116,9 @@ var wordsQuestion = regexp.MustCompile(`(?i)\b(describ\w*|call\w*|characteri[sz]
 // took the photo", "where is the picture from"), which captions answer.
 var photoQuestion = regexp.MustCompile(`(?i)\b(?:photo\w*|pictures?|pictured|images?|captions?|captioned)\b`)
 
+// photoWords are the stems a caption stands for: it is about a photo.
+var photoWords = []string{stem("photo"), stem("photograph"), stem("picture"), stem("image"), stem("caption")}
+
 // captionBonus is what a caption gains when the question is about a photo.
 const captionBonus = 0.15
 
@@ -201,6 +204,11 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 				}
 			}
 			withMetonyms(have, false)
+			if strings.HasPrefix(s, corpus.CaptionPrefix) {
+				for _, w := range photoWords {
+					have[w] = true // a caption speaks of its photo
+				}
+			}
 			c := coverageOf(ts, have, ctx)
 			sc := scored{hit: i, text: s, terms: st, have: have, ctx: ctx, coverage: c,
 				passageID: h.Passage.ID, next: next, nextHit: nextHit, prev: prev, prevHit: prevHit}

@@ -73,3 +73,24 @@ func TestPreModelKind(t *testing.T) {
 		}
 	}
 }
+
+// TestCaptionAnswersPhotoQuestions: a caption stands for its photo, with
+// its credit, and a question about a photo prefers it.
+func TestCaptionAnswersPhotoQuestions(t *testing.T) {
+	p := corpus.Passage{ID: "harbour#0", ArticleID: "harbour", Outlet: "Harbour Gazette", Title: "Tram line approved",
+		Text: corpus.CaptionPrefix + "Workers lay tracks in the harbour district (Jane Doe/Reuters)\n\nThe council approved the tram line on Tuesday after workers laid test tracks in the district."}
+	a := New(&fakeSearch{hits: hitsOf(p)}, nil, Options{})
+	ans, err := a.Ask(context.Background(), Request{Question: "who took the photo of the workers laying tracks"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Refused || !strings.HasPrefix(ans.Text, corpus.CaptionPrefix) || !strings.Contains(ans.Text, "Jane Doe") {
+		t.Errorf("answer = %q (%s); want the caption with its credit first", ans.Text, ans.Reason.Text)
+	}
+	q := "photo of workers laying tracks"
+	for _, s := range rankSentences(readQuestion(q), questionTerms(q, newIDF([]string{p.Text}), nil), hitsOf(p), nil) {
+		if strings.HasPrefix(s.text, corpus.CaptionPrefix) && s.coverage < 1 {
+			t.Errorf("the caption holds %.2f of %q; want all: a caption is about a photo", s.coverage, q)
+		}
+	}
+}
