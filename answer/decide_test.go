@@ -24,6 +24,7 @@ func TestReadQuestionKinds(t *testing.T) {
 		{"did the reports differ on the date", KindCompare},
 		{"did all the workers strike", KindYesNo},
 		{"how much did cofab pay for gulfex", KindAmount},
+		{"what is ecuador's opec quota", KindAmount},
 		{"What interest rate is the firm paying?", KindPercent},
 		{"when does the offer expire", KindDate},
 		{"how long will the troops stay", KindDuration},
@@ -51,6 +52,10 @@ func TestCarries(t *testing.T) {
 		want bool
 	}{
 		{"how many workers does the firm have", "The firm employs 1,100 workers.", true},
+		{"what is the country's opec quota", "Its quota is 221,000 barrels per day.", true},
+		{"what is the country's opec quota", "It was named among those producing above quota.", false},
+		{"what was the mill's output in 1986", "Output rose in 1986 after the strike.", false},
+		{"what was the mill's output in 1986", "Output was 1.2 mln tonnes in 1986.", true},
 		{"how many workers does the firm have", "The firm owns 100 acres and 75 shade houses.", false},
 		{"how much did they pay", "It bought the unit for 3.6 mln dlrs.", true},
 		{"how much did they pay", "It bought the unit for undisclosed terms.", false},

@@ -28,6 +28,9 @@ type OutputCitation struct {
 	URL       string `json:"url"`
 	ChunkID   string `json:"chunk_id"`
 	Text      string `json:"text"` // the full cited passage
+	// Dates are the passage's relative dates ("on Monday") read against
+	// its publication date.
+	Dates []RelativeDate `json:"dates,omitempty"`
 }
 
 // JSON returns the JSON shape of a. Markers in the text without a citation
@@ -69,7 +72,7 @@ func outputCitation(c Citation) OutputCitation {
 	p := c.Hit.Passage
 	return OutputCitation{
 		N: c.N, ArticleID: p.ArticleID, Title: p.Title, Outlet: p.Outlet, Published: dateOf(p.Published),
-		URL: p.URL, ChunkID: p.ID, Text: p.Text,
+		URL: p.URL, ChunkID: p.ID, Text: p.Text, Dates: ResolveDates(p.Text, p.Published),
 	}
 }
 

@@ -84,7 +84,18 @@ type Question struct {
 	Text  string   // the question as asked, chat shorthand expanded
 	Kind  Kind     // the kind of answer asked for
 	Focus []string // for KindCount, the stems of what is counted; for KindName, of what is named
+	// Quantity marks a KindAmount question about a measured quantity
+	// ("what is Ecuador's OPEC quota", "what was output in February"):
+	// any figure answers it, not only a sum of money.
+	Quantity bool
 }
+
+// reQuantity matches a question asking the value of a quantity that news
+// gives as a figure of its own unit (barrels a day, tonnes, shares).
+var reQuantity = regexp.MustCompile(`\bwhat(?:'s| is| was| are| were| will be| would be)\b[^?]{0,60}\b(?:quota|output|production|budget|deficit|surplus|revenues?|profits?|loss(?:es)?|earnings|sales|salary|tariff|ceiling|reserves|debt|dividend|turnover|exports|imports|capacity)\b`)
+
+// reFigure matches a figure: a number that is not a lone year.
+var reFigure = regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b|\b\d+\.\d+\b|\b(?:1[0-7]|[1-9])?\d{1,2}\b(?:\s+(?:mln|million|billion|bln|pct|percent|per cent|dlrs|barrels|bpd|tonnes|tons|shares))|\b\d+\s*(?:mln|million|billion|bln|pct|percent|bpd)\b`)
 
 var (
 	reCoverageNoun = regexp.MustCompile(`\b(outlets?|sources?|articles?|coverage|publications?|newspapers?|papers|media|news ?agenc(?:y|ies)|stories|reports?|wires?)\b`)
@@ -153,6 +164,8 @@ func readQuestion(q string) Question {
 		out.Focus = countFocus(l)
 	case reAmount.MatchString(l):
 		out.Kind = KindAmount
+	case reQuantity.MatchString(l):
+		out.Kind, out.Quantity = KindAmount, true
 	case reDate.MatchString(l):
 		out.Kind = KindDate
 	case reQuote.MatchString(l) && !rePerson.MatchString(firstClause(l)):
@@ -252,6 +265,9 @@ func carries(q Question, s string) bool {
 	switch q.Kind {
 	case KindAmount:
 		// A percentage answers "how much of" and "by how much did it fall".
+		if q.Quantity && reFigure.MatchString(ns) {
+			return true
+		}
 		return reMoney.MatchString(ns) || rePercentAns.MatchString(ns) && (strings.Contains(strings.ToLower(q.Text), " of ") || reChange.MatchString(q.Text))
 	case KindPercent:
 		// "what interest rate": a percentage said to be that rate.

@@ -40,3 +40,36 @@ func TestOutletFacts(t *testing.T) {
 		t.Errorf("answer = %q (%d citations, %s); want AP's headline alone, cited", ans.Text, len(ans.Citations), ans.Reason.Code)
 	}
 }
+
+func TestContainment(t *testing.T) {
+	whole := terms(`"We feel no need to comment on such groundless rumors aimed at smearing the image of the DPRK," the envoy said at the committee in New York.`)
+	retold := terms(`Seoul's claims were "aimed at smearing the image of the DPRK," the envoy told the meeting.`)
+	other := terms(`Seoul's spy agency said 1,500 special forces were already training in the Far East.`)
+	if c := containment(whole, retold); c < sameContent {
+		t.Errorf("a retold half of a quote: containment %.2f, want >= %.2f (the same point)", c, sameContent)
+	}
+	if c := containment(whole, other); c >= sameContent {
+		t.Errorf("another point: containment %.2f, want < %.2f", c, sameContent)
+	}
+}
+
+// TestPreModelKind: before a chat model, a question whose kind of answer
+// no passage gives at all is turned away; one whose passages give it goes
+// on to the model, however loosely its words match.
+func TestPreModelKind(t *testing.T) {
+	a := New(&fakeSearch{}, nil, Options{})
+	hits := hitsOf(pAP, pKyiv, pYonhap)
+	for _, tt := range []struct {
+		q    string
+		pass bool
+	}{
+		{"How old are the North Korean soldiers being sent?", false}, // no age anywhere
+		{"How many soldiers were sent to Vladivostok?", true},
+		{"how many troops did the envoy say", true},
+	} {
+		d := a.judge(context.Background(), tt.q, hits, DefaultModelMinRelevance, false)
+		if got := d.lead >= 0; got != tt.pass {
+			t.Errorf("%q: passed to the model %v, want %v (%s: %s)", tt.q, got, tt.pass, d.reason.Code, d.reason.Text)
+		}
+	}
+}

@@ -80,13 +80,11 @@ func (a *Answerer) summary(ctx context.Context, req SummaryRequest) (*Answer, er
 			a.store(ctx, key, ans)
 			return ans, nil
 		}
-		me, isModel := errors.AsType[*ModelError](err)
-		if !isModel || a.opts.NoFallback || ctx.Err() != nil {
-			return nil, fmt.Errorf("summarise %s: %w", scope, err)
+		reason, err := a.fallBack(ctx, err, "summarise "+scope, "summarising")
+		if err != nil {
+			return nil, err
 		}
-		a.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "chat model failed, summarising extractively",
-			slog.String("reason", me.Reason()), slog.Any("error", err))
-		*ans = Answer{Question: ans.Question, Fallback: me.Reason()}
+		*ans = Answer{Question: ans.Question, Fallback: reason}
 	}
 	a.summaryExtractive(ans, req.Topic, hits)
 	ans.Timings.Total = time.Since(start)
@@ -401,7 +399,7 @@ func (a *Answerer) summaryExtractive(ans *Answer, topic string, hits []retrieval
 			}
 			dup := false
 			for _, o := range chosen {
-				if jaccard(o.terms, c.terms) >= 0.4 {
+				if jaccard(o.terms, c.terms) >= 0.4 || containment(o.terms, c.terms) >= sameContent {
 					dup = true
 					break
 				}
@@ -476,4 +474,29 @@ func cosine(a, b map[string]float64) float64 {
 		return 0
 	}
 	return dot / math.Sqrt(na*nb)
+}
+
+// sameContent is the share of the shorter sentence's words that a longer
+// one holding them makes it the same point for a summary: a quote's
+// second half retold ("aimed at smearing the image of the DPRK…") after
+// the whole quote.
+const sameContent = 0.5
+
+// containment is the share of the shorter of a and b's distinct words that
+// the other holds.
+func containment(a, b []string) float64 {
+	sa, sb := toSetSlice(a), toSetSlice(b)
+	if len(sa) > len(sb) {
+		sa, sb = sb, sa
+	}
+	if len(sa) == 0 {
+		return 0
+	}
+	n := 0
+	for t := range sa {
+		if sb[t] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(sa))
 }

@@ -118,6 +118,9 @@ type Options struct {
 	MaxTurnAge    time.Duration // older answers in a reply chain are forgotten; 0 means 24 h
 
 	Library Library // nil: /sources and article autocomplete have nothing to show
+	Intake  Intake  // nil: /sources add and /sources remove say they are not set up
+
+	AnnounceChannel string // channel id where new articles are announced (Announce); "" means none
 
 	ConnectRetryMin time.Duration   // first wait before retrying to reach Discord at start-up; doubles each time; 0 means 2 s
 	ConnectRetryMax time.Duration   // longest such wait; 0 means 2 min

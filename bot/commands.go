@@ -73,6 +73,12 @@ func Commands(opts Options) []*discordgo.ApplicationCommand {
 				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "search", Description: "Search passages, with scores",
 					Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString,
 						Name: "query", Required: true, Description: "What to search for", MinLength: &minLen, MaxLength: opts.Limits.MaxQuestionLen}}},
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "add", Description: "Add an article by its link",
+					Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString,
+						Name: "url", Required: true, Description: "The article's link (https://…)", MinLength: &minLen, MaxLength: 2000}}},
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "remove", Description: "Remove an article added from a link or feed",
+					Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString,
+						Name: "id", Required: true, Autocomplete: true, Description: "The article (start typing its title)"}}},
 			},
 		},
 		{

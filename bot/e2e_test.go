@@ -261,7 +261,7 @@ func TestE2EAsk(t *testing.T) {
 	}
 	e := embeds[0].(map[string]any)
 	if e["title"] != "[1] Ferry crews walk out over rosters" || e["url"] != "https://example.org/ferry-strike" ||
-		e["footer"].(map[string]any)["text"] != "Harbour Gazette · 2025-03-04" || !strings.Contains(e["description"].(string), "48-hour strike") {
+		e["footer"].(map[string]any)["text"] != "Harbour Gazette · 2025-03-04 · on Monday = 2025-03-03" || !strings.Contains(e["description"].(string), "48-hour strike") {
 		t.Errorf("first source embed %v", e)
 	}
 	if !strings.Contains(string(fin.Body), `"custom_id":"nb:src:500"`) {

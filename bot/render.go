@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -383,9 +384,19 @@ func sourceEmbed(c answer.Citation) *discordgo.MessageEmbed {
 		Title:       fmt.Sprintf("[%d] %s", c.N, title),
 		URL:         safeURL(p.URL),
 		Description: "> " + strings.ReplaceAll(trim(oneLine(quote), quoteLen), "\n", "\n> "),
-		Footer:      &discordgo.MessageEmbedFooter{Text: outletDate(p.Outlet, p.Date())},
+		Footer:      &discordgo.MessageEmbedFooter{Text: outletDate(p.Outlet, p.Date()) + quoteDates(trim(oneLine(quote), quoteLen), p.Published)},
 	}
 	return fitEmbed(e)
+}
+
+// quoteDates reads the quote's relative dates ("on Monday") against the
+// article's date, for the footer: " · on Monday = 2024-10-21".
+func quoteDates(quote string, published time.Time) string {
+	var b strings.Builder
+	for _, d := range answer.ResolveDates(quote, published) {
+		fmt.Fprintf(&b, " · %s = %s", d.Phrase, d.Date)
+	}
+	return b.String()
 }
 
 func outletDate(outlet, date string) string {

@@ -47,13 +47,14 @@ func (b *Bot) onShowSources(i *discordgo.Interaction, data discordgo.Application
 	b.replyMessages(i, renderPassages(rec, true), true)
 }
 
-// onSources is the moderator command: list, article, search.
+// onSources is the moderator command: list, article, search, add, remove
+// (the last two in coverage.go).
 func (b *Bot) onSources(i *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) {
 	if !b.isModerator(i) {
 		b.reply(i, msgNotMod, true)
 		return
 	}
-	if b.opts.Library == nil {
+	if b.opts.Library == nil && (len(data.Options) == 0 || data.Options[0].Name != "add") {
 		b.reply(i, msgNoCoverage, true)
 		return
 	}
@@ -81,6 +82,10 @@ func (b *Bot) onSources(i *discordgo.Interaction, data discordgo.ApplicationComm
 			return
 		}
 		b.deferThen(i, true, func(ctx context.Context) ([]message, error) { return b.renderSearch(ctx, q) })
+	case "add":
+		b.onSourcesAdd(i, optString(sub.Options, "url"))
+	case "remove":
+		b.onSourcesRemove(i, optString(sub.Options, "id"))
 	default:
 		b.reply(i, msgUnknownSub, true)
 	}

@@ -12,7 +12,7 @@ const (
 	msgNoFeedback  = "Sorry, I couldn't record that."
 	msgFeedback    = "Thanks! Recorded your feedback: %s."
 	msgNoCoverage  = "No coverage is loaded."
-	msgSourcesHelp = "Use `/sources list`, `/sources article` or `/sources search`."
+	msgSourcesHelp = "Use `/sources list`, `/sources article`, `/sources search`, `/sources add` or `/sources remove`."
 	msgUnknownSub  = "Unknown subcommand."
 	msgQueued      = "Queued: %d %s ahead of yours. I'll start on it as soon as a slot is free."
 	msgBusy        = "Sorry, I'm answering too many questions right now. Please try again in a minute."

@@ -144,6 +144,15 @@ type Config struct {
 	MaxQueue int `toml:"max_queue" env:"NEWSBOT_MAX_QUEUE" doc:"questions that may wait for a free slot; more are answered 'busy, try again'"`
 	// MaxQuestionLength is the longest question accepted, in characters.
 	MaxQuestionLength int `toml:"max_question_length" env:"NEWSBOT_MAX_QUESTION_LENGTH" doc:"longest question accepted, in characters"`
+	// Feeds are the RSS, Atom or JSON Feed URLs serve polls and fetch reads.
+	Feeds []string `toml:"feeds" env:"NEWSBOT_FEEDS" doc:"comma-separated RSS 2.0, Atom or JSON Feed URLs; serve polls them and newsbot fetch reads them once; new articles go to NEWSBOT_DATA_DIR/articles"`
+	// FeedInterval is how often serve polls the feeds; 0 turns polling off.
+	FeedInterval time.Duration `toml:"feed_interval" env:"NEWSBOT_FEED_INTERVAL" doc:"how often serve polls NEWSBOT_FEEDS (conditional requests: an unchanged feed costs a 304); 0 turns polling off"`
+	// FetchAllowPrivate lets fetching reach loopback, private and
+	// link-local addresses (intranets, tests).
+	FetchAllowPrivate bool `toml:"fetch_allow_private" env:"NEWSBOT_FETCH_ALLOW_PRIVATE" doc:"let feeds and links reach loopback, private, link-local and metadata addresses (intranet sites, tests); off, such URLs are refused"`
+	// AnnounceChannel is the channel serve posts each new article to.
+	AnnounceChannel string `toml:"announce_channel" env:"NEWSBOT_ANNOUNCE_CHANNEL" doc:"channel id where serve posts each new fetched article (title, outlet, date, link), without pings; empty means no announcements"`
 	// ReloadInterval is how often serve checks the corpus folder for changes; 0 turns it off.
 	ReloadInterval time.Duration `toml:"reload_interval" env:"NEWSBOT_RELOAD_INTERVAL" doc:"how often serve checks NEWSBOT_CORPUS_DIR for changed files and syncs the index; 0 turns it off"`
 
@@ -186,6 +195,7 @@ func Default(getenv func(string) string) *Config {
 		MaxQueue:          32,
 		MaxQuestionLength: 1000,
 		ReloadInterval:    30 * time.Second,
+		FeedInterval:      15 * time.Minute,
 		LogFormat:         LogFormatAuto,
 		LogLevel:          "info",
 		AnswerRetention:   30 * 24 * time.Hour,

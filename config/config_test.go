@@ -142,6 +142,20 @@ log_questions = true
 	}
 }
 
+func TestFeedSettings(t *testing.T) {
+	c, err := load(t, env{"HOME": "/h", "NEWSBOT_FEEDS": "https://a.example/rss.xml, http://b.example/atom", "NEWSBOT_FETCH_ALLOW_PRIVATE": "true", "NEWSBOT_ANNOUNCE_CHANNEL": "123456789012345678"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(c.Feeds, "|"); got != "https://a.example/rss.xml|http://b.example/atom" || c.FeedInterval != 15*time.Minute || !c.FetchAllowPrivate || c.AnnounceChannel != "123456789012345678" {
+		t.Errorf("feeds %q, interval %s, allow private %v, announce %q", got, c.FeedInterval, c.FetchAllowPrivate, c.AnnounceChannel)
+	}
+	c, err = load(t, env{"HOME": "/h", "NEWSBOT_FEED_INTERVAL": "0"})
+	if err != nil || c.FeedInterval != 0 || c.FetchAllowPrivate {
+		t.Errorf("interval 0: %v, %v; allow private by default %v", c.FeedInterval, err, c.FetchAllowPrivate)
+	}
+}
+
 func TestEnvironmentLists(t *testing.T) {
 	c, err := load(t, env{"HOME": "/h", "NEWSBOT_MODERATOR_ROLES": " 1, 22 ,,333 "})
 	if err != nil {
@@ -212,6 +226,14 @@ func TestValidate(t *testing.T) {
 			`NEWSBOT_ANSWER_CHANNELS="123456789012345678,#general" (from env NEWSBOT_ANSWER_CHANNELS): "#general" is not a channel id; want comma-separated Discord ids, digits only, like 123456789012345678`},
 		{"malformed role id", env{"NEWSBOT_MODERATOR_ROLES": "mods"},
 			`NEWSBOT_MODERATOR_ROLES="mods" (from env NEWSBOT_MODERATOR_ROLES): "mods" is not a role id; want comma-separated Discord ids, digits only, like 123456789012345678`},
+		{"feed not http", env{"NEWSBOT_FEEDS": "https://a.example/rss,file:///etc/passwd"},
+			`NEWSBOT_FEEDS="https://a.example/rss,file:///etc/passwd" (from env NEWSBOT_FEEDS): "file:///etc/passwd": want an http:// or https:// feed URL`},
+		{"feed without host", env{"NEWSBOT_FEEDS": "https:///rss"},
+			`NEWSBOT_FEEDS="https:///rss" (from env NEWSBOT_FEEDS): "https:///rss": the URL has no host`},
+		{"feed interval too short", env{"NEWSBOT_FEED_INTERVAL": "5s"},
+			`NEWSBOT_FEED_INTERVAL="5s" (from env NEWSBOT_FEED_INTERVAL): want 0 (off) or a duration of a minute or more, such as 15m (feeds are polled politely)`},
+		{"announce channel not an id", env{"NEWSBOT_ANNOUNCE_CHANNEL": "#news"},
+			`NEWSBOT_ANNOUNCE_CHANNEL="#news" (from env NEWSBOT_ANNOUNCE_CHANNEL): want a Discord channel id: digits only, like 123456789012345678`},
 		{"malformed guild id", env{"NEWSBOT_GUILD_ID": "12x"},
 			`NEWSBOT_GUILD_ID="12x" (from env NEWSBOT_GUILD_ID): want a Discord server id: digits only, like 123456789012345678`},
 		{"base url without scheme", env{"OPENAI_BASE_URL": "127.0.0.1:11434/v1"},

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // SettingError is one bad setting: which, its value, where it came from and
@@ -118,6 +119,17 @@ func (c *Config) Validate() error {
 	if c.MaxQuestionLength < 1 {
 		bad("max_question_length", "want 1 or more characters")
 	}
+	for _, f := range c.Feeds {
+		if err := checkFeedURL(f); err != nil {
+			bad("feeds", fmt.Sprintf("%q: %v", f, err))
+		}
+	}
+	if c.FeedInterval < 0 || c.FeedInterval > 0 && c.FeedInterval < time.Minute {
+		bad("feed_interval", "want 0 (off) or a duration of a minute or more, such as 15m (feeds are polled politely)")
+	}
+	if c.AnnounceChannel != "" && !isSnowflake(c.AnnounceChannel) {
+		bad("announce_channel", "want a Discord channel id: digits only, like 123456789012345678")
+	}
 	if c.ReloadInterval < 0 {
 		bad("reload_interval", "want 0 (off) or a positive duration such as 30s")
 	}
@@ -197,4 +209,19 @@ func isSnowflake(s string) bool {
 	}
 	_, err := strconv.ParseUint(s, 10, 64)
 	return err == nil && !strings.HasPrefix(s, "+")
+}
+
+// checkFeedURL accepts an absolute http or https URL.
+func checkFeedURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil {
+		return fmt.Errorf("not a URL: %w", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return errors.New("want an http:// or https:// feed URL")
+	}
+	if u.Host == "" {
+		return errors.New("the URL has no host")
+	}
+	return nil
 }

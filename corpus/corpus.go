@@ -17,6 +17,22 @@ type Article struct {
 	File      string    // path of the source file inside the loaded fs.FS
 	Text      string    // cleaned article text; passage offsets index into it
 	Hash      string    // hex SHA-256 of the metadata and Text: changes when the article changes
+	Also      []Source  // other outlets that ran the same copy (a wire story), from front matter "also"
+}
+
+// Source is another outlet that published an article's copy.
+type Source struct {
+	Outlet    string
+	URL       string
+	Published time.Time // zero when unknown
+}
+
+// Date returns the publication date as YYYY-MM-DD, or "" when unknown.
+func (s Source) Date() string {
+	if s.Published.IsZero() {
+		return ""
+	}
+	return s.Published.Format(time.DateOnly)
 }
 
 // Date returns the publication date as YYYY-MM-DD, or "" when unknown.

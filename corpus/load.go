@@ -133,7 +133,7 @@ func articleFiles(fsys fs.FS) ([]string, error) {
 }
 
 // frontMatterKeys are the keys an article's front matter may set.
-var frontMatterKeys = []string{"id", "title", "outlet", "author", "published", "url", "language"}
+var frontMatterKeys = []string{"id", "title", "outlet", "author", "published", "url", "language", "also"}
 
 // yamlLine finds the line number in a yaml error message ("yaml: line 3: ...").
 var yamlLine = regexp.MustCompile(`\bline (\d+)\b`)
@@ -183,6 +183,7 @@ func parse(name string, data []byte) (a Article, idLine int, err error) {
 
 	meta := map[string]string{}
 	metaLine := map[string]int{}
+	var alsoList []Source
 	body := data
 	bodyLine := 1 // file line where body starts
 	if fm, rest, closeLine, ok := splitFrontMatter(data); ok {
@@ -213,6 +214,15 @@ func parse(name string, data []byte) (a Article, idLine int, err error) {
 				if _, dup := meta[k.Value]; dup {
 					return fail(line, "front matter: key %q set twice", k.Value)
 				}
+				if k.Value == "also" {
+					also, line, err := parseAlso(v)
+					if err != nil {
+						return fail(1+line, "front matter: %v", err)
+					}
+					alsoList = also
+					meta["also"] = ""
+					continue
+				}
 				if v.Kind != yaml.ScalarNode {
 					return fail(1+v.Line, "front matter: %s must be a single value, got %s", k.Value, kindName(v.Kind))
 				}
@@ -239,6 +249,7 @@ func parse(name string, data []byte) (a Article, idLine int, err error) {
 		Language: meta["language"],
 		File:     name,
 		Text:     Clean(string(body)),
+		Also:     alsoList,
 	}
 	if a.ID == "" {
 		a.ID = strings.TrimSuffix(name, path.Ext(name))
@@ -266,6 +277,49 @@ func parse(name string, data []byte) (a Article, idLine int, err error) {
 	}
 	a.Hash = articleHash(a)
 	return a, idLine, nil
+}
+
+// parseAlso reads the "also" key: a list of the other outlets that ran the
+// same copy, each a mapping of outlet, url and published. It returns the
+// 0-based YAML line of a problem.
+func parseAlso(v *yaml.Node) ([]Source, int, error) {
+	if v.Kind != yaml.SequenceNode {
+		return nil, v.Line, fmt.Errorf("also must be a list of outlet/url/published entries, got %s", kindName(v.Kind))
+	}
+	var out []Source
+	for _, e := range v.Content {
+		if e.Kind != yaml.MappingNode {
+			return nil, e.Line, fmt.Errorf("also: each entry must be outlet/url/published keys, got %s", kindName(e.Kind))
+		}
+		var s Source
+		for i := 0; i+1 < len(e.Content); i += 2 {
+			k, val := e.Content[i], e.Content[i+1]
+			if val.Kind != yaml.ScalarNode {
+				return nil, val.Line, fmt.Errorf("also: %s must be a single value, got %s", k.Value, kindName(val.Kind))
+			}
+			switch k.Value {
+			case "outlet":
+				s.Outlet = Normalize(strings.TrimSpace(val.Value))
+			case "url":
+				s.URL = strings.TrimSpace(val.Value)
+			case "published":
+				if p := strings.TrimSpace(val.Value); p != "" {
+					t, err := time.Parse(time.DateOnly, p)
+					if err != nil {
+						return nil, val.Line, fmt.Errorf("also: published %q is not a date in the form YYYY-MM-DD", p)
+					}
+					s.Published = t
+				}
+			default:
+				return nil, k.Line, fmt.Errorf("also: unknown key %q (known: outlet, url, published)", k.Value)
+			}
+		}
+		if s.Outlet == "" && s.URL == "" {
+			return nil, e.Line, errors.New("also: an entry needs an outlet or a url")
+		}
+		out = append(out, s)
+	}
+	return out, 0, nil
 }
 
 // splitFrontMatter splits a file that opens with a "---" line into the YAML
@@ -371,6 +425,11 @@ func articleHash(a Article) string {
 	h := sha256.New()
 	for _, f := range []string{a.ID, a.Title, a.Outlet, a.Author, a.Date(), a.URL, a.Language, a.Text} {
 		fmt.Fprintf(h, "%d:%s\n", len(f), f)
+	}
+	for _, s := range a.Also { // only when set: old hashes stay as they were
+		for _, f := range []string{"also", s.Outlet, s.URL, s.Date()} {
+			fmt.Fprintf(h, "%d:%s\n", len(f), f)
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,6 +34,9 @@ func TestParseFrontMatter(t *testing.T) {
 			corpus.Article{ID: "42", Title: "Line one.", Language: "en", File: "n.md"}},
 		{"BOM and caption first", "b.md", "\ufeffA man walks past a screen in Seoul. (Yonhap)\n\nThe real lede is here.\n\nMore text.",
 			corpus.Article{ID: "b", Title: "The real lede is here.", Language: "en", File: "b.md"}},
+		{"also: a wire copy under other outlets", "w.md", "---\noutlet: Metro Daily\nalso:\n  - outlet: Coast Herald\n    url: https://coast.example/p\n    published: 2024-05-13\n  - outlet: Bay News\n---\nPower is back.",
+			corpus.Article{ID: "w", Title: "Power is back.", Outlet: "Metro Daily", Language: "en", File: "w.md", Also: []corpus.Source{
+				{Outlet: "Coast Herald", URL: "https://coast.example/p", Published: time.Date(2024, 5, 13, 0, 0, 0, 0, time.UTC)}, {Outlet: "Bay News"}}}},
 		{"dashes only in body", "d.md", "Title line\n---\nnot front matter",
 			corpus.Article{ID: "d", Title: "Title line", Language: "en", File: "d.md"}},
 	} {
@@ -46,7 +50,7 @@ func TestParseFrontMatter(t *testing.T) {
 				t.Errorf("Text %q, Hash %q: want text and a hex SHA-256", got.Text, got.Hash)
 			}
 			got.Text, got.Hash = "", ""
-			if got != tt.want {
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %+v\nwant %+v", got, tt.want)
 			}
 		})
@@ -91,6 +95,10 @@ func TestMalformedFiles(t *testing.T) {
 		{"not a mapping", "---\n- a\n- b\n---\nText.", 2, "want key: value lines"},
 		{"list value", "---\ntitle:\n  - a\n  - b\n---\nText.", 3, "title must be a single value"},
 		{"duplicate key", "---\nid: a\nid: b\n---\nText.", 3, `"id"`},
+		{"also not a list", "---\nid: a\nalso: Coast Herald\n---\nText.", 3, "also must be a list"},
+		{"also entry not a mapping", "---\nid: a\nalso:\n  - Coast Herald\n---\nText.", 4, "each entry must be outlet/url/published keys"},
+		{"also unknown key", "---\nid: a\nalso:\n  - outlet: X\n    site: y\n---\nText.", 5, `also: unknown key "site"`},
+		{"also bad date", "---\nid: a\nalso:\n  - outlet: X\n    published: May 13\n---\nText.", 5, "not a date"},
 		{"hash in id", "---\nid: a#1\n---\nText.", 2, "must not contain '#'"},
 		{"empty text", "---\nid: a\n---\n\n  \n", 4, "no article text"},
 		{"only chrome", "Share it on...\n\nComments0\n", 1, "no article text"},

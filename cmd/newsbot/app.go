@@ -36,6 +36,7 @@ type app struct {
 	serving bool               // serve: corpus warnings go to the log, not stderr lines
 
 	articles []corpus.Article // the corpus as the last syncIndex loaded it
+	fetched  map[string]bool  // ids of the articles loaded from articlesDir
 }
 
 // newApp loads and validates the configuration (flags > environment >
@@ -138,6 +139,7 @@ func (a *app) loadCorpusCounted() ([]corpus.Article, int, error) {
 			a.warn(e)
 		}
 	}
+	arts = a.withFetched(arts)
 	if len(arts) == 0 && len(skipped) > 0 {
 		return nil, 0, fmt.Errorf("load corpus %s: no articles: %s", name, skippedReasons(skipped))
 	}
@@ -245,6 +247,7 @@ type syncResult struct {
 func (a *app) syncIndex(ctx context.Context, ix *retrieval.Index) (syncResult, error) {
 	var stamps []corpus.FileStamp
 	stamped := time.Now()
+	fetched := a.fetchedFingerprint() // before loading, as the stamps
 	if a.cfg.CorpusDir != "" {
 		// Stamped before loading: a file that changes during the load
 		// differs from its stamp next time and is read again.
@@ -285,7 +288,7 @@ func (a *app) syncIndex(ctx context.Context, ix *retrieval.Index) (syncResult, e
 	a.metrics.IndexSize(len(arts), ix.Len())
 	a.log.Info("index synced", "articles", len(arts), "passages", len(ps),
 		"added", rep.Added, "updated", rep.Updated, "removed", rep.Removed, "unchanged", rep.Unchanged, "embedded", rep.Embedded)
-	if key := a.manifestKey(ix); key != "" && stamps != nil && skipped == 0 {
+	if key := a.manifestKey(ix, fetched); key != "" && stamps != nil && skipped == 0 {
 		m := &corpus.Manifest{Key: key, Articles: len(arts), Passages: ix.Len(), Written: stamped, Files: stamps}
 		if err := corpus.WriteManifest(a.manifestPath(), m); err != nil {
 			a.log.Warn("corpus manifest not written; the next command reads the corpus again", "err", err)
@@ -298,10 +301,12 @@ func (a *app) syncIndex(ctx context.Context, ix *retrieval.Index) (syncResult, e
 func (a *app) manifestPath() string { return filepath.Join(a.indexDir(), "corpus-manifest.json") }
 
 // manifestKey is what a corpus manifest vouches for: this build (another
-// may clean and chunk differently), the corpus folder, and the index
-// snapshot synced with it. "" (no folder, the bundled coverage, or an
+// may clean and chunk differently), the corpus folder, the index snapshot
+// synced with it, and the fetched articles folder as fetched (its
+// fingerprint: a fetched article added, edited or deleted, by newsbot or
+// by hand, makes the next command read the corpus again). "" (no folder, the bundled coverage, or an
 // index with no snapshot) means no manifest is kept.
-func (a *app) manifestKey(ix *retrieval.Index) string {
+func (a *app) manifestKey(ix *retrieval.Index, fetched string) string {
 	id, fp := buildid.ID(), ix.Fingerprint()
 	if id == "" || fp == "" || a.cfg.CorpusDir == "" {
 		return ""
@@ -310,7 +315,7 @@ func (a *app) manifestKey(ix *retrieval.Index) string {
 	if err != nil {
 		return ""
 	}
-	return strings.Join([]string{"corpus-manifest-1", id, dir, ix.Collection(), fp}, "\n")
+	return strings.Join([]string{"corpus-manifest-1", id, dir, ix.Collection(), fp, fetched}, "\n")
 }
 
 // corpusUnchanged returns the corpus manifest when it shows that the
@@ -319,7 +324,7 @@ func (a *app) manifestKey(ix *retrieval.Index) string {
 // hash where those differ. New stamps (a file touched but not changed) are
 // written back so the next command need not hash it again.
 func (a *app) corpusUnchanged(ix *retrieval.Index) (*corpus.Manifest, bool) {
-	key := a.manifestKey(ix)
+	key := a.manifestKey(ix, a.fetchedFingerprint())
 	if key == "" {
 		return nil, false
 	}

@@ -45,12 +45,20 @@ var cmdArticles = &command{
 
 // articleJSON is one article in `newsbot articles --json`.
 type articleJSON struct {
-	ID        string `json:"id"`
-	Title     string `json:"title"`
+	ID        string     `json:"id"`
+	Title     string     `json:"title"`
+	Outlet    string     `json:"outlet"`
+	Published string     `json:"published"` // YYYY-MM-DD, "" when unknown
+	Passages  int        `json:"passages"`
+	Source    string     `json:"source"`         // the article's file: a path, or "bundled:NAME" for the coverage in the binary
+	Also      []alsoJSON `json:"also,omitempty"` // other outlets that ran the same copy
+}
+
+// alsoJSON is another outlet of the same copy.
+type alsoJSON struct {
 	Outlet    string `json:"outlet"`
-	Published string `json:"published"` // YYYY-MM-DD, "" when unknown
-	Passages  int    `json:"passages"`
-	Source    string `json:"source"` // the article's file: a path, or "bundled:NAME" for the coverage in the binary
+	URL       string `json:"url,omitempty"`
+	Published string `json:"published,omitempty"`
 }
 
 // articleListJSON is what `newsbot articles --json` prints.
@@ -68,14 +76,21 @@ func (a *app) articleList(arts []corpus.Article) articleListJSON {
 	}
 	out := articleListJSON{Corpus: name, Articles: []articleJSON{}}
 	for _, art := range arts {
-		out.Articles = append(out.Articles, articleJSON{ID: art.ID, Title: art.Title, Outlet: art.Outlet,
-			Published: art.Date(), Passages: perArticle[art.ID], Source: a.source(art)})
+		aj := articleJSON{ID: art.ID, Title: art.Title, Outlet: art.Outlet,
+			Published: art.Date(), Passages: perArticle[art.ID], Source: a.source(art)}
+		for _, o := range art.Also {
+			aj.Also = append(aj.Also, alsoJSON{Outlet: o.Outlet, URL: o.URL, Published: o.Date()})
+		}
+		out.Articles = append(out.Articles, aj)
 	}
 	return out
 }
 
 // source names an article's file as a user can find it.
 func (a *app) source(art corpus.Article) string {
+	if a.fetched[art.ID] {
+		return filepath.Join(a.articlesDir(), filepath.FromSlash(art.File))
+	}
 	if a.cfg.CorpusDir == "" {
 		return "bundled:" + art.File
 	}
@@ -89,8 +104,12 @@ func printArticles(w io.Writer, list articleListJSON) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "ID\tTITLE\tOUTLET\tPUBLISHED\tPASSAGES\tSOURCE\n")
 	for _, art := range list.Articles {
+		outlet := orDash(art.Outlet)
+		for _, o := range art.Also {
+			outlet += " + " + o.Outlet
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", art.ID, shorten(art.Title, maxTitleShown),
-			orDash(art.Outlet), orDash(art.Published), art.Passages, art.Source)
+			outlet, orDash(art.Published), art.Passages, art.Source)
 	}
 	noun := "articles"
 	if len(list.Articles) == 1 {

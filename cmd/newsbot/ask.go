@@ -108,6 +108,14 @@ func printAnswer(w io.Writer, ans *answer.Answer, streamed *strings.Builder, aft
 			fmt.Fprintf(&b, "[%d] %s\n", cit.N, source(cit.Hit.Passage))
 			if s := strings.TrimSpace(cit.Sentence); s != "" {
 				fmt.Fprintf(&b, "    %s\n", quote(s))
+				// Relative dates of the quote, read against the article's date.
+				var ds []string
+				for _, d := range answer.ResolveDates(s, cit.Hit.Passage.Published) {
+					ds = append(ds, d.Phrase+" = "+d.Date)
+				}
+				if len(ds) > 0 {
+					fmt.Fprintf(&b, "    (%s)\n", strings.Join(ds, "; "))
+				}
 			}
 		}
 	}

@@ -30,6 +30,10 @@ var forbidden = map[string][]string{
 	"stemmer":   {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/", "discordgo", "go-openai", "chromem-go"},
 	"thesaurus": {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/", "discordgo", "go-openai", "chromem-go", "lang", "stemmer"},
 	"synth":     {"retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/", "discordgo", "go-openai"},
+	"fetch":     {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/", "discordgo", "go-openai", "chromem-go", "feed", "extract", "intake"},
+	"feed":      {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/", "discordgo", "go-openai", "chromem-go", "fetch", "extract", "intake"},
+	"extract":   {"retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/", "discordgo", "go-openai", "chromem-go", "fetch", "feed", "intake"},
+	"intake":    {"retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/", "discordgo", "go-openai", "chromem-go"},
 	"internal/httpretry": {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/",
 		"discordgo", "go-openai", "chromem-go"},
 	// The test-support packages import nothing of the module's layers, so

@@ -91,13 +91,16 @@ type command struct {
 // commands is the table of subcommands, one a file (ask.go, serve.go, …):
 // a new subcommand is one file and one row here.
 var commands = commandTable(
+	cmdAdd,
 	cmdArticles,
 	cmdAsk,
 	cmdCompare,
 	cmdConfig,
 	cmdEval,
+	cmdFetch,
 	cmdHealthcheck,
 	cmdIndex,
+	cmdRemove,
 	cmdSearch,
 	cmdServe,
 	cmdSummary,

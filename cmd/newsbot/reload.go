@@ -40,31 +40,36 @@ func newReloader(a *app, ix *retrieval.Index) (*reloader, error) {
 }
 
 // fingerprint hashes the name, size and modification time of every article
-// file at the root of the corpus folder; "" for the bundled corpus, which
-// cannot change.
+// file at the root of the corpus folder and of the fetched articles folder
+// (NEWSBOT_DATA_DIR/articles); the bundled corpus cannot change.
 func (r *reloader) fingerprint() (string, error) {
-	dir := r.a.cfg.CorpusDir
-	if dir == "" {
-		return "", nil
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return "", fmt.Errorf("watch corpus folder %s: %w", dir, unwrapPath(err))
-	}
 	h := sha256.New()
-	for _, e := range entries {
-		ext := strings.ToLower(path.Ext(e.Name()))
-		if e.IsDir() || strings.HasPrefix(e.Name(), ".") || (ext != ".md" && ext != ".txt") {
+	for _, dir := range []string{r.a.cfg.CorpusDir, r.a.articlesDir()} {
+		if dir == "" {
 			continue
 		}
-		info, err := e.Info()
+		entries, err := os.ReadDir(dir)
 		if err != nil {
-			if os.IsNotExist(err) {
-				continue // removed while listing
+			if dir == r.a.articlesDir() && os.IsNotExist(err) {
+				continue // nothing fetched yet
 			}
-			return "", fmt.Errorf("watch corpus file %s: %w", e.Name(), err)
+			return "", fmt.Errorf("watch corpus folder %s: %w", dir, unwrapPath(err))
 		}
-		fmt.Fprintf(h, "%s\x00%d\x00%d\n", e.Name(), info.Size(), info.ModTime().UnixNano())
+		fmt.Fprintf(h, "%s\n", dir)
+		for _, e := range entries {
+			ext := strings.ToLower(path.Ext(e.Name()))
+			if e.IsDir() || strings.HasPrefix(e.Name(), ".") || (ext != ".md" && ext != ".txt") {
+				continue
+			}
+			info, err := e.Info()
+			if err != nil {
+				if os.IsNotExist(err) {
+					continue // removed while listing
+				}
+				return "", fmt.Errorf("watch corpus file %s: %w", e.Name(), err)
+			}
+			fmt.Fprintf(h, "%s\x00%d\x00%d\n", e.Name(), info.Size(), info.ModTime().UnixNano())
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -91,7 +96,7 @@ func (r *reloader) Check(ctx context.Context) (bool, error) {
 // Watch checks the corpus every interval until ctx ends. Errors are logged
 // and the index keeps its passages; the next tick tries again.
 func (r *reloader) Watch(ctx context.Context, interval time.Duration) {
-	if interval <= 0 || r.a.cfg.CorpusDir == "" {
+	if interval <= 0 {
 		return
 	}
 	t := time.NewTicker(interval)

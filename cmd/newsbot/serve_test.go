@@ -338,6 +338,7 @@ type fakeGateway struct {
 	mu       sync.Mutex
 	rest     []string
 	identify int
+	posted   []string // bodies of channel messages
 }
 
 func newFakeGateway(t *testing.T) *fakeGateway {
@@ -351,6 +352,14 @@ func newFakeGateway(t *testing.T) *fakeGateway {
 	mux.HandleFunc("PUT /api/v10/applications/{app}/commands", func(w http.ResponseWriter, r *http.Request) {
 		g.record(r)
 		io.WriteString(w, "[]")
+	})
+	mux.HandleFunc("POST /api/v10/channels/{ch}/messages", func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		g.mu.Lock()
+		g.rest = append(g.rest, r.Method+" "+r.URL.Path)
+		g.posted = append(g.posted, string(body))
+		g.mu.Unlock()
+		fmt.Fprintf(w, `{"id":"9%d","channel_id":%q}`, len(g.posted), r.PathValue("ch"))
 	})
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		g.record(r)
