@@ -44,14 +44,19 @@ func (a *Answerer) idfFor(hits []retrieval.Hit) *idf {
 			if bg != nil && bg.key == key {
 				return bg.idf
 			}
-			docs := make([]string, len(ps))
-			bodies := make([]string, len(ps))
-			for i, p := range ps {
-				docs[i] = p.Outlet + " . " + p.Title + " . " + p.Text
-				bodies[i] = p.Text
+			if x := a.storedBackground(key); x != nil {
+				bg = &background{key: key, idf: x}
+			} else {
+				docs := make([]string, len(ps))
+				bodies := make([]string, len(ps))
+				for i, p := range ps {
+					docs[i] = p.Outlet + " . " + p.Title + " . " + p.Text
+					bodies[i] = p.Text
+				}
+				bg = &background{key: key, idf: newIDF(docs)}
+				bg.idf.learnNames(bodies)
+				a.storeBackground(key, bg.idf)
 			}
-			bg = &background{key: key, idf: newIDF(docs)}
-			bg.idf.learnNames(bodies)
 			a.mu.Lock()
 			a.bg = bg
 			a.mu.Unlock()

@@ -33,8 +33,21 @@ type scratch struct {
 // yielded counts once towards its document frequency, so yield each
 // document's distinct words to get document frequencies.
 func NewVocabulary(words iter.Seq[string]) *Vocabulary {
+	return NewVocabularyCounts(func(yield func(string, int) bool) {
+		for w := range words {
+			if !yield(w, 1) {
+				return
+			}
+		}
+	})
+}
+
+// NewVocabularyCounts builds a vocabulary from words with counts, each
+// added to the word's document frequency: NewVocabularyCounts(v.Counts())
+// rebuilds v, as a stored vocabulary is read back.
+func NewVocabularyCounts(counts iter.Seq2[string, int]) *Vocabulary {
 	v := &Vocabulary{ids: make(map[string]int32), grams: make(map[uint64][]int32), skel: make(map[string][]int32)}
-	for w := range words {
+	for w, n := range counts {
 		if w == "" {
 			continue
 		}
@@ -45,7 +58,7 @@ func NewVocabulary(words iter.Seq[string]) *Vocabulary {
 			v.words = append(v.words, w)
 			v.df = append(v.df, 0)
 		}
-		v.df[id]++
+		v.df[id] += int32(n)
 	}
 	v.runes = make([][]rune, len(v.words))
 	v.nGram = make([]int32, len(v.words))
@@ -66,6 +79,18 @@ func NewVocabulary(words iter.Seq[string]) *Vocabulary {
 		}
 	}
 	return v
+}
+
+// Counts yields each word with its document frequency, in the order the
+// words were first seen.
+func (v *Vocabulary) Counts() iter.Seq2[string, int] {
+	return func(yield func(string, int) bool) {
+		for id, w := range v.words {
+			if !yield(w, int(v.df[id])) {
+				return
+			}
+		}
+	}
 }
 
 // Len returns the number of distinct words.

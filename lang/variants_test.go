@@ -192,3 +192,25 @@ func TestVariantsMatchScan(t *testing.T) {
 		}
 	}
 }
+
+// TestVocabularyCounts: a vocabulary rebuilt from its counts has the same
+// words, frequencies and variants.
+func TestVocabularyCounts(t *testing.T) {
+	words, _ := bigVocabulary(3000)
+	words = append(words, words[:500]...) // frequencies above 1
+	v := NewVocabulary(slices.Values(words))
+	re := NewVocabularyCounts(v.Counts())
+	if re.Len() != v.Len() {
+		t.Fatalf("rebuilt %d words of %d", re.Len(), v.Len())
+	}
+	for w, n := range v.Counts() {
+		if re.DF(w) != n {
+			t.Fatalf("DF(%q) = %d rebuilt, %d first", w, re.DF(w), n)
+		}
+	}
+	for _, q := range append(words[:200], "managment", "zelensky") {
+		if a, b := v.Variants(q), re.Variants(q); !slices.Equal(a, b) {
+			t.Fatalf("Variants(%q) = %q rebuilt, %q first", q, b, a)
+		}
+	}
+}

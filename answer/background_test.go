@@ -1,0 +1,101 @@
+package answer
+
+import (
+	"context"
+	"maps"
+	"reflect"
+	"slices"
+	"sync"
+	"testing"
+)
+
+// TestIDFRoundTrip: statistics read back are the statistics built, field
+// by field, and give the same weights, names and variants. It fails when
+// idf gains a field storedIDF does not carry.
+func TestIDFRoundTrip(t *testing.T) {
+	if n := reflect.TypeFor[idf]().NumField(); n != 5 {
+		t.Fatalf("idf has %d fields; storedIDF carries 5 (n, df, vocab, mid, caps): carry the new one and bump idfFormat", n)
+	}
+	var docs, bodies []string
+	for _, p := range allPassages {
+		docs = append(docs, p.Outlet+" . "+p.Title+" . "+p.Text)
+		bodies = append(bodies, p.Text)
+	}
+	x := newIDF(docs)
+	x.learnNames(bodies)
+	data, err := encodeIDF(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	y, err := decodeIDF(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.n != y.n || !maps.Equal(x.df, y.df) || !maps.Equal(x.mid, y.mid) || !maps.Equal(x.caps, y.caps) || x.vocab.Len() != y.vocab.Len() {
+		t.Fatalf("round trip changed the statistics: n %d/%d, %d/%d stems, %d/%d words", x.n, y.n, len(x.df), len(y.df), x.vocab.Len(), y.vocab.Len())
+	}
+	for w, n := range x.vocab.Counts() {
+		if y.vocab.DF(w) != n {
+			t.Fatalf("DF(%q) %d, read back %d", w, n, y.vocab.DF(w))
+		}
+		if !slices.Equal(x.variants(w), y.variants(w)) {
+			t.Fatalf("variants(%q) %q, read back %q", w, x.variants(w), y.variants(w))
+		}
+	}
+	for t2 := range x.df {
+		if x.weight(t2) != y.weight(t2) || x.named(t2) != y.named(t2) {
+			t.Fatalf("weight or name of %q changed", t2)
+		}
+	}
+	if _, err := decodeIDF([]byte("not gob")); err == nil {
+		t.Error("garbage decoded")
+	}
+}
+
+// storingSearch is fakeSearch that keeps statistics, as *retrieval.Index does.
+type storingSearch struct {
+	fakeSearch
+	mu          sync.Mutex
+	stats       map[string][]byte
+	loads, save int
+}
+
+func (s *storingSearch) LoadStats(key string) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.loads++
+	return s.stats[key], nil
+}
+
+func (s *storingSearch) SaveStats(key string, data []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.save++
+	s.stats[key] = data
+	return nil
+}
+
+// TestStoredBackground: the first answerer over a searcher that keeps
+// statistics builds and saves them; the next (another process, in life)
+// reads them and saves nothing, and answers the same.
+func TestStoredBackground(t *testing.T) {
+	st := &storingSearch{fakeSearch: fakeSearch{hits: hitsOf(pYonhap, pKyiv, pAP)}, stats: map[string][]byte{}}
+	q := Request{Question: "How many troops did North Korea send to Russia?"}
+	first, err := New(st, nil, Options{}).Ask(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.save != 1 || len(st.stats) != 1 {
+		t.Fatalf("first answerer saved %d times, %d keys; want the statistics saved once", st.save, len(st.stats))
+	}
+	second, err := New(st, nil, Options{}).Ask(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.save != 1 || st.loads != 2 {
+		t.Errorf("second answerer: %d saves, %d loads; want the kept statistics read, nothing saved", st.save, st.loads)
+	}
+	if first.Text != second.Text || first.Refused != second.Refused {
+		t.Errorf("answers differ with kept statistics:\n%q\n%q", first.Text, second.Text)
+	}
+}
