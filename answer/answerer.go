@@ -18,7 +18,7 @@ import (
 
 // Options configures an Answerer. The zero value works.
 type Options struct {
-	TopK int // passages retrieved for a question and given to the model; 0 means 12. The extractive answer reads the best ExtractiveDepth of them.
+	TopK int // passages retrieved for a question and given to the model; 0 means DefaultTopK. The extractive answer reads the best ExtractiveDepth of them.
 	// MaxPromptTokens is the token budget of one prompt: passages are
 	// dropped, lowest-ranked first, until it fits. 0 means 6000.
 	MaxPromptTokens int
@@ -61,6 +61,10 @@ type SentenceEmbedder interface {
 	Embed(ctx context.Context, texts []string) ([][]float32, error)
 }
 
+// DefaultTopK is the passages a question retrieves when Options.TopK is 0:
+// config's top_k default, which TestDefaultsAgree (cmd/newsbot) holds to it.
+const DefaultTopK = 12
+
 // Answerer answers questions, summarises and compares coverage. It is safe
 // for concurrent use.
 type Answerer struct {
@@ -79,7 +83,7 @@ type Answerer struct {
 // quote retrieved sentences verbatim, without a chat model.
 func New(s Searcher, model ChatModel, opts Options) *Answerer {
 	if opts.TopK <= 0 {
-		opts.TopK = 12
+		opts.TopK = DefaultTopK
 	}
 	if opts.MaxPromptTokens <= 0 {
 		opts.MaxPromptTokens = 6000
@@ -177,11 +181,10 @@ func (a *Answerer) ask(ctx context.Context, req Request) (*Answer, error) {
 			return ans, emit(req.OnDelta, ans.Text)
 		}
 	case KindCompare:
-		c, err := a.Compare(ctx, CompareRequest{Topic: compareTopic(standalone), Question: standalone, OnDelta: req.OnDelta})
+		out, err := a.CompareAnswer(ctx, CompareRequest{Topic: compareTopic(standalone), Question: standalone, OnDelta: req.OnDelta})
 		if err != nil {
 			return nil, err
 		}
-		out := c.Answer()
 		out.Question, out.Standalone = ans.Question, ans.Standalone
 		return out, nil
 	}
@@ -224,17 +227,30 @@ func (a *Answerer) ask(ctx context.Context, req Request) (*Answer, error) {
 		}
 		return ans, nil
 	}
-	me, isModel := errors.AsType[*ModelError](err)
-	if !isModel || a.opts.NoFallback || ctx.Err() != nil {
-		return nil, fmt.Errorf("answer %q: %w", q, err)
+	reason, err := a.fallBack(ctx, err, fmt.Sprintf("answer %q", q), "answering")
+	if err != nil {
+		return nil, err
 	}
-	a.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "chat model failed, answering extractively",
-		slog.String("reason", me.Reason()), slog.Any("error", err))
 	fb := &Answer{Question: ans.Question, Standalone: ans.Standalone, Timings: ans.Timings}
 	a.extractive(ctx, fb, standalone, extractiveHits(hits))
-	fb.Fallback = me.Reason()
+	fb.Fallback = reason
 	*ans = *fb
 	return ans, emit(req.OnDelta, ans.Text)
+}
+
+// fallBack decides what a failed model call of one kind of answer leads
+// to: the error, wrapped as what, when it is not the model's failure, when
+// Options.NoFallback is set or when ctx has ended; otherwise the reason to
+// give the extractive answer made instead (logged here, once, as "chat
+// model failed, <doing> extractively"). Ask, Summary and Compare share it.
+func (a *Answerer) fallBack(ctx context.Context, err error, what, doing string) (string, error) {
+	me, isModel := errors.AsType[*ModelError](err)
+	if !isModel || a.opts.NoFallback || ctx.Err() != nil {
+		return "", fmt.Errorf("%s: %w", what, err)
+	}
+	a.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "chat model failed, "+doing+" extractively",
+		slog.String("reason", me.Reason()), slog.Any("error", err))
+	return me.Reason(), nil
 }
 
 // logDecision writes the relevance decision to the debug log.

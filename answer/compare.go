@@ -3,9 +3,7 @@ package answer
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
-	"log/slog"
 	"regexp"
 	"slices"
 	"strings"
@@ -64,6 +62,16 @@ type Point struct {
 // unknownOutlet labels passages whose article names no outlet.
 const unknownOutlet = "Unknown outlet"
 
+// CompareAnswer is Compare as an Answer (Comparison.Answer): the shape the
+// bot and the other kinds of answer share.
+func (a *Answerer) CompareAnswer(ctx context.Context, req CompareRequest) (*Answer, error) {
+	c, err := a.Compare(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return c.Answer(), nil
+}
+
 // Compare reports how each outlet covers req.Topic, with citations, and
 // calls out figures that differ between outlets or sources.
 func (a *Answerer) Compare(ctx context.Context, req CompareRequest) (*Comparison, error) {
@@ -102,13 +110,11 @@ func (a *Answerer) compare(ctx context.Context, req CompareRequest) (*Comparison
 		if err == nil {
 			return c, nil
 		}
-		me, isModel := errors.AsType[*ModelError](err)
-		if !isModel || a.opts.NoFallback || ctx.Err() != nil {
-			return nil, fmt.Errorf("compare %q: %w", topic, err)
+		reason, err := a.fallBack(ctx, err, fmt.Sprintf("compare %q", topic), "comparing")
+		if err != nil {
+			return nil, err
 		}
-		a.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "chat model failed, comparing extractively",
-			slog.String("reason", me.Reason()), slog.Any("error", err))
-		*c = Comparison{Topic: req.Topic, Timings: c.Timings, Fallback: me.Reason()}
+		*c = Comparison{Topic: req.Topic, Timings: c.Timings, Fallback: reason}
 	}
 	a.compareExtractive(ctx, c, topic, hits[:min(len(hits), 2*ExtractiveDepth)])
 	return c, emit(req.OnDelta, c.Text)

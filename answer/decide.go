@@ -248,6 +248,7 @@ func (a *Answerer) judge(ctx context.Context, q string, hits []retrieval.Hit, ba
 	q = lang.Expand(q)
 	qq := readQuestion(q)
 	ts := questionTerms(q, a.idfFor(hits), a.opts.Thesaurus)
+	asked := qq
 	if !kinds {
 		// Before a model: words the coverage never uses (other than
 		// names) are left for the model to weigh; only a question whose
@@ -261,6 +262,14 @@ func (a *Answerer) judge(ctx context.Context, q string, hits []retrieval.Hit, ba
 	ranked := rankSentences(qq, ts, hits, a.similarity(ctx))
 	d := decide(qq, ts, ranked, bar)
 	d.question, d.terms, d.ranked = qq, ts, ranked
+	if !kinds && d.lead >= 0 && asked.Kind.strict() && !anyCarries(asked, hits) {
+		// "How old are the soldiers" over passages that give no age at
+		// all: no passage is plausible, whatever the model would make of
+		// them.
+		d.reason.Verdict, d.reason.Code, d.reason.Kind = VerdictRefuse, ReasonNoKind, string(asked.Kind)
+		d.reason.Text = fmt.Sprintf("no passage given to the model gives %s", asked.Kind.describe(asked.Focus))
+		d.lead = -1
+	}
 	return d
 }
 
@@ -637,4 +646,17 @@ func (a *Answerer) Explain(ctx context.Context, question string, hits []retrieva
 			Semantic: s.semantic, Relevance: s.relevance, Carries: s.carries, Score: s.score})
 	}
 	return e
+}
+
+// anyCarries reports whether any sentence of hits carries the kind of
+// answer q asks for.
+func anyCarries(q Question, hits []retrieval.Hit) bool {
+	for _, h := range hits {
+		for _, s := range sentencesOf(h.Passage) {
+			if carries(q, s) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -52,3 +52,24 @@ func TestContainment(t *testing.T) {
 		t.Errorf("another point: containment %.2f, want < %.2f", c, sameContent)
 	}
 }
+
+// TestPreModelKind: before a chat model, a question whose kind of answer
+// no passage gives at all is turned away; one whose passages give it goes
+// on to the model, however loosely its words match.
+func TestPreModelKind(t *testing.T) {
+	a := New(&fakeSearch{}, nil, Options{})
+	hits := hitsOf(pAP, pKyiv, pYonhap)
+	for _, tt := range []struct {
+		q    string
+		pass bool
+	}{
+		{"How old are the North Korean soldiers being sent?", false}, // no age anywhere
+		{"How many soldiers were sent to Vladivostok?", true},
+		{"how many troops did the envoy say", true},
+	} {
+		d := a.judge(context.Background(), tt.q, hits, DefaultModelMinRelevance, false)
+		if got := d.lead >= 0; got != tt.pass {
+			t.Errorf("%q: passed to the model %v, want %v (%s: %s)", tt.q, got, tt.pass, d.reason.Code, d.reason.Text)
+		}
+	}
+}

@@ -80,13 +80,11 @@ func (a *Answerer) summary(ctx context.Context, req SummaryRequest) (*Answer, er
 			a.store(ctx, key, ans)
 			return ans, nil
 		}
-		me, isModel := errors.AsType[*ModelError](err)
-		if !isModel || a.opts.NoFallback || ctx.Err() != nil {
-			return nil, fmt.Errorf("summarise %s: %w", scope, err)
+		reason, err := a.fallBack(ctx, err, "summarise "+scope, "summarising")
+		if err != nil {
+			return nil, err
 		}
-		a.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "chat model failed, summarising extractively",
-			slog.String("reason", me.Reason()), slog.Any("error", err))
-		*ans = Answer{Question: ans.Question, Fallback: me.Reason()}
+		*ans = Answer{Question: ans.Question, Fallback: reason}
 	}
 	a.summaryExtractive(ans, req.Topic, hits)
 	ans.Timings.Total = time.Since(start)

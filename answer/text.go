@@ -1,12 +1,13 @@
 package answer
 
 import (
-	"github.com/newsbot/newsbot/lang"
 	"math"
 	"regexp"
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/newsbot/newsbot/lang"
 
 	"github.com/newsbot/newsbot/corpus"
 )

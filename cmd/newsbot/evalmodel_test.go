@@ -26,13 +26,13 @@ import (
 // passes now and catches a fall. Raise them as the answers improve; the
 // test logs the measured figures and the table by question kind.
 const (
-	dev2MinContextRecall   = 0.85 // evidence in a passage retrieved (measured 0.900, 36/40, at 12 passages)
-	dev2MinInPrompt        = 0.85 // evidence in the prompt that carried the question (measured 0.875, 35/40)
-	dev2MinEvidenceRecall  = 0.30 // evidence in a cited passage (measured 0.350, 14/40)
-	dev2MinAnswerHit       = 0.30 // expected words in the answer (measured 0.325, 13/40)
-	dev2MinRefusalAccuracy = 0.75 // unanswerable questions refused (measured 0.800, 16/20; 0.850 at 6 passages)
-	dev2MinMentionSafety   = 1.0  // no live mention where the set forbids one (measured 1.000, 2/2)
-	dev2MinCitationIntact  = 1.0  // every [n] resolves, every citation is used (measured 1.000, 60/60)
+	dev2MinContextRecall   = 0.875 // evidence in a passage retrieved (measured 0.925, 37/40, at 12 passages)
+	dev2MinInPrompt        = 0.85  // evidence in the prompt that carried the question (measured 0.900, 36/40)
+	dev2MinEvidenceRecall  = 0.35  // evidence in a cited passage (measured 0.400, 16/40)
+	dev2MinAnswerHit       = 0.325 // expected words in the answer (measured 0.375, 15/40)
+	dev2MinRefusalAccuracy = 0.75  // unanswerable questions refused (measured 0.800, 16/20; 0.850 at 6 passages)
+	dev2MinMentionSafety   = 1.0   // no live mention where the set forbids one (measured 1.000, 2/2)
+	dev2MinCitationIntact  = 1.0   // every [n] resolves, every citation is used (measured 1.000, 60/60)
 )
 
 // TestEvalModelDev2 runs `newsbot eval` on testdata/eval/dev2.jsonl with the
@@ -109,6 +109,9 @@ func TestEvalModelDev2(t *testing.T) {
 		t.Errorf("evidence in the prompt for %d/%d answerable questions (%.3f); want >= %.2f", inPrompt, answerable, got, dev2MinInPrompt)
 	}
 	for _, res := range rep.Results {
+		if !res.Answerable && !res.Refused {
+			t.Logf("unanswerable but answered: %s %s [%s] %.150s", res.ID, res.Question, res.Reason, res.Answer)
+		}
 		if res.Error == "" && res.Mode != "llm" && res.Reason != answer.ReasonMetadata {
 			t.Errorf("%s answered in mode %q; want llm (did the fake model fail?)", res.ID, res.Mode)
 		}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/newsbot/newsbot/answer"
 	"github.com/newsbot/newsbot/answerlog"
 	"github.com/newsbot/newsbot/bot"
 	"github.com/newsbot/newsbot/config"
@@ -152,7 +151,7 @@ func (a *app) runBot(ctx context.Context, health *telemetry.Health) error {
 	answers := bot.Answers{
 		Ask:     metered(a.metrics, ans.Ask),
 		Summary: metered(a.metrics, ans.Summary),
-		Compare: metered(a.metrics, compareAnswer(ans)),
+		Compare: metered(a.metrics, ans.CompareAnswer),
 	}
 	b := bot.New(s, answers, store, opts)
 	go a.pollFeeds(ctx, in, rl, b.Announce)
@@ -227,17 +226,5 @@ func (a *app) pruneAnswers(ctx context.Context, store answerStore) {
 			return
 		case <-t.C:
 		}
-	}
-}
-
-// compareAnswer adapts the answerer's Compare to the bot: the comparison
-// becomes an Answer with the same text, citations and passages.
-func compareAnswer(ans *answer.Answerer) func(context.Context, answer.CompareRequest) (*answer.Answer, error) {
-	return func(ctx context.Context, req answer.CompareRequest) (*answer.Answer, error) {
-		c, err := ans.Compare(ctx, req)
-		if err != nil {
-			return nil, err
-		}
-		return c.Answer(), nil
 	}
 }

@@ -9,16 +9,16 @@ import (
 
 func TestSynthThenIndex(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "coverage")
-	r := invoke(t, env{}, "synth", "-out", dir, "-articles", "12", "-seed", "3")
-	if r.code != 0 || !strings.Contains(r.stdout, "wrote 12 articles") {
+	r := invoke(t, env{}, "synth", "-out", dir, "-articles", "3", "-seed", "3") // few: each passage goes through the sentence model
+	if r.code != 0 || !strings.Contains(r.stdout, "wrote 3 articles") {
 		t.Fatalf("synth: %+v", r)
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "*.md"))
-	if len(files) != 12 {
-		t.Fatalf("%d files written; want 12", len(files))
+	if len(files) != 3 {
+		t.Fatalf("%d files written; want 3", len(files))
 	}
 	r = invoke(t, env{"NEWSBOT_CORPUS_DIR": dir, "NEWSBOT_DATA_DIR": t.TempDir()}, "index", "--json")
-	if r.code != 0 || !strings.Contains(r.stdout, `"articles":12`) {
+	if r.code != 0 || !strings.Contains(r.stdout, `"articles":3`) {
 		t.Fatalf("index over the synthetic coverage: %+v", r)
 	}
 
