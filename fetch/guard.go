@@ -39,7 +39,11 @@ type BlockedError struct {
 }
 
 func (e *BlockedError) Error() string {
-	return fmt.Sprintf("%s resolves to %s, a %s address (set NEWSBOT_FETCH_ALLOW_PRIVATE=true to allow it)", e.Host, e.Addr, e.Reason)
+	const allow = "(set NEWSBOT_FETCH_ALLOW_PRIVATE=true to allow it)"
+	if a, err := netip.ParseAddr(e.Host); err == nil && a.Unmap() == e.Addr {
+		return fmt.Sprintf("%s is a %s address %s", e.Host, e.Reason, allow)
+	}
+	return fmt.Sprintf("%s resolves to %s, a %s address %s", e.Host, e.Addr, e.Reason, allow)
 }
 
 func (e *BlockedError) Unwrap() error { return ErrBlockedAddress }

@@ -74,6 +74,9 @@ func (a *app) articleList(arts []corpus.Article) articleListJSON {
 	for _, p := range corpus.ChunkAll(arts, corpus.ChunkOptions{}) {
 		perArticle[p.ArticleID]++
 	}
+	if len(a.fetched) > 0 {
+		name += " and " + a.articlesDir()
+	}
 	out := articleListJSON{Corpus: name, Articles: []articleJSON{}}
 	for _, art := range arts {
 		aj := articleJSON{ID: art.ID, Title: art.Title, Outlet: art.Outlet,

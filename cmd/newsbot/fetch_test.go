@@ -108,7 +108,7 @@ func TestFetchCommand(t *testing.T) {
 		t.Errorf("wire copy:\n%s", r.transcript())
 	}
 	r = invoke(t, e, "articles")
-	if !strings.Contains(r.stdout, "Metro Daily + Coast Herald") {
+	if !strings.Contains(r.stdout, "Metro Daily + Coast Herald") || !strings.Contains(r.stdout, "in bundled coverage and "+filepath.Join(data, "articles")) {
 		t.Errorf("articles does not show both outlets:\n%s", r.stdout)
 	}
 
@@ -138,7 +138,7 @@ func TestAddRefusesLoopbackByDefault(t *testing.T) {
 	srv, requests := newsSite(t)
 	e, _ := offline(t)
 	r := invoke(t, e, "add", srv.URL+"/news/harbour-tram")
-	if r.code != 1 || !strings.Contains(r.stdout, "a loopback address (set NEWSBOT_FETCH_ALLOW_PRIVATE=true to allow it)") {
+	if r.code != 1 || !strings.Contains(r.stdout, "127.0.0.1 is a loopback address (set NEWSBOT_FETCH_ALLOW_PRIVATE=true to allow it)") {
 		t.Errorf("add to loopback:\n%s", r.transcript())
 	}
 	if got := requests(); len(got) != 0 {

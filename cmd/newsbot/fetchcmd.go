@@ -227,7 +227,7 @@ func printAdded(w io.Writer, out addJSON) {
 	for _, r := range out.Results {
 		switch r.Outcome {
 		case "":
-			fmt.Fprintf(w, "failed %s: %s\n", r.Link, r.Error)
+			fmt.Fprintf(w, "failed %s: %s\n", r.Link, strings.TrimPrefix(r.Error, r.Link+": "))
 			continue
 		case string(intake.Added):
 			fmt.Fprintf(w, "added %s\n", r.ID)
