@@ -8,7 +8,8 @@ import (
 	"hash/crc32"
 	"io/fs"
 	"os"
-	"path/filepath"
+
+	"github.com/newsbot/newsbot/internal/atomicfile"
 )
 
 // Statistics beside the snapshot. The answer package keeps whole-corpus
@@ -60,22 +61,7 @@ func (ix *Index) SaveStats(key string, data []byte) error {
 	b.Write(data)
 	b.Write(binary.LittleEndian.AppendUint32(nil, crc32.Checksum(b.Bytes(), castagnoli)))
 	path := ix.path + ".stats"
-	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write index statistics %s: %w", path, err)
-	}
-	_, err = f.Write(b.Bytes())
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
+	if err := atomicfile.Write(path, b.Bytes()); err != nil {
 		return fmt.Errorf("write index statistics %s: %w", path, err)
 	}
 	return nil

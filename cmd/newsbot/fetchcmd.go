@@ -45,24 +45,8 @@ var cmdFetch = &command{
 				}
 				added += r.Added
 			}
-			if added > 0 {
-				res, err := a.syncAfterChange(ctx)
-				if err != nil {
-					return err
-				}
-				out.Index = &res
-			}
-			if *asJSON {
-				if err := writeJSON(c.stdout, out); err != nil {
-					return err
-				}
-			} else {
-				printFeeds(c.stdout, out)
-			}
-			if failed > 0 {
-				return fmt.Errorf("fetch: %d of %d feeds failed (reasons above)", failed, len(reps))
-			}
-			return nil
+			return a.reportIntake(ctx, c, added > 0, &out.Index, *asJSON, &out, func(w io.Writer) { printFeeds(w, out) },
+				failed, fmt.Sprintf("fetch: %d of %d feeds failed (reasons above)", failed, len(reps)))
 		}
 	},
 }
@@ -99,24 +83,8 @@ var cmdAdd = &command{
 				changed = changed || st.Outcome != intake.Duplicate
 				out.Results = append(out.Results, describeStored(link, st))
 			}
-			if changed {
-				res, err := a.syncAfterChange(ctx)
-				if err != nil {
-					return err
-				}
-				out.Index = &res
-			}
-			if *asJSON {
-				if err := writeJSON(c.stdout, out); err != nil {
-					return err
-				}
-			} else {
-				printAdded(c.stdout, out)
-			}
-			if failed > 0 {
-				return fmt.Errorf("add: %d of %d links failed (reasons above)", failed, len(args))
-			}
-			return nil
+			return a.reportIntake(ctx, c, changed, &out.Index, *asJSON, &out, func(w io.Writer) { printAdded(w, out) },
+				failed, fmt.Sprintf("add: %d of %d links failed (reasons above)", failed, len(args)))
 		}
 	},
 }
@@ -272,4 +240,29 @@ func printFeeds(w io.Writer, out fetchJSON) {
 	if out.Index != nil {
 		fmt.Fprintf(w, "index: %d articles, %d passages (%d added)\n", out.Index.Articles, out.Index.Passages, out.Index.Added)
 	}
+}
+
+// reportIntake ends fetch and add: it syncs the index when articles
+// changed (recording the result in *index, a field of *out), prints out as
+// JSON or as text, and fails with failure when any item failed.
+func (a *app) reportIntake(ctx context.Context, c *cli, changed bool, index **syncResult, asJSON bool, out any,
+	text func(io.Writer), failed int, failure string) error {
+	if changed {
+		res, err := a.syncAfterChange(ctx)
+		if err != nil {
+			return err
+		}
+		*index = &res
+	}
+	if asJSON {
+		if err := writeJSON(c.stdout, out); err != nil {
+			return err
+		}
+	} else {
+		text(c.stdout)
+	}
+	if failed > 0 {
+		return errors.New(failure)
+	}
+	return nil
 }
