@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/newsbot/newsbot/internal/timeparse"
 )
 
 // meta is what a page says about itself, each field from the best source
@@ -201,18 +203,8 @@ var dateLayouts = []string{
 	"January 2, 2006", "2 January 2006", "Jan 2, 2006",
 }
 
-func parseDate(s string) time.Time {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}
-	}
-	for _, l := range dateLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t
-		}
-	}
-	return time.Time{}
-}
+// parseDate reads a page date; an unreadable one is the zero time.
+func parseDate(s string) time.Time { return timeparse.First(s, dateLayouts) }
 
 // trackingParams are query parameters that name a campaign, not a page.
 var trackingParams = []string{"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "fbclid", "gclid", "ocid", "cmpid", "at_medium", "at_campaign"}

@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"golang.org/x/net/html/charset"
+
+	"github.com/newsbot/newsbot/internal/timeparse"
 )
 
 // Feed is a parsed feed.
@@ -228,18 +230,7 @@ var dateLayouts = []string{
 }
 
 // parseDate reads a feed date; an unreadable one is the zero time.
-func parseDate(s string) time.Time {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}
-	}
-	for _, l := range dateLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t
-		}
-	}
-	return time.Time{}
-}
+func parseDate(s string) time.Time { return timeparse.First(s, dateLayouts) }
 
 type jsonFeed struct {
 	Version     string `json:"version"`

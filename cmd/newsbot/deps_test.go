@@ -36,6 +36,8 @@ var forbidden = map[string][]string{
 	"intake":    {"retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/", "discordgo", "go-openai", "chromem-go"},
 	"internal/httpretry": {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/",
 		"discordgo", "go-openai", "chromem-go"},
+	"internal/timeparse": {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/",
+		"discordgo", "go-openai", "chromem-go", "lang", "stemmer", "fetch", "feed", "extract", "intake"},
 	"internal/atomicfile": {"corpus", "retrieval", "answer", "prompts", "bot", "answerlog", "config", "telemetry", "evaluate", "cmd/",
 		"discordgo", "go-openai", "chromem-go", "lang", "stemmer"},
 	// The test-support packages import nothing of the module's layers, so
