@@ -168,9 +168,6 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		if thes != nil && !isNumber(l) {
 			rel := thes.Related(l)
 			t.common = len(rel) > commonLinks
-			if t.unknown && t.common && !t.name {
-				t.weight *= unknownShare
-			}
 			for _, r := range rel {
 				if !strings.Contains(r, " ") && !lang.IsStop(r) {
 					t.related = append(t.related, stem(r))
@@ -663,13 +660,3 @@ func anyCarries(q Question, hits []retrieval.Hit) bool {
 	}
 	return false
 }
-
-// unknownShare scales the weight of a question word the coverage never
-// uses (no near spelling either), that is no name and that the thesaurus
-// links widely: such a word ("tipped", "idea", "kick") is more often a
-// paraphrase than a topic the coverage lacks. Measured: dev2 evidence
-// recall 0.650 -> 0.700 (two more answered), own refusal 0.875 -> 0.750
-// ("what did Kim Jong Un say in his speech": no speech in the coverage);
-// the other sets unchanged. At 0.3 dev2 rose to 0.725 but dev's refusal
-// fell to 0.5.
-const unknownShare = 0.5

@@ -2,8 +2,6 @@ package answer
 
 import (
 	"context"
-	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -94,40 +92,5 @@ func TestCaptionAnswersPhotoQuestions(t *testing.T) {
 		if strings.HasPrefix(s.text, corpus.CaptionPrefix) && s.coverage < 1 {
 			t.Errorf("the caption holds %.2f of %q; want all: a caption is about a photo", s.coverage, q)
 		}
-	}
-}
-
-// linksThesaurus links each listed word to n made-up words.
-type linksThesaurus map[string]int
-
-func (l linksThesaurus) Related(w string) []string {
-	out := make([]string, l[w])
-	for i := range out {
-		out[i] = fmt.Sprintf("sense%d", i)
-	}
-	return out
-}
-
-// TestUnknownCommonWord: a common word the coverage never uses ("tipped",
-// with many senses) weighs half, as it is more likely a paraphrase; a rare
-// one ("artillery") keeps its full weight, as it is more likely a topic the
-// coverage lacks.
-func TestUnknownCommonWord(t *testing.T) {
-	x := newIDF([]string{"A government source told the agency about the plan.", "The team will go to Ukraine."})
-	thes := linksThesaurus{"tipped": commonLinks + 5, "artillery": 3}
-	var common, rare qterm
-	for _, tt := range questionTerms("who tipped off the agency about artillery", x, thes) {
-		switch tt.word {
-		case "tipped":
-			common = tt
-		case "artillery":
-			rare = tt
-		}
-	}
-	if !common.unknown || !rare.unknown {
-		t.Fatalf("want both unknown: %+v %+v", common, rare)
-	}
-	if got, want := common.weight, unknownShare*rare.weight; math.Abs(got-want) > 1e-9 {
-		t.Errorf("weight of the common unknown word = %.3f, want %.3f (half the rare one's %.3f)", got, want, rare.weight)
 	}
 }
