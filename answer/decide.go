@@ -336,6 +336,9 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		}
 	}
 	eligible := func(s scored) bool {
+		if s.otherOwner {
+			return false
+		}
 		for _, t := range required {
 			if !hasAny(s.have, t.stems) && !hasAny(s.ctx, t.stems) {
 				return false
@@ -362,6 +365,9 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 				if !hasAny(ranked[top].have, t.stems) && !hasAny(ranked[top].ctx, t.stems) {
 					miss = append(miss, t.word)
 				}
+			}
+			if len(miss) == 0 && ranked[top].otherOwner {
+				return refuse(ReasonNameMissing, "the passages closest to the question speak of another country's official")
 			}
 			return refuse(ReasonNameMissing, fmt.Sprintf("the passages closest to the question never mention %s", quoteList(miss)))
 		}

@@ -102,11 +102,15 @@ type scored struct {
 	semantic  float64         // meaning similarity to the question, 0 without a sentence model
 	relevance float64         // coverage and semantic combined: what the decision compares
 	carries   bool            // it carries the kind of answer asked for
-	score     float64         // ordering: relevance, rank, kind and form
-	next      string          // the sentence after it in its article, "" when no retrieved passage has it
-	nextHit   int             // index into hits of the passage that holds next
-	prev      string          // the sentence before it in its article, found the same way
-	prevHit   int
+	// otherOwner: the sentence gives a title the question binds to a
+	// country ("North Korea's envoy") only to another ("South Korean
+	// Ambassador"): it is about someone else.
+	otherOwner bool
+	score      float64 // ordering: relevance, rank, kind and form
+	next       string  // the sentence after it in its article, "" when no retrieved passage has it
+	nextHit    int     // index into hits of the passage that holds next
+	prev       string  // the sentence before it in its article, found the same way
+	prevHit    int
 }
 
 // framing holds the stems of verbs that frame a question ("how did X
@@ -150,6 +154,7 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 	qNames := names(q.Text)
 	qBigrams := bigrams(terms(q.Text))
 	speaker := speakerOf(q.Text)
+	owners := titleOwners(terms(q.Text))
 	var out []scored
 	allSents := make([][]string, len(hits))
 	for i, h := range hits {
@@ -218,6 +223,7 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 			sc := scored{hit: i, text: s, terms: st, have: have, ctx: ctx, coverage: c,
 				passageID: h.Passage.ID, next: next, nextHit: nextHit, prev: prev, prevHit: prevHit}
 			sc.carries = carries(q, s)
+			sc.otherOwner = otherOwner(owners, st)
 			if !sc.carries && prev != "" && anaphoric.MatchString(s) && (q.Kind == KindPerson || q.Kind == KindName) {
 				sc.carries = carries(q, prev) // "He accused…": who he is, the sentence before says
 			}
@@ -270,6 +276,9 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 			sc *= 0.8
 		}
 		if heading(s.text) {
+			sc *= 0.5
+		}
+		if s.otherOwner {
 			sc *= 0.5
 		}
 		s.score = sc
@@ -511,7 +520,7 @@ func pickLead(ranked []scored, lead, n int, bar float64) []scored {
 		if len(out) == n {
 			break
 		}
-		if i == lead || s.relevance < bar || s.score < 0.7*ranked[lead].score || heading(s.text) {
+		if i == lead || s.relevance < bar || s.score < 0.7*ranked[lead].score || heading(s.text) || s.otherOwner {
 			continue
 		}
 		if !nearCopy(out, s, 0.5) {
