@@ -32,6 +32,10 @@ type IndexOptions struct {
 	DuplicateJaccard float64
 	// Logger receives warnings (corrupt snapshots); nil means slog.Default().
 	Logger *slog.Logger
+	// Store keeps the snapshot and its statistics. nil means the file
+	// store in Open's dir (NewFileSnapshots), or none when dir is "";
+	// when set, Open's dir is not used.
+	Store SnapshotStore
 }
 
 // SyncReport says what a Sync changed.
@@ -45,13 +49,14 @@ type SyncReport struct {
 
 // Index is the searchable form of the corpus: passage vectors in an
 // in-memory chromem-go collection, a BM25 index over the same passages, and
-// an optional snapshot on disk. Search and Sync may run concurrently; Syncs
-// run one at a time.
+// an optional snapshot in a SnapshotStore. Search and Sync may run
+// concurrently; Syncs run one at a time.
 type Index struct {
-	emb  Embedder
-	opts IndexOptions
-	log  *slog.Logger
-	path string // snapshot file; "" for memory only
+	emb   Embedder
+	opts  IndexOptions
+	log   *slog.Logger
+	store SnapshotStore // nil for memory only
+	path  string        // the file store's snapshot file; "" for another store or none
 
 	fpMu        sync.Mutex
 	fingerprint string // of the snapshot last loaded or written; "" for none
@@ -79,9 +84,10 @@ type entry struct {
 }
 
 // Open returns an index whose snapshot lives in dir ("" keeps it in memory
-// only). A missing snapshot gives an empty index; a damaged one is moved
-// aside with a logged warning and the index starts empty, to be rebuilt by
-// the next Sync. Open fails only when dir cannot be created.
+// only), or in opts.Store when set. A missing snapshot gives an empty
+// index; a damaged one is moved aside with a logged warning and the index
+// starts empty, to be rebuilt by the next Sync. Open fails only when dir
+// cannot be created.
 func Open(ctx context.Context, dir string, emb Embedder, opts IndexOptions) (*Index, error) {
 	if emb == nil {
 		return nil, errors.New("open index: nil embedder")
@@ -99,12 +105,16 @@ func Open(ctx context.Context, dir string, emb Embedder, opts IndexOptions) (*In
 		opts.Logger = slog.Default()
 	}
 	ix := &Index{emb: emb, opts: opts, log: opts.Logger, pending: make(map[string][]float32)}
-	var l loaded
-	if dir != "" {
-		var err error
-		if ix.path, err = prepareDir(dir, opts.Collection); err != nil {
+	ix.store = opts.Store
+	if ix.store == nil && dir != "" {
+		files, err := NewFileSnapshots(dir, opts.Collection, opts.Logger)
+		if err != nil {
 			return nil, fmt.Errorf("open index %s: %w", dir, err)
 		}
+		ix.store, ix.path = files, files.Path()
+	}
+	var l loaded
+	if ix.store != nil {
 		l = ix.load()
 	}
 	st, err := ix.build(ctx, l.entries, l.lex)
@@ -129,13 +139,13 @@ func Open(ctx context.Context, dir string, emb Embedder, opts IndexOptions) (*In
 	// to is no reason not to serve: the next Sync that changes something
 	// writes the file again.
 	if len(l.entries) > 0 && (l.version != snapshotVersion || !ix.lexLoaded) {
-		fp, err := writeSnapshot(ix.path, opts.Collection, st)
+		fp, err := writeSnapshot(ix.store, opts.Collection, st)
 		if err != nil {
-			ix.log.Warn("could not rewrite the index snapshot", "file", ix.path, "err", err)
+			ix.log.Warn("could not rewrite the index snapshot", "file", ix.store.Name(), "err", err)
 		} else {
 			ix.setFingerprint(fp)
 			if l.version != snapshotVersion {
-				ix.log.Info("index snapshot upgraded", "file", ix.path, "from_version", l.version, "to_version", snapshotVersion)
+				ix.log.Info("index snapshot upgraded", "file", ix.store.Name(), "from_version", l.version, "to_version", snapshotVersion)
 			}
 		}
 	}
@@ -305,9 +315,9 @@ func (ix *Index) Sync(ctx context.Context, ps []corpus.Passage, progress func(do
 	}
 	clear(ix.pending)
 	var saveErr error
-	if ix.path != "" {
+	if ix.store != nil {
 		var fp string
-		fp, saveErr = writeSnapshot(ix.path, ix.opts.Collection, st)
+		fp, saveErr = writeSnapshot(ix.store, ix.opts.Collection, st)
 		ix.setFingerprint(fp)
 	}
 	ix.mu.Lock()

@@ -1,7 +1,7 @@
 package retrieval
 
 import (
-	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
+	"log/slog"
 	"math"
 	"os"
 	"path/filepath"
@@ -103,19 +105,12 @@ type loaded struct {
 	checked  <-chan error // the checksum's verdict, when still being computed
 }
 
-// load reads the snapshot at ix.path. A missing file gives nothing; a
-// damaged one is logged by name, moved aside and gives nothing, so the
-// next Sync rebuilds it (the corpus and the other stores are untouched).
-// Leftover temp files of interrupted writes are removed.
+// load reads the snapshot from ix.store. A missing one gives nothing; a
+// damaged one is logged by name, set aside and gives nothing, so the next
+// Sync rebuilds it (the corpus and the other stores are untouched).
 func (ix *Index) load() loaded {
-	if tmps, _ := filepath.Glob(ix.path + ".tmp-*"); len(tmps) > 0 {
-		for _, t := range tmps {
-			ix.log.Warn("removing temp file of an interrupted index write", "file", t)
-			os.Remove(t)
-		}
-	}
-	l, err := openSnapshot(ix.path, ix.opts.Collection)
-	if errors.Is(err, os.ErrNotExist) {
+	l, err := openSnapshot(ix.store, ix.opts.Collection)
+	if errors.Is(err, fs.ErrNotExist) {
 		return loaded{}
 	}
 	if err != nil {
@@ -125,22 +120,22 @@ func (ix *Index) load() loaded {
 	return l
 }
 
-// setAside moves the damaged snapshot aside, logging its name and the
+// setAside sets the damaged snapshot aside, logging its name and the
 // reason, so that the next Sync writes a new one.
 func (ix *Index) setAside(err error) {
-	aside := fmt.Sprintf("%s.corrupt-%s", ix.path, time.Now().UTC().Format("20060102T150405.000000000Z"))
-	if rerr := os.Rename(ix.path, aside); rerr != nil {
+	name := ix.store.Name()
+	if aside, rerr := ix.store.SetAside(); rerr != nil {
 		ix.log.Warn("index snapshot unusable and could not be moved aside; starting empty",
-			"file", ix.path, "err", err, "rename_err", rerr)
+			"file", name, "err", err, "rename_err", rerr)
 	} else {
 		ix.log.Warn("index snapshot unusable; moved aside, starting empty (the next sync rebuilds it)",
-			"file", ix.path, "moved_to", aside, "err", err)
+			"file", name, "moved_to", aside, "err", err)
 	}
 }
 
 // readSnapshot reads and verifies one snapshot file of either version.
 func readSnapshot(path, collection string) (loaded, error) {
-	l, err := openSnapshot(path, collection)
+	l, err := openSnapshot(&FileSnapshots{path: path, log: slog.Default()}, collection)
 	if err != nil {
 		return loaded{}, err
 	}
@@ -152,58 +147,65 @@ func readSnapshot(path, collection string) (loaded, error) {
 	return l, nil
 }
 
-// openSnapshot reads one snapshot file of either version. The checksum of
-// a version 2 file is computed while its passages are decoded (and, in
-// Open, while the collection is built), on another core: the caller must
-// receive from l.checked, and use nothing of l unless it gives nil.
-func openSnapshot(path, collection string) (loaded, error) {
-	f, err := os.Open(path)
+// release hands bytes store.Load returned back to the store, when it
+// wants them (FileSnapshots unmaps them): only bytes nothing points into.
+func release(store SnapshotStore, data []byte) {
+	if r, ok := store.(interface{ Release([]byte) }); ok {
+		r.Release(data)
+	}
+}
+
+// openSnapshot reads the snapshot of either version that store holds.
+// The checksum of a version 2 snapshot is computed while its passages are
+// decoded (and, in Open, while the collection is built), on another core:
+// the caller must receive from l.checked, and use nothing of l unless it
+// gives nil.
+func openSnapshot(store SnapshotStore, collection string) (loaded, error) {
+	data, err := store.Load()
 	if err != nil {
 		return loaded{}, err
 	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return loaded{}, fmt.Errorf("read index snapshot %s: %w", path, err)
-	}
+	name, fsize := store.Name(), len(data)
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("read index snapshot %s: %w: %s", path, errCorrupt, fmt.Sprintf(format, args...))
+		return fmt.Errorf("read index snapshot %s: %w: %s", name, errCorrupt, fmt.Sprintf(format, args...))
+	}
+	fail := func(err error) (loaded, error) {
+		release(store, data)
+		return loaded{}, err
 	}
 	var hdr [headerLen]byte
-	n, _ := io.ReadFull(f, hdr[:])
+	n := copy(hdr[:], data)
 	if n < 12 {
-		return loaded{}, bad("short header (%d bytes in file)", fi.Size())
+		return fail(bad("short header (%d bytes in file)", fsize))
 	}
 	if string(hdr[:8]) != snapshotMagic {
-		return loaded{}, bad("not a snapshot file")
+		return fail(bad("not a snapshot file"))
 	}
 	switch v := binary.BigEndian.Uint32(hdr[8:12]); v {
 	case 1:
-		es, err := readSnapshotV1(f, fi.Size(), collection, bad)
+		// Version 1 is decoded into copies: its bytes are not kept.
+		es, err := readSnapshotV1(bytes.NewReader(data), int64(fsize), collection, bad)
+		release(store, data)
 		return loaded{entries: es, version: 1}, err
 	case snapshotVersion:
 	default:
-		return loaded{}, bad("format version %d, want %d", v, snapshotVersion)
+		return fail(bad("format version %d, want %d", v, snapshotVersion))
 	}
 	if n < headerLen {
-		return loaded{}, bad("short header (%d bytes in file)", fi.Size())
+		return fail(bad("short header (%d bytes in file)", fsize))
 	}
 	le := binary.LittleEndian
 	size, count, dims := le.Uint64(hdr[16:24]), le.Uint64(hdr[24:32]), uint64(le.Uint32(hdr[32:36]))
 	metaLen, lexLen, vecOff := le.Uint64(hdr[40:48]), le.Uint64(hdr[48:56]), le.Uint64(hdr[56:64])
 	vecBytes := count * dims * 4
 	switch {
-	case size != uint64(fi.Size()):
-		return loaded{}, bad("size %d, header says %d", fi.Size(), size)
+	case size != uint64(fsize):
+		return fail(bad("size %d, header says %d", fsize, size))
 	case count > size || dims > 1<<20 || (count > 0 && dims == 0):
-		return loaded{}, bad("header says %d passages of %d dims", count, dims)
+		return fail(bad("header says %d passages of %d dims", count, dims))
 	case metaLen == 0 || metaLen > size || lexLen > size || lexLen%8 != 0 || vecOff%vecAlign != 0 ||
 		lexOffset(metaLen)+lexLen > vecOff || vecOff > size || size-vecOff != vecBytes:
-		return loaded{}, bad("sections do not fit the file (%d+%d bytes, vectors at %d, size %d)", metaLen, lexLen, vecOff, size)
-	}
-	data, err := mapFile(f, fi.Size())
-	if err != nil {
-		return loaded{}, fmt.Errorf("read index snapshot %s: %w", path, err)
+		return fail(bad("sections do not fit the file (%d+%d bytes, vectors at %d, size %d)", metaLen, lexLen, vecOff, size))
 	}
 	want := le.Uint32(hdr[12:16])
 	checked := make(chan error, 1)
@@ -216,16 +218,15 @@ func openSnapshot(path, collection string) (loaded, error) {
 	}()
 	// Every passage's strings are slices of the passage section where it
 	// lies: no copy and no allocation per field. The bytes are never
-	// written (a read-only mapping, or a buffer only this function holds)
-	// and never released (see mapFile), as strings require.
+	// written (a read-only mapping, or a buffer only the store holds) and
+	// never released (see SnapshotStore.Load), as strings require.
 	lexOff := lexOffset(metaLen)
 	l, err := decodeMeta(unsafe.String(&data[headerLen], metaLen), data[lexOff:lexOff+lexLen], int(count), collection)
 	if err != nil {
 		if cerr := <-checked; cerr != nil {
 			err = cerr // the damage, rather than what it did to the decoding
 		}
-		unmapFile(data) // nothing reads it any more
-		return loaded{}, bad("%v", err)
+		return fail(bad("%v", err)) // nothing reads the bytes any more
 	}
 	vecs := floats(data[vecOff:], int(count*dims))
 	for i, e := range l.entries {
@@ -516,19 +517,23 @@ func decodeMeta(meta string, post []byte, count int, collection string) (loaded,
 	return l, nil
 }
 
-// writeSnapshot writes st as a version 2 snapshot to a temp file next to
-// path, syncs it, renames it over path and syncs the directory, so a crash
-// leaves the old snapshot or the new one, never half of either. It returns
-// the new file's fingerprint.
-func writeSnapshot(path, collection string, st *state) (string, error) {
+// writeSnapshot saves st as a version 2 snapshot in store, which replaces
+// the old one whole or not at all (FileSnapshots: temp file, fsync,
+// rename, folder fsync). It returns the new snapshot's fingerprint.
+func writeSnapshot(store SnapshotStore, collection string, st *state) (string, error) {
 	fail := func(err error) (string, error) {
-		return "", fmt.Errorf("write index snapshot %s: %w", path, err)
+		return "", fmt.Errorf("write index snapshot %s: %w", store.Name(), err)
 	}
 	meta, post, err := encodeMeta(collection, st.sorted, st.lex)
 	if err != nil {
 		return fail(err)
 	}
 	count, dims := uint64(len(st.sorted)), uint64(st.dims)
+	for _, e := range st.sorted {
+		if uint64(len(e.vec)) != dims {
+			return fail(fmt.Errorf("passage %s: %d dims, want %d", e.p.ID, len(e.vec), dims))
+		}
+	}
 	lexOff := lexOffset(uint64(len(meta)))
 	vecOff := (lexOff + uint64(len(post)) + vecAlign - 1) / vecAlign * vecAlign
 	size := vecOff + count*dims*4
@@ -545,70 +550,44 @@ func writeSnapshot(path, collection string, st *state) (string, error) {
 	pad1 := make([]byte, lexOff-headerLen-uint64(len(meta)))
 	pad2 := make([]byte, vecOff-lexOff-uint64(len(post)))
 
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fail(err)
-	}
-	tmp := f.Name()
-	abort := func(err error) (string, error) {
-		f.Close()
-		os.Remove(tmp)
-		return fail(err)
-	}
-	crc := crc32.New(castagnoli)
-	w := bufio.NewWriterSize(f, 1<<20)
-	body := io.MultiWriter(w, crc)
-	if _, err := w.Write(hdr[:16]); err != nil {
-		return abort(err)
-	}
-	for _, b := range [][]byte{hdr[16:], meta, pad1, post, pad2} {
-		if _, err := body.Write(b); err != nil {
-			return abort(err)
-		}
-	}
+	// body writes everything after the checksum: once into the CRC, so the
+	// header can be written first, and once into the store.
 	var vb []byte
-	for _, e := range st.sorted {
-		if uint64(len(e.vec)) != dims {
-			return abort(fmt.Errorf("passage %s: %d dims, want %d", e.p.ID, len(e.vec), dims))
-		}
-		if littleEndian && dims > 0 {
-			vb = unsafe.Slice((*byte)(unsafe.Pointer(&e.vec[0])), 4*dims)
-		} else {
-			vb = vb[:0]
-			for _, x := range e.vec {
-				vb = le.AppendUint32(vb, float32bits(x))
+	body := func(w io.Writer) error {
+		for _, b := range [][]byte{hdr[16:], meta, pad1, post, pad2} {
+			if _, err := w.Write(b); err != nil {
+				return err
 			}
 		}
-		if _, err := body.Write(vb); err != nil {
-			return abort(err)
+		for _, e := range st.sorted {
+			if littleEndian && dims > 0 {
+				vb = unsafe.Slice((*byte)(unsafe.Pointer(&e.vec[0])), 4*dims)
+			} else {
+				vb = vb[:0]
+				for _, x := range e.vec {
+					vb = le.AppendUint32(vb, float32bits(x))
+				}
+			}
+			if _, err := w.Write(vb); err != nil {
+				return err
+			}
 		}
+		return nil
 	}
-	if err := w.Flush(); err != nil {
-		return abort(err)
+	crc := crc32.New(castagnoli)
+	if err := body(crc); err != nil {
+		return fail(err)
 	}
 	sum := crc.Sum32()
 	le.PutUint32(hdr[12:16], sum)
-	if _, err := f.WriteAt(hdr[12:16], 12); err != nil {
-		return abort(err)
-	}
-	if err := f.Sync(); err != nil {
-		return abort(err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fail(err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fail(err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		err = d.Sync()
-		d.Close()
-		if err != nil {
-			return fail(fmt.Errorf("sync directory: %w", err))
+	err = store.Save(func(w io.Writer) error {
+		if _, err := w.Write(hdr[:16]); err != nil {
+			return err
 		}
+		return body(w)
+	})
+	if err != nil {
+		return fail(err)
 	}
 	return fmt.Sprintf("v2-%08x-%d", sum, count), nil
 }

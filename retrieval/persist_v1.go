@@ -1,13 +1,11 @@
 package retrieval
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
 	"io"
-	"os"
 
 	"github.com/newsbot/newsbot/corpus"
 )
@@ -34,13 +32,10 @@ type snapEntryV1 struct {
 	Vector  []float32
 }
 
-// readSnapshotV1 reads and verifies a version 1 file, whose first 12 bytes
-// the caller has checked.
-func readSnapshotV1(f *os.File, size int64, collection string, bad func(string, ...any) error) ([]*entry, error) {
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, err
-	}
-	r := bufio.NewReaderSize(f, 1<<20)
+// readSnapshotV1 reads and verifies a version 1 snapshot of size bytes
+// from r, positioned at its start; the caller has checked the first 12
+// bytes. Everything returned is a copy: nothing points into r's bytes.
+func readSnapshotV1(r io.Reader, size int64, collection string, bad func(string, ...any) error) ([]*entry, error) {
 	var hdr [headerLenV1]byte
 	if _, err := io.ReadFull(r, hdr[:]); err != nil {
 		return nil, bad("short header (%d bytes in file)", size)

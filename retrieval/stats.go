@@ -7,15 +7,13 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io/fs"
-	"os"
-
-	"github.com/newsbot/newsbot/internal/atomicfile"
 )
 
 // Statistics beside the snapshot. The answer package keeps whole-corpus
 // word statistics here (answer's statsStore): they take seconds to build
 // at 10k passages and change only when the passages do, so they live with
-// the index they were built from. The file is <snapshot>.stats:
+// the index they were built from, in its SnapshotStore (FileSnapshots:
+// the file <snapshot>.stats). The bytes stored are:
 //
 //	"NBSTATS\n", uvarint key length, key, data, CRC-32C of all before it
 //
@@ -26,10 +24,10 @@ const statsMagic = "NBSTATS\n"
 // LoadStats returns the statistics saved under key, or nil when there are
 // none for that key (or the index is kept in memory only).
 func (ix *Index) LoadStats(key string) ([]byte, error) {
-	if ix.path == "" {
+	if ix.store == nil {
 		return nil, nil
 	}
-	b, err := os.ReadFile(ix.path + ".stats")
+	b, err := ix.store.LoadStats()
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -48,10 +46,11 @@ func (ix *Index) LoadStats(key string) ([]byte, error) {
 	return body[k+int(n):], nil
 }
 
-// SaveStats saves data under key beside the snapshot (temp file, sync,
-// rename); an index kept in memory only saves nothing.
+// SaveStats saves data under key beside the snapshot, whole or not at all
+// (FileSnapshots: temp file, sync, rename); an index kept in memory only
+// saves nothing.
 func (ix *Index) SaveStats(key string, data []byte) error {
-	if ix.path == "" {
+	if ix.store == nil {
 		return nil
 	}
 	var b bytes.Buffer
@@ -60,9 +59,8 @@ func (ix *Index) SaveStats(key string, data []byte) error {
 	b.WriteString(key)
 	b.Write(data)
 	b.Write(binary.LittleEndian.AppendUint32(nil, crc32.Checksum(b.Bytes(), castagnoli)))
-	path := ix.path + ".stats"
-	if err := atomicfile.Write(path, b.Bytes()); err != nil {
-		return fmt.Errorf("write index statistics %s: %w", path, err)
+	if err := ix.store.SaveStats(b.Bytes()); err != nil {
+		return fmt.Errorf("write index statistics %w", err) // the file store names the file first
 	}
 	return nil
 }
