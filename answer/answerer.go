@@ -170,10 +170,6 @@ func (a *Answerer) ask(ctx context.Context, req Request) (*Answer, error) {
 	// The question itself, without a chat preamble ("can you tell me…").
 	standalone = stripPreamble(standalone)
 	qq := readQuestion(lang.Expand(standalone))
-	if outlets := a.outletFacts(standalone); len(outlets) > 0 && a.metadataAnswer(ans, outlets...) {
-		ans.Timings.Total = time.Since(start)
-		return ans, emit(req.OnDelta, ans.Text)
-	}
 	switch qq.Kind {
 	case KindCoverage:
 		if a.metadataAnswer(ans) {
@@ -197,6 +193,9 @@ func (a *Answerer) ask(ctx context.Context, req Request) (*Answer, error) {
 	defer func() { ans.Timings.Total = time.Since(start) }()
 	lexicalOnly := len(hits) > 0 && hits[0].LexicalOnly
 	defer func() { ans.LexicalOnly = lexicalOnly }()
+	if outlets := outletFacts(standalone, hits); len(outlets) > 0 && a.metadataAnswer(ans, outlets...) {
+		return ans, emit(req.OnDelta, ans.Text)
+	}
 	if qq.Kind == KindOverview && a.model == nil && a.overview(ctx, ans, standalone, extractiveHits(hits)) {
 		return ans, emit(req.OnDelta, ans.Text)
 	}

@@ -157,20 +157,21 @@ var articleFacts = regexp.MustCompile(`\b(?:headlines?|headlined|titles?|titled|
 // did AP put on its story").
 var articleWords = toSet("headline headlines headlined title titles titled put give gave use used run ran its their story stories piece article articles report reports on for")
 
-// outletFacts returns the outlets that question q names when it asks only
-// for their articles' headlines or dates, answered from metadata; nil for
-// any other question.
-func (a *Answerer) outletFacts(q string) []string {
-	if a.opts.Passages == nil {
-		return nil
-	}
+// outletFacts returns the outlets of hits that question q names when it
+// asks only for their articles' headlines or dates, answered from
+// metadata; nil for any other question. It reads the retrieved passages'
+// outlets (BM25 indexes each passage's outlet, so a named outlet's
+// passages are among them), not the whole corpus: it runs on every
+// question.
+func outletFacts(q string, hits []retrieval.Hit) []string {
 	l := strings.ToLower(corpus.Normalize(q))
 	if !articleFacts.MatchString(l) {
 		return nil
 	}
 	seen := map[string]bool{}
 	var named []string
-	for _, p := range a.opts.Passages() {
+	for _, h := range hits {
+		p := h.Passage
 		if p.Outlet == "" || seen[p.Outlet] {
 			continue
 		}

@@ -28,7 +28,7 @@ func TestOutletFacts(t *testing.T) {
 		{"when did the strike at the plant end", nil}, // no outlet named
 	}
 	for _, tt := range tests {
-		if got := a.outletFacts(tt.q); !slices.Equal(got, tt.want) {
+		if got := outletFacts(tt.q, hitsOf(ps...)); !slices.Equal(got, tt.want) {
 			t.Errorf("outletFacts(%q) = %v, want %v", tt.q, got, tt.want)
 		}
 	}
