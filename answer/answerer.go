@@ -184,7 +184,7 @@ func (a *Answerer) ask(ctx context.Context, req Request) (*Answer, error) {
 		out.Question, out.Standalone = ans.Question, ans.Standalone
 		return out, nil
 	}
-	hits, err := a.search.Search(ctx, standalone, a.opts.TopK)
+	hits, err := a.search.Search(ctx, searchQuery(standalone), a.opts.TopK)
 	if err != nil {
 		return nil, fmt.Errorf("search for %q: %w", standalone, err)
 	}

@@ -253,15 +253,24 @@ func (a *Answerer) judge(ctx context.Context, q string, hits []retrieval.Hit, ba
 		// Before a model: words the coverage never uses (other than
 		// names) are left for the model to weigh; only a question whose
 		// known words no passage holds is turned away.
-		qq.Kind = KindAny
 		ts = slices.DeleteFunc(ts, func(t qterm) bool { return t.unknown && !t.name })
-		for i := range ts {
-			ts[i].named = false
+		if qq.Kind == KindYesNo {
+			qq.Kind = KindAny // the model settles it; the extra bar is for a sentence that must settle it alone
 		}
 	}
 	ranked := rankSentences(qq, ts, hits, a.similarity(ctx))
 	d := decide(qq, ts, ranked, bar)
 	d.question, d.terms, d.ranked = qq, ts, ranked
+	if !kinds && d.lead >= 0 && qq.Kind.strict() {
+		// A near miss: the passages close enough to answer on their own
+		// (at the extractive bar) hold the question's words but not the
+		// kind of answer it asks for (a figure, a date): the model would
+		// only be led to one of something else.
+		if full := decide(qq, ts, ranked, a.opts.MinRelevance); full.reason.Code == ReasonNoKind {
+			full.question, full.terms, full.ranked = qq, ts, ranked
+			return full
+		}
+	}
 	if !kinds && d.lead >= 0 && asked.Kind.strict() && !anyCarries(asked, hits) {
 		// "How old are the soldiers" over passages that give no age at
 		// all: no passage is plausible, whatever the model would make of
@@ -336,7 +345,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		}
 	}
 	eligible := func(s scored) bool {
-		if s.otherOwner {
+		if s.otherOwner || heading(s.text) {
 			return false
 		}
 		for _, t := range required {
@@ -346,9 +355,14 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		}
 		return true
 	}
+	// A heading ("North Korea's response") echoes the question's words
+	// and answers nothing: it neither leads nor counts as the closest.
 	best, top := -1, 0
 	for i, s := range ranked {
-		if s.relevance > ranked[top].relevance {
+		if heading(s.text) {
+			continue
+		}
+		if s.relevance > ranked[top].relevance || heading(ranked[top].text) {
 			top = i
 		}
 		if eligible(s) && (best < 0 || s.relevance > ranked[best].relevance) {

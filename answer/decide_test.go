@@ -39,6 +39,9 @@ func TestReadQuestionKinds(t *testing.T) {
 		{"whats goin on between north korea and russia", KindOverview},
 		{"why are oil prices going up", KindReason},
 		{"how old are the soldiers being sent", KindAge},
+		// A reaction asked about in a yes/no question is not asked for its words.
+		{"did north korea's response get much notice", KindYesNo},
+		{"what was the kremlin's reaction", KindQuote},
 	} {
 		if got := readQuestion(lang.Expand(tt.q)).Kind; got != tt.want {
 			t.Errorf("readQuestion(%q).Kind = %q; want %q", tt.q, got, tt.want)
@@ -310,6 +313,65 @@ func TestPossessorDescribesAName(t *testing.T) {
 	for _, term := range questionTerms("How big a stake is it", x, nil) {
 		if term.word == "big" {
 			t.Error(`"how big" kept "big" as a topic word`)
+		}
+	}
+}
+
+// TestSearchQuery: a question about a photo also asks retrieval for
+// captions; other questions go as they are.
+func TestSearchQuery(t *testing.T) {
+	for _, tt := range []struct{ q, want string }{
+		{"where's the photo of the envoy from", "where's the photo of the envoy from caption"},
+		{"who took the picture", "who took the picture caption"},
+		{"what does the caption say", "what does the caption say"},
+		{"what did the envoy say", "what did the envoy say"},
+	} {
+		if got := searchQuery(tt.q); got != tt.want {
+			t.Errorf("searchQuery(%q) = %q; want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+// TestHeadingNeverLeads: an intertitle that echoes the question's words
+// ("North Korea's response") is not an answer, however many of them it
+// holds; the sentence under it is.
+func TestHeadingNeverLeads(t *testing.T) {
+	ranked := []scored{
+		{text: "North Korea's response", relevance: 0.9, score: 0.9},
+		{text: "This was the first public reaction from North Korea.", relevance: 0.7, score: 0.7},
+	}
+	d := decide(Question{Text: "what was north korea's response"}, nil, ranked, 0.6)
+	if d.lead != 1 {
+		t.Errorf("lead %d (reason %s); want 1, the sentence under the heading", d.lead, d.reason)
+	}
+	d = decide(Question{Text: "what was north korea's response"}, nil, ranked[:1], 0.6)
+	if d.lead >= 0 {
+		t.Errorf("a heading alone answered (reason %s); want a refusal", d.reason)
+	}
+}
+
+// TestNearMissNotSentToModel: with a chat model, a question whose
+// relevant passages lack the kind of answer it asks for (a date) is
+// refused before the model; one whose passages carry it reaches the model.
+func TestNearMissNotSentToModel(t *testing.T) {
+	for _, tt := range []struct {
+		q       string
+		toModel bool
+	}{
+		{"When did the Ukrainian envoy speak at the UN First Committee?", false},
+		{"How many troops did the Ukrainian envoy say Pyongyang plans to send?", true},
+	} {
+		m := &fakeModel{reply: func(ChatRequest) ([]string, error) { return []string{"The coverage does not say."}, nil }}
+		a := New(&fakeSearch{hits: hitsOf(pYonhap, pKyiv, pAP)}, m, Options{})
+		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(m.reqs) > 0; got != tt.toModel {
+			t.Errorf("%q: sent to the model %v (reason %s); want %v", tt.q, got, ans.Reason, tt.toModel)
+		}
+		if !tt.toModel && ans.Reason.Code != ReasonNoKind {
+			t.Errorf("%q: reason %s; want %s", tt.q, ans.Reason, ReasonNoKind)
 		}
 	}
 }

@@ -125,6 +125,18 @@ var wordsQuestion = regexp.MustCompile(`(?i)\b(describ\w*|call\w*|characteri[sz]
 // took the photo", "where is the picture from"), which captions answer.
 var photoQuestion = regexp.MustCompile(`(?i)\b(?:photo\w*|pictures?|pictured|images?|captions?|captioned)\b`)
 
+// searchQuery is what retrieval is asked for question q. A question about
+// a photo also asks for captions: corpus.Clean marks every caption it
+// keeps with corpus.CaptionPrefix, so the word finds them, while the
+// question's own words ("the photo of the envoy") rarely meet a caption's
+// ("delivers a remark").
+func searchQuery(q string) string {
+	if photoQuestion.MatchString(q) && !strings.Contains(strings.ToLower(q), "caption") {
+		return q + " caption"
+	}
+	return q
+}
+
 // photoWords are the stems a caption stands for: it is about a photo.
 var photoWords = []string{stem("photo"), stem("photograph"), stem("picture"), stem("image"), stem("caption")}
 

@@ -119,9 +119,13 @@ var (
 	reName     = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:which|what) (\w+)\b`)
 	reCalled   = regexp.MustCompile(`\bwhat (?:is|was|will|would|are|were)\b[\w\s'-]{1,80}\b(?:be )?(?:called|named|known as)$|\bwhat(?:'s| is| was| will be) (?:the )?(?:new )?name\b`)
 	reRate     = regexp.MustCompile(`\b(\w+) rates?\b`)
-	reQuote    = regexp.MustCompile(`\b(?:what|how) (?:did|does|do|has|have|had|was|were|is) [\w\s',.-]{1,80}\b(?:say|said|saying|says|call|calling|called|describe|describing|described|characteri[sz]e\w*|label\w*|tell|told|react|respond|reply|replied|put it|word\w*|comment\w*|claim\w*|warn\w*|announce\w*)\b|\b(?:reaction|response|comment|statement|words)\b|\bsay anything\b|\bany comment\b`)
-	reReason   = regexp.MustCompile(`^(?:and\s+|so\s+)?why\b|\bwhat (?:is|was|were|are) the reasons?\b|\bfor what reason\b|\bhow come\b`)
-	reYesNo    = regexp.MustCompile(`^(?:and\s+|so\s+|but\s+)?(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|hasn't|haven't|won't)\b`)
+	reQuote    = regexp.MustCompile(`\b(?:what|how) (?:did|does|do|has|have|had|was|were|is) [\w\s',.-]{1,80}\b(?:say|said|saying|says|call|calling|called|describe|describing|described|characteri[sz]e\w*|label\w*|tell|told|react|respond|reply|replied|put it|word\w*|comment\w*|claim\w*|warn\w*|announce\w*)\b|\bsay anything\b|\bany comment\b`)
+	// reQuoteNoun: a question about someone's reaction or statement asks
+	// for their words, unless it is a yes/no question about it ("did the
+	// response get much notice").
+	reQuoteNoun = regexp.MustCompile(`\b(?:reaction|response|comment|statement|words)\b`)
+	reReason    = regexp.MustCompile(`^(?:and\s+|so\s+)?why\b|\bwhat (?:is|was|were|are) the reasons?\b|\bfor what reason\b|\bhow come\b`)
+	reYesNo     = regexp.MustCompile(`^(?:and\s+|so\s+|but\s+)?(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|hasn't|haven't|won't)\b`)
 )
 
 // metaWords are the words of a question about the coverage itself that
@@ -168,7 +172,7 @@ func readQuestion(q string) Question {
 		out.Kind, out.Quantity = KindAmount, true
 	case reDate.MatchString(l):
 		out.Kind = KindDate
-	case reQuote.MatchString(l) && !rePerson.MatchString(firstClause(l)):
+	case (reQuote.MatchString(l) || reQuoteNoun.MatchString(l) && !reYesNo.MatchString(l)) && !rePerson.MatchString(firstClause(l)):
 		out.Kind = KindQuote
 	case rePlace.MatchString(l):
 		out.Kind = KindPlace

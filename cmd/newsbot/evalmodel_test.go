@@ -27,10 +27,10 @@ import (
 // test logs the measured figures and the table by question kind.
 const (
 	dev2MinContextRecall   = 0.875 // evidence in a passage retrieved (measured 0.925, 37/40, at 12 passages)
-	dev2MinInPrompt        = 0.85  // evidence in the prompt that carried the question (measured 0.900, 36/40)
+	dev2MinInPrompt        = 0.925 // evidence in the prompt that carried the question, or cited from metadata (measured 0.950, 38/40)
 	dev2MinEvidenceRecall  = 0.35  // evidence in a cited passage (measured 0.400, 16/40)
 	dev2MinAnswerHit       = 0.325 // expected words in the answer (measured 0.375, 15/40)
-	dev2MinRefusalAccuracy = 0.75  // unanswerable questions refused (measured 0.800, 16/20; 0.850 at 6 passages)
+	dev2MinRefusalAccuracy = 0.80  // unanswerable questions refused (measured 0.850, 17/20)
 	dev2MinMentionSafety   = 1.0   // no live mention where the set forbids one (measured 1.000, 2/2)
 	dev2MinCitationIntact  = 1.0   // every [n] resolves, every citation is used (measured 1.000, 60/60)
 )
@@ -73,12 +73,25 @@ func TestEvalModelDev2(t *testing.T) {
 		t.Fatal(err)
 	}
 	prompts := m.userPrompts()
+	// A question about the coverage itself is answered from the articles'
+	// metadata, with no prompt: its evidence reached the answer when the
+	// answer cites it.
+	fromMetadata := map[string]bool{}
+	for _, res := range rep.Results {
+		if res.Reason == answer.ReasonMetadata && res.EvidenceCited {
+			fromMetadata[res.ID] = true
+		}
+	}
 	var inPrompt, answerable int
 	for _, c := range cases {
 		if !c.Answerable || len(c.EvidenceAny) == 0 {
 			continue
 		}
 		answerable++
+		if fromMetadata[c.ID] {
+			inPrompt++
+			continue
+		}
 		q := evaluate.Normalize(c.Question)
 		for _, p := range prompts {
 			np := evaluate.Normalize(p)
