@@ -538,7 +538,34 @@ func speaksAs(s scored, speaker []string) bool {
 	if mentions(head(s.text), speaker) {
 		return true
 	}
-	return s.prev != "" && anaphoric.MatchString(s.text) && mentions(head(s.prev), speaker)
+	if s.prev != "" && anaphoric.MatchString(s.text) && mentions(head(s.prev), speaker) {
+		return true
+	}
+	// A sentence that is all quotation ("\"Russia and North Korea must
+	// stop.\"") is said by whoever the sentences around it quote: news
+	// attributes a quote once, before or after its sentences.
+	if quoteOnly(s.text) {
+		for _, n := range []string{s.prev, s.next} {
+			if n != "" && speech.MatchString(n) && mentions(speakerIn(n), speaker) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// quoteOnly reports whether sentence s opens with a quotation mark and
+// names no speaker of its own outside its quotations.
+func quoteOnly(s string) bool {
+	n := corpus.Normalize(s)
+	return strings.HasPrefix(n, "\"") && !speech.MatchString(quotedSpan.ReplaceAllString(n, " "))
+}
+
+// speakerIn is the stems of the words of sentence s outside its
+// quotations (with capitals standing for their countries): where its
+// speaker is named.
+func speakerIn(s string) map[string]bool {
+	return withMetonyms(toSetSlice(terms(quotedSpan.ReplaceAllString(corpus.Normalize(s), " "))), false)
 }
 
 // lowText explains a low relevance: which words were missing.

@@ -375,3 +375,30 @@ func TestNearMissNotSentToModel(t *testing.T) {
 		}
 	}
 }
+
+// TestQuoteSpeaker: a sentence that is all quotation is said by whoever
+// the sentence before or after it attributes the quote to.
+func TestQuoteSpeaker(t *testing.T) {
+	hwang := []string{stem("hwang")}
+	for _, tt := range []struct {
+		name string
+		s    scored
+		want bool
+	}{
+		{"named in the sentence", scored{text: `Hwang said Russia and North Korea must stop.`}, true},
+		{"quote after the attribution", scored{text: `"Russia and North Korea must stop violating their obligations."`,
+			prev: `"It is hard to believe," Hwang said.`}, true},
+		{"quote before the attribution", scored{text: `"Russia and North Korea must stop violating their obligations.`,
+			next: `It is hard to believe," Hwang said.`}, true},
+		{"someone else's quote", scored{text: `"Russia and North Korea must stop violating their obligations."`,
+			prev: `"It is hard to believe," Wood said.`}, false},
+		{"a sentence with its own speaker", scored{text: `"Both must stop," Wood said.`,
+			prev: `"It is hard to believe," Hwang said.`}, false},
+		{"not a quote", scored{text: `Russia and North Korea must stop violating their obligations.`,
+			prev: `"It is hard to believe," Hwang said.`}, false},
+	} {
+		if got := speaksAs(tt.s, hwang); got != tt.want {
+			t.Errorf("%s: speaksAs = %v; want %v", tt.name, got, tt.want)
+		}
+	}
+}

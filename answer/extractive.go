@@ -591,8 +591,8 @@ func cite(chosen []scored, hits []retrieval.Hit) (string, []Citation, []retrieva
 	}
 	written := map[string]bool{}
 	for _, s := range chosen {
-		if pronounLed.MatchString(s.text) && s.prev != "" && !written[s.prev] && !isChosen(s.prev, chosen) {
-			write(s.prevHit, s.prev) // say who "he" is
+		if (pronounLed.MatchString(s.text) || quoteOnly(s.text) && speech.MatchString(s.prev)) && s.prev != "" && !written[s.prev] && !isChosen(s.prev, chosen) {
+			write(s.prevHit, s.prev) // say who "he" is, or who is quoted
 			written[s.prev] = true
 		}
 		if written[s.text] {
