@@ -509,6 +509,9 @@ func (a *Answerer) extractive(ctx context.Context, ans *Answer, q string, hits [
 	ans.Model = ""
 	ans.PromptVersion = ExtractiveVersion
 	ans.Hits = hits
+	if parts := splitParts(q); len(parts) > 1 && a.extractiveParts(ctx, ans, parts, hits) {
+		return
+	}
 	d := a.judge(ctx, q, hits, a.opts.MinRelevance, true)
 	ans.Reason = d.reason
 	if d.lead < 0 {
