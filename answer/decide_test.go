@@ -402,3 +402,24 @@ func TestQuoteSpeaker(t *testing.T) {
 		}
 	}
 }
+
+// TestAlignedName: a who question is answered by a name that stands
+// beside what the question asks of it, not by any name in the sentence.
+func TestAlignedName(t *testing.T) {
+	x := newIDF([]string{"On Friday the National Intelligence Service said troops had been sent.", "A report by the National Intelligence Service followed.", "Hwang Jun Kook is the ambassador."})
+	for _, tt := range []struct {
+		q, s string
+		want bool
+	}{
+		{"who heads the National Intelligence Service", "The National Intelligence Service said on Friday that North Korea had sent troops.", false},
+		{"who heads the National Intelligence Service", "The National Intelligence Service, headed by Cho Tae-yong, said troops had been sent.", true},
+		{"who will be ceo of the new company", "William Taggart, chief executive officer of the courier division, will be chief executive officer of the new company.", true},
+		{"who accused the west of inventing the story", "He accused the West of inventing the story.", true},
+		{"who is hwang", "Hwang Jun Kook is South Korea's ambassador.", true},
+	} {
+		ts := questionTerms(tt.q, x, nil)
+		if got := alignedName(tt.s, tt.q, ts); got != tt.want {
+			t.Errorf("alignedName(%q, %q) = %v; want %v", tt.s, tt.q, got, tt.want)
+		}
+	}
+}

@@ -30,7 +30,7 @@ const (
 	dev2MinInPrompt        = 0.925 // evidence in the prompt that carried the question, or cited from metadata (measured 0.950, 38/40)
 	dev2MinEvidenceRecall  = 0.35  // evidence in a cited passage (measured 0.400, 16/40)
 	dev2MinAnswerHit       = 0.325 // expected words in the answer (measured 0.375, 15/40)
-	dev2MinRefusalAccuracy = 0.80  // unanswerable questions refused (measured 0.850, 17/20)
+	dev2MinRefusalAccuracy = 0.85  // unanswerable questions refused (measured 0.900, 18/20)
 	dev2MinMentionSafety   = 1.0   // no live mention where the set forbids one (measured 1.000, 2/2)
 	dev2MinCitationIntact  = 1.0   // every [n] resolves, every citation is used (measured 1.000, 60/60)
 )
