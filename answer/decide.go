@@ -456,53 +456,6 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 	return decision{reason: r, lead: lead}
 }
 
-// alignWindow is how many words either side of a figure are read for
-// what it is a figure of.
-const alignWindow = 6
-
-// aligned reports whether some number in sentence s stands within
-// alignWindow words of one of the question's own words (or a word the
-// thesaurus links to one), names aside: the figure is of what the question
-// asks ("paid 3.6 mln dlrs for Gulfex" for "how much did they pay"), not
-// of something else the sentence also mentions ("invest 13 mln dlrs in
-// improvements" for "how much did they pay for the hotel").
-func aligned(s string, ts []qterm) bool {
-	want := map[string]bool{}
-	for _, t := range ts {
-		if t.name || t.named && !t.common || isNumber(t.word) {
-			continue // a name, or a number of the question's own ("the 1987/88 budget"), says nothing of what a figure counts
-		}
-		for _, st := range t.stems {
-			want[st] = true
-		}
-		for _, r := range t.related {
-			want[r] = true
-		}
-	}
-	if len(want) == 0 {
-		return true
-	}
-	if hasAny(want, priceWords) {
-		// "how much did they pay": bought, paid, price and cost all
-		// name what changed hands; invest and spend do not.
-		for _, p := range priceWords {
-			want[p] = true
-		}
-	}
-	ws := lang.FoldWords(corpus.Normalize(s))
-	for i, w := range ws {
-		if !isNumber(w.Text) && (w.Upper || !reCountWord.MatchString(w.Text)) {
-			continue // a number word in capitals is a name's ("Four Seasons")
-		}
-		for j := max(0, i-alignWindow); j < len(ws) && j <= i+alignWindow; j++ {
-			if j != i && want[lang.Stem(ws[j].Text)] {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // priceWords are the stems of the words that say what something sold for.
 var priceWords = func() []string {
 	var out []string
@@ -704,57 +657,6 @@ func anyCarries(q Question, hits []retrieval.Hit) bool {
 	for _, h := range hits {
 		for _, s := range sentencesOf(h.Passage) {
 			if carries(q, s) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// personTitles are the titles a person holds, which news often writes in
-// capitals ("CEO", "President"): in a who question they say what the name
-// asked for is, like any other word of it.
-var personTitles = toSet("ceo cfo coo cto president chairman chairwoman chief director executive minister ambassador envoy spokesman spokeswoman spokesperson secretary commander leader owner founder governor mayor premier")
-
-var personalPronouns = toSet("he she they")
-
-// alignedName reports whether a name sentence s gives that question q
-// does not stands within alignWindow words of one of the question's own
-// words (names aside) or a word the thesaurus links to one: the name is
-// of what the question asks ("Brierley Investments, which principally
-// owns the firm" for "who owns the firm"), not of someone else the
-// sentence also names.
-func alignedName(s, q string, ts []qterm) bool {
-	want := map[string]bool{}
-	for _, t := range ts {
-		role := personTitles[t.word] // "ceo", "president": what the name is, not who
-		if (t.name || t.named && !t.common) && !role || isNumber(t.word) {
-			continue
-		}
-		for _, st := range t.stems {
-			want[st] = true
-		}
-		for _, r := range t.related {
-			want[r] = true
-		}
-	}
-	if len(want) == 0 {
-		return true
-	}
-	asked := map[string]bool{}
-	for _, t := range terms(q) {
-		asked[t] = true
-	}
-	ws := lang.FoldWords(corpus.Normalize(s))
-	for i, w := range ws {
-		// A name, or the pronoun that opens the sentence in its place
-		// ("He accused the West…", the sentence before naming him).
-		name := i > 0 && w.Upper && !asked[lang.Stem(w.Text)] && !lang.IsStop(w.Text)
-		if !name && (i > 0 || !personalPronouns[w.Text]) {
-			continue
-		}
-		for j := max(0, i-alignWindow); j < len(ws) && j <= i+alignWindow; j++ {
-			if j != i && want[lang.Stem(ws[j].Text)] {
 				return true
 			}
 		}

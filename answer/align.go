@@ -1,0 +1,98 @@
+package answer
+
+import (
+	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/lang"
+)
+
+// alignWindow is how many words either side of a figure or a name are
+// read for what it is a figure or a name of.
+const alignWindow = 6
+
+// aligned reports whether some number in sentence s stands within
+// alignWindow words of one of the question's own words (or a word the
+// thesaurus links to one), names aside: the figure is of what the question
+// asks ("paid 3.6 mln dlrs for Gulfex" for "how much did they pay"), not
+// of something else the sentence also mentions ("invest 13 mln dlrs in
+// improvements" for "how much did they pay for the hotel").
+func aligned(s string, ts []qterm) bool {
+	want := askedOf(ts, nil)
+	if len(want) == 0 {
+		return true
+	}
+	if hasAny(want, priceWords) {
+		// "how much did they pay": bought, paid, price and cost all
+		// name what changed hands; invest and spend do not.
+		for _, p := range priceWords {
+			want[p] = true
+		}
+	}
+	return alignedAt(lang.FoldWords(corpus.Normalize(s)), want, func(i int, w lang.Word) bool {
+		return isNumber(w.Text) || !w.Upper && reCountWord.MatchString(w.Text) // a number word in capitals is a name's ("Four Seasons")
+	})
+}
+
+// alignedName reports whether a name sentence s gives that question q
+// does not (or the pronoun that opens s in its place) stands within
+// alignWindow words of one of the question's own words, names aside but
+// person titles counted: the name is of what the question asks ("Taggart
+// … will be chief executive officer of the new company" for "who will be
+// CEO"), not of someone else the sentence also names ("the agency said on
+// Friday that North Korea…" for "who heads the agency").
+func alignedName(s, q string, ts []qterm) bool {
+	want := askedOf(ts, personTitles)
+	if len(want) == 0 {
+		return true
+	}
+	asked := toSetSlice(terms(q))
+	return alignedAt(lang.FoldWords(corpus.Normalize(s)), want, func(i int, w lang.Word) bool {
+		if i == 0 {
+			return personalPronouns[w.Text] // "He accused the West…", the sentence before naming him
+		}
+		return w.Upper && !asked[lang.Stem(w.Text)] && !lang.IsStop(w.Text)
+	})
+}
+
+// askedOf is the stems of what question words ts ask about, and of the
+// words the thesaurus links to them: names and the question's own
+// numbers ("the 1987/88 budget") say nothing of what an answer is, except
+// the words in keep ("CEO", "president").
+func askedOf(ts []qterm, keep map[string]bool) map[string]bool {
+	want := map[string]bool{}
+	for _, t := range ts {
+		if (t.name || t.named && !t.common) && !keep[t.word] || isNumber(t.word) {
+			continue
+		}
+		for _, st := range t.stems {
+			want[st] = true
+		}
+		for _, r := range t.related {
+			want[r] = true
+		}
+	}
+	return want
+}
+
+// alignedAt reports whether some word of ws that answer picks out stands
+// within alignWindow words of a word whose stem is in want.
+func alignedAt(ws []lang.Word, want map[string]bool, answer func(i int, w lang.Word) bool) bool {
+	for i, w := range ws {
+		if !answer(i, w) {
+			continue
+		}
+		for j := max(0, i-alignWindow); j < len(ws) && j <= i+alignWindow; j++ {
+			if j != i && want[lang.Stem(ws[j].Text)] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// personTitles are the titles a person holds, which news often writes in
+// capitals ("CEO", "President"): in a who question they say what the name
+// asked for is, like any other word of it.
+var personTitles = toSet("ceo cfo coo cto president chairman chairwoman chief director executive minister ambassador envoy spokesman spokeswoman spokesperson secretary commander leader owner founder governor mayor premier")
+
+// personalPronouns stand for a person named in the sentence before.
+var personalPronouns = toSet("he she they")
