@@ -491,7 +491,7 @@ func speaksAs(s scored, speaker []string) bool {
 		}
 		return withMetonyms(toSetSlice(ts), false)
 	}
-	if mentions(head(s.text), speaker) {
+	if mentions(head(s.text), speaker) || attributed(s.text, speaker) {
 		return true
 	}
 	if s.prev != "" && anaphoric.MatchString(s.text) && mentions(head(s.prev), speaker) {
@@ -509,6 +509,43 @@ func speaksAs(s scored, speaker []string) bool {
 	}
 	return false
 }
+
+// attributed reports whether sentence s, outside its quotations, names
+// the speaker right before or after a verb of speaking: "…, however,
+// Ambassador Zinoviev stated that…", "said Zinoviev".
+func attributed(s string, speaker []string) bool {
+	ws := lang.FoldWords(quotedSpan.ReplaceAllString(corpus.Normalize(s), " "))
+	for i, w := range ws {
+		if !speakingVerbs[w.Text] {
+			continue
+		}
+		near := map[string]bool{}
+		for j := max(0, i-attributionWindow); j < len(ws) && j <= i+2; j++ {
+			if j != i {
+				near[lang.Stem(ws[j].Text)] = true
+			}
+		}
+		if mentions(withMetonyms(near, false), speaker) {
+			return true
+		}
+	}
+	return false
+}
+
+// attributionWindow is how many words before a verb of speaking are read
+// for its speaker ("NATO's secretary-general Mark Rutte posted").
+const attributionWindow = 6
+
+// speakingVerbs say that someone spoke, wrote or answered.
+var speakingVerbs = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`said says say told tells stated states added stressed warned noted remarked concluded called calls described
+rejected denied denies dismissed insisted urged condemned accused claimed argued announced wrote posted tweeted commented responded replied
+declined refused confirmed acknowledged promised vowed pledged demanded criticized criticised denounced asked suggested explained`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // quoteOnly reports whether sentence s opens with a quotation mark and
 // names no speaker of its own outside its quotations.

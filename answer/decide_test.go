@@ -423,3 +423,23 @@ func TestAlignedName(t *testing.T) {
 		}
 	}
 }
+
+// TestAttributed: a speaker named just before or after a verb of speaking
+// is the sentence's speaker, however far into the sentence.
+func TestAttributed(t *testing.T) {
+	for _, tt := range []struct {
+		s       string
+		speaker string
+		want    bool
+	}{
+		{"Vice-foreign minister Kim had said the move would violate UN resolutions, however, Ambassador Zinoviev stated that any cooperation was lawful.", "zinoviev", true},
+		{"After a telephone call with President Yoon on Monday, NATO's secretary-general Mark Rutte posted on X that it would escalate tensions.", "nato", true},
+		{`"It is a gamble," said Hwang.`, "hwang", true},
+		{"Zinoviev met the vice-foreign minister, who said the troops must leave.", "zinoviev", false},
+		{`Kim said: "Zinoviev stated nothing new."`, "zinoviev", false},
+	} {
+		if got := attributed(tt.s, []string{stem(tt.speaker)}); got != tt.want {
+			t.Errorf("attributed(%q, %s) = %v; want %v", tt.s, tt.speaker, got, tt.want)
+		}
+	}
+}

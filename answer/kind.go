@@ -301,7 +301,15 @@ func carries(q Question, s string) bool {
 	case KindName:
 		return len(newNames(ns, q.Text)) > 0
 	case KindQuote:
-		return reSpeech.MatchString(ns) || quoted.MatchString(ns)
+		if reSpeech.MatchString(ns) || quoted.MatchString(ns) {
+			return true
+		}
+		for _, w := range words(ns) {
+			if speakingVerbs[w] {
+				return true // "posted on X that…", "declined to confirm"
+			}
+		}
+		return false
 	}
 	return true
 }
