@@ -42,6 +42,7 @@ func TestReadQuestionKinds(t *testing.T) {
 		// A reaction asked about in a yes/no question is not asked for its words.
 		{"did north korea's response get much notice", KindYesNo},
 		{"what was the kremlin's reaction", KindQuote},
+		{"which part of ukraine was the photo taken in", KindPlace},
 	} {
 		if got := readQuestion(lang.Expand(tt.q)).Kind; got != tt.want {
 			t.Errorf("readQuestion(%q).Kind = %q; want %q", tt.q, got, tt.want)
