@@ -406,7 +406,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		// from a sentence in which the one asked about speaks or is named,
 		// not from a neighbour of it in the passage.
 		var speaker []string
-		if q.Kind.strict() {
+		if q.Kind.strict() || q.Kind == KindQuote {
 			// Only the speaker's names: "does South Korea's spy agency
 			// claim" is read loosely, and its common words may be
 			// paraphrased.
@@ -422,6 +422,11 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 				}
 			}
 		}
+		pick := func(i int, s scored) {
+			if s.carries && s.relevance >= bar && eligible(s) && (lead < 0 || s.score > ranked[lead].score) {
+				lead = i
+			}
+		}
 		for i, s := range ranked {
 			if len(speaker) > 0 && !speaksAs(s, speaker) {
 				continue
@@ -434,8 +439,13 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 			if q.Kind == KindPerson && !alignedName(s.text, q.Text, ts) {
 				continue // "who heads the agency": a name beside the agency's announcement is not its head
 			}
-			if s.carries && s.relevance >= bar && eligible(s) && (lead < 0 || s.score > ranked[lead].score) {
-				lead = i
+			pick(i, s)
+		}
+		if lead < 0 && q.Kind == KindQuote && len(speaker) > 0 {
+			// "What is Seoul saying": Seoul's own words when the coverage
+			// quotes Seoul, or else the best words on the question.
+			for i, s := range ranked {
+				pick(i, s)
 			}
 		}
 		if lead < 0 {
@@ -514,16 +524,20 @@ func speaksAs(s scored, speaker []string) bool {
 // the speaker right before or after a verb of speaking: "…, however,
 // Ambassador Zinoviev stated that…", "said Zinoviev".
 func attributed(s string, speaker []string) bool {
-	ws := lang.FoldWords(quotedSpan.ReplaceAllString(corpus.Normalize(s), " "))
+	// A quotation stands between a verb and anyone named before it
+	// ("Seoul's claims were \"…,\" the representative told").
+	const barrier = "qqquotation"
+	ws := lang.FoldWords(quotedSpan.ReplaceAllString(corpus.Normalize(s), " "+barrier+" "))
 	for i, w := range ws {
 		if !speakingVerbs[w.Text] {
 			continue
 		}
 		near := map[string]bool{}
-		for j := max(0, i-attributionWindow); j < len(ws) && j <= i+2; j++ {
-			if j != i {
-				near[lang.Stem(ws[j].Text)] = true
-			}
+		for j := i - 1; j >= max(0, i-attributionWindow) && ws[j].Text != barrier; j-- {
+			near[lang.Stem(ws[j].Text)] = true
+		}
+		for j := i + 1; j < len(ws) && j <= i+2 && ws[j].Text != barrier; j++ {
+			near[lang.Stem(ws[j].Text)] = true
 		}
 		if mentions(withMetonyms(near, false), speaker) {
 			return true

@@ -42,6 +42,7 @@ func TestReadQuestionKinds(t *testing.T) {
 		// A reaction asked about in a yes/no question is not asked for its words.
 		{"did north korea's response get much notice", KindYesNo},
 		{"what was the kremlin's reaction", KindQuote},
+		{"what's seoul saying about all this", KindQuote},
 		{"which part of ukraine was the photo taken in", KindPlace},
 	} {
 		if got := readQuestion(lang.Expand(tt.q)).Kind; got != tt.want {
@@ -438,9 +439,30 @@ func TestAttributed(t *testing.T) {
 		{`"It is a gamble," said Hwang.`, "hwang", true},
 		{"Zinoviev met the vice-foreign minister, who said the troops must leave.", "zinoviev", false},
 		{`Kim said: "Zinoviev stated nothing new."`, "zinoviev", false},
+		{`Seoul's claims were "aimed at smearing the image of the country," the representative told the meeting.`, "seoul", false},
 	} {
 		if got := attributed(tt.s, []string{stem(tt.speaker)}); got != tt.want {
 			t.Errorf("attributed(%q, %s) = %v; want %v", tt.s, tt.speaker, got, tt.want)
 		}
+	}
+}
+
+// TestQuoteLeadsWithTheSpeaker: "what did X say" leads with X's words when
+// the coverage quotes X, though another's words score higher.
+func TestQuoteLeadsWithTheSpeaker(t *testing.T) {
+	x := newIDF([]string{"Hwang said the war had changed.", "Wood said Hwang was right."})
+	q := readQuestion("What did Hwang say about the war?")
+	ts := questionTerms(q.Text, x, nil)
+	sent := func(text string, score float64) scored {
+		have := toSetSlice(terms(text))
+		return scored{text: text, have: have, ctx: have, coverage: 1, relevance: 1, score: score, carries: true}
+	}
+	ranked := []scored{
+		sent(`Wood said on Monday that the war had changed everything for the council members and their allies in the region, Hwang among them.`, 1.2),
+		sent(`"The war has changed," Hwang said.`, 1.0),
+	}
+	d := decide(q, ts, ranked, 0.6)
+	if d.lead != 1 {
+		t.Errorf("lead %d (reason %s); want 1, Hwang's own words", d.lead, d.reason)
 	}
 }

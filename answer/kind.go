@@ -119,7 +119,7 @@ var (
 	reName     = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:which|what) (\w+)\b`)
 	reCalled   = regexp.MustCompile(`\bwhat (?:is|was|will|would|are|were)\b[\w\s'-]{1,80}\b(?:be )?(?:called|named|known as)$|\bwhat(?:'s| is| was| will be) (?:the )?(?:new )?name\b`)
 	reRate     = regexp.MustCompile(`\b(\w+) rates?\b`)
-	reQuote    = regexp.MustCompile(`\b(?:what|how) (?:did|does|do|has|have|had|was|were|is) [\w\s',.-]{1,80}\b(?:say|said|saying|says|call|calling|called|describe|describing|described|characteri[sz]e\w*|label\w*|tell|told|react|respond|reply|replied|put it|word\w*|comment\w*|claim\w*|warn\w*|announce\w*)\b|\bsay anything\b|\bany comment\b`)
+	reQuote    = regexp.MustCompile(`\b(?:what|how) (?:did|does|do|has|have|had|was|were|is) [\w\s',.-]{1,80}\b(?:say|said|saying|says|call|calling|called|describe|describing|described|characteri[sz]e\w*|label\w*|tell|told|react|respond|reply|replied|put it|word\w*|comment\w*|claim\w*|warn\w*|announce\w*)\b|\bwhat(?:'s|s| is| are)\s+[\w\s',.-]{1,60}\b(?:saying|claiming|telling|reporting)\b|\bsay anything\b|\bany comment\b`)
 	// reQuoteNoun: a question about someone's reaction or statement asks
 	// for their words, unless it is a yes/no question about it ("did the
 	// response get much notice").
