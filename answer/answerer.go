@@ -144,133 +144,116 @@ func clip(s string, n int) string {
 // it once. The error is non-nil only when no answer could be made (search
 // failed, OnDelta failed, ctx ended, or the model failed with NoFallback).
 func (a *Answerer) Ask(ctx context.Context, req Request) (*Answer, error) {
-	ans, err := a.ask(ctx, req)
-	if err == nil {
-		ans.defuseMentions()
-		a.logDecision(ctx, ans)
-	}
-	return ans, err
+	return a.run(ctx, &askTask{a: a, req: req}, &Answer{Question: req.Question}, req.OnDelta)
 }
 
-func (a *Answerer) ask(ctx context.Context, req Request) (*Answer, error) {
-	start := time.Now()
-	q := strings.TrimSpace(req.Question)
-	q = clip(q, maxQuestion)
-	if len(words(q)) == 0 {
+// askTask is a question as a task. A question asking whether the outlets
+// agree is answered as a comparison: compare is then set and takes over
+// every step after retrieve's first part.
+type askTask struct {
+	a          *Answerer
+	req        Request
+	q          string   // the question, trimmed and clipped
+	standalone string   // the question retrieval sees: rewritten follow-up, without a chat preamble
+	kind       Kind     // the kind of answer it asks for
+	answered   bool     // retrieve answered it from metadata, without a search
+	pre        decision // the relevance decision before the model
+	compare    *compareTask
+}
+
+func (t *askTask) retrieve(ctx context.Context, ans *Answer) ([]retrieval.Hit, error) {
+	a := t.a
+	t.q = clip(strings.TrimSpace(t.req.Question), maxQuestion)
+	if len(words(t.q)) == 0 {
 		return nil, ErrEmptyQuestion
 	}
-	ans := &Answer{Question: req.Question}
-	standalone := q
-	if len(req.History) > 0 {
-		standalone = a.rewrite(ctx, req.History, q)
-		if standalone != q {
+	standalone := t.q
+	if len(t.req.History) > 0 {
+		standalone = a.rewrite(ctx, t.req.History, t.q)
+		if standalone != t.q {
 			ans.Standalone = standalone
 		}
 	}
 	// The question itself, without a chat preamble ("can you tell me…").
-	standalone = stripPreamble(standalone)
-	qq := readQuestion(lang.Expand(standalone))
-	switch qq.Kind {
+	t.standalone = stripPreamble(standalone)
+	t.kind = readQuestion(lang.Expand(t.standalone)).Kind
+	switch t.kind {
 	case KindCoverage:
 		if a.metadataAnswer(ans) {
-			ans.Timings.Total = time.Since(start)
-			return ans, emit(req.OnDelta, ans.Text)
+			t.answered = true
+			return nil, nil
 		}
 	case KindCompare:
-		out, err := a.CompareAnswer(ctx, CompareRequest{Topic: compareTopic(standalone), Question: standalone, OnDelta: req.OnDelta})
-		if err != nil {
-			return nil, err
-		}
-		out.Question, out.Standalone = ans.Question, ans.Standalone
-		return out, nil
+		t.compare = &compareTask{a: a, req: CompareRequest{Topic: compareTopic(t.standalone), Question: t.standalone}}
+		return t.compare.retrieve(ctx, ans)
 	}
-	hits, err := a.search.Search(ctx, searchQuery(standalone), a.opts.TopK)
+	hits, err := a.search.Search(ctx, searchQuery(t.standalone), a.opts.TopK)
 	if err != nil {
-		return nil, fmt.Errorf("search for %q: %w", standalone, err)
+		return nil, fmt.Errorf("search for %q: %w", t.standalone, err)
 	}
-	hits = preferNewest(standalone, hits) // dates.go: "latest" questions
-	ans.Timings.Retrieve = time.Since(start)
-	defer func() { ans.Timings.Total = time.Since(start) }()
-	lexicalOnly := len(hits) > 0 && hits[0].LexicalOnly
-	defer func() { ans.LexicalOnly = lexicalOnly }()
-	if outlets := outletFacts(standalone, hits); len(outlets) > 0 && a.metadataAnswer(ans, outlets...) {
-		return ans, emit(req.OnDelta, ans.Text)
-	}
-	if qq.Kind == KindOverview && a.model == nil && a.overview(ctx, ans, standalone, extractiveHits(hits)) {
-		return ans, emit(req.OnDelta, ans.Text)
-	}
+	hits = preferNewest(t.standalone, hits) // dates.go: "latest" questions
+	ans.LexicalOnly = len(hits) > 0 && hits[0].LexicalOnly
+	return hits, nil
+}
 
+func (t *askTask) decide(ctx context.Context, ans *Answer, hits []retrieval.Hit) bool {
+	if t.compare != nil {
+		return t.compare.decide(ctx, ans, hits)
+	}
+	a := t.a
+	if t.answered {
+		return true
+	}
+	if outlets := outletFacts(t.standalone, hits); len(outlets) > 0 && a.metadataAnswer(ans, outlets...) {
+		return true
+	}
 	if a.model == nil {
-		a.extractive(ctx, ans, standalone, extractiveHits(hits))
-		return ans, emit(req.OnDelta, ans.Text)
+		return t.kind == KindOverview && a.overview(ctx, ans, t.standalone, extractiveHits(hits))
 	}
 	// With a model, only a question with no plausible passage at all is
 	// turned away here; the model judges the rest, told to say "The
 	// coverage does not say.", and the checks verify what it wrote.
-	pre := a.judge(ctx, standalone, hits, a.opts.ModelMinRelevance, false)
-	if pre.lead < 0 {
+	t.pre = a.judge(ctx, t.standalone, hits, a.opts.ModelMinRelevance, false)
+	if t.pre.lead < 0 {
 		a.refuse(ans, ModeLLM)
 		ans.Model = a.opts.ModelName
 		ans.Hits = hits
-		ans.Reason = pre.reason
-		return ans, emit(req.OnDelta, ans.Text)
+		ans.Reason = t.pre.reason
+		return true
 	}
-	err = a.askModel(ctx, ans, standalone, hits, req.OnDelta, start)
-	if err == nil {
-		ans.Reason = pre.reason
-		ans.Reason.Code = ReasonModel
-		if ans.Refused {
-			ans.Reason.Verdict, ans.Reason.Text = VerdictRefuse, "the chat model found no answer in the passages it was given"
-		} else {
-			ans.Reason.Text = fmt.Sprintf("the chat model answered from the %d passages it was given", len(ans.Hits))
-		}
-		return ans, nil
-	}
-	reason, err := a.fallBack(ctx, err, fmt.Sprintf("answer %q", q), "answering")
-	if err != nil {
-		return nil, err
-	}
-	fb := &Answer{Question: ans.Question, Standalone: ans.Standalone, Timings: ans.Timings}
-	a.extractive(ctx, fb, standalone, extractiveHits(hits))
-	fb.Fallback = reason
-	*ans = *fb
-	return ans, emit(req.OnDelta, ans.Text)
+	return false
 }
 
-// fallBack decides what a failed model call of one kind of answer leads
-// to: the error, wrapped as what, when it is not the model's failure, when
-// Options.NoFallback is set or when ctx has ended; otherwise the reason to
-// give the extractive answer made instead (logged here, once, as "chat
-// model failed, <doing> extractively"). Ask, Summary and Compare share it.
-func (a *Answerer) fallBack(ctx context.Context, err error, what, doing string) (string, error) {
-	me, isModel := errors.AsType[*ModelError](err)
-	if !isModel || a.opts.NoFallback || ctx.Err() != nil {
-		return "", fmt.Errorf("%s: %w", what, err)
+func (t *askTask) model(ctx context.Context, ans *Answer, hits []retrieval.Hit, onDelta func(string) error, start time.Time) error {
+	if t.compare != nil {
+		return t.compare.model(ctx, ans, hits, onDelta, start)
 	}
-	a.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "chat model failed, "+doing+" extractively",
-		slog.String("reason", me.Reason()), slog.Any("error", err))
-	return me.Reason(), nil
+	if err := t.a.askModel(ctx, ans, t.standalone, hits, onDelta, start); err != nil {
+		return err
+	}
+	ans.Reason = t.pre.reason
+	ans.Reason.Code = ReasonModel
+	if ans.Refused {
+		ans.Reason.Verdict, ans.Reason.Text = VerdictRefuse, "the chat model found no answer in the passages it was given"
+	} else {
+		ans.Reason.Text = fmt.Sprintf("the chat model answered from the %d passages it was given", len(ans.Hits))
+	}
+	return nil
 }
 
-// logDecision writes the relevance decision to the debug log.
-func (a *Answerer) logDecision(ctx context.Context, ans *Answer) {
-	if ans == nil || ans.Reason.Verdict == "" {
+func (t *askTask) extractive(ctx context.Context, ans *Answer, hits []retrieval.Hit) {
+	if t.compare != nil {
+		t.compare.extractive(ctx, ans, hits)
 		return
 	}
-	r := ans.Reason
-	a.opts.Logger.LogAttrs(ctx, slog.LevelDebug, "relevance decision",
-		slog.String("question", ans.Question), slog.String("verdict", r.Verdict), slog.String("code", r.Code),
-		slog.String("why", r.Text), slog.String("kind", r.Kind), slog.Bool("kind_found", r.KindFound),
-		slog.Float64("score", r.Score), slog.Float64("bar", r.Threshold), slog.Float64("coverage", r.Coverage),
-		slog.Float64("semantic", r.Semantic), slog.Any("missing", r.Missing), slog.Any("unknown", r.Unknown),
-		slog.String("evidence", r.Evidence))
+	t.a.extractive(ctx, ans, t.standalone, extractiveHits(hits))
 }
 
-func emit(fn func(string) error, s string) error {
-	if fn == nil || s == "" {
-		return nil
+func (t *askTask) failure() (what, doing string) {
+	if t.compare != nil {
+		return t.compare.failure()
 	}
-	return fn(DefuseMentions(s))
+	return fmt.Sprintf("answer %q", t.q), "answering"
 }
 
 func (a *Answerer) refuse(ans *Answer, mode string) {

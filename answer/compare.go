@@ -26,25 +26,15 @@ type CompareRequest struct {
 	OnDelta func(delta string) error
 }
 
-// Comparison is how each outlet reports one point, side by side. Every [n]
-// in Text has its Citation and every Citation is cited in Text.
+// Comparison is how each outlet reports one point, side by side: an
+// Answer (Question "Compare: <topic>"; every [n] in Text has its Citation
+// and every Citation is cited in Text) with the outlets' reports and the
+// figures that differ beside it.
 type Comparison struct {
+	Answer
 	Topic         string
-	Text          string // the comparison with [n] markers
-	Refused       bool   // no passage is about the topic
-	Reason        Reason // why it compared or refused
-	Mode          string // ModeLLM or ModeExtractive
 	Outlets       []OutletReport
 	Discrepancies []Discrepancy // differing figures found by rule in the passages, with who gave each
-	Citations     []Citation
-	Unsupported   []string
-	Hits          []retrieval.Hit // the passages given to the model or quoted, in order
-	Model         string
-	PromptVersion string
-	Fallback      string // why an LLM comparison fell back to extractive
-	Timings       Timings
-	TokensIn      int
-	TokensOut     int
 }
 
 // OutletReport is what one outlet says on the topic.
@@ -62,108 +52,114 @@ type Point struct {
 // unknownOutlet labels passages whose article names no outlet.
 const unknownOutlet = "Unknown outlet"
 
-// CompareAnswer is Compare as an Answer (Comparison.Answer): the shape the
-// bot and the other kinds of answer share.
+// CompareAnswer is Compare's Answer: the shape the bot and the other
+// kinds of answer share.
 func (a *Answerer) CompareAnswer(ctx context.Context, req CompareRequest) (*Answer, error) {
 	c, err := a.Compare(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	return c.Answer(), nil
+	return &c.Answer, nil
 }
 
 // Compare reports how each outlet covers req.Topic, with citations, and
 // calls out figures that differ between outlets or sources.
 func (a *Answerer) Compare(ctx context.Context, req CompareRequest) (*Comparison, error) {
-	c, err := a.compare(ctx, req)
-	if err == nil {
-		c.defuseMentions()
+	t := &compareTask{a: a, req: req}
+	c := &Comparison{Answer: Answer{Question: "Compare: " + req.Topic}, Topic: req.Topic}
+	if _, err := a.run(ctx, t, &c.Answer, req.OnDelta); err != nil {
+		return nil, err
 	}
-	return c, err
+	c.Outlets, c.Discrepancies = t.outlets, t.discrepancies
+	c.defusePoints()
+	return c, nil
 }
 
-func (a *Answerer) compare(ctx context.Context, req CompareRequest) (*Comparison, error) {
-	start := time.Now()
-	topic := strings.TrimSpace(req.Topic)
-	topic = clip(topic, maxQuestion)
-	if len(words(topic)) == 0 {
+// compareTask is a comparison as a task; its model and extractive steps
+// leave the outlets' reports and the differing figures beside the Answer.
+type compareTask struct {
+	a             *Answerer
+	req           CompareRequest
+	topic         string // req.Topic, trimmed and clipped
+	outlets       []OutletReport
+	discrepancies []Discrepancy
+}
+
+func (t *compareTask) retrieve(ctx context.Context, ans *Answer) ([]retrieval.Hit, error) {
+	t.topic = clip(strings.TrimSpace(t.req.Topic), maxQuestion)
+	if len(words(t.topic)) == 0 {
 		return nil, ErrEmptyQuestion
 	}
-	hits, err := a.search.Search(ctx, topic, 2*a.opts.TopK)
+	hits, err := t.a.search.Search(ctx, t.topic, 2*t.a.opts.TopK)
 	if err != nil {
-		return nil, fmt.Errorf("search for %q: %w", topic, err)
+		return nil, fmt.Errorf("search for %q: %w", t.topic, err)
 	}
-	hits = a.widenFigures(hits)
-	c := &Comparison{Topic: req.Topic}
-	c.Timings.Retrieve = time.Since(start)
-	defer func() { c.Timings.Total = time.Since(start) }()
-	if len(hits) == 0 {
-		c.Refused, c.Text, c.Mode = true, NoAnswer, ModeExtractive
-		c.Reason = Reason{Verdict: VerdictRefuse, Code: ReasonNoPassages, Kind: string(KindCompare), Text: "no passage of the coverage is about the topic"}
-		if a.model != nil {
-			c.Mode, c.Model = ModeLLM, a.opts.ModelName
-		}
-		return c, emit(req.OnDelta, c.Text)
-	}
-	if a.model != nil {
-		err := a.compareModel(ctx, c, topic, req.Question, hits, req.OnDelta, start)
-		if err == nil {
-			return c, nil
-		}
-		reason, err := a.fallBack(ctx, err, fmt.Sprintf("compare %q", topic), "comparing")
-		if err != nil {
-			return nil, err
-		}
-		*c = Comparison{Topic: req.Topic, Timings: c.Timings, Fallback: reason}
-	}
-	a.compareExtractive(ctx, c, topic, hits[:min(len(hits), 2*ExtractiveDepth)])
-	return c, emit(req.OnDelta, c.Text)
+	return t.a.widenFigures(hits), nil
 }
 
-func (a *Answerer) compareModel(ctx context.Context, c *Comparison, topic, question string, hits []retrieval.Hit, onDelta func(string) error, start time.Time) error {
+func (t *compareTask) decide(ctx context.Context, ans *Answer, hits []retrieval.Hit) bool {
+	if len(hits) > 0 {
+		return false
+	}
+	ans.Refused, ans.Text, ans.Mode = true, NoAnswer, ModeExtractive
+	ans.Reason = Reason{Verdict: VerdictRefuse, Code: ReasonNoPassages, Kind: string(KindCompare), Text: "no passage of the coverage is about the topic"}
+	if t.a.model != nil {
+		ans.Mode, ans.Model = ModeLLM, t.a.opts.ModelName
+	}
+	return true
+}
+
+func (t *compareTask) extractive(ctx context.Context, ans *Answer, hits []retrieval.Hit) {
+	t.outlets, t.discrepancies = t.a.compareExtractive(ctx, ans, t.topic, hits[:min(len(hits), 2*ExtractiveDepth)])
+}
+
+func (t *compareTask) failure() (what, doing string) {
+	return fmt.Sprintf("compare %q", t.topic), "comparing"
+}
+
+// model compares hits with the chat model; the outlets' reports come from
+// its citations, the differing figures by rule, cited where the model
+// cited their passage.
+func (t *compareTask) model(ctx context.Context, ans *Answer, hits []retrieval.Hit, onDelta func(string) error, start time.Time) error {
+	a := t.a
 	p, k, err := prompts.Fit(prompts.NameCompare, a.opts.MaxPromptTokens, toPromptPassages(hits), func(ps []prompts.Passage) any {
-		return prompts.CompareData{Topic: topic, Question: question, Passages: ps}
+		return prompts.CompareData{Topic: t.topic, Question: t.req.Question, Passages: ps}
 	})
 	if err != nil {
 		return fmt.Errorf("build prompt: %w", err)
 	}
 	hits = hits[:k]
-	c.Hits, c.Mode, c.Model, c.PromptVersion = hits, ModeLLM, a.opts.ModelName, p.Version
-	tmp := &Answer{}
-	text, order, err := a.stream(ctx, p, k, onDelta, &c.Timings, start, tmp)
+	ans.Hits, ans.Mode, ans.Model, ans.PromptVersion = hits, ModeLLM, a.opts.ModelName, p.Version
+	text, order, err := a.stream(ctx, p, k, onDelta, &ans.Timings, start, ans)
 	if err != nil {
 		return err
 	}
-	a.finish(tmp, text, order, hits)
-	c.Text, c.Refused, c.Citations, c.Unsupported = tmp.Text, tmp.Refused, tmp.Citations, tmp.Unsupported
-	c.Reason = Reason{Verdict: VerdictAnswer, Code: ReasonModel, Kind: string(KindCompare), Text: "the chat model compared the passages"}
-	if c.Refused {
-		c.Reason.Verdict, c.Reason.Text = VerdictRefuse, "the chat model found nothing on the topic in the passages"
+	a.finish(ans, text, order, hits)
+	ans.Reason = Reason{Verdict: VerdictAnswer, Code: ReasonModel, Kind: string(KindCompare), Text: "the chat model compared the passages"}
+	if ans.Refused {
+		ans.Reason.Verdict, ans.Reason.Text = VerdictRefuse, "the chat model found nothing on the topic in the passages"
 	}
-	c.TokensIn, c.TokensOut = tmp.TokensIn, tmp.TokensOut
-	// Outlets from the citations; discrepancies by rule, cited where the
-	// model cited their passage.
 	byOutlet := map[string]int{}
-	for _, ct := range c.Citations {
+	for _, ct := range ans.Citations {
 		o := outletOf(ct.Hit.Passage)
 		i, ok := byOutlet[o]
 		if !ok {
-			i = len(c.Outlets)
+			i = len(t.outlets)
 			byOutlet[o] = i
-			c.Outlets = append(c.Outlets, OutletReport{Outlet: o})
+			t.outlets = append(t.outlets, OutletReport{Outlet: o})
 		}
-		c.Outlets[i].Points = append(c.Outlets[i].Points, Point{Text: ct.Sentence, N: ct.N})
+		t.outlets[i].Points = append(t.outlets[i].Points, Point{Text: ct.Sentence, N: ct.N})
 	}
 	nOf := map[string]int{}
-	for _, ct := range c.Citations {
+	for _, ct := range ans.Citations {
 		nOf[ct.Hit.Passage.ID] = ct.N
 	}
 	ps := passagesOf(hits)
-	for _, d := range onTopic(discrepancies(findFigures(ps)), topic) {
+	for _, d := range onTopic(discrepancies(findFigures(ps)), t.topic) {
 		for i := range d.Figures {
 			d.Figures[i].N = nOf[ps[d.Figures[i].passage].ID]
 		}
-		c.Discrepancies = append(c.Discrepancies, d)
+		t.discrepancies = append(t.discrepancies, d)
 	}
 	return nil
 }
@@ -194,30 +190,30 @@ const compareMinRelevance = 0.3
 
 // compareExtractive groups the most relevant sentences by outlet and lists
 // differing figures with who gave them.
-func (a *Answerer) compareExtractive(ctx context.Context, c *Comparison, topic string, hits []retrieval.Hit) {
-	c.Mode, c.Model, c.PromptVersion, c.Hits = ModeExtractive, "", ExtractiveVersion, hits
+func (a *Answerer) compareExtractive(ctx context.Context, ans *Answer, topic string, hits []retrieval.Hit) ([]OutletReport, []Discrepancy) {
+	ans.Mode, ans.Model, ans.PromptVersion, ans.Hits = ModeExtractive, "", ExtractiveVersion, hits
 	q := Question{Text: topic}
 	if numbersTopic.MatchString(topic) {
 		q.Kind = KindCount // lines that give a number lead
 	}
 	ranked := rankSentences(q, questionTerms(lang.Expand(topic), a.idfFor(hits), a.opts.Thesaurus), hits, a.similarity(ctx))
-	c.Reason = Reason{Verdict: VerdictRefuse, Code: ReasonLowRelevance, Kind: string(KindCompare),
+	ans.Reason = Reason{Verdict: VerdictRefuse, Code: ReasonLowRelevance, Kind: string(KindCompare),
 		Threshold: compareMinRelevance, Text: "no passage is close enough to the topic"}
 	if len(ranked) > 0 {
-		c.Reason.Score, c.Reason.Coverage, c.Reason.Sentence, c.Reason.Evidence = ranked[0].relevance, ranked[0].coverage, ranked[0].text, ranked[0].passageID
+		ans.Reason.Score, ans.Reason.Coverage, ans.Reason.Sentence, ans.Reason.Evidence = ranked[0].relevance, ranked[0].coverage, ranked[0].text, ranked[0].passageID
 	}
 	if len(ranked) == 0 || ranked[0].relevance < compareMinRelevance {
-		c.Refused, c.Text = true, NoAnswer
-		return
+		ans.Refused, ans.Text = true, NoAnswer
+		return nil, nil
 	}
-	c.Reason.Verdict, c.Reason.Code, c.Reason.Text = VerdictAnswer, ReasonCompare, "what each outlet says on the topic, side by side"
+	ans.Reason.Verdict, ans.Reason.Code, ans.Reason.Text = VerdictAnswer, ReasonCompare, "what each outlet says on the topic, side by side"
 	numOf := map[int]int{} // hit index -> marker
 	mark := func(hit int, sentence string) int {
 		n, ok := numOf[hit]
 		if !ok {
-			n = len(c.Citations) + 1
+			n = len(ans.Citations) + 1
 			numOf[hit] = n
-			c.Citations = append(c.Citations, Citation{N: n, Hit: hits[hit], Sentence: sentence, Verified: true})
+			ans.Citations = append(ans.Citations, Citation{N: n, Hit: hits[hit], Sentence: sentence, Verified: true})
 		}
 		return n
 	}
@@ -237,8 +233,8 @@ func (a *Answerer) compareExtractive(ctx context.Context, c *Comparison, topic s
 		}
 	}
 	ps := passagesOf(hits)
-	c.Discrepancies = onTopic(discrepancies(findFigures(ps)), topic)
-	for _, d := range c.Discrepancies {
+	ds := onTopic(discrepancies(findFigures(ps)), topic)
+	for _, d := range ds {
 		for _, f := range d.Figures {
 			o := outletOf(ps[f.passage])
 			if _, ok := byOutlet[o]; !ok {
@@ -247,6 +243,7 @@ func (a *Answerer) compareExtractive(ctx context.Context, c *Comparison, topic s
 		}
 	}
 	var b strings.Builder
+	var reports []OutletReport
 	for _, o := range outlets {
 		rep := OutletReport{Outlet: o}
 		b.WriteString(o + ":")
@@ -256,7 +253,7 @@ func (a *Answerer) compareExtractive(ctx context.Context, c *Comparison, topic s
 			b.WriteString(" " + quote(s.text) + " [" + itoa(n) + "]")
 		}
 		b.WriteString("\n")
-		c.Outlets = append(c.Outlets, rep)
+		reports = append(reports, rep)
 	}
 	if numbersTopic.MatchString(topic) {
 		// A topic about numbers lists every figure given, with who gave
@@ -270,14 +267,14 @@ func (a *Answerer) compareExtractive(ctx context.Context, c *Comparison, topic s
 			b.WriteString("\n")
 		}
 	}
-	if len(c.Discrepancies) == 0 {
+	if len(ds) == 0 {
 		b.WriteString("Disagreements: none found in the figures of the coverage.")
 	} else {
 		b.WriteString("Disagreements:")
-		for di, d := range c.Discrepancies {
+		for di, d := range ds {
 			b.WriteString("\n- " + d.Subject + ": ")
 			for i := range d.Figures {
-				f := &c.Discrepancies[di].Figures[i]
+				f := &ds[di].Figures[i]
 				f.N = mark(f.passage, f.Sentence)
 				if i > 0 {
 					b.WriteString("; ")
@@ -286,7 +283,8 @@ func (a *Answerer) compareExtractive(ctx context.Context, c *Comparison, topic s
 			}
 		}
 	}
-	c.Text = strings.TrimSpace(b.String())
+	ans.Text = strings.TrimSpace(b.String())
+	return reports, ds
 }
 
 // figureLine writes one figure: "12,000 troops (South Korea's spy agency, per Yonhap) [1]".

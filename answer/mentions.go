@@ -43,14 +43,9 @@ func (ans *Answer) defuseMentions() {
 	ans.Unsupported = defuseAll(ans.Unsupported)
 }
 
-// defuseMentions does for a comparison what it does for an Answer, and
-// also for each outlet's quoted points.
-func (c *Comparison) defuseMentions() {
-	if c == nil {
-		return
-	}
-	c.Text = DefuseMentions(c.Text)
-	c.Unsupported = defuseAll(c.Unsupported)
+// defusePoints does for each outlet's quoted points of a comparison what
+// defuseMentions does for its Answer (run defuses that, as every answer's).
+func (c *Comparison) defusePoints() {
 	outlets := slices.Clone(c.Outlets)
 	for i, o := range outlets {
 		pts := slices.Clone(o.Points)

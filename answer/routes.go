@@ -139,16 +139,6 @@ func (a *Answerer) overview(ctx context.Context, ans *Answer, q string, hits []r
 	return true
 }
 
-// Answer returns the comparison as an Answer, for callers that show any
-// answer the same way (the bot, the answer log).
-func (c *Comparison) Answer() *Answer {
-	return &Answer{
-		Question: "Compare: " + c.Topic, Text: c.Text, Refused: c.Refused, Mode: c.Mode,
-		Citations: c.Citations, Unsupported: c.Unsupported, Hits: c.Hits, Model: c.Model,
-		PromptVersion: c.PromptVersion, Fallback: c.Fallback, Timings: c.Timings, Reason: c.Reason,
-	}
-}
-
 // articleFacts matches a question about an article's own facts: its
 // headline, or when it was published.
 var articleFacts = regexp.MustCompile(`\b(?:headlines?|headlined|titles?|titled|publish\w*|dated?|when)\b`)

@@ -45,53 +45,62 @@ const maxExtractiveSummary = 6
 // of the passages, the prompt versions and the model, in memory and, with
 // Options.SummaryCache, in a store: asking again makes no model request.
 func (a *Answerer) Summary(ctx context.Context, req SummaryRequest) (*Answer, error) {
-	ans, err := a.summary(ctx, req)
-	if err == nil {
-		ans.defuseMentions()
-	}
-	return ans, err
+	return a.run(ctx, &summaryTask{a: a, req: req}, &Answer{}, req.OnDelta)
 }
 
-func (a *Answerer) summary(ctx context.Context, req SummaryRequest) (*Answer, error) {
-	start := time.Now()
-	ps, scope, err := a.summaryScope(ctx, req)
+// summaryTask is a summary as a task; it keeps what it makes in the
+// summary cache.
+type summaryTask struct {
+	a     *Answerer
+	req   SummaryRequest
+	scope string // a phrase naming what is summarised
+	key   string // the cache key
+}
+
+func (t *summaryTask) retrieve(ctx context.Context, ans *Answer) ([]retrieval.Hit, error) {
+	ps, scope, err := t.a.summaryScope(ctx, t.req)
 	if err != nil {
 		return nil, err
 	}
-	ans := &Answer{Question: "Summary of " + scope}
-	if len(ps) == 0 {
-		a.refuse(ans, ModeExtractive)
-		return ans, emit(req.OnDelta, ans.Text)
-	}
-	key := a.summaryKey(ps, scope)
-	if cached := a.cached(ctx, key); cached != nil {
-		cached.Cached = true
-		cached.Timings = Timings{Total: time.Since(start)}
-		return cached, emit(req.OnDelta, cached.Text)
-	}
+	t.scope = scope
+	ans.Question = "Summary of " + scope
 	hits := make([]retrieval.Hit, len(ps))
 	for i, p := range ps {
 		hits[i] = retrieval.Hit{Passage: p}
 	}
-	if a.model != nil {
-		err := a.summaryModel(ctx, ans, scope, hits, req.OnDelta, start)
-		if err == nil {
-			ans.Timings.Total = time.Since(start)
-			a.store(ctx, key, ans)
-			return ans, nil
-		}
-		reason, err := a.fallBack(ctx, err, "summarise "+scope, "summarising")
-		if err != nil {
-			return nil, err
-		}
-		*ans = Answer{Question: ans.Question, Fallback: reason}
+	return hits, nil
+}
+
+// decide refuses an empty scope and answers from the cache.
+func (t *summaryTask) decide(ctx context.Context, ans *Answer, hits []retrieval.Hit) bool {
+	if len(hits) == 0 {
+		t.a.refuse(ans, ModeExtractive)
+		return true
 	}
-	a.summaryExtractive(ans, req.Topic, hits)
-	ans.Timings.Total = time.Since(start)
-	if ans.Fallback == "" {
-		a.store(ctx, key, ans)
+	t.key = t.a.summaryKey(passagesOf(hits), t.scope)
+	cached := t.a.cached(ctx, t.key)
+	if cached == nil {
+		return false
 	}
-	return ans, emit(req.OnDelta, ans.Text)
+	timings := ans.Timings
+	*ans = *cached
+	ans.Cached = true
+	ans.Timings = timings
+	return true
+}
+
+func (t *summaryTask) model(ctx context.Context, ans *Answer, hits []retrieval.Hit, onDelta func(string) error, start time.Time) error {
+	return t.a.summaryModel(ctx, ans, t.scope, hits, onDelta, start)
+}
+
+func (t *summaryTask) extractive(ctx context.Context, ans *Answer, hits []retrieval.Hit) {
+	t.a.summaryExtractive(ans, t.req.Topic, hits)
+}
+
+func (t *summaryTask) keep(ctx context.Context, ans *Answer) { t.a.store(ctx, t.key, ans) }
+
+func (t *summaryTask) failure() (what, doing string) {
+	return "summarise " + t.scope, "summarising"
 }
 
 // summaryScope returns the passages to summarise and a phrase naming them.

@@ -77,7 +77,7 @@ func printComparison(w io.Writer, cmp *answer.Comparison, streamed *strings.Buil
 			b.WriteString("\n")
 		}
 	}
-	return printAnswer(w, cmp.Answer(), streamed, b.String())
+	return printAnswer(w, &cmp.Answer, streamed, b.String())
 }
 
 // figureText is "12,000 troops (South Korea's spy agency, via Yonhap) [1]".
