@@ -41,6 +41,13 @@ type keeper interface {
 	keep(ctx context.Context, ans *Answer)
 }
 
+var (
+	_ task   = (*askTask)(nil)
+	_ task   = (*summaryTask)(nil)
+	_ task   = (*compareTask)(nil)
+	_ keeper = (*summaryTask)(nil) // optional, so checked: a slip would stop the cache silently
+)
+
 // run makes one answer of task t into ans. With a model, the text streams
 // to onDelta as it grows; otherwise, or when the model fails and
 // Options.NoFallback is false, onDelta gets the whole text once. The error
