@@ -6,7 +6,32 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/newsbot/newsbot/retrieval"
 )
+
+// quotes numbers the passages an extractive summary or comparison quotes,
+// densely by first use.
+type quotes struct {
+	hits  []retrieval.Hit
+	numOf map[int]int // hit index -> marker
+	cites []Citation
+}
+
+// mark returns the marker of hits[hit], citing it with sentence the
+// first time.
+func (q *quotes) mark(hit int, sentence string) int {
+	n, ok := q.numOf[hit]
+	if !ok {
+		if q.numOf == nil {
+			q.numOf = map[int]int{}
+		}
+		n = len(q.cites) + 1
+		q.numOf[hit] = n
+		q.cites = append(q.cites, Citation{N: n, Hit: q.hits[hit], Sentence: sentence, Verified: true})
+	}
+	return n
+}
 
 // citer rewrites citation markers in text that arrives in pieces: it keeps
 // markers that point at one of the k passages given to the model, drops the

@@ -36,16 +36,7 @@ func (a *Answerer) compareExtractive(ctx context.Context, ans *Answer, topic str
 		return nil, nil
 	}
 	ans.Reason.Verdict, ans.Reason.Code, ans.Reason.Text = VerdictAnswer, ReasonCompare, "what each outlet says on the topic, side by side"
-	numOf := map[int]int{} // hit index -> marker
-	mark := func(hit int, sentence string) int {
-		n, ok := numOf[hit]
-		if !ok {
-			n = len(ans.Citations) + 1
-			numOf[hit] = n
-			ans.Citations = append(ans.Citations, Citation{N: n, Hit: hits[hit], Sentence: sentence, Verified: true})
-		}
-		return n
-	}
+	qs := quotes{hits: hits}
 	// Outlets in order of their best sentence; an outlet that gives one of
 	// the differing figures is shown with that figure's sentence at least.
 	byOutlet := map[string][]scored{}
@@ -77,7 +68,7 @@ func (a *Answerer) compareExtractive(ctx context.Context, ans *Answer, topic str
 		rep := OutletReport{Outlet: o}
 		b.WriteString(o + ":")
 		for _, s := range pick(byOutlet[o], pointsPerOutlet, 0.5) {
-			n := mark(s.hit, s.text)
+			n := qs.mark(s.hit, s.text)
 			rep.Points = append(rep.Points, Point{Text: quote(s.text), N: n})
 			b.WriteString(" " + quote(s.text) + " [" + itoa(n) + "]")
 		}
@@ -90,7 +81,7 @@ func (a *Answerer) compareExtractive(ctx context.Context, ans *Answer, topic str
 		if figs := allFigures(findFigures(ps)); len(figs) > 0 {
 			b.WriteString("Figures given:")
 			for _, f := range figs {
-				f.N = mark(f.passage, f.Sentence)
+				f.N = qs.mark(f.passage, f.Sentence)
 				b.WriteString("\n- " + figureLine(f))
 			}
 			b.WriteString("\n")
@@ -104,7 +95,7 @@ func (a *Answerer) compareExtractive(ctx context.Context, ans *Answer, topic str
 			b.WriteString("\n- " + d.Subject + ": ")
 			for i := range d.Figures {
 				f := &ds[di].Figures[i]
-				f.N = mark(f.passage, f.Sentence)
+				f.N = qs.mark(f.passage, f.Sentence)
 				if i > 0 {
 					b.WriteString("; ")
 				}
@@ -113,5 +104,6 @@ func (a *Answerer) compareExtractive(ctx context.Context, ans *Answer, topic str
 		}
 	}
 	ans.Text = strings.TrimSpace(b.String())
+	ans.Citations = qs.cites
 	return reports, ds
 }

@@ -96,19 +96,9 @@ func (a *Answerer) summaryExtractive(ans *Answer, topic string, hits []retrieval
 		chosen = append(chosen, cands[best].scored)
 	}
 	var b strings.Builder
-	var cites []Citation
-	numOf := map[int]int{}
-	mark := func(hit int, sentence string) int {
-		n, ok := numOf[hit]
-		if !ok {
-			n = len(cites) + 1
-			numOf[hit] = n
-			cites = append(cites, Citation{N: n, Hit: hits[hit], Sentence: sentence, Verified: true})
-		}
-		return n
-	}
+	qs := quotes{hits: hits}
 	for _, s := range chosen {
-		b.WriteString("- " + quote(s.text) + " [" + itoa(mark(s.hit, s.text)) + "]\n")
+		b.WriteString("- " + quote(s.text) + " [" + itoa(qs.mark(s.hit, s.text)) + "]\n")
 	}
 	ds := discrepancies(findFigures(passagesOf(hits)))
 	if len(ds) > 0 {
@@ -116,7 +106,7 @@ func (a *Answerer) summaryExtractive(ans *Answer, topic string, hits []retrieval
 		for _, d := range ds {
 			b.WriteString("\n- " + d.Subject + ": ")
 			for i, f := range d.Figures {
-				f.N = mark(f.passage, f.Sentence)
+				f.N = qs.mark(f.passage, f.Sentence)
 				if i > 0 {
 					b.WriteString("; ")
 				}
@@ -125,7 +115,7 @@ func (a *Answerer) summaryExtractive(ans *Answer, topic string, hits []retrieval
 		}
 	}
 	ans.Text = strings.TrimSpace(b.String())
-	ans.Citations = cites
+	ans.Citations = qs.cites
 	ans.Unsupported = nil
 }
 
