@@ -117,28 +117,38 @@ func (c *countingEmbedder) Embed(ctx context.Context, texts []string) ([][]float
 
 var (
 	indexMu sync.Mutex
-	indexes = map[[2]int]*retrieval.Index{} // by {n, dims}
+	indexes = map[string]*retrieval.Index{} // by coverage and embedder
 )
 
 // index returns an in-memory index of the first n synthetic passages with
 // the local embedder of dims dimensions, built once per process.
 func index(b testing.TB, n, dims int) *retrieval.Index {
+	return indexed(b, fmt.Sprintf("n=%d", n), cover(b, n).ps, retrieval.NewLocal(dims))
+}
+
+// namedEmbedder is an embedder that names its collection, as the index needs.
+type namedEmbedder interface {
+	retrieval.Embedder
+	Name() string
+}
+
+// indexed returns an in-memory index of ps with emb, built once per
+// process for each coverage (named by key) and embedder.
+func indexed(b testing.TB, key string, ps []corpus.Passage, emb namedEmbedder) *retrieval.Index {
 	b.Helper()
-	c := cover(b, n)
 	indexMu.Lock()
 	defer indexMu.Unlock()
-	key := [2]int{n, dims}
+	key += "/" + emb.Name()
 	if ix, ok := indexes[key]; ok {
 		return ix
 	}
 	ctx := context.Background()
-	emb := retrieval.NewLocal(dims)
 	ix, err := retrieval.Open(ctx, "", emb, retrieval.IndexOptions{Collection: emb.Name(), BatchSize: 1024, Logger: quiet()})
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := ix.Sync(ctx, c.ps, nil); err != nil {
-		b.Fatalf("sync %d passages: %v", n, err)
+	if _, err := ix.Sync(ctx, ps, nil); err != nil {
+		b.Fatalf("sync %s: %v", key, err)
 	}
 	indexes[key] = ix
 	return ix
