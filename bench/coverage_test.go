@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/internal/testindex"
 	"github.com/newsbot/newsbot/retrieval"
 	"github.com/newsbot/newsbot/synth"
 )
@@ -117,28 +118,23 @@ func (c *countingEmbedder) Embed(ctx context.Context, texts []string) ([][]float
 
 var (
 	indexMu sync.Mutex
-	indexes = map[string]*retrieval.Index{} // by coverage and embedder
+	indexes = map[string]*retrieval.Index{} // by n and embedder name
 )
 
 // index returns an in-memory index of the first n synthetic passages with
 // the local embedder of dims dimensions, built once per process.
 func index(b testing.TB, n, dims int) *retrieval.Index {
-	return indexed(b, fmt.Sprintf("n=%d", n), cover(b, n).ps, retrieval.NewLocal(dims))
+	return indexWith(b, n, retrieval.NewLocal(dims))
 }
 
-// namedEmbedder is an embedder that names its collection, as the index needs.
-type namedEmbedder interface {
-	retrieval.Embedder
-	Name() string
-}
-
-// indexed returns an in-memory index of ps with emb, built once per
-// process for each coverage (named by key) and embedder.
-func indexed(b testing.TB, key string, ps []corpus.Passage, emb namedEmbedder) *retrieval.Index {
+// indexWith returns an in-memory index of the first n synthetic passages
+// embedded with emb, built once per process for each n and emb.Name().
+func indexWith(b testing.TB, n int, emb testindex.Embedder) *retrieval.Index {
 	b.Helper()
+	c := cover(b, n)
 	indexMu.Lock()
 	defer indexMu.Unlock()
-	key += "/" + emb.Name()
+	key := fmt.Sprintf("%d/%s", n, emb.Name())
 	if ix, ok := indexes[key]; ok {
 		return ix
 	}
@@ -147,8 +143,8 @@ func indexed(b testing.TB, key string, ps []corpus.Passage, emb namedEmbedder) *
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := ix.Sync(ctx, ps, nil); err != nil {
-		b.Fatalf("sync %s: %v", key, err)
+	if _, err := ix.Sync(ctx, c.ps, nil); err != nil {
+		b.Fatalf("sync %d passages: %v", n, err)
 	}
 	indexes[key] = ix
 	return ix

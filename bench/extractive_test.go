@@ -10,6 +10,7 @@ import (
 	"github.com/newsbot/newsbot/answer"
 	"github.com/newsbot/newsbot/corpus"
 	"github.com/newsbot/newsbot/evaluate"
+	"github.com/newsbot/newsbot/internal/testindex"
 	"github.com/newsbot/newsbot/retrieval"
 	"github.com/newsbot/newsbot/semantic"
 	"github.com/newsbot/newsbot/thesaurus"
@@ -48,10 +49,6 @@ func BenchmarkAskExtractive(b *testing.B) {
 	emb := retrieval.NewMeaning(0, sm, semantic.Name)
 	opts := answer.Options{Sentences: sm, Thesaurus: th, Logger: quiet()}
 	b.Run("coverage=bundled", func(b *testing.B) {
-		arts, err := corpus.Load(corpus.Bundled())
-		if err != nil {
-			b.Fatal(err)
-		}
 		f, err := os.Open(dev2Set)
 		if err != nil {
 			b.Fatal(err)
@@ -65,15 +62,13 @@ func BenchmarkAskExtractive(b *testing.B) {
 		for i, c := range cases {
 			qs[i] = c.Question
 		}
-		ix := indexed(b, "bundled", corpus.ChunkAll(arts, corpus.ChunkOptions{}), emb)
-		askEach(b, answer.New(ix, nil, opts), qs)
+		askEach(b, answer.New(testindex.BuildWith(b, corpus.Bundled(), emb), nil, opts), qs)
 	})
 	b.Run("n=10000", func(b *testing.B) {
 		if os.Getenv(fullEnv) == "" {
 			b.Skipf("set %s=1 to embed 10,000 passages with USE-Lite (minutes) and ask them", fullEnv)
 		}
-		c := cover(b, 10_000)
-		askEach(b, answer.New(indexed(b, "n=10000", c.ps, emb), nil, opts), synthQuestions())
+		askEach(b, answer.New(indexWith(b, 10_000, emb), nil, opts), synthQuestions())
 	})
 }
 
