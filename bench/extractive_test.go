@@ -9,16 +9,11 @@ import (
 
 	"github.com/newsbot/newsbot/answer"
 	"github.com/newsbot/newsbot/corpus"
-	"github.com/newsbot/newsbot/evaluate"
 	"github.com/newsbot/newsbot/internal/testindex"
 	"github.com/newsbot/newsbot/retrieval"
 	"github.com/newsbot/newsbot/semantic"
 	"github.com/newsbot/newsbot/thesaurus"
 )
-
-// dev2Set is the second dev question set: questions typed as people type
-// them in Discord, about the bundled coverage.
-const dev2Set = "../testdata/eval/dev2.jsonl"
 
 // BenchmarkAskExtractive is a question to `newsbot ask` with no chat model,
 // wired as cmd/newsbot wires it offline: the index embeds with the hashed
@@ -49,15 +44,7 @@ func BenchmarkAskExtractive(b *testing.B) {
 	emb := retrieval.NewMeaning(0, sm, semantic.Name)
 	opts := answer.Options{Sentences: sm, Thesaurus: th, Logger: quiet()}
 	b.Run("coverage=bundled", func(b *testing.B) {
-		f, err := os.Open(dev2Set)
-		if err != nil {
-			b.Fatal(err)
-		}
-		cases, err := evaluate.Read(f, dev2Set)
-		f.Close()
-		if err != nil {
-			b.Fatal(err)
-		}
+		cases := readSet(b, dev2Set)
 		qs := make([]string, len(cases))
 		for i, c := range cases {
 			qs[i] = c.Question
