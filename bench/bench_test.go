@@ -352,11 +352,15 @@ func mappedBytes(b *testing.B, dir string) int64 {
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-func median(ds []time.Duration) time.Duration {
+func median(ds []time.Duration) time.Duration { return percentile(ds, 50) }
+
+// percentile returns the value p percent of the way up ds sorted: the
+// element at index len*p/100 (the upper median for p=50).
+func percentile(ds []time.Duration, p int) time.Duration {
 	if len(ds) == 0 {
 		return 0
 	}
 	s := slices.Clone(ds)
 	slices.Sort(s)
-	return s[len(s)/2]
+	return s[min(len(s)*p/100, len(s)-1)]
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/internal/testindex"
 	"github.com/newsbot/newsbot/retrieval"
 	"github.com/newsbot/newsbot/synth"
 )
@@ -117,22 +118,27 @@ func (c *countingEmbedder) Embed(ctx context.Context, texts []string) ([][]float
 
 var (
 	indexMu sync.Mutex
-	indexes = map[[2]int]*retrieval.Index{} // by {n, dims}
+	indexes = map[string]*retrieval.Index{} // by n and embedder name
 )
 
 // index returns an in-memory index of the first n synthetic passages with
 // the local embedder of dims dimensions, built once per process.
 func index(b testing.TB, n, dims int) *retrieval.Index {
+	return indexWith(b, n, retrieval.NewLocal(dims))
+}
+
+// indexWith returns an in-memory index of the first n synthetic passages
+// embedded with emb, built once per process for each n and emb.Name().
+func indexWith(b testing.TB, n int, emb testindex.Embedder) *retrieval.Index {
 	b.Helper()
 	c := cover(b, n)
 	indexMu.Lock()
 	defer indexMu.Unlock()
-	key := [2]int{n, dims}
+	key := fmt.Sprintf("%d/%s", n, emb.Name())
 	if ix, ok := indexes[key]; ok {
 		return ix
 	}
 	ctx := context.Background()
-	emb := retrieval.NewLocal(dims)
 	ix, err := retrieval.Open(ctx, "", emb, retrieval.IndexOptions{Collection: emb.Name(), BatchSize: 1024, Logger: quiet()})
 	if err != nil {
 		b.Fatal(err)

@@ -15,8 +15,26 @@ import (
 	"github.com/newsbot/newsbot/retrieval"
 )
 
-// devSet is the dev question set, relative to this package.
-const devSet = "../testdata/eval/dev.jsonl"
+// devSet is the dev question set, relative to this package; dev2Set the
+// second, questions typed as people type them in Discord.
+const (
+	devSet  = "../testdata/eval/dev.jsonl"
+	dev2Set = "../testdata/eval/dev2.jsonl"
+)
+
+// readSet reads the question set at path.
+func readSet(b *testing.B, path string) []evaluate.Case {
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := evaluate.Read(f, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return cases
+}
 
 // recordingModel answers at once, like instantModel, and counts the tokens
 // of each prompt it was sent, as prompts.PromptTokens counts them.
@@ -47,15 +65,7 @@ func (m *recordingModel) Stream(ctx context.Context, req answer.ChatRequest, fn 
 // IndexOptions.DuplicateJaccard < 0). Compare the two at equal recall.
 // collapsed/answer is how many near-copies the given hits stood for.
 func BenchmarkPromptTokens(b *testing.B) {
-	f, err := os.Open(devSet)
-	if err != nil {
-		b.Fatal(err)
-	}
-	cases, err := evaluate.Read(f, devSet)
-	f.Close()
-	if err != nil {
-		b.Fatal(err)
-	}
+	cases := readSet(b, devSet)
 	arts, err := corpus.Load(corpus.Bundled())
 	if err != nil {
 		b.Fatal(err)

@@ -19,6 +19,19 @@ import (
 // retrieval.NewLocal(0). A folder with no article fails t.
 func Build(t testing.TB, fsys fs.FS) *retrieval.Index {
 	t.Helper()
+	return BuildWith(t, fsys, retrieval.NewLocal(0))
+}
+
+// Embedder is an embedder that names its collection, as the index needs.
+type Embedder interface {
+	retrieval.Embedder
+	Name() string
+}
+
+// BuildWith is Build with another embedder: retrieval.NewMeaning over the
+// USE-Lite model is what `newsbot` uses offline.
+func BuildWith(t testing.TB, fsys fs.FS, emb Embedder) *retrieval.Index {
+	t.Helper()
 	arts, err := corpus.Load(fsys)
 	if err != nil {
 		t.Fatalf("load coverage: %v", err)
@@ -26,7 +39,6 @@ func Build(t testing.TB, fsys fs.FS) *retrieval.Index {
 	if len(arts) == 0 {
 		t.Fatal("load coverage: no articles")
 	}
-	emb := retrieval.NewLocal(0)
 	ix, err := retrieval.Open(t.Context(), "", emb, retrieval.IndexOptions{Collection: emb.Name(),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
