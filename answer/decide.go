@@ -494,13 +494,7 @@ func mentions(set map[string]bool, ws []string) bool {
 // sentence s outside its quotations (or of the sentence before, when s
 // opens with "He" or "The ministry"): where news puts who said it.
 func speaksAs(s scored, speaker []string) bool {
-	head := func(text string) map[string]bool {
-		ts := terms(quotedSpan.ReplaceAllString(corpus.Normalize(text), " "))
-		if len(ts) > speakerWindow {
-			ts = ts[:speakerWindow]
-		}
-		return withMetonyms(toSetSlice(ts), false)
-	}
+	head := func(text string) map[string]bool { return speakerIn(text, speakerWindow) }
 	if mentions(head(s.text), speaker) || attributed(s.text, speaker) {
 		return true
 	}
@@ -512,7 +506,7 @@ func speaksAs(s scored, speaker []string) bool {
 	// attributes a quote once, before or after its sentences.
 	if quoteOnly(s.text) {
 		for _, n := range []string{s.prev, s.next} {
-			if n != "" && speech.MatchString(n) && mentions(speakerIn(n), speaker) {
+			if n != "" && speech.MatchString(n) && mentions(speakerIn(n, -1), speaker) {
 				return true
 			}
 		}
@@ -568,11 +562,15 @@ func quoteOnly(s string) bool {
 	return strings.HasPrefix(n, "\"") && !speech.MatchString(quotedSpan.ReplaceAllString(n, " "))
 }
 
-// speakerIn is the stems of the words of sentence s outside its
-// quotations (with capitals standing for their countries): where its
-// speaker is named.
-func speakerIn(s string) map[string]bool {
-	return withMetonyms(toSetSlice(terms(quotedSpan.ReplaceAllString(corpus.Normalize(s), " "))), false)
+// speakerIn is the stems of the first limit content words of sentence s
+// outside its quotations (all of them when limit < 0), with capitals
+// standing for their countries: where its speaker is named.
+func speakerIn(s string, limit int) map[string]bool {
+	ts := terms(quotedSpan.ReplaceAllString(corpus.Normalize(s), " "))
+	if limit >= 0 && len(ts) > limit {
+		ts = ts[:limit]
+	}
+	return withMetonyms(toSetSlice(ts), false)
 }
 
 // lowText explains a low relevance: which words were missing.
