@@ -207,6 +207,13 @@ func (t *askTask) decide(ctx context.Context, ans *Answer, hits []retrieval.Hit)
 	if outlets := outletFacts(t.standalone, hits); len(outlets) > 0 && a.metadataAnswer(ans, outlets...) {
 		return true
 	}
+	if t.kind == KindInventory {
+		// A list of whom the coverage names: no one sentence answers it,
+		// with a model or without.
+		if iq, ok := readInventory(questionText(lang.Expand(t.standalone))); ok && a.inventory(ctx, ans, iq, extractiveHits(hits)) {
+			return true
+		}
+	}
 	if a.model == nil {
 		return t.kind == KindOverview && a.overview(ctx, ans, t.standalone, extractiveHits(hits))
 	}

@@ -31,6 +31,7 @@ const (
 	ReasonMetadata     = "metadata"      // a question about the coverage itself, answered from the articles' metadata
 	ReasonOverview     = "overview"      // a vague question, answered with the most relevant distinct points
 	ReasonCompare      = "compare"       // a question on whether outlets agree, answered with a comparison
+	ReasonInventory    = "inventory"     // a question on whom the coverage names or quotes, answered with a list
 )
 
 // Reason says why an answer was given or refused, from signals a moderator

@@ -18,23 +18,24 @@ type Kind string
 
 // The kinds of answer a question can ask for.
 const (
-	KindAny      Kind = ""         // no particular kind ("what happened to X")
-	KindCount    Kind = "count"    // how many X: a number with X
-	KindAmount   Kind = "amount"   // how much, what price: a sum of money or a quantity
-	KindPercent  Kind = "percent"  // what percentage, how big a stake, what rate
-	KindDate     Kind = "date"     // when, on what date
-	KindDuration Kind = "duration" // how long
-	KindAge      Kind = "age"      // how old
-	KindPerson   Kind = "person"   // who, which official
-	KindPlace    Kind = "place"    // where, which country
-	KindName     Kind = "name"     // which X: a name
-	KindCalled   Kind = "called"   // what is X called: a sentence that names it
-	KindYesNo    Kind = "yes/no"   // is, did, has…: settled by one sentence
-	KindQuote    Kind = "quote"    // what did X say or call it
-	KindReason   Kind = "reason"   // why
-	KindCoverage Kind = "coverage" // about the coverage itself: outlets, articles, dates
-	KindOverview Kind = "overview" // vague: what's the latest, what's going on
-	KindCompare  Kind = "compare"  // do the outlets agree
+	KindAny       Kind = ""          // no particular kind ("what happened to X")
+	KindCount     Kind = "count"     // how many X: a number with X
+	KindAmount    Kind = "amount"    // how much, what price: a sum of money or a quantity
+	KindPercent   Kind = "percent"   // what percentage, how big a stake, what rate
+	KindDate      Kind = "date"      // when, on what date
+	KindDuration  Kind = "duration"  // how long
+	KindAge       Kind = "age"       // how old
+	KindPerson    Kind = "person"    // who, which official
+	KindPlace     Kind = "place"     // where, which country
+	KindName      Kind = "name"      // which X: a name
+	KindCalled    Kind = "called"    // what is X called: a sentence that names it
+	KindYesNo     Kind = "yes/no"    // is, did, has…: settled by one sentence
+	KindQuote     Kind = "quote"     // what did X say or call it
+	KindReason    Kind = "reason"    // why
+	KindCoverage  Kind = "coverage"  // about the coverage itself: outlets, articles, dates
+	KindOverview  Kind = "overview"  // vague: what's the latest, what's going on
+	KindCompare   Kind = "compare"   // do the outlets agree
+	KindInventory Kind = "inventory" // which people or agencies the coverage names or quotes
 )
 
 // strict reports whether a sentence without this kind of answer cannot
@@ -142,6 +143,8 @@ func readQuestion(q string) Question {
 	l = strings.TrimSpace(strings.Trim(l, "?!. "))
 	out := Question{Text: q}
 	switch {
+	case isInventory(l):
+		out.Kind = KindInventory
 	case isMeta(l):
 		out.Kind = KindCoverage
 	case reCompare.MatchString(l) && (reCoverageNoun.MatchString(l) || strings.Contains(l, " they ") || strings.Contains(l, "everyone")),

@@ -26,11 +26,11 @@ import (
 // passes now and catches a fall. Raise them as the answers improve; the
 // test logs the measured figures and the table by question kind.
 const (
-	dev2MinContextRecall   = 0.875 // evidence in a passage retrieved (measured 0.925, 37/40, at 12 passages)
-	dev2MinInPrompt        = 0.925 // evidence in the prompt that carried the question, or cited from metadata (measured 0.950, 38/40)
-	dev2MinEvidenceRecall  = 0.35  // evidence in a cited passage (measured 0.400, 16/40)
-	dev2MinAnswerHit       = 0.325 // expected words in the answer (measured 0.375, 15/40)
-	dev2MinRefusalAccuracy = 0.85  // unanswerable questions refused (measured 0.900, 18/20)
+	dev2MinContextRecall   = 0.925 // evidence in a passage retrieved (measured 0.975, 39/40, at 12 passages)
+	dev2MinInPrompt        = 0.95  // evidence in the prompt that carried the question, or cited from metadata or a list (measured 0.975, 39/40); the bar
+	dev2MinEvidenceRecall  = 0.425 // evidence in a cited passage (measured 0.475, 19/40)
+	dev2MinAnswerHit       = 0.40  // expected words in the answer (measured 0.450, 18/40)
+	dev2MinRefusalAccuracy = 0.90  // unanswerable questions refused (measured 0.950, 19/20)
 	dev2MinMentionSafety   = 1.0   // no live mention where the set forbids one (measured 1.000, 2/2)
 	dev2MinCitationIntact  = 1.0   // every [n] resolves, every citation is used (measured 1.000, 60/60)
 )
@@ -74,11 +74,11 @@ func TestEvalModelDev2(t *testing.T) {
 	}
 	prompts := m.userPrompts()
 	// A question about the coverage itself is answered from the articles'
-	// metadata, with no prompt: its evidence reached the answer when the
-	// answer cites it.
+	// metadata, and one on whom it names or quotes with a list, with no
+	// prompt: its evidence reached the answer when the answer cites it.
 	fromMetadata := map[string]bool{}
 	for _, res := range rep.Results {
-		if res.Reason == answer.ReasonMetadata && res.EvidenceCited {
+		if listed(res.Reason) && res.EvidenceCited {
 			fromMetadata[res.ID] = true
 		}
 	}
@@ -125,7 +125,7 @@ func TestEvalModelDev2(t *testing.T) {
 		if !res.Answerable && !res.Refused {
 			t.Logf("unanswerable but answered: %s %s [%s] %.150s", res.ID, res.Question, res.Reason, res.Answer)
 		}
-		if res.Error == "" && res.Mode != "llm" && res.Reason != answer.ReasonMetadata {
+		if res.Error == "" && res.Mode != "llm" && !listed(res.Reason) {
 			t.Errorf("%s answered in mode %q; want llm (did the fake model fail?)", res.ID, res.Mode)
 		}
 	}
@@ -146,6 +146,10 @@ func TestEvalModelDev2(t *testing.T) {
 		}
 	}
 }
+
+// listed reports whether an answer with reason code r was written without
+// the model: from the articles' metadata, or a list of whom they name.
+func listed(r string) bool { return r == answer.ReasonMetadata || r == answer.ReasonInventory }
 
 // overlapModel is a chat model that answers only from the passages in the
 // prompt it is given, with a word-overlap judge of its own: it takes the

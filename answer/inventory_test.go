@@ -1,0 +1,131 @@
+package answer
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/newsbot/newsbot/corpus"
+)
+
+func TestReadInventory(t *testing.T) {
+	tests := []struct {
+		q      string
+		ok     bool
+		class  inventoryClass
+		quoted bool
+		within int // how many alternative affiliations
+		topic  []string
+	}{
+		{q: "who is quoted", ok: true, quoted: true},
+		{q: "who gets quoted in these articles", ok: true, quoted: true},
+		{q: "who's mentioned in the coverage", ok: true},
+		{q: "which canadian officials are named in the articles", ok: true, within: 1},
+		{q: "which north korean officials are actually named", ok: true, within: 1},
+		{q: "what western diplomats are quoted", ok: true, quoted: true, within: len(blocs["western"])},
+		{q: "which experts are quoted on the merger", ok: true, quoted: true, topic: []string{"merger"}},
+		{q: "which news agencies is this coverage based on", ok: true, class: inventoryAgencies},
+		{q: "what agencies do the articles cite", ok: true, class: inventoryAgencies},
+		{q: "which officials said the talks failed", ok: false}, // a who question: no verb of listing
+		{q: "who said the talks failed", ok: false},
+		{q: "which officials mentioned sanctions", ok: false}, // active: who mentioned them
+		{q: "who mentioned sanctions", ok: false},
+		{q: "whos quoted", ok: true, quoted: true},
+		{q: "which analysts do the reports quote", ok: true, quoted: true},
+		{q: "what did the minister say", ok: false},
+		{q: "which agency said 12,000 troops", ok: false},
+	}
+	for _, tt := range tests {
+		iq, ok := readInventory(tt.q)
+		if ok != tt.ok {
+			t.Errorf("readInventory(%q) ok = %v, want %v", tt.q, ok, tt.ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if iq.class != tt.class || iq.quoted != tt.quoted || len(iq.within) != tt.within || !slices.Equal(iq.topic, tt.topic) {
+			t.Errorf("readInventory(%q) = %+v; want class %d, quoted %v, %d affiliations, topic %v", tt.q, iq, tt.class, tt.quoted, tt.within, tt.topic)
+		}
+		if got := readQuestion(tt.q).Kind; got != KindInventory {
+			t.Errorf("readQuestion(%q).Kind = %q, want %q", tt.q, got, KindInventory)
+		}
+	}
+}
+
+// inventoryCoverage is a made-up story: people with titles before and
+// after their names, a surname alone, two people of one family name,
+// agencies, and a name untitled.
+var inventoryCoverage = []corpus.Passage{
+	{ID: "a#0", ArticleID: "a", Ordinal: 0, Outlet: "Wire", Title: "Trade talks stall", Text: "Canadian Trade Minister Jane Ostrova said the talks had stalled. " +
+		"Chilean Foreign Minister Luis Ortega Vidal told reporters the tariff would stay. " +
+		"Minister Ostrova added that Ottawa would wait."},
+	{ID: "b#0", ArticleID: "b", Ordinal: 0, Outlet: "Daily", Title: "Tariff row", Text: "Park Min-jun, South Korea's deputy trade minister, met Park Sung Ho at the port. " +
+		"Deputy minister Park warned of delays, the Yonhap news agency reported. " +
+		"Reuters reported that Chile was unmoved. " +
+		"The dispute began when Arturo Benavides Quispe raised duties in May."},
+}
+
+func TestInventoryAnswer(t *testing.T) {
+	ps := inventoryCoverage
+	a := New(&fakeSearch{hits: hitsOf(ps...)}, nil, Options{Passages: func() []corpus.Passage { return ps }})
+	tests := []struct {
+		q       string
+		want    []string // listed, in order
+		notWant []string
+		cites   string // the sentence cited for the first listed
+	}{
+		{q: "who is quoted in the coverage?", want: []string{"Jane Ostrova", "Park Min-jun", "Luis Ortega Vidal"}, notWant: []string{"Park Sung Ho", "Arturo"},
+			cites: "Canadian Trade Minister Jane Ostrova said the talks had stalled."},
+		{q: "which canadian officials are named in the articles", want: []string{"Jane Ostrova"}, notWant: []string{"Luis", "Park"}},
+		{q: "Which South Korean officials are quoted?", want: []string{"Park Min-jun"}, notWant: []string{"Jane", "Park Sung Ho"},
+			cites: "Deputy minister Park warned of delays, the Yonhap news agency reported."},
+		{q: "which news agencies is this based on", want: []string{"Yonhap", "Reuters"}, notWant: []string{"Wire", "Daily"}},
+	}
+	for _, tt := range tests {
+		ans, err := a.Ask(context.Background(), Request{Question: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Reason.Code != ReasonInventory {
+			t.Errorf("%q: reason %q, want %q; answer %q", tt.q, ans.Reason.Code, ReasonInventory, ans.Text)
+			continue
+		}
+		var lines []string
+		for _, l := range strings.Split(ans.Text, "\n")[1:] {
+			name, _, _ := strings.Cut(strings.TrimPrefix(l, "- "), ":")
+			lines = append(lines, name)
+		}
+		if !slices.Equal(lines, tt.want) {
+			t.Errorf("%q lists %q, want %q\n%s", tt.q, lines, tt.want, ans.Text)
+		}
+		for _, n := range tt.notWant {
+			if slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, n) }) {
+				t.Errorf("%q lists %q", tt.q, n)
+			}
+		}
+		for _, c := range ans.Citations {
+			if !strings.Contains(c.Hit.Passage.Text, c.Sentence) || !strings.Contains(ans.Text, c.Sentence) {
+				t.Errorf("%q: citation [%d] %q is not a sentence of its passage quoted in the answer", tt.q, c.N, c.Sentence)
+			}
+		}
+		if tt.cites != "" && (len(ans.Citations) == 0 || ans.Citations[0].Sentence != tt.cites) {
+			t.Errorf("%q cites first %q, want %q", tt.q, ans.Citations[0].Sentence, tt.cites)
+		}
+	}
+}
+
+// TestInventoryNoOne: an inventory question the coverage lists no one
+// for is answered as any other question, not with an empty list.
+func TestInventoryNoOne(t *testing.T) {
+	ps := []corpus.Passage{{ID: "a#0", ArticleID: "a", Outlet: "Wire", Title: "Storm", Text: "The storm reached the coast on Monday."}}
+	a := New(&fakeSearch{hits: hitsOf(ps...)}, nil, Options{Passages: func() []corpus.Passage { return ps }})
+	ans, err := a.Ask(context.Background(), Request{Question: "which officials are quoted?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Reason.Code == ReasonInventory || strings.Contains(ans.Text, "Quoted in the coverage") {
+		t.Errorf("answer %q (%s); want the ordinary path", ans.Text, ans.Reason.Code)
+	}
+}
