@@ -283,8 +283,12 @@ func sentenceWords(s string) []nameWord {
 // space or a hyphen between them.
 func joined(s string, ws []nameWord, i int) bool {
 	gap := s[ws[i-1].End:ws[i].Start]
-	return gap == " " || gap == "-"
+	return gap == " " || gap == "-" || initial(ws[i-1]) && (gap == "." || gap == ". ")
 }
+
+// initial reports whether w is one capital letter: an initial ("C.A.
+// Thomas").
+func initial(w nameWord) bool { return len(w.raw) == 1 && w.Upper }
 
 // notName are capitalised words that are no one's name: organisations'
 // words, and words news capitalises in titles.
@@ -295,7 +299,9 @@ command navy guard police administration cabinet bureau commission intelligence 
 military republic kingdom federation people peoples democratic central national international general assembly first world war
 photo copyright file getty images reuters afp yonhap kcna tass xinhua kyodo associated communications studies relations
 resources holdings industries systems technologies partners capital energy oil petroleum gas airlines motors electric steel
-chemical chemicals pharmaceuticals foods trust securities exchange markets group bancorp financial insurance investors fund funds`)
+chemical chemicals pharmaceuticals foods trust securities exchange markets group bancorp financial insurance investors fund funds
+co cos corp inc ltd plc ag sa nv ab kk llc lp spa bv gmbh oy asa nl pty los las san santa st saint fort port mount lake new
+associates brothers partners research`)
 
 // personCue are the words that say a name is a person's: the titles before
 // or after it.
@@ -343,7 +349,11 @@ func findPeople(ps []corpus.Passage, iq inventoryQuestion, common func(string) b
 				for _, w := range ws[run[0]:run[1]] {
 					key = append(key, w.Text)
 				}
-				if !titled && !speaks && !(run[0] > 0 && len(key) > 1 && !slices.ContainsFunc(key, common)) || len(key) == 1 && !titled {
+				// Without a title, a name of two or more words none of
+				// them common ("Kim Jong Un", not "Computer Terminal"),
+				// mid-sentence or speaking.
+				plain := len(key) > 1 && !slices.ContainsFunc(key, common) && run[0] > 0
+				if !titled && !plain || len(key) == 1 && !titled || orgName(s, ws, run[0], run[1]) {
 					continue
 				}
 				if near == nil {
@@ -518,6 +528,9 @@ func nameRuns(s string, ws []nameWord) [][2]int {
 	var out [][2]int
 	nameish := func(i int) bool {
 		w := ws[i]
+		if initial(w) && i+1 < len(ws) && strings.HasPrefix(s[w.End:], ".") {
+			return true
+		}
 		if w.acronym || isNumber(w.Text) || personCue[w.Text] || notName[w.Text] || capsStop[w.Text] ||
 			monthNames[w.Text] || weekdays[w.Text] || compass[w.Text] || placeWord(w) {
 			return false
@@ -544,6 +557,30 @@ func nameRuns(s string, ws []nameWord) [][2]int {
 	}
 	return out
 }
+
+// orgName reports whether the capitalised words [i, j) of s are part of
+// an organisation's or a place's name, not a person's: followed by a word
+// of one ("Prudential-Bache Securities", "Nippon Kokan KK"), or after a
+// word that does not stand before a person ("of Santa Barbara", "a Hong
+// Kong firm").
+func orgName(s string, ws []nameWord, i, j int) bool {
+	if j < len(ws) && joined(s, ws, j) && ws[j].Upper && (notName[ws[j].Text] || ws[j].acronym || placeWord(ws[j])) {
+		return true
+	}
+	if j < len(ws) && strings.HasPrefix(s[ws[j-1].End:], " <") {
+		return true // a Reuters ticker: "Nobel Industrier <NOBL ST>"
+	}
+	if i == 0 {
+		return false
+	}
+	gap := s[ws[i-1].End:ws[i].Start]
+	return gap == " " && (notBeforeName[ws[i-1].Text] || ws[i-1].Upper && notName[ws[i-1].Text]) || // "Energy Research Associates"
+		gap == "'s " // "Drexel's Los Angeles office"
+}
+
+// notBeforeName are the words that stand before an organisation or a
+// place, rarely before a person's name.
+var notBeforeName = toSet("of in at from into the a an")
 
 // monthNames are the months written in full: "Jun" may be a name.
 var monthNames = toSet("january february march april may june july august september october november december")
