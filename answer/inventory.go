@@ -44,6 +44,7 @@ const maxInventory = 6
 
 var (
 	reInventoryWho = regexp.MustCompile(`^(?:and\s+|so\s+)?who(?:'s|s|\s+(?:all\s+|else\s+)?(?:is|are|was|were|gets?|got|has been|have been|is being|are being))\s+(?:actually\s+|directly\s+|even\s+|all\s+)?(quoted|named|mentioned|cited|interviewed|identified)\b(.*)$`)
+	reFrom         = regexp.MustCompile(`\bfrom (?:the )?((?:[\w'.-]+\s*){1,3})$`)
 	// reInventoryAux: a listing verb in the passive ("are named") or with
 	// the coverage as subject ("do the articles cite"); "which officials
 	// mentioned sanctions" is a who question.
@@ -65,7 +66,8 @@ func readInventory(l string) (inventoryQuestion, bool) {
 			return iq, false
 		}
 		v := []string{m[3][loc[0]:loc[1]], m[3][loc[2]:loc[3]]}
-		if !strings.Contains(v[1], " ") && !strings.HasPrefix(v[1], "sourced") && !reInventoryAux.MatchString(m[3][:loc[0]]) {
+		imperative := strings.HasPrefix(l, "list") || strings.HasPrefix(l, "name")
+		if !imperative && !strings.Contains(v[1], " ") && !strings.HasPrefix(v[1], "sourced") && !reInventoryAux.MatchString(m[3][:loc[0]]) {
 			return iq, false
 		}
 		verb, rest = v[1], strings.Replace(m[3], v[0], " ", 1)
@@ -77,6 +79,14 @@ func readInventory(l string) (inventoryQuestion, bool) {
 		return iq, false
 	}
 	iq.quoted = strings.HasPrefix(verb, "quot") || strings.HasPrefix(verb, "interview")
+	// "who is quoted from the UN": the place is an affiliation, not a
+	// topic.
+	if m := reFrom.FindStringSubmatch(rest); m != nil {
+		if aff := affiliations(m[1]); len(aff) > 0 {
+			iq.within = append(iq.within, aff...)
+			rest = strings.Replace(rest, m[0], " ", 1)
+		}
+	}
 	for _, w := range words(rest) {
 		if !stopwords[w] && !metaWords[w] && !questionWord[w] && !auxiliary[w] && !inventoryFiller[w] {
 			iq.topic = append(iq.topic, w)
@@ -173,23 +183,32 @@ type mention struct {
 // or the retrieved passages when the question names a topic. ok is false
 // when it lists no one, and the question is then answered as any other.
 func (a *Answerer) inventory(_ context.Context, ans *Answer, iq inventoryQuestion, hits []retrieval.Hit) bool {
+	// Names are read over the whole coverage, so that a surname finds its
+	// full name and a title anywhere places its person; with a topic,
+	// only those the retrieved passages name are listed.
 	var ps []corpus.Passage
-	if len(iq.topic) == 0 && a.opts.Passages != nil {
+	var scope map[string]bool
+	if a.opts.Passages != nil {
 		ps = slices.Clone(a.opts.Passages())
 		slices.SortFunc(ps, func(x, y corpus.Passage) int {
 			return cmp.Or(cmp.Compare(x.ArticleID, y.ArticleID), cmp.Compare(x.Ordinal, y.Ordinal))
 		})
-	} else {
+	}
+	if len(iq.topic) > 0 || len(ps) == 0 {
+		scope = map[string]bool{}
 		for _, h := range hits {
-			ps = append(ps, h.Passage)
+			scope[h.Passage.ID] = true
+			if len(ps) == 0 || a.opts.Passages == nil {
+				ps = append(ps, h.Passage)
+			}
 		}
 	}
 	var found []*entity
 	switch iq.class {
 	case inventoryAgencies:
-		found = findAgencies(ps)
+		found = findAgencies(ps, scope)
 	default:
-		found = findPeople(ps, iq, a.commonWord)
+		found = findPeople(ps, scope, iq, a.commonWord)
 	}
 	// Those a title places come first; those placed only by the sentences
 	// that name them are listed when no title places anyone.
@@ -324,7 +343,7 @@ var affiliationWord = toSet("to the of for s foreign vice deputy former first se
 // findPeople finds the people the passages name: runs of capitalised
 // words that a title stands beside, or that speak. A surname written
 // alone ("Kim said") is the person of that name whose title it shares.
-func findPeople(ps []corpus.Passage, iq inventoryQuestion, common func(string) bool) []*entity {
+func findPeople(ps []corpus.Passage, scope map[string]bool, iq inventoryQuestion, common func(string) bool) []*entity {
 	type seen struct {
 		key    []string
 		m      mention
@@ -373,9 +392,12 @@ func findPeople(ps []corpus.Passage, iq inventoryQuestion, common func(string) b
 	affOf := map[*entity]map[string]bool{}
 	nearBy := map[*entity]bool{}
 	mentionsOf := map[*entity][]seen{}
+	inScope := func(x seen) bool { return scope == nil || scope[x.m.p.ID] }
 	add := func(e *entity, x seen) {
-		e.count++
-		e.quoted = e.quoted || x.quoted
+		if inScope(x) {
+			e.count++
+			e.quoted = e.quoted || x.quoted
+		}
 		e.placed = e.placed || x.placed
 		e.within = e.within || len(iq.within) == 0 || anyAll(x.aff, iq.within)
 		nearBy[e] = nearBy[e] || len(iq.within) > 0 && anyAll(x.near, iq.within)
@@ -426,12 +448,13 @@ func findPeople(ps []corpus.Passage, iq inventoryQuestion, common func(string) b
 		}
 		best := -1
 		for _, x := range mentionsOf[e] {
-			if n := score(x); n > best {
+			if n := score(x); inScope(x) && n > best {
 				e.cite, best = x.m, n
 			}
 		}
 	}
-	return all
+	// Only those named in scope.
+	return slices.DeleteFunc(all, func(e *entity) bool { return e.count == 0 })
 }
 
 // bySurname returns the person of all whose name has the word w and whose
@@ -661,10 +684,13 @@ func speaksNear(ws []nameWord, i, j int) bool {
 // findAgencies finds the news agencies the passages name: the wire
 // services news cites by name, and any "X News Agency" or "X news
 // agency".
-func findAgencies(ps []corpus.Passage) []*entity {
+func findAgencies(ps []corpus.Passage, scope map[string]bool) []*entity {
 	var all []*entity
 	order := 0
 	for _, p := range ps {
+		if scope != nil && !scope[p.ID] {
+			continue
+		}
 		for _, s := range sentencesOf(p) {
 			s = corpus.Normalize(s)
 			ws := sentenceWords(s)

@@ -33,6 +33,8 @@ func TestReadInventory(t *testing.T) {
 		{q: "who mentioned sanctions", ok: false},
 		{q: "whos quoted", ok: true, quoted: true},
 		{q: "which analysts do the reports quote", ok: true, quoted: true},
+		{q: "list the south korean officials named in the coverage", ok: true, within: 1},
+		{q: "who is quoted from the un", ok: true, quoted: true, within: 1},
 		{q: "what did the minister say", ok: false},
 		{q: "which agency said 12,000 troops", ok: false},
 	}
@@ -127,5 +129,22 @@ func TestInventoryNoOne(t *testing.T) {
 	}
 	if ans.Reason.Code == ReasonInventory || strings.Contains(ans.Text, "Quoted in the coverage") {
 		t.Errorf("answer %q (%s); want the ordinary path", ans.Text, ans.Reason.Code)
+	}
+}
+
+// TestInventoryTopic: with a topic, only the people the retrieved
+// passages name are listed, under the full name the coverage gives them
+// elsewhere.
+func TestInventoryTopic(t *testing.T) {
+	later := corpus.Passage{ID: "c#0", ArticleID: "c", Outlet: "Daily", Title: "Port reopens", Text: "Minister Ostrova said the port would reopen on Friday."}
+	ps := append(slices.Clone(inventoryCoverage), later)
+	a := New(&fakeSearch{hits: hitsOf(later)}, nil, Options{Passages: func() []corpus.Passage { return ps }})
+	ans, err := a.Ask(context.Background(), Request{Question: "who is quoted on the port reopening"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Quoted in the coverage:\n- Jane Ostrova: Minister Ostrova said the port would reopen on Friday. [1]"
+	if ans.Text != want {
+		t.Errorf("answer\n%s\nwant\n%s", ans.Text, want)
 	}
 }
