@@ -43,13 +43,13 @@ type inventoryQuestion struct {
 const maxInventory = 6
 
 var (
-	reInventoryWho = regexp.MustCompile(`^(?:and\s+|so\s+)?who(?:'s|s|\s+(?:all\s+|else\s+)?(?:is|are|was|were|gets?|got|has been|have been|is being|are being))\s+(?:actually\s+|directly\s+|even\s+|all\s+)?(quoted|named|mentioned|cited|interviewed|identified)\b(.*)$`)
+	reInventoryWho = regexp.MustCompile(`^(?:and\s+|so\s+)?who(?:\s+from\s+(?:the\s+)?((?:[\w'.-]+\s+){1,3}?))?(?:'s|s|\s*(?:all\s+|else\s+)?(?:is|are|was|were|gets?|got|has been|have been|is being|are being))\s+(?:actually\s+|directly\s+|even\s+|all\s+)?(quoted|named|mentioned|cited|interviewed|identified)\b(.*)$`)
 	reFrom         = regexp.MustCompile(`\bfrom (?:the )?((?:[\w'.-]+\s*){1,3})$`)
 	// reInventoryAux: a listing verb in the passive ("are named") or with
 	// the coverage as subject ("do the articles cite"); "which officials
 	// mentioned sanctions" is a who question.
 	reInventoryAux   = regexp.MustCompile(`\b(?:are|is|was|were|get|gets|got|been|being|do|does|did|has|have)\b`)
-	reInventoryWhich = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:which|what|list|name)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?((?:[\w'.-]+\s+){0,3}?)(officials?|people|persons?|leaders?|diplomats?|ministers?|politicians?|experts?|analysts?|executives?|individuals?|figures?|names|spokes(?:man|men|woman|women|person|people)|representatives?|envoys?|ambassadors?|news agenc(?:y|ies)|agenc(?:y|ies)|wire services?|wires)\b(.*)$`)
+	reInventoryWhich = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:which|what|list|name|(?:are|were)?\s*(?:there\s+)?any)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?((?:[\w'.-]+\s+){0,3}?)(officials?|people|persons?|leaders?|diplomats?|ministers?|politicians?|experts?|analysts?|executives?|individuals?|figures?|names|spokes(?:man|men|woman|women|person|people)|representatives?|envoys?|ambassadors?|news agenc(?:y|ies)|agenc(?:y|ies)|wire services?|wires)\b(.*)$`)
 	reInventoryVerb  = regexp.MustCompile(`\b(quoted|quotes?|interviews?|cites?|names|mentions?|named|mentioned|cited|identified|interviewed|referenced|featured|credited|sourced|based on|rel(?:y|ies|ied) on|dr[ae]ws? on|drawn on|appear\w*)\b`)
 )
 
@@ -59,14 +59,16 @@ func readInventory(l string) (inventoryQuestion, bool) {
 	var iq inventoryQuestion
 	var verb, rest string
 	if m := reInventoryWho.FindStringSubmatch(l); m != nil {
-		verb, rest = m[1], m[2]
+		verb, rest = m[2], m[3]
+		iq.within = affiliations(m[1]) // "who from NATO is quoted"
 	} else if m := reInventoryWhich.FindStringSubmatch(l); m != nil {
 		loc := reInventoryVerb.FindStringSubmatchIndex(m[3])
 		if loc == nil {
 			return iq, false
 		}
 		v := []string{m[3][loc[0]:loc[1]], m[3][loc[2]:loc[3]]}
-		imperative := strings.HasPrefix(l, "list") || strings.HasPrefix(l, "name")
+		// "list the…", "any Ukrainian officials quoted?": no auxiliary.
+		imperative := !strings.HasPrefix(l, "which") && !strings.HasPrefix(l, "what")
 		if !imperative && !strings.Contains(v[1], " ") && !strings.HasPrefix(v[1], "sourced") && !reInventoryAux.MatchString(m[3][:loc[0]]) {
 			return iq, false
 		}
@@ -180,8 +182,9 @@ type mention struct {
 }
 
 // inventory answers an inventory question from the coverage: all of it,
-// or the retrieved passages when the question names a topic. ok is false
-// when it lists no one, and the question is then answered as any other.
+// or the retrieved passages when the question names a topic. When no one
+// of the kind asked is named, it says the coverage does not say. ok is
+// false when there is no coverage to read.
 func (a *Answerer) inventory(_ context.Context, ans *Answer, iq inventoryQuestion, hits []retrieval.Hit) bool {
 	// Names are read over the whole coverage, so that a surname finds its
 	// full name and a title anywhere places its person; with a topic,
@@ -202,6 +205,9 @@ func (a *Answerer) inventory(_ context.Context, ans *Answer, iq inventoryQuestio
 				ps = append(ps, h.Passage)
 			}
 		}
+	}
+	if len(ps) == 0 {
+		return false
 	}
 	var found []*entity
 	switch iq.class {
@@ -226,7 +232,14 @@ func (a *Answerer) inventory(_ context.Context, ans *Answer, iq inventoryQuestio
 		listed = loose
 	}
 	if len(listed) == 0 {
-		return false
+		what := "no person"
+		if iq.class == inventoryAgencies {
+			what = "no news agency"
+		}
+		a.refuse(ans, ModeExtractive)
+		ans.Reason = Reason{Verdict: VerdictRefuse, Code: ReasonInventory, Kind: string(KindInventory),
+			Text: fmt.Sprintf("a question about whom the coverage names: %s of that kind is named in the %d passages read", what, len(ps))}
+		return true
 	}
 	slices.SortStableFunc(listed, func(x, y *entity) int {
 		return cmp.Or(cmp.Compare(y.count, x.count), cmp.Compare(x.first, y.first))

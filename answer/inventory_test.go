@@ -35,6 +35,9 @@ func TestReadInventory(t *testing.T) {
 		{q: "which analysts do the reports quote", ok: true, quoted: true},
 		{q: "list the south korean officials named in the coverage", ok: true, within: 1},
 		{q: "who is quoted from the un", ok: true, quoted: true, within: 1},
+		{q: "who from nato is quoted", ok: true, quoted: true, within: 1},
+		{q: "any ukrainian officials quoted", ok: true, quoted: true, within: 1},
+		{q: "are there any analysts quoted on the deal", ok: true, quoted: true, topic: []string{"deal"}},
 		{q: "what did the minister say", ok: false},
 		{q: "which agency said 12,000 troops", ok: false},
 	}
@@ -118,17 +121,20 @@ func TestInventoryAnswer(t *testing.T) {
 	}
 }
 
-// TestInventoryNoOne: an inventory question the coverage lists no one
-// for is answered as any other question, not with an empty list.
+// TestInventoryNoOne: an inventory question the coverage names no one
+// for is refused, with the reason, not answered with an empty list or a
+// sentence about someone else.
 func TestInventoryNoOne(t *testing.T) {
-	ps := []corpus.Passage{{ID: "a#0", ArticleID: "a", Outlet: "Wire", Title: "Storm", Text: "The storm reached the coast on Monday."}}
+	ps := inventoryCoverage
 	a := New(&fakeSearch{hits: hitsOf(ps...)}, nil, Options{Passages: func() []corpus.Passage { return ps }})
-	ans, err := a.Ask(context.Background(), Request{Question: "which officials are quoted?"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ans.Reason.Code == ReasonInventory || strings.Contains(ans.Text, "Quoted in the coverage") {
-		t.Errorf("answer %q (%s); want the ordinary path", ans.Text, ans.Reason.Code)
+	for _, q := range []string{"which officials from japan are quoted?", "which german diplomats are named"} {
+		ans, err := a.Ask(context.Background(), Request{Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Refused || ans.Text != NoAnswer || ans.Reason.Code != ReasonInventory || ans.Reason.Verdict != VerdictRefuse {
+			t.Errorf("%q: answer %q (%s, %s); want a refusal for the inventory", q, ans.Text, ans.Reason.Code, ans.Reason.Verdict)
+		}
 	}
 }
 
