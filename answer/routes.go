@@ -110,7 +110,27 @@ func (a *Answerer) overview(ctx context.Context, ans *Answer, q string, hits []r
 	if len(d.terms) == 0 {
 		return false
 	}
-	ranked := d.ranked
+	// The points most of the coverage makes come first: relevance to the
+	// question plus centrality, the sentence's likeness to all the
+	// retrieved sentences (as the extractive summary ranks them).
+	ranked := slices.Clone(d.ranked)
+	docs := make([]string, len(hits))
+	for i, h := range hits {
+		docs[i] = h.Passage.Text
+	}
+	x := newIDF(docs)
+	vecs := make([]map[string]float64, len(ranked))
+	centroid := map[string]float64{}
+	for i, s := range ranked {
+		vecs[i] = tfidf(s.terms, x)
+		for t, w := range vecs[i] {
+			centroid[t] += w
+		}
+	}
+	for i := range ranked {
+		ranked[i].score = ranked[i].relevance + cosine(vecs[i], centroid)
+	}
+	slices.SortStableFunc(ranked, func(x, y scored) int { return cmp.Compare(y.score, x.score) })
 	var chosen []scored
 	for _, s := range ranked {
 		if len(chosen) == maxOverview {
