@@ -496,7 +496,13 @@ func mentions(set map[string]bool, ws []string) bool {
 // opens with "He" or "The ministry"): where news puts who said it.
 func speaksAs(s scored, speaker []string) bool {
 	head := func(text string) map[string]bool { return speakerIn(text, speakerWindow) }
-	if mentions(head(s.text), speaker) || attributed(s.text, speaker) {
+	if attributed(s.text, speaker) {
+		return true
+	}
+	// "Seoul's claims were \"…,\" the representative told the meeting":
+	// a quotation said by someone named after it belongs to them, not to
+	// whoever the sentence opens with.
+	if mentions(head(s.text), speaker) && !saidAfter(s.text) {
 		return true
 	}
 	if s.prev != "" && anaphoric.MatchString(s.text) && mentions(head(s.prev), speaker) {
@@ -535,6 +541,27 @@ func attributed(s string, speaker []string) bool {
 			near[lang.Stem(ws[j].Text)] = true
 		}
 		if mentions(withMetonyms(near, false), speaker) {
+			return true
+		}
+	}
+	return false
+}
+
+// saidAfter reports whether a verb of speaking stands within a few words
+// after the last quotation of sentence s: the quotation's speaker is named
+// there ("…," the representative told…; "…," said Kim).
+func saidAfter(s string) bool {
+	n := corpus.Normalize(s)
+	loc := quotedSpan.FindAllStringIndex(n, -1)
+	if len(loc) == 0 {
+		return false
+	}
+	ws := lang.FoldWords(n[loc[len(loc)-1][1]:])
+	for i, w := range ws {
+		if i == 4 {
+			break
+		}
+		if speakingVerbs[w.Text] {
 			return true
 		}
 	}

@@ -337,6 +337,24 @@ func TestSearchQuery(t *testing.T) {
 // TestHeadingNeverLeads: an intertitle that echoes the question's words
 // ("North Korea's response") is not an answer, however many of them it
 // holds; the sentence under it is.
+func TestHeading(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		want bool
+	}{
+		{"North Korea's response", true},
+		{"Reaction of the Kremlin and the international community", true}, // lower case, no verb
+		{"The Kremlin declined to confirm the reports.", false},
+		{"The firm employs 1,100 workers", false},                        // wire copy without its full stop
+		{"The company said it expects the deal to close in March", false}, // a verb, no full stop
+		{"Shares of the company closed higher", false},
+	} {
+		if got := heading(tt.s); got != tt.want {
+			t.Errorf("heading(%q) = %v; want %v", tt.s, got, tt.want)
+		}
+	}
+}
+
 func TestHeadingNeverLeads(t *testing.T) {
 	ranked := []scored{
 		{text: "North Korea's response", relevance: 0.9, score: 0.9},
@@ -398,6 +416,9 @@ func TestQuoteSpeaker(t *testing.T) {
 			prev: `"It is hard to believe," Hwang said.`}, false},
 		{"not a quote", scored{text: `Russia and North Korea must stop violating their obligations.`,
 			prev: `"It is hard to believe," Hwang said.`}, false},
+		{"named first, quoting another", scored{text: `Hwang's claims were "a smear," the representative told the meeting.`}, false},
+		{"named first, quoted by name after", scored{text: `Hwang's view was "a gamble," said Hwang.`}, true},
+		{"named first, speaking", scored{text: `Hwang said the claims were "a gamble," adding that talks must go on.`}, true},
 	} {
 		if got := speaksAs(tt.s, hwang); got != tt.want {
 			t.Errorf("%s: speaksAs = %v; want %v", tt.name, got, tt.want)

@@ -342,7 +342,7 @@ const speakerBonus = 0.2
 
 // reSpeaker finds who a question asks about: "does Ukraine say", "did the
 // Kremlin call", "according to Seoul".
-var reSpeaker = regexp.MustCompile(`(?i)\b(?:does|did|do|has|have|had|is|was|were|are|will|would)\s+([\w\s'.-]{2,60}?)\s+(?:say|said|says|saying|claim\w*|estimate\w*|report\w*|think|believe|call\w*|describ\w*|tell|told|put|warn\w*|announce\w*|respond\w*|react\w*|accus\w*|den(?:y|ied|ies)|demand\w*|urg\w*|want\w*)\b|\baccording to ([\w\s'.-]{2,60}?)(?:[,?.]|$)`)
+var reSpeaker = regexp.MustCompile(`(?i)(?:\b(?:does|did|do|has|have|had|is|was|were|are|will|would)|\bwhat(?:'s|s))\s+([\w\s'.-]{2,60}?)\s+(?:say|said|says|saying|claim\w*|estimate\w*|report\w*|think|believe|call\w*|describ\w*|tell|told|put|warn\w*|announce\w*|respond\w*|react\w*|accus\w*|den(?:y|ied|ies)|demand\w*|urg\w*|want\w*)\b|\baccording to ([\w\s'.-]{2,60}?)(?:[,?.]|$)`)
 
 // speakerOf returns the stems of who question q asks about, if it asks
 // what someone said.
@@ -454,7 +454,22 @@ func heading(s string) bool {
 			caps++
 		}
 	}
-	return len(ws) < 4 || 2*caps > len(ws)
+	if len(ws) < 4 || 2*caps > len(ws) {
+		return true
+	}
+	// A short line with no full stop, no figure and no verb a sentence
+	// would have is a section heading in lower case ("Reaction of the
+	// Kremlin and the international community").
+	if len(ws) > 9 || strings.ContainsAny(s, "0123456789") {
+		return false
+	}
+	for _, w := range ws {
+		w = strings.ToLower(strings.Trim(w, ",;:\"'"))
+		if auxiliary[w] || speakingVerbs[w] || strings.HasSuffix(w, "ed") {
+			return false
+		}
+	}
+	return true
 }
 
 func uniq(ts []string) []string {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -128,7 +129,9 @@ func (a *Answerer) overview(ctx context.Context, ans *Answer, q string, hits []r
 		}
 	}
 	for i := range ranked {
-		ranked[i].score = ranked[i].relevance + cosine(vecs[i], centroid)
+		// Rounded, so that sums taken in map order do not reorder ties:
+		// those keep retrieval's order (newest first for "latest").
+		ranked[i].score = math.Round((ranked[i].relevance+cosine(vecs[i], centroid))*1e6) / 1e6
 	}
 	slices.SortStableFunc(ranked, func(x, y scored) int { return cmp.Compare(y.score, x.score) })
 	var chosen []scored
