@@ -92,6 +92,10 @@ const commonLinks = 12
 // stake", "how old"): they name no topic a passage must hold.
 var howWords = toSet("big large small long far old many much often soon high low close tall deep wide")
 
+// conditionWords follow "what" to ask for a condition ("under what
+// circumstances"): they name no topic a passage must hold.
+var conditionWords = toSet("circumstances circumstance conditions condition case cases preconditions")
+
 // yesNoMargin is how much higher the bar is for a yes/no question.
 // Measured: answerable yes/no questions whose answer the sentence states
 // reach 0.8-1.0; near misses that leave out the predicate ("did the board
@@ -128,6 +132,9 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		}
 		if i > 0 && ws[i-1].Text == "how" && (howWords[l] || strings.HasSuffix(l, "ly")) {
 			continue // "how big", "how old", "how forcefully": the kind asked, not a topic
+		}
+		if i > 0 && ws[i-1].Text == "what" && conditionWords[l] {
+			continue // "under what circumstances": the kind asked, not a topic
 		}
 		s := stem(l)
 		if seen[s] {

@@ -39,6 +39,10 @@ func TestReadQuestionKinds(t *testing.T) {
 		{"whats goin on between north korea and russia", KindOverview},
 		{"why are oil prices going up", KindReason},
 		{"how old are the soldiers being sent", KindAge},
+		{"under what circumstances would the treaty apply", KindCondition},
+		{"what conditions are attached to the offer?", KindCondition},
+		{"what are the conditions for the merger", KindCondition},
+		{"what were the terms of the deal", KindAny}, // the price and the rest: no condition asked
 		// A reaction asked about in a yes/no question is not asked for its words.
 		{"did north korea's response get much notice", KindYesNo},
 		{"what was the kremlin's reaction", KindQuote},
@@ -337,6 +341,31 @@ func TestSearchQuery(t *testing.T) {
 // TestHeadingNeverLeads: an intertitle that echoes the question's words
 // ("North Korea's response") is not an answer, however many of them it
 // holds; the sentence under it is.
+// TestConditionKind: a question asking on what condition is answered by a
+// sentence that states one, and refused when the closest sentence gives
+// none; the words that ask for the condition are not its topic.
+func TestConditionKind(t *testing.T) {
+	q := readQuestion("under what circumstances would the pact apply")
+	for _, tt := range []struct {
+		s    string
+		want bool
+	}{
+		{"The pact obliges each side to help if the other is attacked.", true},
+		{"The offer is subject to approval by shareholders.", true},
+		{"The pact was signed in June in Pyongyang.", false},
+	} {
+		if got := carries(q, tt.s); got != tt.want {
+			t.Errorf("carries(condition, %q) = %v; want %v", tt.s, got, tt.want)
+		}
+	}
+	x := newIDF([]string{"The pact was signed in June.", "Both sides denied any deal."})
+	for _, tt := range questionTerms(q.Text, x, nil) {
+		if tt.word == "circumstances" {
+			t.Errorf("questionTerms kept %q, the kind asked, as a topic", tt.word)
+		}
+	}
+}
+
 func TestHeading(t *testing.T) {
 	for _, tt := range []struct {
 		s    string
@@ -345,7 +374,7 @@ func TestHeading(t *testing.T) {
 		{"North Korea's response", true},
 		{"Reaction of the Kremlin and the international community", true}, // lower case, no verb
 		{"The Kremlin declined to confirm the reports.", false},
-		{"The firm employs 1,100 workers", false},                        // wire copy without its full stop
+		{"The firm employs 1,100 workers", false},                         // wire copy without its full stop
 		{"The company said it expects the deal to close in March", false}, // a verb, no full stop
 		{"Shares of the company closed higher", false},
 	} {

@@ -32,6 +32,7 @@ const (
 	KindYesNo     Kind = "yes/no"    // is, did, has…: settled by one sentence
 	KindQuote     Kind = "quote"     // what did X say or call it
 	KindReason    Kind = "reason"    // why
+	KindCondition Kind = "condition" // under what circumstances, on what terms: a condition
 	KindCoverage  Kind = "coverage"  // about the coverage itself: outlets, articles, dates
 	KindOverview  Kind = "overview"  // vague: what's the latest, what's going on
 	KindCompare   Kind = "compare"   // do the outlets agree
@@ -42,7 +43,7 @@ const (
 // answer the question at all.
 func (k Kind) strict() bool {
 	switch k {
-	case KindCount, KindAmount, KindPercent, KindDate, KindDuration, KindAge, KindPerson, KindPlace, KindCalled:
+	case KindCount, KindAmount, KindPercent, KindDate, KindDuration, KindAge, KindPerson, KindPlace, KindCalled, KindCondition:
 		return true
 	}
 	return false
@@ -76,6 +77,8 @@ func (k Kind) describe(focus []string) string {
 		return "what it is called"
 	case KindQuote:
 		return "someone's words"
+	case KindCondition:
+		return "a condition"
 	}
 	return string(k)
 }
@@ -125,6 +128,10 @@ var (
 	// for their words, unless it is a yes/no question about it ("did the
 	// response get much notice").
 	reQuoteNoun = regexp.MustCompile(`\b(?:reaction|response|comment|statement|words)\b`)
+	// reCondition matches a question asking on what condition something
+	// holds or happens ("under what circumstances would the pact apply",
+	// "what conditions are attached to the offer").
+	reCondition = regexp.MustCompile(`\b(?:under|in|on) (?:what|which) (?:circumstances?|conditions?|case|cases)\b|\bwhat (?:are|were|is|was) the (?:conditions?|preconditions?)\b|\bwhat (?:conditions?|preconditions?|strings)\b[^?]{0,40}\b(?:attached|set|imposed|placed|demand\w*|require\w*)\b|\bsubject to what\b|\bwhat would (?:trigger|activate|set off)\b`)
 	reReason    = regexp.MustCompile(`^(?:and\s+|so\s+)?why\b|\bwhat (?:is|was|were|are) the reasons?\b|\bfor what reason\b|\bhow come\b`)
 	reYesNo     = regexp.MustCompile(`^(?:and\s+|so\s+|but\s+)?(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|hasn't|haven't|won't)\b`)
 )
@@ -181,6 +188,8 @@ func readQuestion(q string) Question {
 		out.Kind = KindPlace
 	case rePerson.MatchString(l):
 		out.Kind = KindPerson
+	case reCondition.MatchString(l):
+		out.Kind = KindCondition
 	case reReason.MatchString(l):
 		out.Kind = KindReason
 	case reYesNo.MatchString(l):
@@ -303,6 +312,8 @@ func carries(q Question, s string) bool {
 		return placeIn(ns, q.Text) || strings.Contains(strings.ToLower(ns), "-based")
 	case KindName:
 		return len(newNames(ns, q.Text)) > 0
+	case KindCondition:
+		return reConditionAns.MatchString(ns)
 	case KindQuote:
 		if reSpeech.MatchString(ns) || quoted.MatchString(ns) {
 			return true
@@ -316,6 +327,10 @@ func carries(q Question, s string) bool {
 	}
 	return true
 }
+
+// reConditionAns finds a condition in a sentence: a clause that says on
+// what it depends.
+var reConditionAns = regexp.MustCompile(`(?i)\b(?:if|unless|provided(?: that)?|providing|in (?:the )?(?:event|case) (?:of|that)|subject to|conditional (?:on|upon)|contingent (?:on|upon)|on (?:the )?condition|as long as|only when|depend(?:s|ing)? on|pending|once)\b`)
 
 // countIn reports whether s gives a number of what focus names: a number
 // (in digits or words) followed within three words by one of focus's stems.
