@@ -96,6 +96,11 @@ var howWords = toSet("big large small long far old many much often soon high low
 // circumstances"): they name no topic a passage must hold.
 var conditionWords = toSet("circumstances circumstance conditions condition case cases preconditions")
 
+// conditionVerbs ask for a condition in a condition question ("what does
+// the deal hinge on", "what conditions are attached"); words an answer
+// would use too ("subject to", "depends on") are kept.
+var conditionVerbs = toSet("attached attach imposed placed hinge hinges rest rests trigger activate")
+
 // yesNoMargin is how much higher the bar is for a yes/no question.
 // Measured: answerable yes/no questions whose answer the sentence states
 // reach 0.8-1.0; near misses that leave out the predicate ("did the board
@@ -125,6 +130,7 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	var out []qterm
 	seen := map[string]bool{}
 	ws := lang.FoldWords(q)
+	condition := reCondition.MatchString(strings.ToLower(q))
 	for i, w := range ws {
 		l := w.Text
 		if lang.IsStop(l) || stopwords[l] || questionWord[l] {
@@ -133,8 +139,8 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		if i > 0 && ws[i-1].Text == "how" && (howWords[l] || strings.HasSuffix(l, "ly")) {
 			continue // "how big", "how old", "how forcefully": the kind asked, not a topic
 		}
-		if i > 0 && ws[i-1].Text == "what" && conditionWords[l] {
-			continue // "under what circumstances": the kind asked, not a topic
+		if i > 0 && ws[i-1].Text == "what" && conditionWords[l] || condition && conditionVerbs[l] {
+			continue // "under what circumstances", "what does it hinge on": the kind asked, not a topic
 		}
 		s := stem(l)
 		if seen[s] {

@@ -42,6 +42,8 @@ func TestReadQuestionKinds(t *testing.T) {
 		{"under what circumstances would the treaty apply", KindCondition},
 		{"what conditions are attached to the offer?", KindCondition},
 		{"what are the conditions for the merger", KindCondition},
+		{"what does the offer depend on", KindCondition},
+		{"what is the sale subject to", KindCondition},
 		{"what were the terms of the deal", KindAny}, // the price and the rest: no condition asked
 		// A reaction asked about in a yes/no question is not asked for its words.
 		{"did north korea's response get much notice", KindYesNo},

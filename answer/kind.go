@@ -131,7 +131,7 @@ var (
 	// reCondition matches a question asking on what condition something
 	// holds or happens ("under what circumstances would the pact apply",
 	// "what conditions are attached to the offer").
-	reCondition = regexp.MustCompile(`\b(?:under|in|on) (?:what|which) (?:circumstances?|conditions?|case|cases)\b|\bwhat (?:are|were|is|was) the (?:conditions?|preconditions?)\b|\bwhat (?:conditions?|preconditions?|strings)\b[^?]{0,40}\b(?:attached|set|imposed|placed|demand\w*|require\w*)\b|\bsubject to what\b|\bwhat would (?:trigger|activate|set off)\b`)
+	reCondition = regexp.MustCompile(`\b(?:under|in|on) (?:what|which) (?:circumstances?|conditions?|case|cases)\b|\bwhat (?:are|were|is|was) the (?:conditions?|preconditions?)\b|\bwhat (?:conditions?|preconditions?|strings)\b[^?]{0,40}\b(?:attached|set|imposed|placed|demand\w*|require\w*)\b|\bsubject to what\b|\bwhat would (?:trigger|activate|set off)\b|\bwhat (?:does|do|did|will|would|is|are|was|were) [^?]{1,60}\b(?:depend|depends|hinge|hinges|contingent|conditional|subject)(?: up)?(?: on| to)?$`)
 	reReason    = regexp.MustCompile(`^(?:and\s+|so\s+)?why\b|\bwhat (?:is|was|were|are) the reasons?\b|\bfor what reason\b|\bhow come\b`)
 	reYesNo     = regexp.MustCompile(`^(?:and\s+|so\s+|but\s+)?(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|hasn't|haven't|won't)\b`)
 )
@@ -159,6 +159,8 @@ func readQuestion(q string) Question {
 		out.Kind = KindCompare
 	case reOverview.MatchString(l) && len(terms(l)) <= 5:
 		out.Kind = KindOverview
+	case reCondition.MatchString(l):
+		out.Kind = KindCondition
 	case reAge.MatchString(l):
 		out.Kind = KindAge
 	case reDuration.MatchString(l):
@@ -188,8 +190,6 @@ func readQuestion(q string) Question {
 		out.Kind = KindPlace
 	case rePerson.MatchString(l):
 		out.Kind = KindPerson
-	case reCondition.MatchString(l):
-		out.Kind = KindCondition
 	case reReason.MatchString(l):
 		out.Kind = KindReason
 	case reYesNo.MatchString(l):
@@ -330,7 +330,7 @@ func carries(q Question, s string) bool {
 
 // reConditionAns finds a condition in a sentence: a clause that says on
 // what it depends.
-var reConditionAns = regexp.MustCompile(`(?i)\b(?:if|unless|provided(?: that)?|providing|in (?:the )?(?:event|case) (?:of|that)|subject to|conditional (?:on|upon)|contingent (?:on|upon)|on (?:the )?condition|as long as|only when|depend(?:s|ing)? on|pending|once)\b`)
+var reConditionAns = regexp.MustCompile(`(?i)\b(?:if|unless|provided(?: that)?|providing|in (?:the )?(?:event|case) (?:of|that)|subject to|conditional (?:on|upon)|contingent (?:on|upon)|on (?:the )?condition|as long as|only when|depend(?:s|ing)? on|pending|once|under (?:certain|these|such|some|those) (?:circumstances|conditions))\b`)
 
 // countIn reports whether s gives a number of what focus names: a number
 // (in digits or words) followed within three words by one of focus's stems.
