@@ -101,6 +101,14 @@ var conditionWords = toSet("circumstances circumstance conditions condition case
 // would use too ("subject to", "depends on") are kept.
 var conditionVerbs = toSet("attached attach imposed placed hinge hinges rest rests trigger activate")
 
+// sourceWords ask where a report came from ("who tipped off Yonhap",
+// "what's the source"): the kind asked, not a topic.
+var sourceWords = toSet("tipped tip tips leaked leak leaks briefed informed source sources know knows knew")
+
+// evidenceWords ask what shows a claim ("is there any actual evidence"):
+// the kind asked, not a topic.
+var evidenceWords = toSet("evidence proof actual real hard concrete independent confirmation")
+
 // yesNoMargin is how much higher the bar is for a yes/no question.
 // Measured: answerable yes/no questions whose answer the sentence states
 // reach 0.8-1.0; near misses that leave out the predicate ("did the board
@@ -130,7 +138,9 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	var out []qterm
 	seen := map[string]bool{}
 	ws := lang.FoldWords(q)
-	condition := reCondition.MatchString(strings.ToLower(q))
+	lq := strings.ToLower(q)
+	condition := reCondition.MatchString(lq)
+	asksSource, asksEvidence := reSource.MatchString(lq), reEvidence.MatchString(lq)
 	for i, w := range ws {
 		l := w.Text
 		if lang.IsStop(l) || stopwords[l] || questionWord[l] {
@@ -139,7 +149,7 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		if i > 0 && ws[i-1].Text == "how" && (howWords[l] || strings.HasSuffix(l, "ly")) {
 			continue // "how big", "how old", "how forcefully": the kind asked, not a topic
 		}
-		if i > 0 && ws[i-1].Text == "what" && conditionWords[l] || condition && conditionVerbs[l] {
+		if i > 0 && ws[i-1].Text == "what" && conditionWords[l] || condition && conditionVerbs[l] || asksSource && sourceWords[l] || asksEvidence && evidenceWords[l] {
 			continue // "under what circumstances", "what does it hinge on": the kind asked, not a topic
 		}
 		s := stem(l)

@@ -44,6 +44,12 @@ func TestReadQuestionKinds(t *testing.T) {
 		{"what are the conditions for the merger", KindCondition},
 		{"what does the offer depend on", KindCondition},
 		{"what is the sale subject to", KindCondition},
+		{"who tipped off reuters about the bid", KindSource},
+		{"whats the source for that claim", KindSource},
+		{"how does seoul know", KindSource},
+		{"is there any actual evidence the troops are there", KindEvidence},
+		{"what proof is there of the shipments", KindEvidence},
+		{"is there a deal", KindYesNo},
 		{"what were the terms of the deal", KindAny}, // the price and the rest: no condition asked
 		// A reaction asked about in a yes/no question is not asked for its words.
 		{"did north korea's response get much notice", KindYesNo},
@@ -364,6 +370,33 @@ func TestConditionKind(t *testing.T) {
 	for _, tt := range questionTerms(q.Text, x, nil) {
 		if tt.word == "circumstances" {
 			t.Errorf("questionTerms kept %q, the kind asked, as a topic", tt.word)
+		}
+	}
+}
+
+// TestSourceAndEvidenceKinds: a question on where a report came from is
+// answered by a sentence that attributes it, one on what shows a claim by
+// a sentence that names what shows it; the words that ask are not topics.
+func TestSourceAndEvidenceKinds(t *testing.T) {
+	for _, tt := range []struct {
+		q, s string
+		want bool
+	}{
+		{"who tipped off yonhap about the team", "Yonhap reported the plan, citing a government source.", true},
+		{"who tipped off yonhap about the team", "Yonhap reported the plan on Tuesday.", false},
+		{"is there any evidence the soldiers are in russia", "A video surfaced showing soldiers at a Russian base.", true},
+		{"is there any evidence the soldiers are in russia", "Seoul says the soldiers are in Russia.", false},
+	} {
+		if got := carries(readQuestion(tt.q), tt.s); got != tt.want {
+			t.Errorf("carries(%q, %q) = %v; want %v", tt.q, tt.s, got, tt.want)
+		}
+	}
+	x := newIDF([]string{"A video surfaced.", "Yonhap reported it."})
+	for _, q := range []string{"who tipped off yonhap", "is there any actual evidence of it"} {
+		for _, tt := range questionTerms(q, x, nil) {
+			if sourceWords[tt.word] || evidenceWords[tt.word] {
+				t.Errorf("questionTerms(%q) kept %q, the kind asked, as a topic", q, tt.word)
+			}
 		}
 	}
 }

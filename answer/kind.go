@@ -33,6 +33,8 @@ const (
 	KindQuote     Kind = "quote"     // what did X say or call it
 	KindReason    Kind = "reason"    // why
 	KindCondition Kind = "condition" // under what circumstances, on what terms: a condition
+	KindSource    Kind = "source"    // who told the agency, what is the source: an attribution
+	KindEvidence  Kind = "evidence"  // is there any evidence, proof: what shows it
 	KindCoverage  Kind = "coverage"  // about the coverage itself: outlets, articles, dates
 	KindOverview  Kind = "overview"  // vague: what's the latest, what's going on
 	KindCompare   Kind = "compare"   // do the outlets agree
@@ -43,7 +45,7 @@ const (
 // answer the question at all.
 func (k Kind) strict() bool {
 	switch k {
-	case KindCount, KindAmount, KindPercent, KindDate, KindDuration, KindAge, KindPerson, KindPlace, KindCalled, KindCondition:
+	case KindCount, KindAmount, KindPercent, KindDate, KindDuration, KindAge, KindPerson, KindPlace, KindCalled, KindCondition, KindSource, KindEvidence:
 		return true
 	}
 	return false
@@ -79,6 +81,10 @@ func (k Kind) describe(focus []string) string {
 		return "someone's words"
 	case KindCondition:
 		return "a condition"
+	case KindSource:
+		return "a source for it"
+	case KindEvidence:
+		return "what shows it (a video, a photo, intelligence…)"
 	}
 	return string(k)
 }
@@ -132,8 +138,15 @@ var (
 	// holds or happens ("under what circumstances would the pact apply",
 	// "what conditions are attached to the offer").
 	reCondition = regexp.MustCompile(`\b(?:under|in|on) (?:what|which) (?:circumstances?|conditions?|case|cases)\b|\bwhat (?:are|were|is|was) the (?:conditions?|preconditions?)\b|\bwhat (?:conditions?|preconditions?|strings)\b[^?]{0,40}\b(?:attached|set|imposed|placed|demand\w*|require\w*)\b|\bsubject to what\b|\bwhat would (?:trigger|activate|set off)\b|\bwhat (?:does|do|did|will|would|is|are|was|were) [^?]{1,60}\b(?:depend|depends|hinge|hinges|contingent|conditional|subject)(?: up)?(?: on| to)?$`)
-	reReason    = regexp.MustCompile(`^(?:and\s+|so\s+)?why\b|\bwhat (?:is|was|were|are) the reasons?\b|\bfor what reason\b|\bhow come\b`)
-	reYesNo     = regexp.MustCompile(`^(?:and\s+|so\s+|but\s+)?(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|hasn't|haven't|won't)\b`)
+	// reSource matches a question about where a report came from ("who
+	// tipped off Yonhap", "what's the source for that", "how do they
+	// know").
+	reSource = regexp.MustCompile(`\bwho (?:tipped|tips|leaked|leaks|briefed|informed|told|gave)\b[^?]{0,30}\b(?:yonhap|reuters|afp|ap|kcna|reporters?|journalists?|media|press|agency|paper|newspaper|news)\b|\bwho (?:tipped|leaked)\b|\b(?:what|who)(?:'s|s| is| was| are| were) (?:the )?sources?\b|\bwhat sources?\b|\bhow (?:do|does|did) (?:they|we|you|he|she|it|[\w'-]+(?: [\w'-]+)?) know\b|\baccording to whom\b|\bbased on what\b`)
+	// reEvidence matches a question asking what shows a claim to be
+	// true ("is there any actual evidence…", "what proof is there").
+	reEvidence = regexp.MustCompile(`^(?:and\s+|so\s+|but\s+)?(?:is|was|are|were) there (?:any |some )?(?:actual |real |hard |concrete |independent |visual )?(?:evidence|proof|confirmation|footage|video|photos?|pictures?)\b|\bwhat (?:evidence|proof)\b|\bany (?:actual |real |hard )?(?:evidence|proof)\b|\b(?:has|have) (?:anyone|anybody) (?:confirmed|verified|proven|proved)\b`)
+	reReason   = regexp.MustCompile(`^(?:and\s+|so\s+)?why\b|\bwhat (?:is|was|were|are) the reasons?\b|\bfor what reason\b|\bhow come\b`)
+	reYesNo    = regexp.MustCompile(`^(?:and\s+|so\s+|but\s+)?(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|hasn't|haven't|won't)\b`)
 )
 
 // metaWords are the words of a question about the coverage itself that
@@ -161,6 +174,10 @@ func readQuestion(q string) Question {
 		out.Kind = KindOverview
 	case reCondition.MatchString(l):
 		out.Kind = KindCondition
+	case reSource.MatchString(l):
+		out.Kind = KindSource
+	case reEvidence.MatchString(l):
+		out.Kind = KindEvidence
 	case reAge.MatchString(l):
 		out.Kind = KindAge
 	case reDuration.MatchString(l):
@@ -314,6 +331,10 @@ func carries(q Question, s string) bool {
 		return len(newNames(ns, q.Text)) > 0
 	case KindCondition:
 		return reConditionAns.MatchString(ns)
+	case KindSource:
+		return reSourceAns.MatchString(ns)
+	case KindEvidence:
+		return reEvidenceAns.MatchString(ns)
 	case KindQuote:
 		if reSpeech.MatchString(ns) || quoted.MatchString(ns) {
 			return true
@@ -331,6 +352,13 @@ func carries(q Question, s string) bool {
 // reConditionAns finds a condition in a sentence: a clause that says on
 // what it depends.
 var reConditionAns = regexp.MustCompile(`(?i)\b(?:if|unless|provided(?: that)?|providing|in (?:the )?(?:event|case) (?:of|that)|subject to|conditional (?:on|upon)|contingent (?:on|upon)|on (?:the )?condition|as long as|only when|depend(?:s|ing)? on|pending|once|under (?:certain|these|such|some|those) (?:circumstances|conditions))\b`)
+
+// reSourceAns finds an attribution: whom a report cites.
+var reSourceAns = regexp.MustCompile(`(?i)\b(?:citing|cited|according to|sources?|told (?:\w+ ){0,2}(?:reporters|journalists|yonhap|reuters|afp|ap|kcna|the agency|the newspaper)|familiar with|on condition of anonymity|intelligence)\b`)
+
+// reEvidenceAns finds what shows a claim: footage, photos, intelligence,
+// documents, or a confirmation.
+var reEvidenceAns = regexp.MustCompile(`(?i)\b(?:videos?|footage|photos?|photographs?|images?|pictures?|satellite|intelligence|documents?|evidence|proof|confirmed|verified|showing|shows|showed|witness\w*|recordings?)\b`)
 
 // countIn reports whether s gives a number of what focus names: a number
 // (in digits or words) followed within three words by one of focus's stems.
