@@ -103,7 +103,7 @@ var conditionVerbs = toSet("attached attach imposed placed hinge hinges rest res
 
 // sourceWords ask where a report came from ("who tipped off Yonhap",
 // "what's the source"): the kind asked, not a topic.
-var sourceWords = toSet("tipped tip tips leaked leak leaks briefed informed source sources know knows knew")
+var sourceWords = toSet("tipped tip tips leaked leak leaks briefed informed source sources know knows knew get got getting hear heard learn learned find found")
 
 // evidenceWords ask what shows a claim ("is there any actual evidence"):
 // the kind asked, not a topic.

@@ -47,6 +47,8 @@ func TestReadQuestionKinds(t *testing.T) {
 		{"who tipped off reuters about the bid", KindSource},
 		{"whats the source for that claim", KindSource},
 		{"how does seoul know", KindSource},
+		{"where did the times get this story from", KindSource},
+		{"where's the photo from", KindPlace},
 		{"is there any actual evidence the troops are there", KindEvidence},
 		{"what proof is there of the shipments", KindEvidence},
 		{"is there a deal", KindYesNo},
@@ -549,5 +551,22 @@ func TestQuoteLeadsWithTheSpeaker(t *testing.T) {
 	d := decide(q, ts, ranked, 0.6)
 	if d.lead != 1 {
 		t.Errorf("lead %d (reason %s); want 1, Hwang's own words", d.lead, d.reason)
+	}
+}
+
+// TestSourceOfAnOutletsStory: asked where an outlet got its story, the
+// answer is the sentence of that outlet's story that says whom it cites.
+func TestSourceOfAnOutletsStory(t *testing.T) {
+	ps := []corpus.Passage{
+		{ID: "k#0", ArticleID: "k", Outlet: "Kyiv Daily", Title: "Troops reported at the border", Text: "Troops were seen at the border on Monday. This was reported by the Harbour news agency."},
+		{ID: "w#0", ArticleID: "w", Outlet: "Wire", Title: "Border quiet", Text: "The border was quiet on Monday, citing local officials."},
+	}
+	a := New(&fakeSearch{hits: hitsOf(ps...)}, nil, Options{})
+	ans, err := a.Ask(t.Context(), Request{Question: "where did kyiv daily get this story from"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Refused || len(ans.Citations) == 0 || ans.Citations[0].Sentence != "This was reported by the Harbour news agency." {
+		t.Errorf("answer %q (%s); want Kyiv Daily's attribution first", ans.Text, ans.Reason)
 	}
 }

@@ -231,6 +231,13 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 					have[w] = true // a caption speaks of its photo
 				}
 			}
+			if q.Kind == KindSource {
+				// "Where did 112.ua get this story": every sentence of
+				// the outlet's story is what the outlet wrote.
+				for _, w := range terms(h.Passage.Outlet) {
+					have[w] = true
+				}
+			}
 			c := coverageOf(ts, have, ctx)
 			sc := scored{hit: i, text: s, terms: st, have: have, ctx: ctx, coverage: c,
 				passageID: h.Passage.ID, next: next, nextHit: nextHit, prev: prev, prevHit: prevHit}

@@ -141,7 +141,7 @@ var (
 	// reSource matches a question about where a report came from ("who
 	// tipped off Yonhap", "what's the source for that", "how do they
 	// know").
-	reSource = regexp.MustCompile(`\bwho (?:tipped|tips|leaked|leaks|briefed|informed|told|gave)\b[^?]{0,30}\b(?:yonhap|reuters|afp|ap|kcna|reporters?|journalists?|media|press|agency|paper|newspaper|news)\b|\bwho (?:tipped|leaked)\b|\b(?:what|who)(?:'s|s| is| was| are| were) (?:the )?sources?\b|\bwhat sources?\b|\bhow (?:do|does|did) (?:they|we|you|he|she|it|[\w'-]+(?: [\w'-]+)?) know\b|\baccording to whom\b|\bbased on what\b`)
+	reSource = regexp.MustCompile(`\bwho (?:tipped|tips|leaked|leaks|briefed|informed|told|gave)\b[^?]{0,30}\b(?:yonhap|reuters|afp|ap|kcna|reporters?|journalists?|media|press|agency|paper|newspaper|news)\b|\bwho (?:tipped|leaked)\b|\b(?:what|who)(?:'s|s| is| was| are| were) (?:the )?sources?\b|\bwhat sources?\b|\bhow (?:do|does|did) (?:they|we|you|he|she|it|[\w'-]+(?: [\w'-]+)?) know\b|\baccording to whom\b|\bbased on what\b|\bwhere (?:did|does|do|is|are) (?:[\w.'-]+ ){1,5}(?:get|getting|got|hear|heard|learn|learned|find|found)\b[^?]*\bfrom\b`)
 	// reEvidence matches a question asking what shows a claim to be
 	// true ("is there any actual evidence…", "what proof is there").
 	reEvidence = regexp.MustCompile(`^(?:and\s+|so\s+|but\s+)?(?:is|was|are|were) there (?:any |some )?(?:actual |real |hard |concrete |independent |visual )?(?:evidence|proof|confirmation|footage|video|photos?|pictures?)\b|\bwhat (?:evidence|proof)\b|\bany (?:actual |real |hard )?(?:evidence|proof)\b|\b(?:has|have) (?:anyone|anybody) (?:confirmed|verified|proven|proved)\b`)
@@ -354,7 +354,7 @@ func carries(q Question, s string) bool {
 var reConditionAns = regexp.MustCompile(`(?i)\b(?:if|unless|provided(?: that)?|providing|in (?:the )?(?:event|case) (?:of|that)|subject to|conditional (?:on|upon)|contingent (?:on|upon)|on (?:the )?condition|as long as|only when|depend(?:s|ing)? on|pending|once|under (?:certain|these|such|some|those) (?:circumstances|conditions))\b`)
 
 // reSourceAns finds an attribution: whom a report cites.
-var reSourceAns = regexp.MustCompile(`(?i)\b(?:citing|cited|according to|sources?|told (?:\w+ ){0,2}(?:reporters|journalists|yonhap|reuters|afp|ap|kcna|the agency|the newspaper)|familiar with|on condition of anonymity|intelligence)\b`)
+var reSourceAns = regexp.MustCompile(`(?i)\b(?:citing|cited|quoting|according to|sources?|reported by|as reported|told (?:\w+ ){0,2}(?:reporters|journalists|yonhap|reuters|afp|ap|kcna|the agency|the newspaper)|familiar with|on condition of anonymity)\b`)
 
 // reEvidenceAns finds what shows a claim: footage, photos, intelligence,
 // documents, or a confirmation.
