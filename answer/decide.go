@@ -109,6 +109,10 @@ var sourceWords = toSet("tipped tip tips leaked leak leaks briefed informed sour
 // the kind asked, not a topic.
 var evidenceWords = toSet("evidence proof actual real hard concrete independent confirmation")
 
+// replyVerbs take "back" to say someone answered ("hit back", "fired
+// back").
+var replyVerbs = toSet("say hit hits fire fires fired push pushes pushed talk talks talked write strike strikes struck shoot shoots shot answer answers answered")
+
 // yesNoMargin is how much higher the bar is for a yes/no question.
 // Measured: answerable yes/no questions whose answer the sentence states
 // reach 0.8-1.0; near misses that leave out the predicate ("did the board
@@ -148,6 +152,9 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		}
 		if i > 0 && ws[i-1].Text == "how" && (howWords[l] || strings.HasSuffix(l, "ly")) {
 			continue // "how big", "how old", "how forcefully": the kind asked, not a topic
+		}
+		if l == "back" && i > 0 && (speakingVerbs[ws[i-1].Text] || replyVerbs[ws[i-1].Text]) {
+			continue // "say back", "hit back": a reply, not a topic
 		}
 		if i > 0 && ws[i-1].Text == "what" && conditionWords[l] || condition && conditionVerbs[l] || asksSource && sourceWords[l] || asksEvidence && evidenceWords[l] {
 			continue // "under what circumstances", "what does it hinge on": the kind asked, not a topic

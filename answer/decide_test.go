@@ -394,6 +394,11 @@ func TestSourceAndEvidenceKinds(t *testing.T) {
 		}
 	}
 	x := newIDF([]string{"A video surfaced.", "Yonhap reported it."})
+	for _, tt := range questionTerms("what did zinoviev say back", x, nil) {
+		if tt.word == "back" {
+			t.Errorf(`questionTerms kept "back" of "say back", a reply, as a topic`)
+		}
+	}
 	for _, q := range []string{"who tipped off yonhap", "is there any actual evidence of it"} {
 		for _, tt := range questionTerms(q, x, nil) {
 			if sourceWords[tt.word] || evidenceWords[tt.word] {

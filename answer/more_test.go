@@ -474,6 +474,9 @@ func TestRuleRewriteNewSubject(t *testing.T) {
 		{"how did the union respond to the offer", "", "what about the board", "how did the board respond to the offer", ""},
 		{"what did kim demand from the envoy", "Kim Hong Kyun demanded a withdrawal [1].", "what did zinoviev say back", "", "kim"},
 		{"how many workers does the plant have", "", "sent where exactly", "", ""},
+		// A speaker of its own and nothing pointing back: its own question.
+		{"who is hwang jun kook", "", "what did nebenzya say about the claims", "what did nebenzya say about the claims", ""},
+		{"what did kim demand from the envoy", "", "what did zinoviev say about that", "", "kim"},
 	} {
 		got := ruleRewrite([]Turn{{Question: tt.prev, Answer: tt.answer}}, tt.q)
 		if tt.want != "" && got != tt.want {

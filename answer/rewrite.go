@@ -110,6 +110,13 @@ func ruleRewrite(history []Turn, q string) string {
 	// "what did zinoviev say back" after "what did kim hong kyun demand":
 	// a follow-up with a speaker of its own does not borrow the earlier one.
 	ownSpeaker := len(speakerOf(q)) > 0
+	if ownSpeaker && !anaphora.MatchString(leadIn.ReplaceAllString(q, "")) {
+		// "what did nebenzya say about the claims" after "who is hwang":
+		// a speaker of its own and nothing pointing back. It is its own
+		// question; the earlier one's names would only pull in the
+		// earlier person's words.
+		return q
+	}
 	if ownSpeaker {
 		for _, t := range speakerOf(history[len(history)-1].Question) {
 			have[t] = true
