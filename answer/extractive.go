@@ -146,9 +146,6 @@ const captionBonus = 0.15
 // quoted reports whether s carries a quotation of at least three words.
 var quoted = regexp.MustCompile(`["“][^"”]*\S+\s+\S+\s+\S+[^"”]*["”]`)
 
-// speech matches a reporting verb: the sentence carries what someone said.
-var speech = regexp.MustCompile(`(?i)\b(said|says|added|told|stated|stressed|warned|noted|remarked|concluded)\b`)
-
 // rankSentences scores every sentence of the hits against question q
 // (its terms ts): how much of the question the sentence and its context
 // hold (coverage), how close its meaning is (semantic, when a sentence
