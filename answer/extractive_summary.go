@@ -55,7 +55,7 @@ func (a *Answerer) summaryExtractive(ans *Answer, topic string, hits []retrieval
 	cn := sumSquares(centroid)
 	for i := range cands {
 		c := &cands[i]
-		c.score = cosine(c.vec, centroid, cn)
+		c.score = cosineNorm(c.vec, centroid, cn)
 		if qt != nil {
 			m := 0
 			for _, t := range uniq(c.terms) {
@@ -134,11 +134,16 @@ func tfidf(ts []string, x *idf) map[string]float64 {
 	return v
 }
 
-// cosine is the cosine similarity of a and b, where nb is sumSquares(b).
-// It sums over a's terms in sorted order, as sumSquares does: a float sum
-// in map order differs in its last bits from run to run, enough to reorder
-// two sentences that score alike.
-func cosine(a, b map[string]float64, nb float64) float64 {
+// cosine is the cosine similarity of a and b. Its sums run over sorted
+// terms: a float sum in map order differs in its last bits from run to
+// run, enough to reorder two sentences that score alike.
+func cosine(a, b map[string]float64) float64 {
+	return cosineNorm(a, b, sumSquares(b))
+}
+
+// cosineNorm is cosine for many a against one b, whose sumSquares nb is
+// taken once.
+func cosineNorm(a, b map[string]float64, nb float64) float64 {
 	var dot, na float64
 	for _, t := range slices.Sorted(maps.Keys(a)) {
 		w := a[t]
