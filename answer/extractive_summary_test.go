@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"math"
 	"testing"
 
 	"github.com/newsbot/newsbot/corpus"
@@ -44,6 +45,29 @@ func TestSummaryExtractiveDeterministic(t *testing.T) {
 				} else if ans.Text != first {
 					t.Fatalf("run %d differs from run 0:\n%s\n--- run 0:\n%s", run, ans.Text, first)
 				}
+			}
+		})
+	}
+}
+
+func TestCosine(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		a, b map[string]float64
+		want float64
+	}{
+		{"same", map[string]float64{"troop": 2, "seoul": 1}, map[string]float64{"troop": 2, "seoul": 1}, 1},
+		{"scaled", map[string]float64{"troop": 1}, map[string]float64{"troop": 3}, 1},
+		{"no shared term", map[string]float64{"troop": 1}, map[string]float64{"seoul": 1}, 0},
+		{"empty", nil, map[string]float64{"seoul": 1}, 0},
+		{"half", map[string]float64{"troop": 1, "seoul": 1}, map[string]float64{"troop": 1, "envoy": 1}, 0.5},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := cosine(tt.a, tt.b); math.Abs(got-tt.want) > 1e-12 {
+				t.Errorf("cosine = %v; want %v", got, tt.want)
+			}
+			if got, want := cosineNorm(tt.a, tt.b, sumSquares(tt.b)), cosine(tt.a, tt.b); got != want {
+				t.Errorf("cosineNorm = %v; cosine = %v", got, want)
 			}
 		})
 	}
