@@ -10,8 +10,9 @@ import (
 	"github.com/newsbot/newsbot/retrieval"
 )
 
-// quotes numbers the passages an extractive summary or comparison quotes,
-// densely by first use.
+// quotes numbers the passages an extractive answer, summary, comparison
+// or inventory quotes, densely by first use: the one place where quoted
+// passages get their [n] markers and Citations.
 type quotes struct {
 	hits  []retrieval.Hit
 	numOf map[int]int // hit index -> marker

@@ -602,17 +602,6 @@ func saidAfter(s string) bool {
 // for its speaker ("NATO's secretary-general Mark Rutte posted").
 const attributionWindow = 6
 
-// speakingVerbs say that someone spoke, wrote or answered.
-var speakingVerbs = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`said says say told tells stated states added stressed warned noted remarked concluded called calls described
-rejected denied denies dismissed insisted urged condemned accused claimed argued announced wrote posted tweeted commented responded replied
-declined refused confirmed acknowledged promised vowed pledged demanded criticized criticised denounced asked suggested explained`) {
-		m[w] = true
-	}
-	return m
-}()
-
 // quoteOnly reports whether sentence s opens with a quotation mark and
 // names no speaker of its own outside its quotations.
 func quoteOnly(s string) bool {

@@ -146,9 +146,6 @@ const captionBonus = 0.15
 // quoted reports whether s carries a quotation of at least three words.
 var quoted = regexp.MustCompile(`["“][^"”]*\S+\s+\S+\s+\S+[^"”]*["”]`)
 
-// speech matches a reporting verb: the sentence carries what someone said.
-var speech = regexp.MustCompile(`(?i)\b(said|says|added|told|stated|stressed|warned|noted|remarked|concluded)\b`)
-
 // rankSentences scores every sentence of the hits against question q
 // (its terms ts): how much of the question the sentence and its context
 // hold (coverage), how close its meaning is (semantic, when a sentence
@@ -568,11 +565,9 @@ func pickLead(ranked []scored, lead, n int, bar float64) []scored {
 }
 
 // cite writes the chosen sentences, each followed by its marker, numbering
-// the passages densely by first use.
+// the passages densely by first use (see quotes).
 func cite(chosen []scored, hits []retrieval.Hit) (string, []Citation, []retrieval.Hit) {
 	var b strings.Builder
-	var cites []Citation
-	numOf := map[int]int{}
 	// Syndicated copies that retrieval folded into a hit can be cited too:
 	// they join the hits, after the retrieved ones.
 	hits = slices.Clip(hits)
@@ -581,21 +576,13 @@ func cite(chosen []scored, hits []retrieval.Hit) (string, []Citation, []retrieva
 			hits = append(hits, retrieval.Hit{Passage: d})
 		}
 	}
-	marker := func(hit int, sentence string) int {
-		n, ok := numOf[hit]
-		if !ok {
-			n = len(cites) + 1
-			numOf[hit] = n
-			cites = append(cites, Citation{N: n, Hit: hits[hit], Sentence: sentence, Verified: true})
-		}
-		return n
-	}
+	qs := quotes{hits: hits}
 	write := func(hit int, sentence string) {
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
 		b.WriteString(quote(sentence))
-		b.WriteString(" [" + itoa(marker(hit, sentence)) + "]")
+		b.WriteString(" [" + itoa(qs.mark(hit, sentence)) + "]")
 		// The same statement in another outlet's article is cited
 		// beside it, so the answer says it once, attributed to each.
 		ts := terms(sentence)
@@ -608,7 +595,7 @@ func cite(chosen []scored, hits []retrieval.Hit) (string, []Citation, []retrieva
 			for _, t := range sentencesOf(h.Passage) {
 				if jaccard(ts, terms(t)) >= sameStatement {
 					outlets[o] = true
-					b.WriteString(" [" + itoa(marker(j, t)) + "]")
+					b.WriteString(" [" + itoa(qs.mark(j, t)) + "]")
 					break
 				}
 			}
@@ -630,7 +617,7 @@ func cite(chosen []scored, hits []retrieval.Hit) (string, []Citation, []retrieva
 			written[s.next] = true
 		}
 	}
-	return b.String(), cites, hits
+	return b.String(), qs.cites, hits
 }
 
 // sameStatement is the overlap of content words at which two outlets'

@@ -1,7 +1,9 @@
 package answer
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/newsbot/newsbot/corpus"
@@ -50,9 +52,10 @@ func (a *Answerer) summaryExtractive(ans *Answer, topic string, hits []retrieval
 	if topic != "" {
 		qt = toSetSlice(terms(topic))
 	}
+	cn := sumSquares(centroid)
 	for i := range cands {
 		c := &cands[i]
-		c.score = cosine(c.vec, centroid)
+		c.score = cosineNorm(c.vec, centroid, cn)
 		if qt != nil {
 			m := 0
 			for _, t := range uniq(c.terms) {
@@ -63,7 +66,11 @@ func (a *Answerer) summaryExtractive(ans *Answer, topic string, hits []retrieval
 			c.score += 0.5 * float64(m) / float64(len(qt)+1)
 		}
 	}
-	// Greedy: best score, outlets already quoted count for less, near-copies skipped.
+	// Greedy: best score, outlets already quoted count for less, near-copies
+	// skipped. A tie goes to the candidate met first: the earlier hit, then
+	// the earlier sentence of its passage. Overlapping windows of one
+	// article hold the same sentence twice, scored alike, and which of the
+	// two is cited must not change from run to run.
 	used := map[string]int{}
 	var chosen []scored
 	taken := make([]bool, len(cands))
@@ -127,19 +134,35 @@ func tfidf(ts []string, x *idf) map[string]float64 {
 	return v
 }
 
+// cosine is the cosine similarity of a and b. Its sums run over sorted
+// terms: a float sum in map order differs in its last bits from run to
+// run, enough to reorder two sentences that score alike.
 func cosine(a, b map[string]float64) float64 {
-	var dot, na, nb float64
-	for t, w := range a {
+	return cosineNorm(a, b, sumSquares(b))
+}
+
+// cosineNorm is cosine for many a against one b, whose sumSquares nb is
+// taken once.
+func cosineNorm(a, b map[string]float64, nb float64) float64 {
+	var dot, na float64
+	for _, t := range slices.Sorted(maps.Keys(a)) {
+		w := a[t]
 		dot += w * b[t]
 		na += w * w
-	}
-	for _, w := range b {
-		nb += w * w
 	}
 	if na == 0 || nb == 0 {
 		return 0
 	}
 	return dot / math.Sqrt(na*nb)
+}
+
+// sumSquares is the sum of the squared weights of v, in term order.
+func sumSquares(v map[string]float64) float64 {
+	var s float64
+	for _, t := range slices.Sorted(maps.Keys(v)) {
+		s += v[t] * v[t]
+	}
+	return s
 }
 
 // sameContent is the share of the shorter sentence's words that a longer

@@ -256,24 +256,25 @@ func (a *Answerer) inventory(_ context.Context, ans *Answer, iq inventoryQuestio
 		b.WriteString("Named in the coverage:")
 	}
 	ans.Mode, ans.Model, ans.PromptVersion = ModeExtractive, "", ExtractiveVersion
-	ans.Citations, ans.Hits = nil, nil
-	num := map[string]int{}
+	// Each passage joins the hits when first cited, so the hits end in
+	// the order of their markers.
+	var qs quotes
+	hitOf := map[string]int{} // passage ID -> index into qs.hits
 	for i, e := range listed {
 		if i == maxInventory {
 			fmt.Fprintf(&b, "\n- and %d more", len(listed)-maxInventory)
 			break
 		}
-		n, ok := num[e.cite.p.ID]
+		h, ok := hitOf[e.cite.p.ID]
 		if !ok {
-			n = len(ans.Citations) + 1
-			num[e.cite.p.ID] = n
-			h := retrieval.Hit{Passage: e.cite.p}
-			ans.Hits = append(ans.Hits, h)
-			ans.Citations = append(ans.Citations, Citation{N: n, Hit: h, Sentence: e.cite.text, Verified: true})
+			h = len(qs.hits)
+			hitOf[e.cite.p.ID] = h
+			qs.hits = append(qs.hits, retrieval.Hit{Passage: e.cite.p})
 		}
-		fmt.Fprintf(&b, "\n- %s: %s [%d]", e.display, quote(e.cite.text), n)
+		fmt.Fprintf(&b, "\n- %s: %s [%d]", e.display, quote(e.cite.text), qs.mark(h, e.cite.text))
 	}
 	ans.Text = b.String()
+	ans.Citations, ans.Hits = qs.cites, qs.hits
 	what := "people"
 	if iq.class == inventoryAgencies {
 		what = "news agencies"

@@ -281,7 +281,6 @@ var (
 	reDurationAns = regexp.MustCompile(`(?i)\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|many)\s*-?\s*(?:days?|weeks?|months?|years?|hours?|minutes?|decades?)\b|\b(?:until|till|through|since|indefinitely|permanently|temporar\w+|for good)\b`)
 	reCountWord   = regexp.MustCompile(`(?i)^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens|several|mln|million|millions|billion|bln)$`)
 	reNaming      = regexp.MustCompile(`(?i)\b(?:called|named|renamed|rename|known as|dubbed|under the name|will be)\b`)
-	reSpeech      = regexp.MustCompile(`(?i)\b(?:said|says|say|added|told|tells|stated|stressed|warned|noted|remarked|concluded|called|calls|described|describes|calling|rejected|rejecting|dismissing|labell?ed|branded|termed|denied|denies|dismissed|insisted|urged|condemned|accused|claimed|argued|announced|wrote|according to)\b`)
 	// roleNouns answer a who question without a name ("a government source").
 	roleNouns = toSet(`source sources official officials spokesman spokeswoman spokesperson minister ministry ambassador envoy president chairman
 chief director executive analyst analysts agency intelligence government lawmaker lawmakers senator general commander company firm group

@@ -208,6 +208,44 @@ func TestSummaryMapReduce(t *testing.T) {
 	checkJSON(t, JSON(ans))
 }
 
+// TestSummaryReduceRounds: partials too long to merge in one prompt are
+// merged in pairs first, then once more; the rounds keep their markers.
+func TestSummaryReduceRounds(t *testing.T) {
+	long := strings.Repeat("The coverage repeats itself at length here. ", 30)
+	m := &fakeModel{reply: func(req ChatRequest) ([]string, error) {
+		u := req.Messages[1].Content
+		switch {
+		case strings.Contains(u, "Merge these partial summaries") && strings.Contains(u, "The coverage repeats"):
+			return []string{"Merged pair [1]."}, nil
+		case strings.Contains(u, "Merge these partial summaries"):
+			return []string{"All merged [1]."}, nil
+		default:
+			return []string{long + "[1] [2] [3] [4]"}, nil
+		}
+	}}
+	// Budget: one passage a map prompt, so four partials.
+	budget := 0
+	for _, p := range allPassages {
+		one, _ := prompts.Render(prompts.NameSummaryMap, prompts.SummaryData{Scope: "the whole coverage", Passages: toPromptPassages(hitsOf(p))})
+		budget = max(budget, prompts.PromptTokens(one)+5)
+	}
+	a := New(&fakeSearch{}, m, Options{MaxPromptTokens: budget})
+	ans, err := a.Summary(t.Context(), SummaryRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs := 0
+	for _, r := range m.reqs {
+		if u := r.Messages[1].Content; strings.Contains(u, "Merge these partial summaries") && strings.Contains(u, "The coverage repeats") {
+			pairs++
+		}
+	}
+	if pairs < 2 || ans.Text != "All merged [1]." || len(ans.Citations) != 1 {
+		t.Errorf("%d pair merges, text %q, %d citations; want 2 or more pair merges, then %q citing one passage",
+			pairs, ans.Text, len(ans.Citations), "All merged [1].")
+	}
+}
+
 func TestSummaryExtractive(t *testing.T) {
 	a := New(&fakeSearch{hits: hitsOf(pYonhap, pKyiv, pAP)}, nil, Options{})
 	ans, err := a.Summary(t.Context(), SummaryRequest{Topic: "troop numbers"})

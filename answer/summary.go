@@ -249,15 +249,11 @@ func (a *Answerer) summaryModel(ctx context.Context, ans *Answer, scope string, 
 		for _, x := range g {
 			c.allowed[x.N] = true
 		}
-		var b strings.Builder
-		if err := a.model.Stream(ctx, ChatRequest{Messages: messages(p), MaxTokens: a.opts.MaxAnswerTokens}, func(d string) error {
-			b.WriteString(c.write(d))
-			return nil
-		}); err != nil {
+		t, err := a.partial(ctx, p, c)
+		if err != nil {
 			return err
 		}
-		b.WriteString(c.flush())
-		if t := tidy(b.String()); t != "" && !(refusal(t) && len(c.order) == 0) {
+		if t != "" && !(refusal(t) && len(c.order) == 0) {
 			partials = append(partials, t)
 		}
 	}
@@ -290,17 +286,28 @@ func (a *Answerer) summaryModel(ctx context.Context, ans *Answer, scope string, 
 			}
 			c := newCiter(len(all))
 			c.keep = true
-			var b strings.Builder
-			if err := a.model.Stream(ctx, ChatRequest{Messages: messages(p), MaxTokens: a.opts.MaxAnswerTokens}, func(d string) error {
-				b.WriteString(c.write(d))
-				return nil
-			}); err != nil {
+			t, err := a.partial(ctx, p, c)
+			if err != nil {
 				return err
 			}
-			merged = append(merged, tidy(b.String()+c.flush()))
+			merged = append(merged, t)
 		}
 		partials = merged
 	}
+}
+
+// partial runs prompt p, a map or an intermediate reduce, through the
+// model without showing it to the user, and returns its text with c's
+// markers kept and tidied.
+func (a *Answerer) partial(ctx context.Context, p prompts.Prompt, c *citer) (string, error) {
+	var b strings.Builder
+	if err := a.model.Stream(ctx, ChatRequest{Messages: messages(p), MaxTokens: a.opts.MaxAnswerTokens}, func(d string) error {
+		b.WriteString(c.write(d))
+		return nil
+	}); err != nil {
+		return "", err
+	}
+	return tidy(b.String() + c.flush()), nil
 }
 
 // pack splits passages (in article order) into groups whose map prompt

@@ -107,18 +107,6 @@ func isNumber(w string) bool {
 	return w != "" && w[0] >= '0' && w[0] <= '9'
 }
 
-var numberRE = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
-
-// numbers returns the numbers in s, thousands separators dropped.
-func numbers(s string) []string {
-	var out []string
-	for _, n := range numberRE.FindAllString(s, -1) {
-		n = strings.ReplaceAll(n, ",", "")
-		out = append(out, n)
-	}
-	return out
-}
-
 var (
 	months   = toSet("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec")
 	weekdays = toSet("monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow")

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/lang"
 	"github.com/newsbot/newsbot/retrieval"
 )
 
@@ -96,9 +97,9 @@ func toSetSlice(ws []string) map[string]bool {
 }
 
 func sharedNumbers(a, b string) int {
-	nb := numbers(norm(b))
+	nb := lang.Numbers(norm(b))
 	n := 0
-	for _, x := range numbers(norm(a)) {
+	for _, x := range lang.Numbers(norm(a)) {
 		if slices.Contains(nb, x) {
 			n++
 		}
@@ -129,7 +130,7 @@ func claimNumbers(claim string, ps []corpus.Passage) []string {
 		}
 	}
 	var out []string
-	for _, n := range numbers(norm(claim)) {
+	for _, n := range lang.Numbers(norm(claim)) {
 		if !skip[n] {
 			out = append(out, n)
 		}
