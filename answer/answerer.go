@@ -73,8 +73,9 @@ type Answerer struct {
 	opts   Options
 
 	mu    sync.Mutex
-	cache memCache    // summaries by cache key, in front of Options.SummaryCache
-	bg    *background // IDF over the whole corpus, for extractive mode
+	cache memCache      // summaries by cache key, in front of Options.SummaryCache
+	bg    *background   // IDF over the whole corpus, for extractive mode
+	names *mentionIndex // the people the corpus names, for inventory questions
 
 	sentences map[string][]float32 // sentence vectors of Options.Sentences, by text
 }

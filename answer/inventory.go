@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"hash/fnv"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/newsbot/newsbot/corpus"
@@ -149,14 +151,22 @@ var blocs = func() map[string][][]string {
 // placeStem reports whether the lower-case word w names a country, its
 // people or its capital.
 func placeStem(w string) bool {
-	if _, ok := lang.Demonym(w); ok {
-		return true
+	if v, ok := placeMemo.Load(w); ok {
+		return v.(bool)
 	}
-	if _, ok := lang.Metonym(stem(w)); ok {
-		return true
+	_, place := lang.Demonym(w)
+	if !place {
+		st := stem(w)
+		_, place = lang.Metonym(st)
+		place = place || countryStems[st] || blocStems[st]
 	}
-	return countryStems[stem(w)] || blocStems[stem(w)]
+	placeMemo.Store(w, place)
+	return place
 }
+
+// placeMemo remembers placeStem's answers: stemming is most of the cost of
+// reading every name of a large coverage, and the words are few.
+var placeMemo sync.Map
 
 // blocStems are groups that stand for countries in news copy.
 var blocStems = toSetSlice(terms("un eu nato"))
@@ -214,7 +224,7 @@ func (a *Answerer) inventory(_ context.Context, ans *Answer, iq inventoryQuestio
 	case inventoryAgencies:
 		found = findAgencies(ps, scope)
 	default:
-		found = findPeople(ps, scope, iq, a.commonWord)
+		found = findPeople(a.nameMentions(ps), scope, iq)
 	}
 	// Those a title places come first; those placed only by the sentences
 	// that name them are listed when no title places anyone.
@@ -354,19 +364,58 @@ spokesman spokeswoman spokesperson`)
 // minister").
 var affiliationWord = toSet("to the of for s foreign vice deputy former first senior top defense defence state acting chief general secretary interior national security strategic communications")
 
-// findPeople finds the people the passages name: runs of capitalised
-// words that a title stands beside, or that speak. A surname written
-// alone ("Kim said") is the person of that name whose title it shares.
-func findPeople(ps []corpus.Passage, scope map[string]bool, iq inventoryQuestion, common func(string) bool) []*entity {
-	type seen struct {
-		key    []string
-		m      mention
-		aff    map[string]bool // the title's stems
-		placed bool            // the title names a place
-		near   map[string]bool // the sentence's stems
-		quoted bool
+// nameMention is one mention of a person's name in a sentence.
+type nameMention struct {
+	key    []string // the name's folded words
+	m      mention
+	aff    map[string]bool // the title's stems
+	placed bool            // the title names a place
+	quoted bool            // the sentence quotes them
+}
+
+// mentionIndex is the names of a coverage, read once: reading every
+// passage is most of an inventory answer's cost, and the passages change
+// only when the coverage is indexed again.
+type mentionIndex struct {
+	sum uint64 // fingerprint of the passages read, to know them again
+	ms  []nameMention
+}
+
+// fingerprint sums each passage's ID and text: the same passages give the
+// same sum, a passage changed in place another.
+func fingerprint(ps []corpus.Passage) uint64 {
+	h := fnv.New64a()
+	for _, p := range ps {
+		h.Write([]byte(p.ID))
+		h.Write([]byte{0})
+		h.Write([]byte(p.Text))
+		h.Write([]byte{0})
 	}
-	var ms []seen
+	return h.Sum64()
+}
+
+// nameMentions returns the names ps mention, from the index read last time
+// when ps are the same passages.
+func (a *Answerer) nameMentions(ps []corpus.Passage) []nameMention {
+	sum := fingerprint(ps)
+	a.mu.Lock()
+	idx := a.names
+	a.mu.Unlock()
+	if idx != nil && idx.sum == sum {
+		return idx.ms
+	}
+	ms := readMentions(ps, a.commonWord)
+	a.mu.Lock()
+	a.names = &mentionIndex{sum: sum, ms: ms}
+	a.mu.Unlock()
+	return ms
+}
+
+// readMentions reads the names of people in ps: runs of capitalised words
+// that a title stands beside, or that speak, or (untitled) of two or more
+// words none of them common ("Kim Jong Un", not "Computer Terminal").
+func readMentions(ps []corpus.Passage, common func(string) bool) []nameMention {
+	var ms []nameMention
 	for _, p := range ps {
 		for _, s := range sentencesOf(p) {
 			if heading(s) {
@@ -374,7 +423,6 @@ func findPeople(ps []corpus.Passage, scope map[string]bool, iq inventoryQuestion
 			}
 			s = corpus.Normalize(s)
 			ws := sentenceWords(s)
-			var near map[string]bool
 			for _, run := range nameRuns(s, ws) {
 				aff, titled := affiliationAround(s, ws, run[0], run[1])
 				speaks := speaksNear(ws, run[0], run[1])
@@ -382,39 +430,52 @@ func findPeople(ps []corpus.Passage, scope map[string]bool, iq inventoryQuestion
 				for _, w := range ws[run[0]:run[1]] {
 					key = append(key, w.Text)
 				}
-				// Without a title, a name of two or more words none of
-				// them common ("Kim Jong Un", not "Computer Terminal"),
-				// mid-sentence or speaking.
 				plain := len(key) > 1 && !slices.ContainsFunc(key, common) && run[0] > 0
 				if !titled && !plain || len(key) == 1 && !titled || orgName(s, ws, run[0], run[1]) {
 					continue
-				}
-				if near == nil {
-					near = withMetonyms(toSetSlice(terms(s)), false)
 				}
 				placed := false
 				for w := range aff {
 					placed = placed || placeStem(w)
 				}
 				display := s[ws[run[0]].Start:ws[run[1]-1].End]
-				ms = append(ms, seen{key: key, m: mention{p: p, text: s, name: display}, aff: aff, placed: placed, near: near,
+				ms = append(ms, nameMention{key: key, m: mention{p: p, text: s, name: display}, aff: aff, placed: placed,
 					quoted: speaks || attributed(s, stems(key))})
 			}
 		}
 	}
+	return ms
+}
+
+// findPeople groups the mentions ms into people and says which fit what
+// iq asks, counting only mentions in scope (all when scope is nil). A
+// surname written alone ("Kim said") is the person of that name whose
+// title it shares.
+func findPeople(ms []nameMention, scope map[string]bool, iq inventoryQuestion) []*entity {
 	var all []*entity
 	affOf := map[*entity]map[string]bool{}
 	nearBy := map[*entity]bool{}
-	mentionsOf := map[*entity][]seen{}
-	inScope := func(x seen) bool { return scope == nil || scope[x.m.p.ID] }
-	add := func(e *entity, x seen) {
+	// The stems of a mention's sentence, read only for a question that
+	// asks for an affiliation.
+	nearMemo := map[string]map[string]bool{}
+	near := func(x nameMention) map[string]bool {
+		set, ok := nearMemo[x.m.text]
+		if !ok {
+			set = withMetonyms(toSetSlice(terms(x.m.text)), false)
+			nearMemo[x.m.text] = set
+		}
+		return set
+	}
+	mentionsOf := map[*entity][]nameMention{}
+	inScope := func(x nameMention) bool { return scope == nil || scope[x.m.p.ID] }
+	add := func(e *entity, x nameMention) {
 		if inScope(x) {
 			e.count++
 			e.quoted = e.quoted || x.quoted
 		}
 		e.placed = e.placed || x.placed
 		e.within = e.within || len(iq.within) == 0 || anyAll(x.aff, iq.within)
-		nearBy[e] = nearBy[e] || len(iq.within) > 0 && anyAll(x.near, iq.within)
+		nearBy[e] = nearBy[e] || len(iq.within) > 0 && !e.within && anyAll(near(x), iq.within)
 		mentionsOf[e] = append(mentionsOf[e], x)
 		for w := range x.aff {
 			affOf[e][w] = true
@@ -447,12 +508,12 @@ func findPeople(ps []corpus.Passage, scope map[string]bool, iq inventoryQuestion
 		}
 		// Cite the sentence that shows best what was asked: one in which
 		// they speak, if that was asked, and which places them.
-		score := func(x seen) int {
+		score := func(x nameMention) int {
 			n := 0
 			if !iq.quoted || x.quoted {
 				n += 4
 			}
-			if len(iq.within) > 0 && anyAll(x.aff, iq.within) || e.loose && anyAll(x.near, iq.within) {
+			if len(iq.within) > 0 && anyAll(x.aff, iq.within) || e.loose && anyAll(near(x), iq.within) {
 				n += 2
 			}
 			if !strings.HasPrefix(x.m.text, corpus.CaptionPrefix) {
@@ -568,15 +629,12 @@ func nameRuns(s string, ws []nameWord) [][2]int {
 		if initial(w) && i+1 < len(ws) && strings.HasPrefix(s[w.End:], ".") {
 			return true
 		}
-		if w.acronym || isNumber(w.Text) || personCue[w.Text] || notName[w.Text] || capsStop[w.Text] ||
-			monthNames[w.Text] || weekdays[w.Text] || compass[w.Text] || placeWord(w) {
+		// "Kim Jong-un": a lower-case part hyphenated to a name.
+		if !w.Upper && !(i > 0 && ws[i-1].Upper && s[ws[i-1].End:w.Start] == "-") {
 			return false
 		}
-		if w.Upper {
-			return true
-		}
-		// "Kim Jong-un": a lower-case part hyphenated to a name.
-		return i > 0 && ws[i-1].Upper && s[ws[i-1].End:w.Start] == "-"
+		return !(w.acronym || isNumber(w.Text) || personCue[w.Text] || notName[w.Text] || capsStop[w.Text] ||
+			monthNames[w.Text] || weekdays[w.Text] || compass[w.Text] || placeWord(w))
 	}
 	for i := 0; i < len(ws); {
 		if !nameish(i) || !ws[i].Upper || i == 0 && !startsTitled(ws) {
@@ -625,10 +683,10 @@ var monthNames = toSet("january february march april may june july august septem
 // placeWord reports whether w names a place. A bloc written as a plain
 // word is a name's part ("Kim Jong Un"), not the UN.
 func placeWord(w nameWord) bool {
-	if blocStems[stem(w.Text)] && strings.ToLower(w.raw) == w.Text && !w.acronym {
+	if !placeStem(w.Text) {
 		return false
 	}
-	return placeStem(w.Text)
+	return !(strings.ToLower(w.raw) == w.Text && !w.acronym && blocStems[stem(w.Text)])
 }
 
 // startsTitled reports whether a sentence's first word may open a name:

@@ -154,3 +154,24 @@ func TestInventoryTopic(t *testing.T) {
 		t.Errorf("answer\n%s\nwant\n%s", ans.Text, want)
 	}
 }
+
+// TestInventoryCoverageChanges: the names read for one coverage are not
+// reused once a passage changes.
+func TestInventoryCoverageChanges(t *testing.T) {
+	ps := []corpus.Passage{{ID: "a#0", ArticleID: "a", Outlet: "Wire", Title: "Talks", Text: "Trade Minister Jane Ostrova said the talks had stalled."}}
+	a := New(&fakeSearch{}, nil, Options{Passages: func() []corpus.Passage { return ps }})
+	ask := func() string {
+		ans, err := a.Ask(context.Background(), Request{Question: "who is quoted?"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ans.Text
+	}
+	if got := ask(); !strings.Contains(got, "Jane Ostrova") {
+		t.Fatalf("first answer %q; want Jane Ostrova", got)
+	}
+	ps = []corpus.Passage{{ID: "a#0", ArticleID: "a", Outlet: "Wire", Title: "Talks", Text: "Trade Minister Omar Haddad said the talks had resumed."}}
+	if got := ask(); !strings.Contains(got, "Omar Haddad") || strings.Contains(got, "Ostrova") {
+		t.Errorf("after the passage changed: %q; want Omar Haddad alone", got)
+	}
+}

@@ -113,3 +113,37 @@ func synthQuestions() []string {
 	}
 	return qs
 }
+
+// BenchmarkInventory is a question on whom the coverage quotes ("who is
+// quoted?"), which reads every passage's names rather than the retrieved
+// ones: its time grows with the coverage, so it is measured at 10,000
+// synthetic passages (no embedding: the question needs no search). The
+// first question reads the names (first-ms); ns/op is a later one.
+func BenchmarkInventory(b *testing.B) {
+	for _, n := range []int{1_000, 10_000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			ps := cover(b, n).ps
+			a := answer.New(noSearch{}, nil, answer.Options{Passages: func() []corpus.Passage { return ps }, Logger: quiet()})
+			ask := func() {
+				ans, err := a.Ask(context.Background(), answer.Request{Question: "who is quoted in the coverage?"})
+				if err != nil || ans.Refused {
+					b.Fatalf("ask: %v (refused %v: %s)", err, ans.Refused, ans.Reason)
+				}
+			}
+			// The first question reads every passage's names; later ones
+			// reuse them until the coverage changes.
+			t0 := time.Now()
+			ask()
+			first := time.Since(t0)
+			for b.Loop() {
+				ask()
+			}
+			b.ReportMetric(float64(first.Milliseconds()), "first-ms")
+		})
+	}
+}
+
+// noSearch finds nothing: for questions answered without a search.
+type noSearch struct{}
+
+func (noSearch) Search(context.Context, string, int) ([]retrieval.Hit, error) { return nil, nil }
