@@ -113,6 +113,9 @@ var evidenceWords = toSet("evidence proof actual real hard concrete independent 
 // back").
 var replyVerbs = toSet("say hit hits fire fires fired push pushes pushed talk talks talked write strike strikes struck shoot shoots shot answer answers answered")
 
+// trendWords ask for a direction in "where is X heading".
+var trendWords = toSet("heading headed going trending moving see sees expect expects")
+
 // yesNoMargin is how much higher the bar is for a yes/no question.
 // Measured: answerable yes/no questions whose answer the sentence states
 // reach 0.8-1.0; near misses that leave out the predicate ("did the board
@@ -145,6 +148,7 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	lq := strings.ToLower(q)
 	condition := reCondition.MatchString(lq)
 	asksSource, asksEvidence := reSource.MatchString(lq), reEvidence.MatchString(lq)
+	trend := reTrend.MatchString(strings.TrimSpace(strings.Trim(lq, "?!. ")))
 	for i, w := range ws {
 		l := w.Text
 		if lang.IsStop(l) || stopwords[l] || questionWord[l] {
@@ -155,6 +159,12 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		}
 		if l == "back" && i > 0 && (speakingVerbs[ws[i-1].Text] || replyVerbs[ws[i-1].Text]) {
 			continue // "say back", "hit back": a reply, not a topic
+		}
+		if (l == "name" || l == "names") && i+1 < len(ws) && ws[i+1].Text == "of" && i > 0 && (ws[i-1].Text == "the" || questionWord[ws[i-1].Text]) {
+			continue // "what was the name of the tanker": the kind asked, not a topic
+		}
+		if trend && trendWords[l] {
+			continue // "where does the group see prices heading": the kind asked
 		}
 		if i > 0 && ws[i-1].Text == "what" && conditionWords[l] || condition && conditionVerbs[l] || asksSource && sourceWords[l] || asksEvidence && evidenceWords[l] {
 			continue // "under what circumstances", "what does it hinge on": the kind asked, not a topic

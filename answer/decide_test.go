@@ -44,6 +44,9 @@ func TestReadQuestionKinds(t *testing.T) {
 		{"what are the conditions for the merger", KindCondition},
 		{"what does the offer depend on", KindCondition},
 		{"what is the sale subject to", KindCondition},
+		{"what was the name of the tanker that shut the port", KindName},
+		{"where does the study see prices heading", KindAny},
+		{"where is the tanker heading", KindAny},
 		{"who tipped off reuters about the bid", KindSource},
 		{"whats the source for that claim", KindSource},
 		{"how does seoul know", KindSource},
@@ -394,6 +397,13 @@ func TestSourceAndEvidenceKinds(t *testing.T) {
 		}
 	}
 	x := newIDF([]string{"A video surfaced.", "Yonhap reported it."})
+	for _, q := range []string{"what was the name of the tanker", "where does the study group see prices heading"} {
+		for _, tt := range questionTerms(q, x, nil) {
+			if tt.word == "name" || tt.word == "heading" || tt.word == "see" {
+				t.Errorf("questionTerms(%q) kept %q, the kind asked, as a topic", q, tt.word)
+			}
+		}
+	}
 	for _, tt := range questionTerms("what did zinoviev say back", x, nil) {
 		if tt.word == "back" {
 			t.Errorf(`questionTerms kept "back" of "say back", a reply, as a topic`)

@@ -145,8 +145,13 @@ var (
 	// reEvidence matches a question asking what shows a claim to be
 	// true ("is there any actual evidence…", "what proof is there").
 	reEvidence = regexp.MustCompile(`^(?:and\s+|so\s+|but\s+)?(?:is|was|are|were) there (?:any |some )?(?:actual |real |hard |concrete |independent |visual )?(?:evidence|proof|confirmation|footage|video|photos?|pictures?)\b|\bwhat (?:evidence|proof)\b|\bany (?:actual |real |hard )?(?:evidence|proof)\b|\b(?:has|have) (?:anyone|anybody) (?:confirmed|verified|proven|proved)\b`)
-	reReason   = regexp.MustCompile(`^(?:and\s+|so\s+)?why\b|\bwhat (?:is|was|were|are) the reasons?\b|\bfor what reason\b|\bhow come\b`)
-	reYesNo    = regexp.MustCompile(`^(?:and\s+|so\s+|but\s+)?(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|hasn't|haven't|won't)\b`)
+	// reTrend matches "where is X heading": a question on a direction or
+	// a trend, which "where" does not make a place question.
+	reTrend = regexp.MustCompile(`^(?:and\s+|so\s+)?where(?:'s|s)?\b[^?]*\b(?:heading|headed|going|trending|moving|go|move|end up)$`)
+	// reNameOf matches "what is the name of the X": its group is X's noun.
+	reNameOf = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:what(?:'s|s| is| was| were| are)|tell me|give me) the names? of (?:the |a |an |this |that )?(?:[\w'-]+\s+){0,2}?([\w'-]+)(?:\s+(?:that|which|who|whose|in|on|at|from|of|involved|behind|where|with|for)\b.*)?$`)
+	reReason = regexp.MustCompile(`^(?:and\s+|so\s+)?why\b|\bwhat (?:is|was|were|are) the reasons?\b|\bfor what reason\b|\bhow come\b`)
+	reYesNo  = regexp.MustCompile(`^(?:and\s+|so\s+|but\s+)?(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|hasn't|haven't|won't)\b`)
 )
 
 // metaWords are the words of a question about the coverage itself that
@@ -182,6 +187,12 @@ func readQuestion(q string) Question {
 		out.Kind = KindAge
 	case reDuration.MatchString(l):
 		out.Kind = KindDuration
+	case reNameOf.MatchString(l):
+		// "what was the name of the tanker that…": the name of
+		// something the coverage has, given beside it ("a Cypriot oil
+		// tanker, Seapride II").
+		out.Kind = KindName
+		out.Focus = []string{stem(reNameOf.FindStringSubmatch(l)[1])}
 	case reCalled.MatchString(l):
 		out.Kind = KindCalled
 	case rePercent.MatchString(l):
@@ -203,6 +214,9 @@ func readQuestion(q string) Question {
 		out.Kind = KindDate
 	case (reQuote.MatchString(l) || reQuoteNoun.MatchString(l) && !reYesNo.MatchString(l)) && !rePerson.MatchString(firstClause(l)):
 		out.Kind = KindQuote
+	case reTrend.MatchString(l):
+		// "where does the group see prices heading": a direction, not a
+		// place; any sentence on it answers.
 	case rePlace.MatchString(l):
 		out.Kind = KindPlace
 	case rePerson.MatchString(l):

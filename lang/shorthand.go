@@ -185,6 +185,9 @@ var shorthand = map[string]struct {
 	"wheres": {"where is", false}, "hows": {"how is", false}, "whens": {"when is", false},
 	"wher": {"where", false}, "whr": {"where", false}, "hw": {"how", true},
 	"amb": {"ambassador", false},
+	// city nicknames chat uses for the place
+	"philly": {"philadelphia", false}, "nyc": {"new york", false}, "vegas": {"las vegas", true},
+	"chi-town": {"chicago", false}, "frisco": {"san francisco", false},
 }
 
 func toSet(s string) map[string]bool {
