@@ -585,3 +585,23 @@ func TestSourceOfAnOutletsStory(t *testing.T) {
 		t.Errorf("answer %q (%s); want Kyiv Daily's attribution first", ans.Text, ans.Reason)
 	}
 }
+
+// TestAnaphoric: a sentence that opens by pointing back ("The four",
+// "The tanker") is about what the sentence before names.
+func TestAnaphoric(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		want bool
+	}{
+		{"The four -- Exxon, Mobil, Texaco and Chevron -- signed an agreement to buy crude for 17.52 dlrs.", true},
+		{"The tanker ran aground on Monday.", true},
+		{"Both said the talks would go on.", true},
+		{"He said the deal was off.", true},
+		{"The United States said it would wait.", false},
+		{"Four tankers ran aground.", false},
+	} {
+		if got := anaphoric.MatchString(tt.s); got != tt.want {
+			t.Errorf("anaphoric(%q) = %v; want %v", tt.s, got, tt.want)
+		}
+	}
+}

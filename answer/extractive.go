@@ -338,7 +338,7 @@ func allIn(set map[string]bool, ks []string) bool {
 
 // anaphoric matches a sentence that opens by pointing back at what the
 // sentence before it named.
-var anaphoric = regexp.MustCompile(`^(?:"?(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their)\b|The (?:firm|company|group|bank|agency|ministry|minister|official|officials|move|deal|offer|bid|unit|companies|report|statement|spokesman|spokeswoman|president|envoy|ambassador|country|government|source)\b)`)
+var anaphoric = regexp.MustCompile(`^(?:"?(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their)\b|The (?:firm|company|group|bank|agency|ministry|minister|official|officials|move|deal|offer|bid|unit|companies|report|statement|spokesman|spokeswoman|president|envoy|ambassador|country|government|source|two|three|four|five|six|seven|eight|nine|ten|pair|trio|partners|buyers|sellers|investors|plant|refinery|ship|tanker|vessel|pact|agreement|treaty|accord|plan|proposal|study|survey)\b|Both\b|All (?:four|three|two|five|six)\b)`)
 
 // speakerBonus is what a sentence gains when the one the question asks
 // about ("how many troops does Ukraine say…") is its speaker.
