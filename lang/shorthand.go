@@ -185,6 +185,7 @@ var shorthand = map[string]struct {
 	"wheres": {"where is", false}, "hows": {"how is", false}, "whens": {"when is", false},
 	"wher": {"where", false}, "whr": {"where", false}, "hw": {"how", true},
 	"amb": {"ambassador", false},
+	"dad": {"father", false}, "mom": {"mother", false}, "mum": {"mother", false}, "bro": {"brother", false},
 	// city nicknames chat uses for the place
 	"philly": {"philadelphia", false}, "nyc": {"new york", false}, "vegas": {"las vegas", true},
 	"chi-town": {"chicago", false}, "frisco": {"san francisco", false},

@@ -9,6 +9,7 @@ func TestExpand(t *testing.T) {
 		{"y whole word only", "y did they? yes, y'all", "why did they? yes, y'all"},
 		{"because", "bc of the govt, cuz ppl", "because of the government, because people"},
 		{"gov't", "the gov't said", "the government said"},
+		{"family", "the drexel guy and his dad", "the drexel guy and his father"},
 		{"city nickname", "the tanker that shut the philly port", "the tanker that shut the philadelphia port"},
 		{"please thanks", "pls plz thx", "please please thanks"},
 		{"contractions", "kinda gonna wanna tho", "kind of going to want to though"},

@@ -25,4 +25,5 @@ var stopWords = toSet(`
 	quote quoted quotes coverage article articles outlet outlets story stories source sources
 	anything something everything nothing any info details detail please pls plz thanks thx hi hey hello
 	whether ever really actually exactly
+	guy guys dude dudes folks
 `)
