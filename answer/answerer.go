@@ -216,6 +216,9 @@ func (t *askTask) decide(ctx context.Context, ans *Answer, hits []retrieval.Hit)
 		}
 	}
 	if a.model == nil {
+		if a.difference(ctx, ans, t.standalone, extractiveHits(hits)) {
+			return true // arithmetic.go: two figures and the difference worked out
+		}
 		return t.kind == KindOverview && a.overview(ctx, ans, t.standalone, extractiveHits(hits))
 	}
 	// With a model, only a question with no plausible passage at all is
