@@ -35,7 +35,7 @@ func TestDifference(t *testing.T) {
 	}
 	for _, q := range []string{
 		"if 1,800 walked out, how many more of the 9,000 dockers still have to strike?", // 9,000 is in no sentence
-		"how many dockers walked out at the port?",                                       // no difference asked
+		"how many dockers walked out at the port?",                                      // no difference asked
 	} {
 		ans, err := a.Ask(context.Background(), Request{Question: q})
 		if err != nil {

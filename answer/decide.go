@@ -279,6 +279,9 @@ type decision struct {
 	terms    []qterm  // its content words as the coverage holds them
 	ranked   []scored // the candidate sentences, best first
 	lead     int      // index into ranked of the sentence to lead with, -1 when refused
+	// speaker: for "what is Seoul saying", the stems of the speaker whose
+	// words the lead is; the sentences after it must be theirs too.
+	speaker []string
 }
 
 // judge reads question q, ranks the sentences of hits against it and
@@ -439,6 +442,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		return refuse(ReasonLowRelevance, lowText(r))
 	}
 	lead := best
+	var spokenBy []string // the speaker the lead was chosen for, when the question asks what someone said
 	if q.Kind.strict() || q.Kind == KindQuote || q.Kind == KindName {
 		// The best sentence that carries the kind of answer, among those
 		// relevant enough on their own.
@@ -482,6 +486,9 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 			}
 			pick(i, s)
 		}
+		if lead >= 0 && q.Kind == KindQuote {
+			spokenBy = speaker
+		}
 		if lead < 0 && q.Kind == KindQuote && len(speaker) > 0 {
 			// "What is Seoul saying": Seoul's own words when the coverage
 			// quotes Seoul, or else the best words on the question.
@@ -504,7 +511,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 	if r.KindFound {
 		r.Text += " and " + q.Kind.describe(q.Focus)
 	}
-	return decision{reason: r, lead: lead}
+	return decision{reason: r, lead: lead, speaker: spokenBy}
 }
 
 // priceWords are the stems of the words that say what something sold for.
@@ -577,7 +584,9 @@ func attributed(s string, speaker []string) bool {
 		for j := i - 1; j >= max(0, i-attributionWindow) && ws[j].Text != barrier; j-- {
 			near[lang.Stem(ws[j].Text)] = true
 		}
-		for j := i + 1; j < len(ws) && j <= i+2 && ws[j].Text != barrier; j++ {
+		// "said Zinoviev": only verbs that news puts before their
+		// speaker; after "dismissing" comes what was dismissed.
+		for j := i + 1; inverted[ws[i].Text] && j < len(ws) && j <= i+2 && ws[j].Text != barrier; j++ {
 			near[lang.Stem(ws[j].Text)] = true
 		}
 		if mentions(withMetonyms(near, false), speaker) {
@@ -607,6 +616,10 @@ func saidAfter(s string) bool {
 	}
 	return false
 }
+
+// inverted are the verbs of speaking news writes before their speaker
+// ("…," said Hwang; "…," added the minister).
+var inverted = toSet("said says added asked wrote continued explained")
 
 // attributionWindow is how many words before a verb of speaking are read
 // for its speaker ("NATO's secretary-general Mark Rutte posted").

@@ -540,6 +540,7 @@ func TestAttributed(t *testing.T) {
 		{"After a telephone call with President Yoon on Monday, NATO's secretary-general Mark Rutte posted on X that it would escalate tensions.", "nato", true},
 		{`"It is a gamble," said Hwang.`, "hwang", true},
 		{"Zinoviev met the vice-foreign minister, who said the troops must leave.", "zinoviev", false},
+		{"One of its representatives said Monday, dismissing Seoul's claims as rumour.", "seoul", false},
 		{`Kim said: "Zinoviev stated nothing new."`, "zinoviev", false},
 		{`Seoul's claims were "aimed at smearing the image of the country," the representative told the meeting.`, "seoul", false},
 	} {
@@ -603,5 +604,23 @@ func TestAnaphoric(t *testing.T) {
 		if got := anaphoric.MatchString(tt.s); got != tt.want {
 			t.Errorf("anaphoric(%q) = %v; want %v", tt.s, got, tt.want)
 		}
+	}
+}
+
+// TestQuoteFollowersShareTheSpeaker: "what is Hwang saying" quotes
+// Hwang's words after the lead, not others' words about Hwang.
+func TestQuoteFollowersShareTheSpeaker(t *testing.T) {
+	ps := []corpus.Passage{
+		{ID: "a#0", ArticleID: "a", Outlet: "Wire", Title: "Envoy on the troops", Text: "On Monday, Ambassador Hwang said 1,500 troops had left for the front."},
+		{ID: "b#0", ArticleID: "b", Outlet: "Daily", Title: "Envoy rejects claims", Text: `Hwang's claims were "a smear," the envoy told the meeting.`},
+		{ID: "c#0", ArticleID: "c", Outlet: "Post", Title: "Envoy speaks again", Text: "Later, Ambassador Hwang said the troops must go home."},
+	}
+	a := New(&fakeSearch{hits: hitsOf(ps...)}, nil, Options{Passages: func() []corpus.Passage { return ps }})
+	ans, err := a.Ask(t.Context(), Request{Question: "what is Hwang saying"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Refused || strings.Contains(ans.Text, "smear") || !strings.Contains(ans.Text, "go home") {
+		t.Errorf("answer %q (%s); want Hwang's words only", ans.Text, ans.Reason)
 	}
 }
