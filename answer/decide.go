@@ -279,9 +279,6 @@ type decision struct {
 	terms    []qterm  // its content words as the coverage holds them
 	ranked   []scored // the candidate sentences, best first
 	lead     int      // index into ranked of the sentence to lead with, -1 when refused
-	// speaker: for "what is Seoul saying", the stems of the speaker whose
-	// words the lead is; the sentences after it must be theirs too.
-	speaker []string
 }
 
 // judge reads question q, ranks the sentences of hits against it and
@@ -442,7 +439,6 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		return refuse(ReasonLowRelevance, lowText(r))
 	}
 	lead := best
-	var spokenBy []string // the speaker the lead was chosen for, when the question asks what someone said
 	if q.Kind.strict() || q.Kind == KindQuote || q.Kind == KindName {
 		// The best sentence that carries the kind of answer, among those
 		// relevant enough on their own.
@@ -486,9 +482,6 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 			}
 			pick(i, s)
 		}
-		if lead >= 0 && q.Kind == KindQuote {
-			spokenBy = speaker
-		}
 		if lead < 0 && q.Kind == KindQuote && len(speaker) > 0 {
 			// "What is Seoul saying": Seoul's own words when the coverage
 			// quotes Seoul, or else the best words on the question.
@@ -511,7 +504,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 	if r.KindFound {
 		r.Text += " and " + q.Kind.describe(q.Focus)
 	}
-	return decision{reason: r, lead: lead, speaker: spokenBy}
+	return decision{reason: r, lead: lead}
 }
 
 // priceWords are the stems of the words that say what something sold for.

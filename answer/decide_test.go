@@ -606,21 +606,3 @@ func TestAnaphoric(t *testing.T) {
 		}
 	}
 }
-
-// TestQuoteFollowersShareTheSpeaker: "what is Hwang saying" quotes
-// Hwang's words after the lead, not others' words about Hwang.
-func TestQuoteFollowersShareTheSpeaker(t *testing.T) {
-	ps := []corpus.Passage{
-		{ID: "a#0", ArticleID: "a", Outlet: "Wire", Title: "Envoy on the troops", Text: "On Monday, Ambassador Hwang said 1,500 troops had left for the front."},
-		{ID: "b#0", ArticleID: "b", Outlet: "Daily", Title: "Envoy rejects claims", Text: `Hwang's claims were "a smear," the envoy told the meeting.`},
-		{ID: "c#0", ArticleID: "c", Outlet: "Post", Title: "Envoy speaks again", Text: "Later, Ambassador Hwang said the troops must go home."},
-	}
-	a := New(&fakeSearch{hits: hitsOf(ps...)}, nil, Options{Passages: func() []corpus.Passage { return ps }})
-	ans, err := a.Ask(t.Context(), Request{Question: "what is Hwang saying"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ans.Refused || strings.Contains(ans.Text, "smear") || !strings.Contains(ans.Text, "go home") {
-		t.Errorf("answer %q (%s); want Hwang's words only", ans.Text, ans.Reason)
-	}
-}

@@ -537,14 +537,7 @@ func (a *Answerer) extractive(ctx context.Context, ans *Answer, q string, hits [
 		a.refuse(ans, ModeExtractive)
 		return
 	}
-	ranked := d.ranked
-	if len(d.speaker) > 0 {
-		// "What is Seoul saying": Seoul's words only, not others' words
-		// about Seoul.
-		ranked = slices.DeleteFunc(slices.Clone(ranked), func(s scored) bool { return s.text != d.ranked[d.lead].text && !speaksAs(s, d.speaker) })
-	}
-	lead := slices.IndexFunc(ranked, func(s scored) bool { return s.text == d.ranked[d.lead].text })
-	chosen := pickLead(ranked, lead, maxExtractive, a.opts.MinRelevance)
+	chosen := pickLead(d.ranked, d.lead, maxExtractive, a.opts.MinRelevance)
 	text, cites, cited := cite(chosen, hits)
 	ans.Hits = cited
 	ans.Text = text
