@@ -44,7 +44,7 @@ func TestReadQuestionKinds(t *testing.T) {
 		{"what are the conditions for the merger", KindCondition},
 		{"what does the offer depend on", KindCondition},
 		{"what is the sale subject to", KindCondition},
-		{"what was the name of the tanker that shut the port", KindName},
+		{"what was the name of the tanker that shut the port", KindCalled},
 		{"where does the study see prices heading", KindAny},
 		{"where is the tanker heading", KindAny},
 		{"who tipped off reuters about the bid", KindSource},
@@ -414,6 +414,23 @@ func TestSourceAndEvidenceKinds(t *testing.T) {
 			if sourceWords[tt.word] || evidenceWords[tt.word] {
 				t.Errorf("questionTerms(%q) kept %q, the kind asked, as a topic", q, tt.word)
 			}
+		}
+	}
+}
+
+// TestNameBeside: "what was the name of the tanker" is answered by a name
+// given beside the tanker, not by any name in the sentence.
+func TestNameBeside(t *testing.T) {
+	q := readQuestion("what was the name of the tanker that closed the port")
+	for _, tt := range []struct {
+		s    string
+		want bool
+	}{
+		{"The port of Philadelphia was closed when a Cypriot oil tanker, Seapride II, ran aground.", true},
+		{"The Coast Guard said a tanker had run aground near the port.", false},
+	} {
+		if got := carries(q, tt.s); got != tt.want {
+			t.Errorf("carries(%q) = %v; want %v", tt.s, got, tt.want)
 		}
 	}
 }

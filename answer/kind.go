@@ -2,6 +2,7 @@ package answer
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -191,7 +192,7 @@ func readQuestion(q string) Question {
 		// "what was the name of the tanker that…": the name of
 		// something the coverage has, given beside it ("a Cypriot oil
 		// tanker, Seapride II").
-		out.Kind = KindName
+		out.Kind = KindCalled
 		out.Focus = []string{stem(reNameOf.FindStringSubmatch(l)[1])}
 	case reCalled.MatchString(l):
 		out.Kind = KindCalled
@@ -319,7 +320,7 @@ func carries(q Question, s string) bool {
 		// "what interest rate": a percentage said to be that rate.
 		return rePercentAns.MatchString(ns) && (len(q.Focus) == 0 || hasAny(toSetSlice(terms(ns)), q.Focus))
 	case KindCalled:
-		return reNaming.MatchString(ns)
+		return reNaming.MatchString(ns) || len(q.Focus) > 0 && nameBeside(ns, q)
 	case KindDate:
 		return reDateAns.MatchString(ns)
 	case KindDuration:
@@ -360,6 +361,30 @@ func carries(q Question, s string) bool {
 		return false
 	}
 	return true
+}
+
+// nameBeside reports whether sentence s gives a name the question does
+// not right beside what the question asks the name of: just before it,
+// or in the two words after it ("a Cypriot oil tanker, Seapride II" for
+// "the name of the tanker").
+func nameBeside(s string, q Question) bool {
+	asked := toSetSlice(terms(q.Text))
+	ws := lang.FoldWords(s)
+	for i, w := range ws {
+		if !slices.Contains(q.Focus, stem(w.Text)) {
+			continue
+		}
+		for _, j := range []int{i - 1, i + 1, i + 2} {
+			if j < 1 || j >= len(ws) {
+				continue
+			}
+			n := ws[j]
+			if n.Upper && !asked[stem(n.Text)] && !lang.IsStop(n.Text) && !capsStop[n.Text] && !placeStem(n.Text) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // reConditionAns finds a condition in a sentence: a clause that says on
