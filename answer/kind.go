@@ -119,7 +119,7 @@ var (
 	// claims are apart ("how far apart are…", "who said 12,000 and who
 	// said 10,000").
 	reApart    = regexp.MustCompile(`\bhow far apart\b|\bwho (?:said|says|gave|claims?|claimed) [^?]+\band who (?:said|says|gave|claims?|claimed)\b`)
-	reOverview = regexp.MustCompile(`^(?:so\s+)?(?:what(?:'s| is| are)?\s+(?:the\s+)?(?:latest|news|up|new|happening|going on|goin on|the story|the situation|the deal)|what(?:'s| is)? going on|whats (?:up|new|happening|goin|going)|what happened|tell me (?:about|more)|(?:give me\s+)?(?:an?\s+)?(?:overview|summary|rundown|recap|update)|any (?:news|updates?)|what do (?:we|you) know|catch me up|fill me in)\b`)
+	reOverview = regexp.MustCompile(`^(?:so\s+)?(?:what(?:'s| is| are)?\s+(?:the\s+)?(?:latest|news|up|new(?:\s+(?:with|on|about|in|from)\b|$)|happening|going on|goin on|the story|the situation|the deal)|what(?:'s| is)? going on|whats (?:up|new|happening|goin|going)|what happened|tell me (?:about|more)|(?:give me\s+)?(?:an?\s+)?(?:overview|summary|rundown|recap|update)|any (?:news|updates?)|what do (?:we|you) know|catch me up|fill me in)\b`)
 	reDuration = regexp.MustCompile(`\bhow long\b|\bfor how many (?:days|weeks|months|years)\b|\buntil when\b`)
 	rePercent  = regexp.MustCompile(`\b(?:what|which|how big an?|how large an?|how much of (?:a|the)?)\s*(?:\w+\s+)?(?:percentage|percent|pct|share of|proportion|stake|rate|interest)\b|\bwhat (?:\w+\s+)?(?:percentage|percent|rate)\b|\bhow big a stake\b`)
 	reCount    = regexp.MustCompile(`\bhow many\b|\b(?:what|which) (?:is|was|were|are)? ?the (?:total )?number of\b|\bhow much (?:troops|people|soldiers|workers|staff|shares)\b`)
