@@ -439,7 +439,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		return refuse(ReasonLowRelevance, lowText(r))
 	}
 	lead := best
-	if q.Kind.strict() || q.Kind == KindQuote || q.Kind == KindName {
+	if q.Kind.strict() || q.Kind.prefers() {
 		// The best sentence that carries the kind of answer, among those
 		// relevant enough on their own.
 		lead = -1

@@ -46,7 +46,19 @@ const (
 // answer the question at all.
 func (k Kind) strict() bool {
 	switch k {
-	case KindCount, KindAmount, KindPercent, KindDate, KindDuration, KindAge, KindPerson, KindPlace, KindCalled, KindCondition, KindSource, KindEvidence:
+	case KindCount, KindAmount, KindPercent, KindDate, KindDuration, KindAge, KindPerson, KindPlace, KindCalled:
+		return true
+	}
+	return false
+}
+
+// prefers reports whether a sentence carrying the kind leads when one
+// relevant enough does, without a refusal when none does: the kinds whose
+// answers news words too many ways to refuse on their absence (a condition
+// may be "once approved", a source "in a filing with the SEC").
+func (k Kind) prefers() bool {
+	switch k {
+	case KindQuote, KindName, KindCondition, KindSource, KindEvidence:
 		return true
 	}
 	return false
