@@ -175,3 +175,27 @@ func TestInventoryCoverageChanges(t *testing.T) {
 		t.Errorf("after the passage changed: %q; want Omar Haddad alone", got)
 	}
 }
+
+// FuzzReadMentions: any text, as a corpus may hold it, is read for names
+// without a panic, and every name found is a span of its sentence.
+func FuzzReadMentions(f *testing.F) {
+	for _, s := range []string{
+		"Canadian Trade Minister Jane Ostrova said the talks had stalled.",
+		"Park Min-jun, South Korea's deputy trade minister, met Park Sung Ho.",
+		`"It is hard," said C.A. Thomas of U.S. Steel Corp <X.N>, adding: "Kim Jong-un—no."`,
+		"Russia's UN ambassador, Vasily Nebenzya, also rejected these claims.",
+		"A. B. C-d E'f, -- G.",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		ps := []corpus.Passage{{ID: "a#0", ArticleID: "a", Text: text}}
+		for _, m := range readMentions(ps, func(string) bool { return false }) {
+			if !strings.Contains(m.m.text, m.m.name) || len(m.key) == 0 {
+				t.Errorf("name %q (key %q) not in its sentence %q", m.m.name, m.key, m.m.text)
+			}
+		}
+		readInventory(strings.ToLower(text))
+		readQuestion(text)
+	})
+}
