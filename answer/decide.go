@@ -279,6 +279,9 @@ type decision struct {
 	terms    []qterm  // its content words as the coverage holds them
 	ranked   []scored // the candidate sentences, best first
 	lead     int      // index into ranked of the sentence to lead with, -1 when refused
+	// speaker: for "what is Seoul saying", the stems of the speaker whose
+	// words the lead is.
+	speaker []string
 }
 
 // judge reads question q, ranks the sentences of hits against it and
@@ -439,6 +442,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		return refuse(ReasonLowRelevance, lowText(r))
 	}
 	lead := best
+	var spokenBy []string // the speaker the lead was chosen for, when the question asks what someone said
 	if q.Kind.strict() || q.Kind.prefers() {
 		// The best sentence that carries the kind of answer, among those
 		// relevant enough on their own.
@@ -482,6 +486,9 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 			}
 			pick(i, s)
 		}
+		if lead >= 0 && q.Kind == KindQuote {
+			spokenBy = speaker
+		}
 		if lead < 0 && q.Kind == KindQuote && len(speaker) > 0 {
 			// "What is Seoul saying": Seoul's own words when the coverage
 			// quotes Seoul, or else the best words on the question.
@@ -504,7 +511,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 	if r.KindFound {
 		r.Text += " and " + q.Kind.describe(q.Focus)
 	}
-	return decision{reason: r, lead: lead}
+	return decision{reason: r, lead: lead, speaker: spokenBy}
 }
 
 // priceWords are the stems of the words that say what something sold for.
@@ -604,6 +611,35 @@ func saidAfter(s string) bool {
 			break
 		}
 		if speakingVerbs[w.Text] {
+			return true
+		}
+	}
+	return false
+}
+
+// quotedElsewhere reports whether sentence s plainly gives its quotation
+// to someone other than speaker: named after it ("…," the envoy told the
+// meeting) or right before a quotation that opens with a verb of speaking
+// (the envoy "stressed that…").
+func quotedElsewhere(s string, speaker []string) bool {
+	if attributed(s, speaker) {
+		return false
+	}
+	if saidAfter(s) {
+		return true
+	}
+	n := corpus.Normalize(s)
+	for _, loc := range quotedSpan.FindAllStringIndex(n, -1) {
+		inside := lang.FoldWords(n[loc[0]:loc[1]])
+		if len(inside) == 0 || !speakingVerbs[inside[0].Text] {
+			continue
+		}
+		before := lang.FoldWords(n[:loc[0]])
+		near := map[string]bool{}
+		for _, w := range before[max(0, len(before)-3):] {
+			near[lang.Stem(w.Text)] = true
+		}
+		if !mentions(withMetonyms(near, false), speaker) {
 			return true
 		}
 	}

@@ -634,3 +634,42 @@ func TestAnaphoric(t *testing.T) {
 		}
 	}
 }
+
+// TestQuotedElsewhere: a sentence that plainly gives its quotation to
+// someone else is not the asked speaker's words; one that quotes no one,
+// or quotes the speaker, is not ruled out.
+func TestQuotedElsewhere(t *testing.T) {
+	hwang := []string{stem("hwang")}
+	for _, tt := range []struct {
+		s    string
+		want bool
+	}{
+		{`Hwang's claims were "a smear," the envoy told the meeting.`, true},
+		{`After Hwang spoke, the envoy "stressed that the talks were over."`, true},
+		{`"It is a gamble," said Hwang.`, false},
+		{`Ambassador Hwang "stressed that the talks were over."`, false},
+		{"The talks were over by Monday.", false},
+	} {
+		if got := quotedElsewhere(tt.s, hwang); got != tt.want {
+			t.Errorf("quotedElsewhere(%q) = %v; want %v", tt.s, got, tt.want)
+		}
+	}
+}
+
+// TestQuoteFollowers: "what is Hwang saying" does not run on into another
+// speaker's words about Hwang.
+func TestQuoteFollowers(t *testing.T) {
+	ps := []corpus.Passage{
+		{ID: "a#0", ArticleID: "a", Outlet: "Wire", Title: "Envoy on the troops", Text: "On Monday, Ambassador Hwang said 1,500 troops had left for the front."},
+		{ID: "b#0", ArticleID: "b", Outlet: "Daily", Title: "Envoy rejects claims", Text: `Hwang's claims were "a smear," the envoy told the meeting.`},
+		{ID: "c#0", ArticleID: "c", Outlet: "Post", Title: "Envoy speaks again", Text: "Later, Ambassador Hwang said the troops must go home."},
+	}
+	a := New(&fakeSearch{hits: hitsOf(ps...)}, nil, Options{Passages: func() []corpus.Passage { return ps }})
+	ans, err := a.Ask(t.Context(), Request{Question: "what is Hwang saying"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Refused || strings.Contains(ans.Text, "smear") || !strings.Contains(ans.Text, "go home") {
+		t.Errorf("answer %q (%s); want Hwang's words only", ans.Text, ans.Reason)
+	}
+}

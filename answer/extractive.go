@@ -537,7 +537,17 @@ func (a *Answerer) extractive(ctx context.Context, ans *Answer, q string, hits [
 		a.refuse(ans, ModeExtractive)
 		return
 	}
-	chosen := pickLead(d.ranked, d.lead, maxExtractive, a.opts.MinRelevance)
+	ranked, lead := d.ranked, d.lead
+	if len(d.speaker) > 0 {
+		// "What is Seoul saying": not a sentence that plainly quotes
+		// someone else after Seoul's words.
+		leadText := ranked[lead].text
+		ranked = slices.DeleteFunc(slices.Clone(ranked), func(s scored) bool {
+			return s.text != leadText && quotedElsewhere(s.text, d.speaker)
+		})
+		lead = slices.IndexFunc(ranked, func(s scored) bool { return s.text == leadText })
+	}
+	chosen := pickLead(ranked, lead, maxExtractive, a.opts.MinRelevance)
 	text, cites, cited := cite(chosen, hits)
 	ans.Hits = cited
 	ans.Text = text
