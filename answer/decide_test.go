@@ -88,6 +88,8 @@ func TestCarries(t *testing.T) {
 		{"What interest rate is it paying?", "The notes carry an interest rate of 9.5 pct.", true},
 		{"when will shareholders vote", "Shareholders will vote on March 31.", true},
 		{"when will shareholders vote", "Shareholders will vote on the merger.", false},
+		{"when does the new procedure start", "On April one, the exchange will allow the trades.", true}, // 1987 wire style
+		{"when will the march start", "May one day the march will start.", false},
 		{"who leads the bid", "Investor Sumner Redstone leads the bid.", true},
 		{"What will the company be called?", "The companies are considering a merger.", false},
 		{"What will the company be called?", "The new company will be called Purolator Courier.", true},
