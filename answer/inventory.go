@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"hash/fnv"
 	"regexp"
 	"slices"
 	"strings"
@@ -377,36 +376,23 @@ type nameMention struct {
 // passage is most of an inventory answer's cost, and the passages change
 // only when the coverage is indexed again.
 type mentionIndex struct {
-	sum uint64 // fingerprint of the passages read, to know them again
+	key string // passagesKey of the passages read, to know them again
 	ms  []nameMention
-}
-
-// fingerprint sums each passage's ID and text: the same passages give the
-// same sum, a passage changed in place another.
-func fingerprint(ps []corpus.Passage) uint64 {
-	h := fnv.New64a()
-	for _, p := range ps {
-		h.Write([]byte(p.ID))
-		h.Write([]byte{0})
-		h.Write([]byte(p.Text))
-		h.Write([]byte{0})
-	}
-	return h.Sum64()
 }
 
 // nameMentions returns the names ps mention, from the index read last time
 // when ps are the same passages.
 func (a *Answerer) nameMentions(ps []corpus.Passage) []nameMention {
-	sum := fingerprint(ps)
+	key := passagesKey(ps)
 	a.mu.Lock()
 	idx := a.names
 	a.mu.Unlock()
-	if idx != nil && idx.sum == sum {
+	if idx != nil && idx.key == key {
 		return idx.ms
 	}
 	ms := readMentions(ps, a.commonWord)
 	a.mu.Lock()
-	a.names = &mentionIndex{sum: sum, ms: ms}
+	a.names = &mentionIndex{key: key, ms: ms}
 	a.mu.Unlock()
 	return ms
 }
