@@ -149,6 +149,7 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	condition := reCondition.MatchString(lq)
 	asksSource, asksEvidence := reSource.MatchString(lq), reEvidence.MatchString(lq)
 	trend := reTrend.MatchString(strings.TrimSpace(strings.Trim(lq, "?!. ")))
+	photo := photoQuestion.MatchString(q)
 	for i, w := range ws {
 		l := w.Text
 		if lang.IsStop(l) || stopwords[l] || questionWord[l] {
@@ -181,6 +182,12 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		t := qterm{word: l, stems: []string{s}, weight: x.weight(s), name: isName}
 		if framing[s] {
 			t.weight *= 0.3
+		}
+		if photo && strings.HasSuffix(l, "ing") && !isName && x.df[s] <= 1 {
+			// "the photo of the rep speaking at the UN": what a photo
+			// shows is told in the asker's words ("delivers a remark"),
+			// so the action counts for half.
+			t.weight *= 0.5
 		}
 		t.named = x.named(s)
 		// "Redstone's National Amusements": a possessor before a name

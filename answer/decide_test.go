@@ -675,3 +675,38 @@ func TestQuoteFollowers(t *testing.T) {
 		t.Errorf("answer %q (%s); want Hwang's words only", ans.Text, ans.Reason)
 	}
 }
+
+// TestCaptionKeepsItsCredit: a caption's credit after its full stop is
+// part of the caption sentence, as the passage writes it.
+func TestCaptionKeepsItsCredit(t *testing.T) {
+	p := corpus.Passage{Text: "[Caption] An envoy speaks at the UN on Monday. (UN Web TV)\n\nThe envoy spoke for an hour. (Yonhap)"}
+	got := sentencesOf(p)
+	want := []string{"[Caption] An envoy speaks at the UN on Monday. (UN Web TV)", "The envoy spoke for an hour.", "(Yonhap)"}
+	if !slices.Equal(got, want) {
+		t.Errorf("sentencesOf = %q; want %q", got, want)
+	}
+	for _, s := range got {
+		if !strings.Contains(p.Text, s) {
+			t.Errorf("%q is not a span of the passage", s)
+		}
+	}
+}
+
+// TestPhotoActionWeighsHalf: in a question about a photo, the action it
+// shows ("speaking") is the asker's words and counts half; elsewhere it
+// counts in full.
+func TestPhotoActionWeighsHalf(t *testing.T) {
+	x := newIDF([]string{"A representative delivers a remark.", "The minister was speaking to the envoy.", "Troops crossed."})
+	weight := func(q, w string) float64 {
+		for _, tt := range questionTerms(q, x, nil) {
+			if tt.word == w {
+				return tt.weight
+			}
+		}
+		return -1
+	}
+	photo, plain := weight("where's the photo of the rep speaking at the un from", "speaking"), weight("who was speaking at the un", "speaking")
+	if photo <= 0 || plain <= 0 || photo >= plain {
+		t.Errorf("weight of speaking: %.2f in a photo question, %.2f otherwise; want about half", photo, plain)
+	}
+}

@@ -157,13 +157,27 @@ func sentencesOf(p corpus.Passage) []string {
 		spans = corpus.Sentences(p.Text)
 	}
 	var out []string
+	capStart := -1 // where the caption the last sentence opened starts
 	for _, sp := range spans {
 		if sp.Start < 0 || sp.End > len(p.Text) || sp.Start >= sp.End {
 			continue
 		}
-		if s := strings.TrimSpace(p.Text[sp.Start:sp.End]); s != "" {
-			out = append(out, s)
+		s := strings.TrimSpace(p.Text[sp.Start:sp.End])
+		if s == "" {
+			continue
 		}
+		// A caption's credit after its full stop ("… on Monday. (UN Web
+		// TV)") stays with the caption: it says where the photo is from.
+		if capStart >= 0 && len(out) > 0 && strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") && !strings.Contains(p.Text[capStart:sp.Start], "\n") {
+			out[len(out)-1] = strings.TrimSpace(p.Text[capStart:sp.End])
+			capStart = -1
+			continue
+		}
+		capStart = -1
+		if strings.HasPrefix(s, corpus.CaptionPrefix) {
+			capStart = sp.Start + strings.Index(p.Text[sp.Start:sp.End], corpus.CaptionPrefix)
+		}
+		out = append(out, s)
 	}
 	if len(out) == 0 && strings.TrimSpace(p.Text) != "" {
 		out = append(out, strings.TrimSpace(p.Text))
