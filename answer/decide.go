@@ -145,10 +145,10 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	var out []qterm
 	seen := map[string]bool{}
 	ws := lang.FoldWords(q)
-	lq := strings.ToLower(q)
-	condition := reCondition.MatchString(lq)
-	asksSource, asksEvidence := reSource.MatchString(lq), reEvidence.MatchString(lq)
-	trend := reTrend.MatchString(strings.TrimSpace(strings.Trim(lq, "?!. ")))
+	// The kind asked for says which of its words only ask for it.
+	kind := readQuestion(q).Kind
+	condition, asksSource, asksEvidence := kind == KindCondition, kind == KindSource, kind == KindEvidence
+	trend := reTrend.MatchString(questionText(q))
 	photo := photoQuestion.MatchString(q)
 	for i, w := range ws {
 		l := w.Text

@@ -570,8 +570,8 @@ func anyAll(set map[string]bool, alts [][]string) bool {
 	return false
 }
 
-// findEntity returns the entity of all that key names: the same words, or
-// one more or fewer, or the same words spelt another way ("Hwang Jun
+// findEntity returns the entity of all that key names: the same words,
+// the later ones perhaps spelt another way (lang.Skeleton: "Hwang Jun
 // Kook", "Hwang Joon-kook").
 func findEntity(all []*entity, key []string) *entity {
 	for _, e := range all {
@@ -587,22 +587,11 @@ func sameName(a, b []string) bool {
 		return false
 	}
 	for i := range a {
-		if a[i] != b[i] && (i == 0 || consonants(a[i]) != consonants(b[i])) {
+		if a[i] != b[i] && (i == 0 || lang.Skeleton(a[i]) != lang.Skeleton(b[i])) {
 			return false
 		}
 	}
 	return true
-}
-
-// consonants is w without its vowels: how romanised names vary ("jun",
-// "joon").
-func consonants(w string) string {
-	return strings.Map(func(r rune) rune {
-		if strings.ContainsRune("aeiouy", r) {
-			return -1
-		}
-		return r
-	}, w)
 }
 
 // nameRuns returns the [start, end) word spans of s that may be a
@@ -841,13 +830,6 @@ func wireAt(ws []nameWord, i int) (string, int) {
 func isInventory(l string) bool {
 	_, ok := readInventory(l)
 	return ok
-}
-
-// questionText is q as readQuestion reads it: normalised, lower case,
-// without closing punctuation.
-func questionText(q string) string {
-	l := strings.ToLower(corpus.Normalize(q))
-	return strings.TrimSpace(strings.Trim(l, "?!. "))
 }
 
 // commonWord reports whether the thesaurus links w widely: a common word

@@ -174,11 +174,17 @@ write wrote written writes run ran carry carried date dated dates have has list 
 article articles outlet outlets source sources coverage publication publications newspaper newspapers paper papers media wire wires
 agency agencies news you your bot do does did which what when who how many all any there get got`)
 
+// questionText is q as readQuestion reads it: normalised, lower case,
+// without closing punctuation.
+func questionText(q string) string {
+	l := strings.ToLower(corpus.Normalize(q))
+	return strings.TrimSpace(strings.Trim(l, "?!. "))
+}
+
 // readQuestion reads what q asks for. q should already have chat shorthand
 // expanded.
 func readQuestion(q string) Question {
-	l := strings.ToLower(corpus.Normalize(q))
-	l = strings.TrimSpace(strings.Trim(l, "?!. "))
+	l := questionText(q)
 	out := Question{Text: q}
 	switch {
 	case isInventory(l):

@@ -281,6 +281,11 @@ func gramKeys(rs []rune) []uint64 {
 	return out
 }
 
+// Skeleton returns w with the spellings transliteration varies folded
+// (see skeleton): two romanisations of one name part ("jun", "joon") have
+// the same skeleton.
+func Skeleton(w string) string { return skeleton(w) }
+
 // skeleton is a word with the spellings transliteration varies folded:
 // "dzh", "j" and "y" to "i", "ck" to "k", "oo" and "ou" to "u", then
 // doubled letters made single.
