@@ -22,7 +22,15 @@ func aligned(s string, ts []qterm) bool {
 	}
 	if hasAny(want, priceWords) {
 		// "how much did they pay": bought, paid, price and cost all
-		// name what changed hands; invest and spend do not.
+		// name what changed hands; invest and spend do not, though the
+		// thesaurus links spend to pay.
+		for _, t := range ts {
+			if hasAny(toSetSlice(t.stems), priceWords) {
+				for _, r := range t.related {
+					delete(want, r)
+				}
+			}
+		}
 		for _, p := range priceWords {
 			want[p] = true
 		}

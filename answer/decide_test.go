@@ -106,6 +106,16 @@ func TestCarries(t *testing.T) {
 		{"how old are the soldiers", "The soldiers are 10,000 strong.", false},
 		{"By how much did Indonesia devalue its currency?", "Indonesia devalued the rupiah by 31 pct.", true},
 		{"how much did they pay", "It bought 80 pct of the company.", false},
+		// A sum in a named currency, in cents.
+		{"how much did the company cut its crude price by", "The company lowered the price it pays for crude 64 Canadian cts a barrel.", true},
+		// "how much" of something other than money: any figure of it.
+		{"how much gas did the country produce in january", "January gas output totalled 1.15 billion cubic metres.", true},
+		{"how much did they pay for the field", "The field produced 1.15 billion cubic metres.", false},
+		// A count written as a compound, and a population.
+		{"how many rooms does the hotel have", "They will invest in the 228-room property.", true},
+		{"how many rooms does the hotel have", "They will invest in the 228-acre property.", false},
+		{"how many people live there", "It has a population of 168 million.", true},
+		{"how many people live there", "It has debts of 168 million dlrs.", false},
 	} {
 		q := readQuestion(tt.q)
 		if got := carries(q, tt.s); got != tt.want {
@@ -299,6 +309,11 @@ func TestWithMetonyms(t *testing.T) {
 	}
 }
 
+// thesaurusOf is a Thesaurus from a table.
+type thesaurusOf map[string][]string
+
+func (t thesaurusOf) Related(word string) []string { return t[word] }
+
 func TestAligned(t *testing.T) {
 	x := newIDF([]string{"The venture will invest 13 mln dlrs in improvements.", "Cofab paid 3.6 mln dlrs for Gulfex."})
 	for _, tt := range []struct {
@@ -311,6 +326,20 @@ func TestAligned(t *testing.T) {
 		{"how many workers does the plant employ", "The plant, opened in 1980 by the state's largest employer after a long search for a site in the valley, employs 1,100 workers.", true},
 	} {
 		if got := aligned(tt.s, questionTerms(tt.q, x, nil)); got != tt.want {
+			t.Errorf("aligned(%q, %q) = %v; want %v", tt.s, tt.q, got, tt.want)
+		}
+	}
+	// The thesaurus links spend to pay, but what was spent on a thing
+	// is not what was paid for it.
+	thes := thesaurusOf{"pay": {"spend", "give"}}
+	for _, tt := range []struct {
+		q, s string
+		want bool
+	}{
+		{"how much did the venture pay for the building", "They said they would spend more than 13 mln U.S. dlrs to enhance the position of the old building.", false},
+		{"how much did the venture pay for the building", "They said they paid 13 mln U.S. dlrs for the building.", true},
+	} {
+		if got := aligned(tt.s, questionTerms(tt.q, x, thes)); got != tt.want {
 			t.Errorf("aligned(%q, %q) = %v; want %v", tt.s, tt.q, got, tt.want)
 		}
 	}
@@ -614,6 +643,36 @@ func TestSourceOfAnOutletsStory(t *testing.T) {
 	}
 	if ans.Refused || len(ans.Citations) == 0 || ans.Citations[0].Sentence != "This was reported by the Harbour news agency." {
 		t.Errorf("answer %q (%s); want Kyiv Daily's attribution first", ans.Text, ans.Reason)
+	}
+}
+
+// TestDefiniteNounPointsBack: "The transaction included 140 mln dlrs"
+// is about the deal the sentence before names, so it answers what the
+// deal was worth.
+func TestDefiniteNounPointsBack(t *testing.T) {
+	ps := []corpus.Passage{
+		{ID: "b#0", ArticleID: "b", Outlet: "Wire", Title: "Bally completes purchase", Text: "Bally Manufacturing Corp said it completed the acquisition of the Golden Nugget hotel in Atlantic City. The transaction included 140 mln dlrs in cash and stock."},
+		{ID: "c#0", ArticleID: "c", Outlet: "Wire", Title: "Casino sales", Text: "Casino operators in Atlantic City reported higher sales in January."},
+	}
+	a := New(&fakeSearch{hits: hitsOf(ps...)}, nil, Options{Thesaurus: thesaurusOf{"deal": {"transaction"}}})
+	ans, err := a.Ask(t.Context(), Request{Question: "how much was bally's golden nugget atlantic city deal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Refused || !strings.Contains(ans.Text, "140 mln dlrs") {
+		t.Errorf("answer %q (%s); want the 140 mln dlrs", ans.Text, ans.Reason)
+	}
+	for _, tt := range []struct {
+		s    string
+		want bool
+	}{
+		{"The transaction included 140 mln dlrs.", true},
+		{"The Golden Nugget was sold.", false},
+		{"Bally said the transaction closed.", false},
+	} {
+		if got := definite.MatchString(tt.s); got != tt.want {
+			t.Errorf("definite(%q) = %v; want %v", tt.s, got, tt.want)
+		}
 	}
 }
 

@@ -215,7 +215,7 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 			have := toSetSlice(st)
 			next, nextHit := following(i, si)
 			prev, prevHit := preceding(i, si)
-			if prev != "" && anaphoric.MatchString(s) {
+			if prev != "" && (anaphoric.MatchString(s) || definite.MatchString(s)) {
 				// "The firm employs 1,100 workers": the firm is the one
 				// the sentence before names.
 				for _, t := range terms(prev) {
@@ -339,6 +339,11 @@ func allIn(set map[string]bool, ks []string) bool {
 // anaphoric matches a sentence that opens by pointing back at what the
 // sentence before it named.
 var anaphoric = regexp.MustCompile(`^(?:"?(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their)\b|The (?:firm|company|group|bank|agency|ministry|minister|official|officials|move|deal|offer|bid|unit|companies|report|statement|spokesman|spokeswoman|president|envoy|ambassador|country|government|source|two|three|four|five|six|seven|eight|nine|ten|pair|trio|partners|buyers|sellers|investors|plant|refinery|ship|tanker|vessel|pact|agreement|treaty|accord|plan|proposal|study|survey)\b|Both\b|All (?:four|three|two|five|six)\b)`)
+
+// definite matches a sentence that opens with a definite common noun
+// ("The transaction included 140 mln dlrs…"): in news copy it points back
+// at what the sentence before names.
+var definite = regexp.MustCompile(`^The [a-z]+\b`)
 
 // speakerBonus is what a sentence gains when the one the question asks
 // about ("how many troops does Ukraine say…") is its speaker.

@@ -117,6 +117,10 @@ type Question struct {
 // gives as a figure of its own unit (barrels a day, tonnes, shares).
 var reQuantity = regexp.MustCompile(`\bwhat(?:'s| is| was| are| were| will be| would be)\b[^?]{0,60}\b(?:quota|output|production|budget|deficit|surplus|revenues?|profits?|loss(?:es)?|earnings|sales|salary|tariff|ceiling|reserves|debt|dividend|turnover|exports|imports|capacity)\b`)
 
+// reMoneyAsked matches a "how much" question about money: a price, a
+// payment, a sum raised or spent.
+var reMoneyAsked = regexp.MustCompile(`\b(?:pa(?:y|id|ying|ys)|costs?|costing|prices?d?|worth|cash|money|spen[dt]|spending|fees?|valu\w*|sell|sold|selling|bids?|bidding|offer\w*|deal|charg\w*|rais\w*|fund\w*|financ\w*|loans?|invest\w*|dlrs|dollars?|buy|bought|purchas\w*|acquir\w*|fetch\w*|salary|compensation|damages|dividends?|earn\w*|profits?|revenues?|sales|debt|tax\w*)\b`)
+
 // reFigure matches a figure: a number that is not a lone year.
 var reFigure = regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b|\b\d+\.\d+\b|\b(?:1[0-7]|[1-9])?\d{1,2}\b(?:\s+(?:mln|million|billion|bln|pct|percent|per cent|dlrs|barrels|bpd|tonnes|tons|shares))|\b\d+\s*(?:mln|million|billion|bln|pct|percent|bpd)\b`)
 
@@ -226,7 +230,9 @@ func readQuestion(q string) Question {
 		out.Kind = KindCount
 		out.Focus = countFocus(l)
 	case reAmount.MatchString(l):
-		out.Kind = KindAmount
+		// "how much gas did Argentina produce": a quantity, given in its
+		// own unit; only a question on money wants a sum of money.
+		out.Kind, out.Quantity = KindAmount, strings.Contains(l, "how much") && !reMoneyAsked.MatchString(l)
 	case reQuantity.MatchString(l):
 		out.Kind, out.Quantity = KindAmount, true
 	case reDate.MatchString(l):
@@ -305,7 +311,7 @@ var auxiliary = toSet("is are was were be been being do does did has have had wi
 var (
 	// reMoney finds a sum of money as newswire writes it: "$27", "27 dlrs",
 	// "3.6 mln stg", "700p", "400 mln crowns", "three mln dlrs".
-	reMoney       = regexp.MustCompile(`(?i)(?:[$£€¥]\s?\d)|(?:\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|hundreds of|thousands of|millions of|billions of)\s*(?:(?:mln|million|billion|bln|trillion|thousand|m|bn)\s+)?(?:dlrs?|dollars?|cents?|crowns?|pence|p|yen|marks?|francs?|pounds?|stg|sterling|euros?|won|rubles?|roubles?|yuan|renminbi|lire|lira|rupees?|pesos?|rand|guilders?|shekels?|riyals?|dinars?|usd|eur|gbp)\b)|\b\d[\d,.]*p\b`)
+	reMoney       = regexp.MustCompile(`(?i)(?:[$£€¥]\s?\d)|(?:\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|hundreds of|thousands of|millions of|billions of)\s*(?:(?:mln|million|billion|bln|trillion|thousand|m|bn)\s+)?(?:(?:u\.?s\.?|american|canadian|australian|new zealand|hong kong|singapore|taiwan|saudi|swiss|french|belgian|danish|swedish|norwegian|japanese|german|mexican|brazilian|malaysian|indian)\s+)?(?:dlrs?|dollars?|cents?|cts|crowns?|pence|p|yen|marks?|francs?|pounds?|stg|sterling|euros?|won|rubles?|roubles?|yuan|renminbi|lire|lira|rupees?|pesos?|rand|guilders?|shekels?|riyals?|dinars?|usd|eur|gbp)\b)|\b\d[\d,.]*p\b`)
 	rePercentAns  = regexp.MustCompile(`(?i)\d[\d,.]*\s*(?:pct|percent|per cent|%)|\b(?:half|a third|a quarter|two-thirds|three-quarters|majority|all)\s+(?:of|stake)\b`)
 	reDateAns     = regexp.MustCompile(`(?i)\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2}\b|\b(?:january|february|march|april|june|july|august|september|october|november|december)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|first|second|third)\b|\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(?:early|mid|late|in|by|next|last|this|since|until|before|after|end of|end-)\s*-?(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|tonight)\b|\b(?:this|last|next|earlier this|later this|end of the|the end of the|the coming|the past)\s+(?:week|month|year|quarter|weekend|spring|summer|autumn|fall|winter)\b|\b(?:in|since|by|until|from|of|during)\s+(?:1[89]\d\d|20\d\d)\b|\b(?:first|second|third|fourth)[- ]quarter\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:a\.m\.|p\.m\.|am|pm)\b|\b(?:days?|weeks?|months?|years?) ago\b|\b(?:soon|shortly|recently|immediately|at once)\b`)
 	reChange      = regexp.MustCompile(`(?i)\bby how much\b|\b(?:devalu|drop|fall|fell|rise|rose|risen|cut|rais|increas|decreas|declin|grow|grew|gain|los[te]|jump|climb|slip|slump|plung|soar|reduc|lower|boost|shr[iu]nk|expand)\w*`)
@@ -423,6 +429,9 @@ func countIn(s string, focus []string) bool {
 	ws := words(norm(s))
 	want := toSetSlice(focus)
 	for i, w := range ws {
+		if n, noun, ok := strings.Cut(w, "-"); ok && reCountWord.MatchString(n) && want[stem(noun)] {
+			return true // "the 228-room property" for "how many rooms"
+		}
 		if !reCountWord.MatchString(w) {
 			continue
 		}
@@ -434,9 +443,20 @@ func countIn(s string, focus []string) bool {
 				return true
 			}
 		}
+		if hasAny(want, inhabitants) {
+			// "a population of 168 million" for "how many people live there"
+			for j := max(0, i-3); j < i; j++ {
+				if ws[j] == "population" {
+					return true
+				}
+			}
+		}
 	}
 	return false
 }
+
+// inhabitants are the stems of what a population counts.
+var inhabitants = []string{stem("people"), stem("persons"), stem("residents"), stem("inhabitants"), stem("citizens")}
 
 // newNames returns the names in s that the question does not hold.
 func newNames(s, question string) []string {
