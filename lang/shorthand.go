@@ -120,6 +120,9 @@ func expansion(s string, toks []token, i int) (string, bool) {
 	case "usa", "u.s.", "u.s.a.":
 		return "usa", true
 	}
+	if (t.lower == "n" || t.lower == "s") && i+1 < len(toks) && strings.HasPrefix(toks[i+1].lower, "korea") {
+		return map[string]string{"n": "north", "s": "south"}[t.lower], true // "n korea"
+	}
 	e, ok := shorthand[t.lower]
 	if !ok || (e.lowerOnly && t.upper) {
 		return "", false
@@ -150,7 +153,7 @@ var shorthand = map[string]struct {
 	to        string
 	lowerOnly bool
 }{
-	"r": {"are", true}, "u": {"you", true}, "ur": {"your", true}, "y": {"why", true},
+	"r": {"are", true}, "n": {"and", true}, "u": {"you", true}, "ur": {"your", true}, "y": {"why", true},
 	"ya": {"you", true}, "yr": {"your", true},
 	"wat": {"what", false}, "wut": {"what", false}, "wht": {"what", false}, "wot": {"what", false},
 	"whats": {"what is", false}, "wats": {"what is", false}, "wuts": {"what is", false},
@@ -174,6 +177,7 @@ var shorthand = map[string]struct {
 	"doesnt": {"does not", false}, "isnt": {"is not", false}, "wasnt": {"was not", false},
 	"arent": {"are not", false}, "werent": {"were not", false}, "cant": {"cannot", false},
 	"wont": {"will not", true}, "hasnt": {"has not", false}, "havent": {"have not", false},
+	"tech": {"technology", true},
 	"msg": {"message", false}, "pic": {"picture", false}, "pics": {"pictures", false},
 	"prez": {"president", false}, "pres": {"president", true}, "admin": {"administration", true}, "nuke": {"nuclear weapon", false}, "nukes": {"nuclear weapons", false},
 	"nk": {"north korea", false}, "sk": {"south korea", true}, "rok": {"south korea", false},

@@ -27,6 +27,10 @@ func TestExpand(t *testing.T) {
 		{"capital letters alone", "Plan U and R", "Plan U and R"},
 		{"not inside words", "urge runs us-china", "urge runs us-china"},
 		{"case-free ones", "NK and Govt", "north korea and government"},
+		{"n for and", "who bought it n for how much", "who bought it and for how much"},
+		{"n s before korea", "n korea and s korean troops", "north korea and south korean troops"},
+		{"N kept in capitals", "Plan N failed", "Plan N failed"},
+		{"tech", "dot matrix tech rights", "dot matrix technology rights"},
 		{"empty", "", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -53,6 +53,15 @@ func Terms(text string) []string {
 
 func isNumber(w string) bool { return w != "" && w[0] >= '0' && w[0] <= '9' }
 
+func init() {
+	// Month abbreviations ("Feb 26", "last week of feb") are the month.
+	// "mar" and "may" are words of their own and are left alone.
+	for _, m := range [][2]string{{"jan", "january"}, {"feb", "february"}, {"apr", "april"}, {"jun", "june"}, {"jul", "july"},
+		{"aug", "august"}, {"sep", "september"}, {"sept", "september"}, {"oct", "october"}, {"nov", "november"}, {"dec", "december"}} {
+		synonyms[BaseStem(m[0])] = BaseStem(m[1])
+	}
+}
+
 // synonyms folds stems that newswire uses interchangeably onto one stem.
 // It is deliberately small and general: no entry names a person, place or
 // event of the coverage. "holding" is left alone (it is also "holding

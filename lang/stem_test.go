@@ -29,13 +29,16 @@ func TestStemFolds(t *testing.T) {
 		{"korean", "korea"},
 		{"americans", "usa"},
 		{"legislators", "lawmakers"},
+		{"feb", "february"},
+		{"sept", "september"},
+		{"dec", "december"},
 	} {
 		if sa, sb := Stem(tt.a), Stem(tt.b); sa != sb {
 			t.Errorf("Stem(%q) = %q, Stem(%q) = %q; want equal", tt.a, sa, tt.b, sb)
 		}
 	}
 	for _, tt := range []struct{ a, b string }{
-		{"troops", "envoy"}, {"holding", "stake"}, {"china", "chain"}, {"claim", "deny"},
+		{"troops", "envoy"}, {"holding", "stake"}, {"may", "mayor"}, {"mar", "march"}, {"china", "chain"}, {"claim", "deny"},
 	} {
 		if Stem(tt.a) == Stem(tt.b) {
 			t.Errorf("Stem(%q) == Stem(%q) = %q; want different", tt.a, tt.b, Stem(tt.a))
