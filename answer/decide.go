@@ -438,6 +438,24 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		}
 		best = top
 	}
+	// withheldAt refuses when the story says outright that it does not
+	// give the answer ("for undisclosed terms", "It gave no reason."): in
+	// the sentence at ranked[at], the one after it, or a sentence at least
+	// as relevant.
+	withheldAt := func(at int) (decision, bool) {
+		for i, s := range ranked {
+			if i != at && (s.relevance < max(bar, ranked[at].relevance) || !eligible(s)) {
+				continue
+			}
+			for _, t := range []string{s.text, s.next} {
+				if t != "" && withheld(q, t) {
+					fill(i)
+					return refuse(ReasonNoKind, fmt.Sprintf("the coverage says it does not give the answer: %q", t)), true
+				}
+			}
+		}
+		return decision{}, false
+	}
 	fill(best)
 	if q.Kind == KindYesNo {
 		// A yes/no question is settled only by a sentence that states the
@@ -504,6 +522,9 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 			}
 		}
 		if lead < 0 {
+			if d, ok := withheldAt(best); ok {
+				return d
+			}
 			if q.Kind.strict() {
 				return refuse(ReasonNoKind, fmt.Sprintf("the closest passages give no %s", q.Kind.describe(q.Focus)))
 			}
@@ -512,6 +533,9 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 			r.KindFound = true
 			fill(lead)
 		}
+	}
+	if d, ok := withheldAt(lead); ok {
+		return d
 	}
 	r.Verdict, r.Code = VerdictAnswer, ReasonAnswered
 	r.Text = "the best passage holds the question's words"

@@ -1,0 +1,108 @@
+package answer
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/newsbot/newsbot/corpus"
+)
+
+// A news story often says outright that it does not give what a question
+// asks: "for undisclosed terms", "It gave no reason.", "He did not say how
+// the shortfall would be covered." The sentence shares every word of the
+// question, and answering with it would pass off the story's silence as
+// an answer. withheld reads such a statement for the question's kind.
+
+// reWithheld finds a statement that something was not given, with the
+// word it withholds (why, how, when, where, who, how much, terms…) in
+// group 1 where the sentence names one.
+var reWithheld = regexp.MustCompile(`(?i)\b(?:did not|didn't|does not|doesn't|would not|wouldn't|will not|won't|could not|couldn't|declined to|refused to|did not immediately|was unable to)\s+(?:say|said|explain|specify|disclose|reveal|give|detail|elaborate on|comment on|identify|name)\s+(why|how much|how many|how|when|where|who|whom|which|what|the (?:reason|terms|price|amount|value|cost|date|details|name|identity|source))\b`)
+
+// Statements that withhold one kind of answer without naming it by a
+// question word.
+var (
+	reNoReason  = regexp.MustCompile(`(?i)\b(?:gave|give|gives|giving|offered|provided) no (?:reason|explanation)\b|\bno (?:reason|explanation) (?:was|has been|had been) given\b|\bwithout (?:giving|stating|offering) (?:a|any) (?:reason|explanation)\b`)
+	reNoAmount  = regexp.MustCompile(`(?i)\bundisclosed (?:terms|amount|sum|price|fee|cash|consideration)\b|\bfor (?:an )?undisclosed\b|\b(?:terms|price|amount|value|financial details)\b[^.;]{0,40}\b(?:were|was|have not been|has not been|had not been) not (?:disclosed|given|released|revealed|announced)\b|\b(?:terms|price|amount|value)\b[^.;]{0,20}\bwere not disclosed\b`)
+	reNoDate    = regexp.MustCompile(`(?i)\bno date (?:was|has been|had been|has yet been) (?:set|given|announced|fixed)\b|\bdate (?:has|had) (?:not|yet to) be(?:en)? (?:set|announced|fixed)\b`)
+	reUnexplain = regexp.MustCompile(`(?i)\bwhich (?:it|he|she|they|the company) (?:did not|would not|declined to) (?:explain|specify|detail|disclose|quantify)\b`)
+)
+
+// withheld reports whether sentence s says that the coverage does not
+// give the kind of answer question q asks for.
+func withheld(q Question, s string) bool {
+	ns := corpus.Normalize(s)
+	if reUnexplain.MatchString(ns) {
+		return true // "subject to certain adjustments, which it did not explain"
+	}
+	asks := wants(q)
+	if asks == "" {
+		return false
+	}
+	for _, m := range reWithheld.FindAllStringSubmatch(ns, -1) {
+		if w := strings.ToLower(m[1]); withholds(w, asks) {
+			return true
+		}
+	}
+	switch asks {
+	case "why":
+		return reNoReason.MatchString(ns)
+	case "how much":
+		return reNoAmount.MatchString(ns)
+	case "when":
+		return reNoDate.MatchString(ns)
+	}
+	return false
+}
+
+// wants names what q asks for as a question word: why, how (the manner),
+// how much, how many, when, where or who; "" for any other question.
+func wants(q Question) string {
+	l := questionText(q.Text)
+	switch q.Kind {
+	case KindReason:
+		return "why"
+	case KindAmount:
+		if q.Quantity {
+			return "how many" // a quantity, said "how much" or "how many"
+		}
+		return "how much"
+	case KindCount:
+		return "how many"
+	case KindDate:
+		return "when"
+	case KindPlace:
+		return "where"
+	case KindPerson:
+		return "who"
+	}
+	if reManner.MatchString(l) {
+		return "how"
+	}
+	return ""
+}
+
+// reManner matches a question on how something is or will be done ("how
+// is qatar going to cover the deficit"), not how much, many, long or old.
+var reManner = regexp.MustCompile(`^(?:and\s+|so\s+)?how\s+(?:is|are|was|were|will|would|did|does|do|can|could|should|has|have)\b`)
+
+// withholds reports whether the question word w a sentence withholds is
+// the one asked.
+func withholds(w, asks string) bool {
+	switch asks {
+	case "why":
+		return w == "why" || w == "the reason"
+	case "how much":
+		return w == "how much" || w == "the terms" || w == "the price" || w == "the amount" || w == "the value" || w == "the cost"
+	case "how many":
+		return w == "how many" || w == "how much"
+	case "when":
+		return w == "when" || w == "the date"
+	case "where":
+		return w == "where"
+	case "who":
+		return w == "who" || w == "whom" || w == "the name" || w == "the identity" || w == "the source"
+	case "how":
+		return w == "how"
+	}
+	return false
+}

@@ -1,0 +1,65 @@
+package answer
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/lang"
+)
+
+func TestWithheld(t *testing.T) {
+	for _, tt := range []struct {
+		q, s string
+		want bool
+	}{
+		{"why did the director quit", "It gave no reason.", true},
+		{"why did the director quit", "He did not say why he left.", true},
+		{"why did the director quit", "He left because of ill health.", false},
+		{"when did the director quit", "It gave no reason.", false},
+		{"how much did they pay for the nursery", "It bought the nursery for undisclosed terms.", true},
+		{"how much did they pay for the nursery", "The price was not disclosed.", true},
+		{"how much did they pay for the nursery", "It bought the nursery for 3 mln dlrs.", false},
+		{"how is the country going to cover the deficit", "He did not say how the shortfall would be covered.", true},
+		{"how is the country going to cover the deficit", "He did not say when the budget would pass.", false},
+		{"when will the plant reopen", "The company did not say when the plant would reopen.", true},
+		{"when will the plant reopen", "No date has been set for the reopening.", true},
+		{"where is the plant", "The company did not say when the plant would reopen.", false},
+		{"who is the buyer", "The company declined to identify the buyer.", false}, // "identify the buyer" names no question word
+		{"who is the buyer", "The seller would not say who the buyer was.", true},
+		{"how big were the adjustments", "The sale is subject to adjustments, which it did not explain.", true},
+		{"what did the company say", "It gave no reason.", false},
+	} {
+		q := readQuestion(lang.Expand(tt.q))
+		if got := withheld(q, tt.s); got != tt.want {
+			t.Errorf("withheld(%q [%s], %q) = %v; want %v", tt.q, q.Kind, tt.s, got, tt.want)
+		}
+	}
+}
+
+// TestWithheldRefuses: when the story says it does not give the answer,
+// the answer is a refusal that quotes that statement as its reason, not
+// the statement passed off as an answer or another figure in its place.
+func TestWithheldRefuses(t *testing.T) {
+	ps := []corpus.Passage{
+		{ID: "n#0", ArticleID: "n", Outlet: "Wire", Title: "Nursery group buys Heinl's", Text: "American Nursery Products said it purchased Heinl's Nursery for undisclosed terms. Heinl's has sales of about 4.5 mln dlrs."},
+		{ID: "p#0", ArticleID: "p", Outlet: "Wire", Title: "Penril director resigns", Text: "Penril said director Clifford Alexander has resigned from the board. It gave no reason."},
+	}
+	a := New(&fakeSearch{hits: hitsOf(ps...)}, nil, Options{})
+	for _, q := range []string{"how much did american nursery pay for heinl's", "why did clifford alexander quit penril's board"} {
+		ans, err := a.Ask(t.Context(), Request{Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Refused || ans.Reason.Code != ReasonNoKind || !strings.Contains(ans.Reason.Text, "does not give") {
+			t.Errorf("%q: answer %q (%s); want a refusal saying the story does not give it", q, ans.Text, ans.Reason)
+		}
+	}
+	ans, err := a.Ask(t.Context(), Request{Question: "who resigned from penril's board"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Refused {
+		t.Errorf("who resigned: refused (%s); the same passage answers it", ans.Reason)
+	}
+}
