@@ -40,6 +40,28 @@ func aligned(s string, ts []qterm) bool {
 	})
 }
 
+// alignedDate reports whether some date in sentence s stands within
+// alignWindow words of one of the question's own words, names aside: the
+// date is of what the question asks ("Singer was elected to the board on
+// March 2" for "when was Singer elected"), not of something else the
+// sentence dates ("the group bought shares between Jan 26 and Feb 9").
+func alignedDate(s string, ts []qterm) bool {
+	want := askedOf(ts, nil)
+	if len(want) == 0 {
+		return true
+	}
+	ns := corpus.Normalize(s)
+	spans := reDateAns.FindAllStringIndex(ns, -1)
+	return alignedAt(lang.FoldWords(ns), want, func(i int, w lang.Word) bool {
+		for _, sp := range spans {
+			if w.Start >= sp[0] && w.Start < sp[1] {
+				return true
+			}
+		}
+		return false
+	})
+}
+
 // alignedName reports whether a name sentence s gives that question q
 // does not (or the pronoun that opens s in its place) stands within
 // alignWindow words of one of the question's own words, names aside but

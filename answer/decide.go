@@ -506,6 +506,9 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 					continue
 				}
 			}
+			if q.Kind == KindDate && !alignedDate(s.text, ts) {
+				continue // "when was Singer elected": not the date the group bought its shares
+			}
 			if q.Kind == KindPerson && !alignedName(s.text, q.Text, ts) {
 				continue // "who heads the agency": a name beside the agency's announcement is not its head
 			}

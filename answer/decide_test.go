@@ -116,6 +116,11 @@ func TestCarries(t *testing.T) {
 		{"how many rooms does the hotel have", "They will invest in the 228-acre property.", false},
 		{"how many people live there", "It has a population of 168 million.", true},
 		{"how many people live there", "It has debts of 168 million dlrs.", false},
+		// A question that asks for the day is not answered by a month.
+		{"what day exactly did the commission approve the change", "The commission approved the change in February.", false},
+		{"what day exactly did the commission approve the change", "The commission approved the change on February 12.", true},
+		{"when did the commission approve the change", "The commission approved the change in February.", true},
+		{"on what date was he elected", "He was recently elected to the board.", false},
 	} {
 		q := readQuestion(tt.q)
 		if got := carries(q, tt.s); got != tt.want {
@@ -341,6 +346,22 @@ func TestAligned(t *testing.T) {
 	} {
 		if got := aligned(tt.s, questionTerms(tt.q, x, thes)); got != tt.want {
 			t.Errorf("aligned(%q, %q) = %v; want %v", tt.s, tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestAlignedDate(t *testing.T) {
+	x := newIDF([]string{"Singer was elected to the board.", "The group bought shares."})
+	for _, tt := range []struct {
+		q, s string
+		want bool
+	}{
+		{"when was singer elected to the board", "The group said it bought 32,800 shares between Jan 26 and Feb 9 for 175,691 dlrs.", false},
+		{"when was singer elected to the board", "Singer was elected to the board on March 2, the group said.", true},
+		{"when was singer elected to the board", "On Friday, the board elected Singer.", true},
+	} {
+		if got := alignedDate(tt.s, questionTerms(tt.q, x, nil)); got != tt.want {
+			t.Errorf("alignedDate(%q, %q) = %v; want %v", tt.s, tt.q, got, tt.want)
 		}
 	}
 }

@@ -107,6 +107,9 @@ type Question struct {
 	Text  string   // the question as asked, chat shorthand expanded
 	Kind  Kind     // the kind of answer asked for
 	Focus []string // for KindCount, the stems of what is counted; for KindName, of what is named
+	// Exact marks a KindDate question asking for the day ("what day
+	// exactly", "on what date"): a month or "recently" does not answer it.
+	Exact bool
 	// Quantity marks a KindAmount question about a measured quantity
 	// ("what is Ecuador's OPEC quota", "what was output in February"):
 	// any figure answers it, not only a sum of money.
@@ -116,6 +119,13 @@ type Question struct {
 // reQuantity matches a question asking the value of a quantity that news
 // gives as a figure of its own unit (barrels a day, tonnes, shares).
 var reQuantity = regexp.MustCompile(`\bwhat(?:'s| is| was| are| were| will be| would be)\b[^?]{0,60}\b(?:quota|output|production|budget|deficit|surplus|revenues?|profits?|loss(?:es)?|earnings|sales|salary|tariff|ceiling|reserves|debt|dividend|turnover|exports|imports|capacity)\b`)
+
+// reExactDate matches a date question that asks for the day.
+var reExactDate = regexp.MustCompile(`\b(?:exact|exactly|precise|precisely|specific)\b|\b(?:what|which|on what|on which) (?:date|day)\b`)
+
+// reDayAns finds a day: a date with its day of the month, a weekday,
+// today or yesterday, a numeric date.
+var reDayAns = regexp.MustCompile(`(?i)\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2}\b|\b(?:january|february|march|april|june|july|august|september|october|november|december)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|first|second|third)\b|\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|tonight)\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b`)
 
 // reMoneyAsked matches a "how much" question about money: a price, a
 // payment, a sum raised or spent.
@@ -236,7 +246,7 @@ func readQuestion(q string) Question {
 	case reQuantity.MatchString(l):
 		out.Kind, out.Quantity = KindAmount, true
 	case reDate.MatchString(l):
-		out.Kind = KindDate
+		out.Kind, out.Exact = KindDate, reExactDate.MatchString(l)
 	case (reQuote.MatchString(l) || reQuoteNoun.MatchString(l) && !reYesNo.MatchString(l)) && !rePerson.MatchString(firstClause(l)):
 		out.Kind = KindQuote
 	case reTrend.MatchString(l):
@@ -346,6 +356,9 @@ func carries(q Question, s string) bool {
 	case KindCalled:
 		return reNaming.MatchString(ns) || len(q.Focus) > 0 && nameBeside(ns, q)
 	case KindDate:
+		if q.Exact {
+			return reDayAns.MatchString(ns)
+		}
 		return reDateAns.MatchString(ns)
 	case KindDuration:
 		return reDurationAns.MatchString(ns)
