@@ -312,7 +312,7 @@ func (a *Answerer) judge(ctx context.Context, q string, hits []retrieval.Hit, ba
 	ranked := rankSentences(qq, ts, hits, a.similarity(ctx))
 	d := decide(qq, ts, ranked, bar)
 	d.question, d.terms, d.ranked = qq, ts, ranked
-	if !kinds && d.lead >= 0 && qq.Kind.strict() {
+	if !kinds && d.lead >= 0 && qq.strict() {
 		// A near miss: the passages close enough to answer on their own
 		// (at the extractive bar) hold the question's words but not the
 		// kind of answer it asks for (a figure, a date): the model would
@@ -322,7 +322,7 @@ func (a *Answerer) judge(ctx context.Context, q string, hits []retrieval.Hit, ba
 			return full
 		}
 	}
-	if !kinds && d.lead >= 0 && asked.Kind.strict() && !anyCarries(asked, hits) {
+	if !kinds && d.lead >= 0 && asked.strict() && !anyCarries(asked, hits) {
 		// "How old are the soldiers" over passages that give no age at
 		// all: no passage is plausible, whatever the model would make of
 		// them.
@@ -468,7 +468,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 	}
 	lead := best
 	var spokenBy []string // the speaker the lead was chosen for, when the question asks what someone said
-	if q.Kind.strict() || q.Kind.prefers() {
+	if q.strict() || q.Kind.prefers() {
 		// The best sentence that carries the kind of answer, among those
 		// relevant enough on their own.
 		lead = -1
@@ -476,7 +476,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		// from a sentence in which the one asked about speaks or is named,
 		// not from a neighbour of it in the passage.
 		var speaker []string
-		if q.Kind.strict() || q.Kind == KindQuote {
+		if q.strict() || q.Kind == KindQuote {
 			// Only the speaker's names: "does South Korea's spy agency
 			// claim" is read loosely, and its common words may be
 			// paraphrased.
@@ -528,7 +528,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 			if d, ok := withheldAt(best); ok {
 				return d
 			}
-			if q.Kind.strict() {
+			if q.strict() {
 				return refuse(ReasonNoKind, fmt.Sprintf("the closest passages give no %s", q.Kind.describe(q.Focus)))
 			}
 			lead = best

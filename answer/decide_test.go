@@ -64,10 +64,40 @@ func TestReadQuestionKinds(t *testing.T) {
 		{"what was the kremlin's reaction", KindQuote},
 		{"what's seoul saying about all this", KindQuote},
 		{"which part of ukraine was the photo taken in", KindPlace},
+		{"which russian army base were they filmed at", KindPlace},
+		{"which tanker ran aground", KindName},
 	} {
 		if got := readQuestion(lang.Expand(tt.q)).Kind; got != tt.want {
 			t.Errorf("readQuestion(%q).Kind = %q; want %q", tt.q, got, tt.want)
 		}
+	}
+}
+
+// TestNamedThing: asked which newspaper, tanker or exchange, only a
+// sentence that gives a name answers; asked which weapons, any does.
+func TestNamedThing(t *testing.T) {
+	for _, tt := range []struct {
+		q     string
+		named bool
+	}{
+		{"which tanker ran aground", true},
+		{"which newspaper ran the photo", true},
+		{"which oil exchange changed its rule", true},
+		{"which weapons were they given", false},
+		{"which bid did the committee pick", false},
+	} {
+		if got := readQuestion(tt.q); got.Named != tt.named || got.strict() != tt.named {
+			t.Errorf("readQuestion(%q): Named %v, strict %v; want %v", tt.q, got.Named, got.strict(), tt.named)
+		}
+	}
+	a := New(&fakeSearch{hits: hitsOf(corpus.Passage{ID: "t#0", ArticleID: "t", Outlet: "Wire", Title: "Port closed",
+		Text: "A tanker ran aground in the river on Monday, closing the port. The coast guard said the river would reopen soon."})}, nil, Options{})
+	ans, err := a.Ask(t.Context(), Request{Question: "which tanker ran aground in the river"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Refused {
+		t.Errorf("answer %q (%s); want a refusal: no tanker is named", ans.Text, ans.Reason)
 	}
 }
 

@@ -64,6 +64,12 @@ func (k Kind) prefers() bool {
 	return false
 }
 
+// strict reports whether a sentence without the kind of answer q asks
+// for cannot answer it: the kind is strict, or q asks which named thing.
+func (q Question) strict() bool {
+	return q.Kind.strict() || q.Kind == KindName && q.Named
+}
+
 // describe names what the kind looks for, for reasons shown to people.
 func (k Kind) describe(focus []string) string {
 	switch k {
@@ -107,6 +113,9 @@ type Question struct {
 	Text  string   // the question as asked, chat shorthand expanded
 	Kind  Kind     // the kind of answer asked for
 	Focus []string // for KindCount, the stems of what is counted; for KindName, of what is named
+	// Named marks a KindName question about a thing news calls by its
+	// name ("which newspaper", "which bank"): only a name answers it.
+	Named bool
 	// Exact marks a KindDate question asking for the day ("what day
 	// exactly", "on what date"): a month or "recently" does not answer it.
 	Exact bool
@@ -151,7 +160,7 @@ var (
 	reCount    = regexp.MustCompile(`\bhow many\b|\b(?:what|which) (?:is|was|were|are)? ?the (?:total )?number of\b|\bhow much (?:troops|people|soldiers|workers|staff|shares)\b`)
 	reAmount   = regexp.MustCompile(`\bhow much\b|\b(?:what|which) (?:\w+\s+)?(?:price|cost|sum|amount|value|fee|figure)\b|\bfor how much\b|\bhow expensive\b|\bwhat (?:is|was|are|were|will|would|did|does|do) [\w\s'-]{0,60}\b(?:pay|paying|paid|cost|costs|bid|bidding|offer|offering|offered|worth|spend|spent|charge|raise|raised)(?:\s+(?:for|per|a|each|to|in|on)\b.*)?$`)
 	reDate     = regexp.MustCompile(`^(?:and\s+|so\s+)?when\b|\b(?:what|which|on what|by what|since what) (?:date|day|time|year|month|week)\b|\bby when\b|\bsince when\b|\bhow soon\b`)
-	rePlace    = regexp.MustCompile(`^(?:and\s+|so\s+)?where\b|\b(?:what|which|in what|in which) (?:country|countries|city|cities|town|towns|village|region|regions|place|area|state|province|district|county|port|base|location|part)\b|\bwhere(?:'s| is| are)\b`)
+	rePlace    = regexp.MustCompile(`^(?:and\s+|so\s+)?where\b|\b(?:what|which|in what|in which) (?:[a-z'-]+ ){0,2}?(?:country|countries|city|cities|town|towns|village|region|regions|place|area|state|province|district|county|port|base|location|part)\b|\bwhere(?:'s| is| are)\b`)
 	rePerson   = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:who|whom|whose)\b|\b(?:who|whom)(?:'s| is| are| was| were| will| did)?\b|\b(?:what|which) (?:\w+\s+)?(?:official|person|man|woman|people|leader|minister|diplomat|ambassador|envoy|spokesman|spokeswoman|spokesperson|director|executive|officer|chairman|president|analyst|journalist|photographer|reporter|lawmaker|senator|general|commander|agency|body|organi[sz]ation|group|firm|company|bank|investor|buyer|bidder|owner|shareholder)\b`)
 	reName     = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:which|what) (\w+)\b`)
 	reCalled   = regexp.MustCompile(`\bwhat (?:is|was|will|would|are|were)\b[\w\s'-]{1,80}\b(?:be )?(?:called|named|known as)$|\bwhat(?:'s| is| was| will be) (?:the )?(?:new )?name\b`)
@@ -264,10 +273,39 @@ func readQuestion(q string) Question {
 		if m := reName.FindStringSubmatch(l); m != nil && m[1] != "" && !stopwords[m[1]] && !questionWord[m[1]] {
 			out.Kind = KindName
 			out.Focus = []string{stem(m[1])}
+			out.Named = namedNoun(l)
 		}
 	}
 	return out
 }
+
+// namedNoun reports whether the "which X" question l asks for a thing
+// news calls by its name: X, or one of the two words after it, is such a
+// noun ("which newspaper", "which russian bank").
+func namedNoun(l string) bool {
+	ws := words(l)
+	for i, w := range ws {
+		if w != "which" && w != "what" {
+			continue
+		}
+		for _, x := range ws[i+1 : min(len(ws), i+4)] {
+			if namedNouns[x] {
+				return true
+			}
+			if auxiliary[x] {
+				break
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// namedNouns are the things news names: asked "which" of them, a sentence
+// that does not give a name does not answer.
+var namedNouns = toSet(`newspaper newspapers paper papers daily outlet outlets publication magazine channel broadcaster website
+account accounts brand company companies firm firms bank banks airline exchange refinery tanker ship vessel hotel university
+party fund broker brokerage subsidiary unit division plant mine field newspaper's`)
 
 // firstClause is the question up to its first verb of speech, so that
 // "who said X" reads as a who question, "what did Y say" as a quote one.
