@@ -150,6 +150,7 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	condition, asksSource, asksEvidence := kind == KindCondition, kind == KindSource, kind == KindEvidence
 	trend := reTrend.MatchString(questionText(q))
 	photo := photoQuestion.MatchString(q)
+	spk := toSetSlice(speakerOf(q)) // "what did michel cote say": his name, though the coverage gives it once
 	for i, w := range ws {
 		l := w.Text
 		if lang.IsStop(l) || stopwords[l] || questionWord[l] {
@@ -223,6 +224,21 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 			}
 		}
 		out = append(out, t)
+	}
+	// "What did michel cote say": a speaker of two or more words that the
+	// coverage writes capitalised every time, even once, is a name, when
+	// none of its words is one the coverage writes often ("the AFP photo
+	// caption" is not).
+	var said []int
+	for i, t := range out {
+		if spk[t.stems[0]] {
+			said = append(said, i)
+		}
+	}
+	if len(said) >= 2 && !slices.ContainsFunc(said, func(i int) bool { return out[i].named || out[i].name || !x.writtenAsName(out[i].stems[0]) }) {
+		for _, i := range said {
+			out[i].named = true
+		}
 	}
 	// A related word that is itself another word of the question ("general"
 	// for "commands" in "which general commands…") would count twice.
@@ -518,8 +534,15 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 			spokenBy = speaker
 		}
 		if lead < 0 && q.Kind == KindQuote && len(speaker) > 0 {
+			if !slices.ContainsFunc(speaker, placeStem) {
+				// "What did Michel Cote say about Li Ka-shing": a person
+				// or a firm speaks for itself; others' words are not its.
+				fill(best)
+				return refuse(ReasonNoKind, fmt.Sprintf("the closest passages quote no words of %s on it", strings.Join(speaker, " ")))
+			}
 			// "What is Seoul saying": Seoul's own words when the coverage
-			// quotes Seoul, or else the best words on the question.
+			// quotes Seoul, or else the best words on the question (a
+			// country speaks through many mouths).
 			for i, s := range ranked {
 				pick(i, s)
 			}

@@ -820,3 +820,49 @@ func TestPhotoActionWeighsHalf(t *testing.T) {
 		t.Errorf("weight of speaking: %.2f in a photo question, %.2f otherwise; want about half", photo, plain)
 	}
 }
+
+// TestPersonSpeaksForItself: asked what a person said about something,
+// other people's words on it are no answer; a name the coverage gives
+// once still counts as the speaker's.
+func TestPersonSpeaksForItself(t *testing.T) {
+	ps := []corpus.Passage{
+		{ID: "h#0", ArticleID: "h", Outlet: "Wire", Title: "Nova wins approval for Husky deal", Text: "Nova said the minister, Michel Cote, ruled that the purchase would not cede control of Husky. Analysts said the deal was good for Husky."},
+		{ID: "h#1", ArticleID: "h", Outlet: "Wire", Title: "Nova wins approval for Husky deal", Text: "Nine pct of Husky would be owned by relatives of Li Ka-Shing, chairman of Hutchison."},
+	}
+	x := newIDF([]string{ps[0].Text, ps[1].Text})
+	x.learnNames([]string{ps[0].Text, ps[1].Text})
+	for _, term := range questionTerms("what did michel cote say about li ka-shing", x, nil) {
+		if (term.word == "michel" || term.word == "cote") && !term.named {
+			t.Errorf("%q not read as a name", term.word)
+		}
+	}
+	for _, term := range questionTerms("what does the nova photo caption say about husky", x, nil) {
+		if term.word == "nova" && term.named {
+			t.Errorf("%q read as a name: a speaker phrase with common words is not one", term.word)
+		}
+	}
+	a := New(&hitsOnly{hits: hitsOf(ps...)}, nil, Options{})
+	ans, err := a.Ask(t.Context(), Request{Question: "wat did michel cote say abt li ka-shing"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Refused {
+		t.Errorf("answer %q (%s); want a refusal: Cote says nothing of Li Ka-shing", ans.Text, ans.Reason)
+	}
+	// Named in the same passage, Cote still gives no words on it.
+	same := corpus.Passage{ID: "g#0", ArticleID: "g", Outlet: "Wire", Title: "Husky deal approved",
+		Text: "Minister Michel Cote approved the Husky deal on Monday. Relatives of Li Ka-Shing, chairman of Hutchison, said they will own nine pct of Husky."}
+	a = New(&hitsOnly{hits: hitsOf(same)}, nil, Options{})
+	if ans, err = a.Ask(t.Context(), Request{Question: "what did michel cote say about li ka-shing"}); err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Refused {
+		t.Errorf("answer %q (%s); want a refusal: only others speak of Li Ka-shing", ans.Text, ans.Reason)
+	}
+}
+
+// hitsOnly is a Searcher that returns fixed hits and cannot list its
+// passages: the coverage is what it finds.
+type hitsOnly struct{ hits []retrieval.Hit }
+
+func (h *hitsOnly) Search(context.Context, string, int) ([]retrieval.Hit, error) { return h.hits, nil }

@@ -246,6 +246,15 @@ func (x *idf) named(t string) bool {
 	return m >= 2 && float64(x.caps[t]) >= 0.8*float64(m)
 }
 
+// writtenAsName reports whether the coverage writes stem t capitalised
+// every time it is not forced to, even once ("Michel Cote" in a story
+// that names him once): weaker evidence than named, for the words a
+// question gives as its speaker.
+func (x *idf) writtenAsName(t string) bool {
+	m := x.mid[t]
+	return m >= 1 && x.caps[t] == m
+}
+
 // opensSentence reports whether the word at byte offset i of text opens a
 // sentence, a quotation or a line, where a capital says nothing.
 func opensSentence(text string, i int) bool {
