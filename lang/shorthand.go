@@ -1,6 +1,9 @@
 package lang
 
 import (
+	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -13,6 +16,7 @@ import (
 // cannot be the pronoun: after "the" ("the us") or before a word that
 // names an institution or group ("us officials", "us troops").
 func Expand(s string) string {
+	s = reThousands.ReplaceAllStringFunc(s, thousands) // "the 11k number": 11,000
 	toks := shortTokens(s)
 	if len(toks) == 0 {
 		return s
@@ -178,7 +182,7 @@ var shorthand = map[string]struct {
 	"arent": {"are not", false}, "werent": {"were not", false}, "cant": {"cannot", false},
 	"wont": {"will not", true}, "hasnt": {"has not", false}, "havent": {"have not", false},
 	"tech": {"technology", true},
-	"msg": {"message", false}, "pic": {"picture", false}, "pics": {"pictures", false},
+	"msg":  {"message", false}, "pic": {"picture", false}, "pics": {"pictures", false},
 	"prez": {"president", false}, "pres": {"president", true}, "admin": {"administration", true}, "nuke": {"nuclear weapon", false}, "nukes": {"nuclear weapons", false},
 	"nk": {"north korea", false}, "sk": {"south korea", true}, "rok": {"south korea", false},
 	"prc": {"china", false},
@@ -201,4 +205,21 @@ func toSet(s string) map[string]bool {
 		m[w] = true
 	}
 	return m
+}
+
+// reThousands matches chat's "11k" or "1.5k".
+var reThousands = regexp.MustCompile(`\b\d{1,3}(?:\.\d{1,3})?[kK]\b`)
+
+// thousands writes a reThousands match as the number it stands for, as
+// news writes it ("11,000", "1,500").
+func thousands(w string) string {
+	v, err := strconv.ParseFloat(w[:len(w)-1], 64)
+	if err != nil {
+		return w
+	}
+	out := strconv.FormatInt(int64(math.Round(v*1000)), 10)
+	for i := len(out) - 3; i > 0; i -= 3 {
+		out = out[:i] + "," + out[i:]
+	}
+	return out
 }

@@ -31,6 +31,8 @@ func TestExpand(t *testing.T) {
 		{"n s before korea", "n korea and s korean troops", "north korea and south korean troops"},
 		{"N kept in capitals", "Plan N failed", "Plan N failed"},
 		{"tech", "dot matrix tech rights", "dot matrix technology rights"},
+		{"thousands", "who came up with the 11k number, not 1.5k or 12K", "who came up with the 11,000 number, not 1,500 or 12,000"},
+		{"k alone and in words", "k-pop and 5km and kk", "k-pop and 5km and kk"},
 		{"empty", "", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
