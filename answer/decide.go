@@ -165,6 +165,9 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		if (l == "name" || l == "names") && i+1 < len(ws) && ws[i+1].Text == "of" && i > 0 && (ws[i-1].Text == "the" || questionWord[ws[i-1].Text]) {
 			continue // "what was the name of the tanker": the kind asked, not a topic
 		}
+		if (l == "going" || l == "gonna") && i+2 < len(ws) && ws[i+1].Text == "to" && !lang.IsStop(ws[i+2].Text) && !placeStem(ws[i+2].Text) && !ws[i+2].Upper && !x.named(stem(ws[i+2].Text)) {
+			continue // "are they going to merge": the future, not a journey ("going to russia")
+		}
 		if trend && trendWords[l] {
 			continue // "where does the group see prices heading": the kind asked
 		}

@@ -866,3 +866,23 @@ func TestPersonSpeaksForItself(t *testing.T) {
 type hitsOnly struct{ hits []retrieval.Hit }
 
 func (h *hitsOnly) Search(context.Context, string, int) ([]retrieval.Hit, error) { return h.hits, nil }
+
+// TestGoingTo: "going to" before a verb is the future, not a topic word;
+// before a place it is a journey.
+func TestGoingTo(t *testing.T) {
+	x := newIDF([]string{"Toshin and Azuma are considering a merger.", "Troops are going to Russia."})
+	for _, tt := range []struct {
+		q     string
+		going bool
+	}{
+		{"r toshin steel and azuma steel gonna merge", false},
+		{"are they going to sell the unit", false},
+		{"how many soldiers r going to russia", true},
+		{"who is going to the front", true},
+	} {
+		got := slices.ContainsFunc(questionTerms(lang.Expand(tt.q), x, nil), func(t qterm) bool { return t.word == "going" })
+		if got != tt.going {
+			t.Errorf("%q: going kept = %v; want %v", tt.q, got, tt.going)
+		}
+	}
+}
