@@ -162,7 +162,7 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		if l == "back" && i > 0 && (speakingVerbs[ws[i-1].Text] || replyVerbs[ws[i-1].Text]) {
 			continue // "say back", "hit back": a reply, not a topic
 		}
-		if (l == "name" || l == "names") && i+1 < len(ws) && ws[i+1].Text == "of" && i > 0 && (ws[i-1].Text == "the" || questionWord[ws[i-1].Text]) {
+		if (l == "name" || l == "names") && i+1 < len(ws) && ws[i+1].Text == "of" && (i == 0 || ws[i-1].Text == "the" || questionWord[ws[i-1].Text]) {
 			continue // "what was the name of the tanker": the kind asked, not a topic
 		}
 		if (l == "going" || l == "gonna") && i+2 < len(ws) && ws[i+1].Text == "to" && !lang.IsStop(ws[i+2].Text) && !placeStem(ws[i+2].Text) && !ws[i+2].Upper && !x.named(stem(ws[i+2].Text)) {
@@ -199,6 +199,11 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		if rest := q[w.End:]; i+1 < len(ws) && (strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s")) {
 			next := ws[i+1]
 			t.descriptor = next.Upper || x.named(stem(next.Text))
+		}
+		if i >= 3 && ws[i-1].Text == "the" && (ws[i-2].Text == "at" || ws[i-2].Text == "to") && (roleNouns[ws[i-3].Text] || personNouns[ws[i-3].Text]) {
+			// "Ukraine's envoy at the UN": where the speaker sits
+			// describes them, and the sentence may leave it out.
+			t.descriptor = true
 		}
 		if x.df[s] == 0 && !isNumber(l) {
 			if vs := x.variants(l); len(vs) > 0 {

@@ -66,6 +66,7 @@ func TestReadQuestionKinds(t *testing.T) {
 		{"which part of ukraine was the photo taken in", KindPlace},
 		{"which russian army base were they filmed at", KindPlace},
 		{"which tanker ran aground", KindName},
+		{"name of the vice fm who met the envoy", KindCalled},
 	} {
 		if got := readQuestion(lang.Expand(tt.q)).Kind; got != tt.want {
 			t.Errorf("readQuestion(%q).Kind = %q; want %q", tt.q, got, tt.want)
@@ -146,6 +147,8 @@ func TestCarries(t *testing.T) {
 		{"how many rooms does the hotel have", "They will invest in the 228-acre property.", false},
 		{"how many people live there", "It has a population of 168 million.", true},
 		{"how many people live there", "It has debts of 168 million dlrs.", false},
+		{"since when have they been closer", "They have drawn even closer since Russia's 2022 invasion of Ukraine.", true},
+		{"where did the envoy call the claims absurd", "The envoy rejected the claims, calling them absurd during a UN Security Council meeting.", true},
 		// A question that asks for the day is not answered by a month.
 		{"what day exactly did the commission approve the change", "The commission approved the change in February.", false},
 		{"what day exactly did the commission approve the change", "The commission approved the change on February 12.", true},
@@ -883,6 +886,27 @@ func TestGoingTo(t *testing.T) {
 		got := slices.ContainsFunc(questionTerms(lang.Expand(tt.q), x, nil), func(t qterm) bool { return t.word == "going" })
 		if got != tt.going {
 			t.Errorf("%q: going kept = %v; want %v", tt.q, got, tt.going)
+		}
+	}
+}
+
+// TestSeatDescribesSpeaker: "ukraine's guy at the un": where the speaker
+// sits describes them and is not required of the answer.
+func TestSeatDescribesSpeaker(t *testing.T) {
+	x := newIDF([]string{"The UN met.", "Ukraine's envoy spoke."})
+	x.learnNames([]string{"Then the UN met and the UN voted.", "The envoy of Ukraine spoke and Ukraine voted."})
+	for _, tt := range []struct {
+		q          string
+		descriptor bool
+	}{
+		{"ukraine's guy at the un said nk would send how many troops", true},
+		{"what did the envoy to the un say", true},
+		{"what did the un say about the troops", false},
+	} {
+		for _, term := range questionTerms(lang.Expand(tt.q), x, nil) {
+			if term.word == "un" && term.descriptor != tt.descriptor {
+				t.Errorf("%q: un descriptor = %v; want %v", tt.q, term.descriptor, tt.descriptor)
+			}
 		}
 	}
 }

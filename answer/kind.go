@@ -185,7 +185,7 @@ var (
 	// a trend, which "where" does not make a place question.
 	reTrend = regexp.MustCompile(`^(?:and\s+|so\s+)?where(?:'s|s)?\b[^?]*\b(?:heading|headed|going|trending|moving|go|move|end up)$`)
 	// reNameOf matches "what is the name of the X": its group is X's noun.
-	reNameOf = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:what(?:'s|s| is| was| were| are)|tell me|give me) the names? of (?:the |a |an |this |that )?(?:[\w'-]+\s+){0,2}?([\w'-]+)(?:\s+(?:that|which|who|whose|in|on|at|from|of|involved|behind|where|with|for)\b.*)?$`)
+	reNameOf = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:(?:what(?:'s|s| is| was| were| are)|tell me|give me) the )?names? of (?:the |a |an |this |that )?(?:[\w'-]+\s+){0,2}?([\w'-]+)(?:\s+(?:that|which|who|whose|in|on|at|from|of|involved|behind|where|with|for)\b.*)?$`)
 	reReason = regexp.MustCompile(`^(?:and\s+|so\s+)?why\b|\bwhat (?:is|was|were|are) the reasons?\b|\bfor what reason\b|\bhow come\b`)
 	reYesNo  = regexp.MustCompile(`^(?:and\s+|so\s+|but\s+)?(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|hasn't|haven't|won't)\b`)
 )
@@ -354,6 +354,9 @@ func countFocus(l string) []string {
 	return out
 }
 
+// personNouns stand for someone in chat ("ukraine's guy at the un").
+var personNouns = toSet("guy guys man woman person people rep reps representative folks dude")
+
 var auxiliary = toSet("is are was were be been being do does did has have had will would can could should shall may might must get got go going went")
 
 var (
@@ -361,7 +364,7 @@ var (
 	// "3.6 mln stg", "700p", "400 mln crowns", "three mln dlrs".
 	reMoney       = regexp.MustCompile(`(?i)(?:[$£€¥]\s?\d)|(?:\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|hundreds of|thousands of|millions of|billions of)\s*(?:(?:mln|million|billion|bln|trillion|thousand|m|bn)\s+)?(?:(?:u\.?s\.?|american|canadian|australian|new zealand|hong kong|singapore|taiwan|saudi|swiss|french|belgian|danish|swedish|norwegian|japanese|german|mexican|brazilian|malaysian|indian)\s+)?(?:dlrs?|dollars?|cents?|cts|crowns?|pence|p|yen|marks?|francs?|pounds?|stg|sterling|euros?|won|rubles?|roubles?|yuan|renminbi|lire|lira|rupees?|pesos?|rand|guilders?|shekels?|riyals?|dinars?|usd|eur|gbp)\b)|\b\d[\d,.]*p\b`)
 	rePercentAns  = regexp.MustCompile(`(?i)\d[\d,.]*\s*(?:pct|percent|per cent|%)|\b(?:half|a third|a quarter|two-thirds|three-quarters|majority|all)\s+(?:of|stake)\b`)
-	reDateAns     = regexp.MustCompile(`(?i)\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2}\b|\b(?:january|february|march|april|june|july|august|september|october|november|december)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|first|second|third)\b|\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(?:early|mid|late|in|by|next|last|this|since|until|before|after|end of|end-)\s*-?(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|tonight)\b|\b(?:this|last|next|earlier this|later this|end of the|the end of the|the coming|the past)\s+(?:week|month|year|quarter|weekend|spring|summer|autumn|fall|winter)\b|\b(?:in|since|by|until|from|of|during)\s+(?:1[89]\d\d|20\d\d)\b|\b(?:first|second|third|fourth)[- ]quarter\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:a\.m\.|p\.m\.|am|pm)\b|\b(?:days?|weeks?|months?|years?) ago\b|\b(?:soon|shortly|recently|immediately|at once)\b`)
+	reDateAns     = regexp.MustCompile(`(?i)\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2}\b|\b(?:january|february|march|april|june|july|august|september|october|november|december)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|first|second|third)\b|\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(?:early|mid|late|in|by|next|last|this|since|until|before|after|end of|end-)\s*-?(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|tonight)\b|\b(?:this|last|next|earlier this|later this|end of the|the end of the|the coming|the past)\s+(?:week|month|year|quarter|weekend|spring|summer|autumn|fall|winter)\b|\b(?:in|since|by|until|from|of|during|after|before)\s+(?:(?:the|its|their|his|her|[a-z]+'s)\s+)?(?:1[89]\d\d|20\d\d)\b|\b(?:first|second|third|fourth)[- ]quarter\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:a\.m\.|p\.m\.|am|pm)\b|\b(?:days?|weeks?|months?|years?) ago\b|\b(?:soon|shortly|recently|immediately|at once)\b`)
 	reChange      = regexp.MustCompile(`(?i)\bby how much\b|\b(?:devalu|drop|fall|fell|rise|rose|risen|cut|rais|increas|decreas|declin|grow|grew|gain|los[te]|jump|climb|slip|slump|plung|soar|reduc|lower|boost|shr[iu]nk|expand)\w*`)
 	reAge         = regexp.MustCompile(`\bhow old\b|\bwhat ages?\b|\bat what age\b`)
 	reAgeAns      = regexp.MustCompile(`(?i)\b\d+\s*-?\s*years?\s*-?\s*old\b|\baged?\s+(?:between\s+)?\d+|\bages?\s+(?:of\s+)?\d+|\bin (?:their|his|her) (?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\b|\bteenage|\b\d0s\b`)
@@ -526,7 +529,7 @@ func newNames(s, question string) []string {
 
 // locatives are the words that put a name as a place: "in Vladivostok",
 // "at a Russian army base", "from UN Web TV".
-var locatives = toSet("in at on near from to outside inside across into off via")
+var locatives = toSet("in at on near from to outside inside across into off via during")
 
 // placeIn reports whether s names, after a locative within two words, a
 // place the question does not: "where in Ukraine" is not answered by "to

@@ -192,7 +192,7 @@ var shorthand = map[string]struct {
 	"rep": {"representative", true}, "reps": {"representatives", true}, "whos": {"who is", false},
 	"wheres": {"where is", false}, "hows": {"how is", false}, "whens": {"when is", false},
 	"wher": {"where", false}, "whr": {"where", false}, "hw": {"how", true},
-	"amb": {"ambassador", false},
+	"amb": {"ambassador", false}, "fm": {"foreign minister", false}, "vp": {"vice president", false},
 	"dad": {"father", false}, "mom": {"mother", false}, "mum": {"mother", false}, "bro": {"brother", false},
 	// city nicknames chat uses for the place
 	"philly": {"philadelphia", false}, "nyc": {"new york", false}, "vegas": {"las vegas", true},
