@@ -571,6 +571,10 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 	if d, ok := withheldAt(lead); ok {
 		return d
 	}
+	if pending(q, ranked[lead].text, ts) {
+		fill(lead)
+		return refuse(ReasonNoKind, "the coverage only says it is still to come, not whether it happened")
+	}
 	r.Verdict, r.Code = VerdictAnswer, ReasonAnswered
 	r.Text = "the best passage holds the question's words"
 	if r.KindFound {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/lang"
 )
 
 // A news story often says outright that it does not give what a question
@@ -103,6 +104,49 @@ func withholds(w, asks string) bool {
 		return w == "who" || w == "whom" || w == "the name" || w == "the identity" || w == "the source"
 	case "how":
 		return w == "how"
+	}
+	return false
+}
+
+// rePastAsk matches a yes/no question on whether something happened:
+// "did shareholders approve", "has the board accepted".
+var rePastAsk = regexp.MustCompile(`^(?:and\s+|so\s+|but\s+)?(?:did|has|have|had|was|were)\b`)
+
+// reIntent matches a question that itself asks about an intention or a
+// statement ("did they say they would", "did Seoul plan to"): a sentence
+// in the future tense answers it.
+var reIntent = regexp.MustCompile(`\b(?:will|would|going to|gonna|plan\w*|intend\w*|expect\w*|want\w*|say|said|claim\w*|warn\w*|threaten\w*|promis\w*|decid\w*|consider\w*)\b`)
+
+// rePending finds an event a sentence puts in the future.
+var rePending = regexp.MustCompile(`(?i)\b(?:will|shall|(?:is|are) (?:expected|scheduled|due|set|slated) to|(?:is|are) to)\b`)
+
+// pending reports whether sentence s, read for yes/no question q on
+// whether something happened, only says it is still to come: "Hazleton
+// shareholders will vote on the merger at a meeting on March 31" for
+// "did Hazleton shareholders approve the merger". The story was written
+// before the outcome; it does not say.
+func pending(q Question, s string, ts []qterm) bool {
+	l := questionText(q.Text)
+	if q.Kind != KindYesNo || !rePastAsk.MatchString(l) || reIntent.MatchString(l) {
+		return false
+	}
+	want := askedOf(ts, nil)
+	ns := corpus.Normalize(s)
+	for _, m := range rePending.FindAllStringIndex(ns, -1) {
+		// a question word among the four content words after the
+		// future marker
+		n := 0
+		for _, w := range lang.FoldWords(ns[m[1]:]) {
+			if lang.IsStop(w.Text) {
+				continue
+			}
+			if want[lang.Stem(w.Text)] {
+				return true
+			}
+			if n++; n == 4 {
+				break
+			}
+		}
 	}
 	return false
 }

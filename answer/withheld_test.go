@@ -63,3 +63,22 @@ func TestWithheldRefuses(t *testing.T) {
 		t.Errorf("who resigned: refused (%s); the same passage answers it", ans.Reason)
 	}
 }
+
+func TestPending(t *testing.T) {
+	x := newIDF([]string{"Shareholders will vote on the merger.", "The board approved the merger."})
+	for _, tt := range []struct {
+		q, s string
+		want bool
+	}{
+		{"did the shareholders approve the merger at the march 31 meeting", "Shareholders will vote on the proposed merger at a special meeting on March 31.", true},
+		{"did the shareholders approve the merger", "Shareholders approved the merger on Monday.", false},
+		{"did the company say it will sell the unit", "The company said it will sell the unit.", false}, // asks what was said
+		{"will shareholders vote on the merger", "Shareholders will vote on the proposed merger.", false},
+		{"did the shareholders approve the merger", "The prospectus will be mailed to holders tomorrow.", false},
+	} {
+		q := readQuestion(tt.q)
+		if got := pending(q, tt.s, questionTerms(tt.q, x, nil)); got != tt.want {
+			t.Errorf("pending(%q, %q) = %v; want %v", tt.q, tt.s, got, tt.want)
+		}
+	}
+}
