@@ -126,6 +126,9 @@ func TestCarries(t *testing.T) {
 		{"What will the company be called?", "The new company will be called Purolator Courier.", true},
 		{"who was the coast guard spokesman", "The tanker Seapride II ran aground after hitting a tower, a Coast Guard spokesman said.", false},
 		{"who was the coast guard spokesman", "Coast Guard spokesman Tom Reilly said the port was closed.", true},
+		// Who runs a body: its head, named with a title.
+		{"who runs the state oil company", "Argentine oil output fell 10 pct, the state oil company said.", false},
+		{"who runs the state oil company", "The state oil company, headed by chairman Juan Perez, said output fell.", true},
 		{"where in ukraine would the team be based", "Seoul is considering sending a team to Ukraine, Yonhap reported.", false},
 		{"where in ukraine would the team be based", "The team would be based in Kharkiv, officials said.", true},
 		{"where was the photo taken", "The photo was supposedly taken on a Ukrainian battlefield.", true},

@@ -570,6 +570,9 @@ var (
 
 // personRoles are the roles one person holds: a question about one ("who
 // is the Ukrainian envoy") is answered by a name standing beside one.
+// reRuns matches a question on who leads an organisation.
+var reRuns = regexp.MustCompile(`\bwho(?:'s| is| was)?\s+(?:runs|ran|running|heads|headed|heading|leads|led|leading|chairs|chaired|manages|managed|in charge of|(?:the )?(?:boss|head|chief) of)\b`)
+
 var personRoles = toSet(`spokesman spokeswoman spokesperson minister ambassador envoy president chairman chief director
 executive analyst lawmaker senator general commander prosecutor photographer reporter correspondent diplomat leader
 secretary representative official chairwoman ceo head deputy governor mayor premier`)
@@ -578,6 +581,9 @@ secretary representative official chairwoman ceo head deputy governor mayor prem
 // "who is the coast guard spokesman", "which Ukrainian envoy", not "at
 // which UN body did the ambassador speak".
 func personRole(q string) bool {
+	if reRuns.MatchString(strings.ToLower(q)) {
+		return true // "who runs YPF": its head, by name and title
+	}
 	ws := words(strings.ToLower(q))
 	for i, w := range ws {
 		if w != "who" && w != "which" && w != "what" {
