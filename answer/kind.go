@@ -571,7 +571,7 @@ var (
 // personRoles are the roles one person holds: a question about one ("who
 // is the Ukrainian envoy") is answered by a name standing beside one.
 // reRuns matches a question on who leads an organisation.
-var reRuns = regexp.MustCompile(`\bwho(?:'s| is| was)?\s+(?:runs|ran|running|heads|headed|heading|leads|led|leading|chairs|chaired|manages|managed|in charge of|(?:the )?(?:boss|head|chief) of)\b`)
+var reRuns = regexp.MustCompile(`\bwho(?:'s| is| was)?\s+(?:runs|ran|running|heads|headed|heading|chairs|chaired|manages|managed|in charge of|(?:the )?(?:boss|head|chief) of)\b`)
 
 var personRoles = toSet(`spokesman spokeswoman spokesperson minister ambassador envoy president chairman chief director
 executive analyst lawmaker senator general commander prosecutor photographer reporter correspondent diplomat leader
