@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -571,6 +572,22 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 	if d, ok := withheldAt(lead); ok {
 		return d
 	}
+	if ys := reYear.FindAllString(q.Text, -1); len(ys) > 0 && otherYear(ranked[lead].text, ys) {
+		// "What was growth in 1985" over a sentence on 1986: another
+		// sentence relevant enough that gives the year asked, or none.
+		alt := -1
+		for i, s := range ranked {
+			if i != lead && s.relevance >= bar && eligible(s) && (!q.strict() || s.carries) && hasYear(s.text, ys) && (alt < 0 || s.score > ranked[alt].score) {
+				alt = i
+			}
+		}
+		if alt < 0 {
+			fill(lead)
+			return refuse(ReasonNoKind, fmt.Sprintf("the closest passages speak of another year than %s", strings.Join(ys, ", ")))
+		}
+		lead = alt
+		fill(lead)
+	}
 	if pending(q, ranked[lead].text, ts) {
 		fill(lead)
 		return refuse(ReasonNoKind, "the coverage only says it is still to come, not whether it happened")
@@ -581,6 +598,19 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		r.Text += " and " + q.Kind.describe(q.Focus)
 	}
 	return decision{reason: r, lead: lead, speaker: spokenBy}
+}
+
+// reYear finds a year.
+var reYear = regexp.MustCompile(`\b(?:1[89]\d\d|20\d\d)\b`)
+
+// otherYear reports whether s gives a year, but none of ys.
+func otherYear(s string, ys []string) bool {
+	return reYear.MatchString(s) && !hasYear(s, ys)
+}
+
+// hasYear reports whether s gives one of the years ys.
+func hasYear(s string, ys []string) bool {
+	return slices.ContainsFunc(reYear.FindAllString(s, -1), func(y string) bool { return slices.Contains(ys, y) })
 }
 
 // priceWords are the stems of the words that say what something sold for.

@@ -913,3 +913,27 @@ func TestSeatDescribesSpeaker(t *testing.T) {
 		}
 	}
 }
+
+// TestAnotherYear: a question on one year is not answered by a sentence
+// on another; a sentence on the year asked leads if there is one.
+func TestAnotherYear(t *testing.T) {
+	on86 := corpus.Passage{ID: "i#0", ArticleID: "i", Outlet: "Wire", Title: "Indonesia economy",
+		Text: "The report says Indonesia's economic growth in 1986 was probably about zero. Exports fell sharply."}
+	a := New(&hitsOnly{hits: hitsOf(on86)}, nil, Options{})
+	ans, err := a.Ask(t.Context(), Request{Question: "what was indonesia's economic growth in 1985"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Refused {
+		t.Errorf("answer %q (%s); want a refusal: the coverage speaks of 1986", ans.Text, ans.Reason)
+	}
+	both := on86
+	both.Text += " Indonesia's economic growth in 1985 was 1.9 pct, the report says."
+	a = New(&hitsOnly{hits: hitsOf(both)}, nil, Options{})
+	if ans, err = a.Ask(t.Context(), Request{Question: "what was indonesia's economic growth in 1985"}); err != nil {
+		t.Fatal(err)
+	}
+	if ans.Refused || !strings.HasPrefix(ans.Text, "Indonesia's economic growth in 1985") {
+		t.Errorf("answer %q (%s); want the 1985 sentence first", ans.Text, ans.Reason)
+	}
+}
