@@ -13,8 +13,8 @@ import (
 // by field, and give the same weights, names and variants. It fails when
 // idf gains a field storedIDF does not carry.
 func TestIDFRoundTrip(t *testing.T) {
-	if n := reflect.TypeFor[idf]().NumField(); n != 5 {
-		t.Fatalf("idf has %d fields; storedIDF carries 5 (n, df, vocab, mid, caps): carry the new one and bump idfFormat", n)
+	if n := reflect.TypeFor[idf]().NumField(); n != 6 {
+		t.Fatalf("idf has %d fields; storedIDF carries 6 (n, df, vocab, mid, caps, acronyms): carry the new one and bump idfFormat", n)
 	}
 	var docs, bodies []string
 	for _, p := range allPassages {
@@ -31,7 +31,7 @@ func TestIDFRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if x.n != y.n || !maps.Equal(x.df, y.df) || !maps.Equal(x.mid, y.mid) || !maps.Equal(x.caps, y.caps) || x.vocab.Len() != y.vocab.Len() {
+	if x.n != y.n || !maps.Equal(x.df, y.df) || !maps.Equal(x.mid, y.mid) || !maps.Equal(x.caps, y.caps) || !maps.Equal(x.acronyms, y.acronyms) || x.vocab.Len() != y.vocab.Len() {
 		t.Fatalf("round trip changed the statistics: n %d/%d, %d/%d stems, %d/%d words", x.n, y.n, len(x.df), len(y.df), x.vocab.Len(), y.vocab.Len())
 	}
 	for w, n := range x.vocab.Counts() {
@@ -97,5 +97,32 @@ func TestStoredBackground(t *testing.T) {
 	}
 	if first.Text != second.Text || first.Refused != second.Refused {
 		t.Errorf("answers differ with kept statistics:\n%q\n%q", first.Text, second.Text)
+	}
+}
+
+// TestAcronyms: the initials of a capitalised phrase lead to it, so that
+// "wti" meets "West Texas Intermediate".
+func TestAcronyms(t *testing.T) {
+	x := newIDF([]string{"a", "b"})
+	x.learnNames([]string{
+		"The posted price for West Texas Intermediate fell. Sun cut West Texas Intermediate too.",
+		"Ministers of the Organization of Petroleum Exporting Countries met. Prices rose, Texas said.",
+		"He met the National Intelligence Service, then West Texas Sour traders.",
+	})
+	for _, tt := range []struct{ w, want string }{
+		{"wti", "West Texas Intermediate"},
+		{"opec", "Organization of Petroleum Exporting Countries"},
+		{"nis", "National Intelligence Service"},
+		{"wts", "West Texas Sour"},
+		{"pt", ""}, // "Prices rose, Texas": a comma ends a phrase
+		{"w", ""},
+	} {
+		if got := x.acronym(tt.w); got != tt.want {
+			t.Errorf("acronym(%q) = %q; want %q", tt.w, got, tt.want)
+		}
+	}
+	ts := questionTerms("r all the oil cos posting the same price for wti", x, nil)
+	if !slices.ContainsFunc(ts, func(q qterm) bool { return q.word == "wti" && !q.unknown && slices.Contains(q.stems, stem("intermediate")) }) {
+		t.Errorf("wti not read as West Texas Intermediate: %+v", ts)
 	}
 }

@@ -219,6 +219,15 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 					t.named = t.named || x.named(v)
 				}
 				t.weight = w
+			} else if ph := x.acronym(l); ph != "" {
+				// "wti": the coverage spells it out, "West Texas
+				// Intermediate".
+				t.stems = terms(ph)
+				t.variant = ph
+				t.weight, t.named = 0, true
+				for _, v := range t.stems {
+					t.weight = max(t.weight, x.weight(v))
+				}
 			} else {
 				t.unknown = true
 			}

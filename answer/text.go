@@ -218,14 +218,20 @@ type idf struct {
 	// learnNames from article text, not titles (headlines capitalise
 	// every word).
 	mid, caps map[string]int
+	// acronyms maps the initials of a capitalised phrase of the articles
+	// ("wti") to that phrase ("West Texas Intermediate"), for questions
+	// that shorten what the coverage spells out; learnt by learnNames.
+	acronyms map[string]string
 }
 
 // learnNames counts, for each stem of bodies, how often it is written
 // capitalised where a sentence does not force it.
 func (x *idf) learnNames(bodies []string) {
 	x.mid, x.caps = map[string]int{}, map[string]int{}
+	phrases := map[string]map[string]int{} // initials → phrase → count
 	for _, b := range bodies {
-		for _, w := range lang.FoldWords(b) {
+		ws := lang.FoldWords(b)
+		for _, w := range ws {
 			if opensSentence(b, w.Start) || isNumber(w.Text) {
 				continue
 			}
@@ -235,7 +241,81 @@ func (x *idf) learnNames(bodies []string) {
 				x.caps[t]++
 			}
 		}
+		for _, p := range capitalisedRuns(b, ws) {
+			if phrases[p.initials] == nil {
+				phrases[p.initials] = map[string]int{}
+			}
+			phrases[p.initials][p.text]++
+		}
 	}
+	x.acronyms = map[string]string{}
+	for in, ps := range phrases {
+		best, n := "", 0
+		for p, c := range ps {
+			if c > n || c == n && p < best {
+				best, n = p, c
+			}
+		}
+		x.acronyms[in] = best
+	}
+}
+
+// run is a capitalised phrase of an article and its initials.
+type run struct{ text, initials string }
+
+// capitalisedRuns returns the phrases of two to five capitalised words
+// in text ("West Texas Intermediate", "Organization of Petroleum
+// Exporting Countries", "of" and "and" inside them not counting), with
+// their initials ("wti", "opec").
+func capitalisedRuns(text string, ws []lang.Word) []run {
+	var out []run
+	flush := func(from, to int) { // ws[from:to] capitalised, joiners inside
+		for to > from && !ws[to-1].Upper {
+			to-- // no joiner at the end
+		}
+		var in strings.Builder
+		n := 0
+		for _, w := range ws[from:to] {
+			if w.Upper {
+				in.WriteByte(w.Text[0])
+				n++
+			}
+		}
+		if n >= 2 && n <= 5 {
+			out = append(out, run{text: text[ws[from].Start:ws[to-1].End], initials: in.String()})
+		}
+	}
+	start := -1
+	for i, w := range ws {
+		joiner := !w.Upper && (w.Text == "of" || w.Text == "and" || w.Text == "for" || w.Text == "de") && start >= 0
+		adjacent := i > 0 && strings.TrimSpace(text[ws[i-1].End:w.Start]) == ""
+		switch {
+		case w.Upper && start >= 0 && adjacent, joiner && adjacent:
+		case w.Upper:
+			if start >= 0 {
+				flush(start, i)
+			}
+			start = i
+		default:
+			if start >= 0 {
+				flush(start, i)
+			}
+			start = -1
+		}
+	}
+	if start >= 0 {
+		flush(start, len(ws))
+	}
+	return out
+}
+
+// acronym returns the phrase of the articles whose initials are w, "" if
+// none: "wti" gives "West Texas Intermediate".
+func (x *idf) acronym(w string) string {
+	if len(w) < 2 || len(w) > 5 || isNumber(w) {
+		return ""
+	}
+	return x.acronyms[w]
 }
 
 // named reports whether the coverage writes stem t as a name: mostly

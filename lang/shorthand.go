@@ -192,6 +192,7 @@ var shorthand = map[string]struct {
 	"rep": {"representative", true}, "reps": {"representatives", true}, "whos": {"who is", false},
 	"wheres": {"where is", false}, "hows": {"how is", false}, "whens": {"when is", false},
 	"wher": {"where", false}, "whr": {"where", false}, "hw": {"how", true},
+	"q1": {"first quarter", false}, "q2": {"second quarter", false}, "q3": {"third quarter", false}, "q4": {"fourth quarter", false},
 	"amb": {"ambassador", false}, "fm": {"foreign minister", false}, "vp": {"vice president", false},
 	"dad": {"father", false}, "mom": {"mother", false}, "mum": {"mother", false}, "bro": {"brother", false},
 	// city nicknames chat uses for the place

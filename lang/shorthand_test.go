@@ -34,6 +34,7 @@ func TestExpand(t *testing.T) {
 		{"thousands", "who came up with the 11k number, not 1.5k or 12K", "who came up with the 11,000 number, not 1,500 or 12,000"},
 		{"k alone and in words", "k-pop and 5km and kk", "k-pop and 5km and kk"},
 		{"titles", "the vice FM and the vp", "the vice foreign minister and the vice president"},
+		{"quarters", "q1 results and Q4 profit", "first quarter results and fourth quarter profit"},
 		{"empty", "", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
