@@ -188,7 +188,7 @@ func (t *askTask) retrieve(ctx context.Context, ans *Answer) ([]retrieval.Hit, e
 		t.compare = &compareTask{a: a, req: CompareRequest{Topic: compareTopic(t.standalone), Question: t.standalone}}
 		return t.compare.retrieve(ctx, ans)
 	}
-	hits, err := a.search.Search(ctx, searchQuery(t.standalone), a.opts.TopK)
+	hits, err := a.search.Search(ctx, a.withSpellings(searchQuery(t.standalone)), a.opts.TopK)
 	if err != nil {
 		return nil, fmt.Errorf("search for %q: %w", t.standalone, err)
 	}

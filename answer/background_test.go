@@ -122,7 +122,9 @@ func TestAcronyms(t *testing.T) {
 		}
 	}
 	ts := questionTerms("r all the oil cos posting the same price for wti", x, nil)
-	if !slices.ContainsFunc(ts, func(q qterm) bool { return q.word == "wti" && !q.unknown && slices.Contains(q.stems, stem("intermediate")) }) {
+	if !slices.ContainsFunc(ts, func(q qterm) bool {
+		return q.word == "wti" && !q.unknown && slices.Contains(q.stems, stem("intermediate"))
+	}) {
 		t.Errorf("wti not read as West Texas Intermediate: %+v", ts)
 	}
 }

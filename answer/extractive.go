@@ -137,6 +137,36 @@ func searchQuery(q string) string {
 	return q
 }
 
+// withSpellings is search query q with, after it, the coverage's spelling
+// of each name q misspells by one letter ("kuwiat" adds "kuwait"): the
+// lexical search finds the name's passages, which the misspelling alone
+// would not. Only names: "committed" is one letter from "committee" too.
+// It needs the whole-corpus statistics; on a coverage too large for them
+// q is searched as it is.
+func (a *Answerer) withSpellings(q string) string {
+	if a.opts.Passages == nil || a.corpusTooLarge() {
+		return q
+	}
+	x := a.idfFor(nil)
+	var add []string
+	for _, w := range lang.FoldWords(lang.Expand(q)) {
+		l := w.Text
+		if len(l) < 5 || isNumber(l) || lang.IsStop(l) || stopwords[l] || x.df[stem(l)] > 0 {
+			continue
+		}
+		for _, v := range x.variants(l) {
+			if lang.OneEdit(l, v) && (x.named(stem(v)) || x.writtenAsName(stem(v))) {
+				add = append(add, v)
+				break
+			}
+		}
+	}
+	if len(add) == 0 {
+		return q
+	}
+	return q + " " + strings.Join(add, " ")
+}
+
 // photoWords are the stems a caption stands for: it is about a photo.
 var photoWords = []string{stem("photo"), stem("photograph"), stem("picture"), stem("image"), stem("caption")}
 

@@ -1,10 +1,12 @@
 package answer
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/newsbot/newsbot/corpus"
+	"github.com/newsbot/newsbot/retrieval"
 )
 
 // Two overlapping windows of one article (they share the "We have seen"
@@ -123,5 +125,45 @@ func TestExtractiveNumberQuestionLeadsWithTheNumber(t *testing.T) {
 	// the number comes first.
 	if !strings.HasPrefix(ans.Text, "It was their first meeting") {
 		t.Errorf("answer %q; want it to open with the sentence that gives the number", ans.Text)
+	}
+}
+
+// listedSearch is a Searcher over fixed passages that finds all of them
+// and records its queries.
+type listedSearch struct {
+	ps      []corpus.Passage
+	queries []string
+}
+
+func (l *listedSearch) Search(_ context.Context, q string, _ int) ([]retrieval.Hit, error) {
+	l.queries = append(l.queries, q)
+	return hitsOf(l.ps...), nil
+}
+
+func (l *listedSearch) Passages() []corpus.Passage { return l.ps }
+
+// TestWithSpellings: a name misspelt by one letter is searched with the
+// coverage's spelling too; a common word one letter from another is not.
+func TestWithSpellings(t *testing.T) {
+	s := &listedSearch{ps: []corpus.Passage{
+		{ID: "k#0", ArticleID: "k", Outlet: "Wire", Title: "Kuwait quota", Text: "He denied that Kuwait was pumping above its quota. Traders said Kuwait was selling more."},
+		{ID: "c#0", ArticleID: "c", Outlet: "Wire", Title: "Committee meets", Text: "The committee met on Monday and the committee voted."},
+	}}
+	a := New(s, nil, Options{})
+	for _, tt := range []struct{ q, want, not string }{
+		{"wats kuwiat's opec quota", "kuwait", ""},
+		{"how many troops has the country committed", "", "committee"},
+	} {
+		s.queries = nil
+		if _, err := a.Ask(t.Context(), Request{Question: tt.q}); err != nil {
+			t.Fatal(err)
+		}
+		if len(s.queries) == 0 {
+			t.Fatalf("%q: no search", tt.q)
+		}
+		got := s.queries[0]
+		if tt.want != "" && !strings.Contains(got, tt.want) || tt.not != "" && strings.Contains(got, tt.not) {
+			t.Errorf("%q searched as %q", tt.q, got)
+		}
 	}
 }

@@ -112,7 +112,7 @@ func (a *Answerer) extractiveParts(ctx context.Context, ans *Answer, parts []par
 	seen := map[string]bool{}
 	for _, p := range parts {
 		ph := hits
-		if found, err := a.search.Search(ctx, searchQuery(p.question), a.opts.TopK); err == nil && len(found) > 0 {
+		if found, err := a.search.Search(ctx, a.withSpellings(searchQuery(p.question)), a.opts.TopK); err == nil && len(found) > 0 {
 			ph = extractiveHits(found)
 		}
 		d := a.judge(ctx, p.question, ph, a.opts.MinRelevance, true)

@@ -346,3 +346,11 @@ func osa(a, b []rune, limit int, rows *[3][]int) int {
 	}
 	return prev[len(b)]
 }
+
+// OneEdit reports whether a and b are one edit apart (optimal string
+// alignment: an insertion, a deletion, a substitution or two neighbours
+// swapped), "kuwiat" and "kuwait".
+func OneEdit(a, b string) bool {
+	var rows [3][]int
+	return a != b && osa([]rune(a), []rune(b), 1, &rows) <= 1
+}

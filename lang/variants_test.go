@@ -214,3 +214,26 @@ func TestVocabularyCounts(t *testing.T) {
 		}
 	}
 }
+
+func TestOneEdit(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"kuwiat", "kuwait", true},
+		{"vladivostock", "vladivostok", true},
+		{"committed", "committee", true},
+		{"kuwait", "kuwait", false},
+		{"nebenzia", "nebenzya", true},
+		{"zelensky", "zelenskyy", true},
+		{"shamrok", "shamrock", true},
+		{"montedisson", "montedison", true},
+		{"wood", "wod", true},
+		{"penser", "pencer", true},
+		{"walenbergs", "wallenberg", false},
+	} {
+		if got := OneEdit(tt.a, tt.b); got != tt.want {
+			t.Errorf("OneEdit(%q, %q) = %v; want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
