@@ -169,6 +169,9 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		if (l == "going" || l == "gonna") && i+2 < len(ws) && ws[i+1].Text == "to" && !lang.IsStop(ws[i+2].Text) && !placeStem(ws[i+2].Text) && !ws[i+2].Upper && !x.named(stem(ws[i+2].Text)) {
 			continue // "are they going to merge": the future, not a journey ("going to russia")
 		}
+		if manageVerbs[l] && i+1 < len(ws) && ws[i+1].Text == "to" {
+			continue // "is qatar managing to sell": the selling is asked
+		}
 		if trend && trendWords[l] {
 			continue // "where does the group see prices heading": the kind asked
 		}
@@ -271,6 +274,10 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	}
 	return out
 }
+
+// manageVerbs before "to" leave the verb after them to say what is
+// asked ("managing to sell", "trying to sell").
+var manageVerbs = toSet("manage manages managed managing try tries tried trying")
 
 // coverageOf is the IDF-weighted share of ts that have holds fully, plus
 // half of what ctx (the sentence's passage and title) holds.

@@ -145,6 +145,8 @@ func TestCarries(t *testing.T) {
 		// "how much" of something other than money: any figure of it.
 		{"how much gas did the country produce in january", "January gas output totalled 1.15 billion cubic metres.", true},
 		{"how much did they pay for the field", "The field produced 1.15 billion cubic metres.", false},
+		{"how much of its quota is the country managing to sell", "It was selling less than 180,000 bpd of its 285,000 bpd quota.", true},
+		{"how much did they sell the unit for", "They sold 180,000 shares of the unit.", false},
 		// A count written as a compound, and a population.
 		{"how many rooms does the hotel have", "They will invest in the 228-room property.", true},
 		{"how many rooms does the hotel have", "They will invest in the 228-acre property.", false},
@@ -887,6 +889,18 @@ func TestGoingTo(t *testing.T) {
 		{"who is going to the front", true},
 	} {
 		got := slices.ContainsFunc(questionTerms(lang.Expand(tt.q), x, nil), func(t qterm) bool { return t.word == "going" })
+		if got != tt.going {
+			t.Errorf("%q: going kept = %v; want %v", tt.q, got, tt.going)
+		}
+	}
+	for _, tt := range []struct {
+		q     string
+		going bool
+	}{
+		{"is qatar managing to sell its quota", false},
+		{"who manages the fund", true},
+	} {
+		got := slices.ContainsFunc(questionTerms(tt.q, x, nil), func(t qterm) bool { return t.word == "managing" || t.word == "manages" })
 		if got != tt.going {
 			t.Errorf("%q: going kept = %v; want %v", tt.q, got, tt.going)
 		}

@@ -138,7 +138,7 @@ var reDayAns = regexp.MustCompile(`(?i)\b(?:january|february|march|april|may|jun
 
 // reMoneyAsked matches a "how much" question about money: a price, a
 // payment, a sum raised or spent.
-var reMoneyAsked = regexp.MustCompile(`\b(?:pa(?:y|id|ying|ys)|costs?|costing|prices?d?|worth|cash|money|spen[dt]|spending|fees?|valu\w*|sell|sold|selling|bids?|bidding|offer\w*|deal|charg\w*|rais\w*|fund\w*|financ\w*|loans?|invest\w*|dlrs|dollars?|buy|bought|purchas\w*|acquir\w*|fetch\w*|salary|compensation|damages|dividends?|earn\w*|profits?|revenues?|sales|debt|tax\w*)\b`)
+var reMoneyAsked = regexp.MustCompile(`\b(?:pa(?:y|id|ying|ys)|costs?|costing|prices?d?|worth|cash|money|spen[dt]|spending|fees?|valu\w*|(?:sell|sells|selling|sold)\b[^?]{0,40}\bfor|bids?|bidding|offer\w*|deal|charg\w*|rais\w*|fund\w*|financ\w*|loans?|invest\w*|dlrs|dollars?|buy|bought|purchas\w*|acquir\w*|fetch\w*|salary|compensation|damages|dividends?|earn\w*|profits?|revenues?|sales|debt|tax\w*)\b`)
 
 // reFigure matches a figure: a number that is not a lone year.
 var reFigure = regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b|\b\d+\.\d+\b|\b(?:1[0-7]|[1-9])?\d{1,2}\b(?:\s+(?:mln|million|billion|bln|pct|percent|per cent|dlrs|barrels|bpd|tonnes|tons|shares))|\b\d+\s*(?:mln|million|billion|bln|pct|percent|bpd)\b`)
