@@ -349,8 +349,8 @@ func TestEvalOfflineBars(t *testing.T) {
 		{filepath.Join(root, "eval", "dev2.jsonl"), "", 0.75, 0.75, 0.90},
 		// measured 0.893 (25/28), 0.857, 0.917 (11/12): the bars
 		{filepath.Join(root, "corpora", "reuters-acq.jsonl"), filepath.Join(root, "corpora", "reuters-acq"), 0.85, 0.80, 0.90},
-		// measured 0.821 (23/28), 0.786, 0.750 (9/12)
-		{filepath.Join(root, "corpora", "reuters-crude.jsonl"), filepath.Join(root, "corpora", "reuters-crude"), 0.78, 0.75, 0.66},
+		// measured 0.857 (24/28), 0.821, 0.750 (9/12)
+		{filepath.Join(root, "corpora", "reuters-crude.jsonl"), filepath.Join(root, "corpora", "reuters-crude"), 0.82, 0.78, 0.66},
 	} {
 		t.Run(filepath.Base(tt.set), func(t *testing.T) {
 			e, _ := offline(t)
