@@ -418,7 +418,7 @@ func carries(q Question, s string) bool {
 		if !reWhere.MatchString(q.Text) {
 			return len(newNames(ns, q.Text)) > 0 // "which countries…": names of them
 		}
-		return placeIn(ns, q.Text) || strings.Contains(strings.ToLower(ns), "-based")
+		return placeIn(ns, q.Text) || basedNear(ns, q.Text)
 	case KindName:
 		return len(newNames(ns, q.Text)) > 0
 	case KindCondition:
@@ -439,6 +439,25 @@ func carries(q Question, s string) bool {
 		return false
 	}
 	return true
+}
+
+// basedNear reports whether s says where one the question names is based:
+// "London-based Coloroll", "Coloroll, a London-based maker", not
+// "Miami-based Wallco" for "where is Coloroll based".
+func basedNear(s, question string) bool {
+	asked := toSetSlice(terms(question))
+	ws := lang.FoldWords(s)
+	for i, w := range ws {
+		if !strings.HasSuffix(w.Text, "-based") {
+			continue
+		}
+		for j := max(0, i-4); j < len(ws) && j <= i+3; j++ {
+			if j != i && ws[j].Upper && asked[stem(ws[j].Text)] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // nameBeside reports whether sentence s gives a name the question does
