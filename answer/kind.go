@@ -446,13 +446,13 @@ func carries(q Question, s string) bool {
 // "Miami-based Wallco" for "where is Coloroll based".
 func basedNear(s, question string) bool {
 	asked := toSetSlice(terms(question))
-	ws := lang.FoldWords(s)
+	ws := words(s)
 	for i, w := range ws {
-		if !strings.HasSuffix(w.Text, "-based") {
+		if !strings.HasSuffix(strings.ToLower(w), "-based") {
 			continue
 		}
 		for j := max(0, i-4); j < len(ws) && j <= i+3; j++ {
-			if j != i && ws[j].Upper && asked[stem(ws[j].Text)] {
+			if j != i && capitalised(ws[j]) && asked[stem(strings.ToLower(ws[j]))] {
 				return true
 			}
 		}
