@@ -40,6 +40,24 @@ func aligned(s string, ts []qterm) bool {
 	})
 }
 
+// alignedFocus reports whether some number in s stands within
+// alignWindow words of what the question measures (focus, the stems after
+// "how much", or a word the thesaurus links to them, or the words the
+// sentence before gives when s opens by pointing back).
+func alignedFocus(s string, focus []string, ts []qterm) bool {
+	want := toSetSlice(focus)
+	for _, t := range ts {
+		if hasAny(want, t.stems) {
+			for _, r := range t.related {
+				want[r] = true
+			}
+		}
+	}
+	return alignedAt(lang.FoldWords(corpus.Normalize(s)), want, func(i int, w lang.Word) bool {
+		return isNumber(w.Text) || !w.Upper && reCountWord.MatchString(w.Text)
+	})
+}
+
 // alignedDate reports whether some date in sentence s stands within
 // alignWindow words of one of the question's own words, names aside: the
 // date is of what the question asks ("Singer was elected to the board on

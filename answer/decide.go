@@ -553,6 +553,9 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 					continue
 				}
 			}
+			if q.Kind == KindAmount && len(q.Focus) > 0 && !alignedFocus(s.text, q.Focus, ts) {
+				continue // "how much revenue": a figure beside revenue, not beside spending
+			}
 			if q.Kind == KindDate && !alignedDate(s.text, ts, q.Exact) {
 				continue // "when was Singer elected": not the date the group bought its shares
 			}
@@ -594,9 +597,10 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 	if d, ok := withheldAt(lead); ok {
 		return d
 	}
-	if ys := reYear.FindAllString(q.Text, -1); len(ys) > 0 && otherYear(ranked[lead].text, ys) {
-		// "What was growth in 1985" over a sentence on 1986: another
-		// sentence relevant enough that gives the year asked, or none.
+	if ys := reYear.FindAllString(q.Text, -1); len(ys) > 0 && otherYear(ranked[lead].text, ys) && !hasAny(ranked[lead].ctx, ys) {
+		// "What was growth in 1985" over a sentence on 1986, in a passage
+		// that never says 1985: another sentence relevant enough that
+		// gives the year asked, or none.
 		alt := -1
 		for i, s := range ranked {
 			if i != lead && s.relevance >= bar && eligible(s) && (!q.strict() || s.carries) && hasYear(s.text, ys) && (alt < 0 || s.score > ranked[alt].score) {

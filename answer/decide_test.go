@@ -145,6 +145,8 @@ func TestCarries(t *testing.T) {
 		// "how much" of something other than money: any figure of it.
 		{"how much gas did the country produce in january", "January gas output totalled 1.15 billion cubic metres.", true},
 		{"how much did they pay for the field", "The field produced 1.15 billion cubic metres.", false},
+		{"how much revenue does the state expect", "Revenue would be about 6.745 billion, against 7.1 billion last year.", true},
+		{"how much did they pay for the unit", "They bought 3 mln shares of the unit.", false},
 		{"how much of its quota is the country managing to sell", "It was selling less than 180,000 bpd of its 285,000 bpd quota.", true},
 		{"how much did they sell the unit for", "They sold 180,000 shares of the unit.", false},
 		// A count written as a compound, and a population.
@@ -403,6 +405,38 @@ func TestAlignedDate(t *testing.T) {
 	} {
 		if got := alignedDate(tt.s, questionTerms(tt.q, x, nil), false); got != tt.want {
 			t.Errorf("alignedDate(%q, %q) = %v; want %v", tt.s, tt.q, got, tt.want)
+		}
+	}
+}
+
+// TestAmountFocus: "how much revenue does…" measures revenue, and a
+// figure beside spending does not answer it; "how much is Exco paying"
+// names the payer, not what is measured.
+func TestAmountFocus(t *testing.T) {
+	for _, tt := range []struct {
+		q    string
+		want []string
+	}{
+		{"how much revenue does qatar expect", []string{stem("revenue")}},
+		{"how much natural gas did argentina produce", []string{stem("natural"), stem("gas")}},
+		{"how much exco is paying for the stake", nil},
+		{"how much did they pay", nil},
+	} {
+		if got := readQuestion(tt.q).Focus; !slices.Equal(got, tt.want) {
+			t.Errorf("readQuestion(%q).Focus = %q; want %q", tt.q, got, tt.want)
+		}
+	}
+	x := newIDF([]string{"Revenue would be 6.7 billion riyals.", "The state will spend 12.2 billion riyals."})
+	q := "how much revenue does the state expect"
+	for _, tt := range []struct {
+		s    string
+		want bool
+	}{
+		{"The state expected to spend 12.217 billion riyals in the period.", false},
+		{"The minister said revenue would be about 6.745 billion riyals.", true},
+	} {
+		if got := alignedFocus(tt.s, readQuestion(q).Focus, questionTerms(q, x, nil)); got != tt.want {
+			t.Errorf("alignedFocus(%q) = %v; want %v", tt.s, got, tt.want)
 		}
 	}
 }

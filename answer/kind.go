@@ -136,6 +136,12 @@ var reExactDate = regexp.MustCompile(`\b(?:exact|exactly|precise|precisely|speci
 // today or yesterday, a numeric date.
 var reDayAns = regexp.MustCompile(`(?i)\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2}\b|\b(?:january|february|march|april|june|july|august|september|october|november|december)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|first|second|third)\b|\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|tonight)\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b`)
 
+// reBareSum finds a sum written without its currency, which the story
+// gives elsewhere ("revenue would be about 6.745 billion, against…"): a
+// figure in millions or billions followed by no unit of its own (not "3
+// mln shares", "1.2 mln barrels").
+var reBareSum = regexp.MustCompile(`(?i)\b\d[\d,.]*\s*(?:mln|million|billion|bln|trillion)(?:\s*[,.;)]|\s*$|\s+(?:in|and|or|for|from|to|compared|versus|against|last|this|next|a year|each|when|while|but)\b)`)
+
 // reMoneyAsked matches a "how much" question about money: a price, a
 // payment, a sum raised or spent.
 var reMoneyAsked = regexp.MustCompile(`\b(?:pa(?:y|id|ying|ys)|costs?|costing|prices?d?|worth|cash|money|spen[dt]|spending|fees?|valu\w*|(?:sell|sells|selling|sold)\b[^?]{0,40}\bfor|bids?|bidding|offer\w*|deal|charg\w*|rais\w*|fund\w*|financ\w*|loans?|invest\w*|dlrs|dollars?|buy|bought|purchas\w*|acquir\w*|fetch\w*|salary|compensation|damages|dividends?|earn\w*|profits?|revenues?|sales|debt|tax\w*)\b`)
@@ -252,6 +258,7 @@ func readQuestion(q string) Question {
 		// "how much gas did Argentina produce": a quantity, given in its
 		// own unit; only a question on money wants a sum of money.
 		out.Kind, out.Quantity = KindAmount, strings.Contains(l, "how much") && !reMoneyAsked.MatchString(l)
+		out.Focus = amountFocus(l)
 	case reQuantity.MatchString(l):
 		out.Kind, out.Quantity = KindAmount, true
 	case reDate.MatchString(l):
@@ -357,6 +364,35 @@ func countFocus(l string) []string {
 // personNouns stand for someone in chat ("ukraine's guy at the un").
 var personNouns = toSet("guy guys man woman person people rep reps representative folks dude")
 
+// amountFocus returns the stems of what a "how much X" question measures
+// ("how much revenue does…": revenue), nil for "how much did…".
+func amountFocus(l string) []string {
+	_, rest, ok := strings.Cut(l, "how much ")
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, w := range words(rest) {
+		if stopwords[w] || questionWord[w] || auxiliary[w] {
+			// "how much revenue does Qatar expect": what is measured
+			// comes before the auxiliary that puts the question; "how
+			// much Exco is paying" names the payer there instead.
+			if !doAuxiliary[w] {
+				return nil
+			}
+			break
+		}
+		out = append(out, stem(w))
+		if len(out) == 3 {
+			return nil
+		}
+	}
+	return out
+}
+
+// doAuxiliary put a question before its subject: "how much X does Y…".
+var doAuxiliary = toSet("do does did will would can could should has have had")
+
 var auxiliary = toSet("is are was were be been being do does did has have had will would can could should shall may might must get got go going went")
 
 var (
@@ -390,7 +426,7 @@ func carries(q Question, s string) bool {
 		if q.Quantity && reFigure.MatchString(ns) {
 			return true
 		}
-		return reMoney.MatchString(ns) || rePercentAns.MatchString(ns) && (strings.Contains(strings.ToLower(q.Text), " of ") || reChange.MatchString(q.Text))
+		return reMoney.MatchString(ns) || reBareSum.MatchString(ns) || rePercentAns.MatchString(ns) && (strings.Contains(strings.ToLower(q.Text), " of ") || reChange.MatchString(q.Text))
 	case KindPercent:
 		// "what interest rate": a percentage said to be that rate.
 		return rePercentAns.MatchString(ns) && (len(q.Focus) == 0 || hasAny(toSetSlice(terms(ns)), q.Focus))

@@ -17,6 +17,7 @@ import (
 // names an institution or group ("us officials", "us troops").
 func Expand(s string) string {
 	s = reThousands.ReplaceAllStringFunc(s, thousands) // "the 11k number": 11,000
+	s = reFiscalYear.ReplaceAllStringFunc(s, fiscalYear) // "in 87/88": 1987/88
 	toks := shortTokens(s)
 	if len(toks) == 0 {
 		return s
@@ -168,6 +169,7 @@ var shorthand = map[string]struct {
 	"thx": {"thanks", false}, "thnx": {"thanks", false}, "tx": {"thanks", true},
 	"govt": {"government", false}, "gov't": {"government", false}, "gov": {"government", true},
 	"intl": {"international", false}, "natl": {"national", false},
+	"mgmt": {"management", false}, "mgmnt": {"management", false}, "mgr": {"manager", false},
 	"dept": {"department", false}, "ppl": {"people", false}, "pple": {"people", false},
 	"rn": {"right now", true}, "atm": {"at the moment", true}, "kinda": {"kind of", false},
 	"sorta": {"sort of", false}, "gonna": {"going to", false}, "wanna": {"want to", false},
@@ -223,4 +225,24 @@ func thousands(w string) string {
 		out = out[:i] + "," + out[i:]
 	}
 	return out
+}
+
+// reFiscalYear matches a fiscal year written with two-digit years,
+// "87/88" or "24/25".
+var reFiscalYear = regexp.MustCompile(`\b\d{2}/\d{2}\b`)
+
+// fiscalYear writes a two-digit fiscal year as news does, its first year
+// in full ("1987/88", "2024/25"), when the second year follows the first;
+// anything else ("12/25") is left as it is.
+func fiscalYear(w string) string {
+	a, _ := strconv.Atoi(w[:2])
+	b, _ := strconv.Atoi(w[3:])
+	if b != (a+1)%100 {
+		return w
+	}
+	century := "20"
+	if a >= 50 {
+		century = "19"
+	}
+	return century + w
 }

@@ -35,6 +35,8 @@ func TestExpand(t *testing.T) {
 		{"k alone and in words", "k-pop and 5km and kk", "k-pop and 5km and kk"},
 		{"titles", "the vice FM and the vp", "the vice foreign minister and the vice president"},
 		{"quarters", "q1 results and Q4 profit", "first quarter results and fourth quarter profit"},
+		{"fiscal years", "revenue in 87/88 and 24/25, not 12/25 or 1987/88", "revenue in 1987/88 and 2024/25, not 12/25 or 1987/88"},
+		{"management", "the waste mgmt bid", "the waste management bid"},
 		{"empty", "", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
