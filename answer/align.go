@@ -75,48 +75,16 @@ func alignedDate(s string, ts []qterm, exact bool) bool {
 	}
 	spans := re.FindAllStringIndex(ns, -1)
 	ws := lang.FoldWords(ns)
-	asksSaying := false // "when did the Kremlin decline to confirm": the statement's day
-	for _, t := range ts {
-		asksSaying = asksSaying || hasAny(speakingStems, t.stems)
-	}
 	return alignedAt(ws, want, func(i int, w lang.Word) bool {
 		for _, sp := range spans {
 			if w.Start >= sp[0] && w.Start < sp[1] {
-				return asksSaying || !saidOn(ws, i)
+				return true
 			}
 		}
 		return false
 	})
 }
 
-// speakingStems are the stems of the verbs of speaking.
-var speakingStems = func() map[string]bool {
-	out := map[string]bool{}
-	for w := range speakingVerbs {
-		out[stem(w)] = true
-	}
-	return out
-}()
-
-// saidOn reports whether the date at ws[i] dates a statement rather than
-// what it reports: "the agency said Friday that…", "On Friday, the agency
-// claimed that…". "When were the forces sent" is not answered by the day
-// someone spoke of the sending.
-func saidOn(ws []lang.Word, i int) bool {
-	for j := max(0, i-2); j < i; j++ {
-		if speakingVerbs[ws[j].Text] {
-			return true
-		}
-	}
-	if i <= 2 { // a date opening the sentence dates its main verb
-		for j := i + 1; j < len(ws) && j <= i+6; j++ {
-			if speakingVerbs[ws[j].Text] {
-				return true
-			}
-		}
-	}
-	return false
-}
 
 // alignedName reports whether a name sentence s gives that question q
 // does not (or the pronoun that opens s in its place) stands within

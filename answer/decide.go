@@ -169,9 +169,6 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		if (l == "going" || l == "gonna") && i+2 < len(ws) && ws[i+1].Text == "to" && !lang.IsStop(ws[i+2].Text) && !placeStem(ws[i+2].Text) && !ws[i+2].Upper && !x.named(stem(ws[i+2].Text)) {
 			continue // "are they going to merge": the future, not a journey ("going to russia")
 		}
-		if kind == KindDate && (exactWords[l] || (l == "date" || l == "day") && i > 0 && (questionWord[ws[i-1].Text] || exactWords[ws[i-1].Text])) {
-			continue // "on what exact date": the kind asked, not a topic
-		}
 		if manageVerbs[l] && i+1 < len(ws) && ws[i+1].Text == "to" {
 			continue // "is qatar managing to sell": the selling is asked
 		}
@@ -277,9 +274,6 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	}
 	return out
 }
-
-// exactWords ask for a precise answer, not about a topic.
-var exactWords = toSet("exact exactly precise precisely specific")
 
 // manageVerbs before "to" leave the verb after them to say what is
 // asked ("managing to sell", "trying to sell").

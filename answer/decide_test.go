@@ -988,36 +988,3 @@ func TestAnotherYear(t *testing.T) {
 		t.Errorf("answer %q (%s); want the 1985 sentence first", ans.Text, ans.Reason)
 	}
 }
-
-// TestExactDateAligned: asked for the day, the day must be the asked
-// event's, not the day of a claim about it.
-func TestExactDateAligned(t *testing.T) {
-	x := newIDF([]string{"The forces were sent.", "The agency claimed."})
-	q := "on what exact date were the special forces sent to the front"
-	s := "On Friday, the spy agency of the country claimed that 1,500 special forces were sent to the front this month."
-	if alignedDate(s, questionTerms(q, x, nil), true) {
-		t.Errorf("alignedDate(%q, exact) = true; want false: Friday is the claim's day", s)
-	}
-	if !alignedDate("The special forces were sent to the front on October 8.", questionTerms(q, x, nil), true) {
-		t.Error("the day of the sending not found")
-	}
-}
-
-// TestSaidOn: a date that dates a statement does not answer when the
-// thing reported happened, but does answer when the statement was made.
-func TestSaidOn(t *testing.T) {
-	x := newIDF([]string{"The forces were sent.", "The agency claimed."})
-	for _, tt := range []struct {
-		q, s string
-		want bool
-	}{
-		{"when were the forces sent", "The spy agency said Friday that the country sent forces to help its ally.", false},
-		{"when were the forces sent", "On Friday, the spy agency claimed that the forces were sent to the front.", false},
-		{"when were the forces sent", "The forces were sent to the front on Friday, the agency said.", true},
-		{"when did the agency claim the forces were sent", "On Friday, the spy agency claimed that the forces were sent.", true},
-	} {
-		if got := alignedDate(tt.s, questionTerms(tt.q, x, nil), false); got != tt.want {
-			t.Errorf("alignedDate(%q, %q) = %v; want %v", tt.s, tt.q, got, tt.want)
-		}
-	}
-}
