@@ -85,7 +85,6 @@ func alignedDate(s string, ts []qterm, exact bool) bool {
 	})
 }
 
-
 // alignedName reports whether a name sentence s gives that question q
 // does not (or the pronoun that opens s in its place) stands within
 // alignWindow words of one of the question's own words, names aside but

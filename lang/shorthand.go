@@ -16,7 +16,7 @@ import (
 // cannot be the pronoun: after "the" ("the us") or before a word that
 // names an institution or group ("us officials", "us troops").
 func Expand(s string) string {
-	s = reThousands.ReplaceAllStringFunc(s, thousands) // "the 11k number": 11,000
+	s = reThousands.ReplaceAllStringFunc(s, thousands)   // "the 11k number": 11,000
 	s = reFiscalYear.ReplaceAllStringFunc(s, fiscalYear) // "in 87/88": 1987/88
 	toks := shortTokens(s)
 	if len(toks) == 0 {
