@@ -550,8 +550,10 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 			if q.Kind == KindAmount && len(q.Focus) > 0 && !alignedFocus(s.text, q.Focus, ts) {
 				continue // "how much revenue": a figure beside revenue, not beside spending
 			}
-			if q.Kind == KindDate && !alignedDate(s.text, ts, q.Exact) {
-				continue // "when was Singer elected": not the date the group bought its shares
+			if q.Kind == KindDate && !strings.HasPrefix(s.text, corpus.CaptionPrefix) && !alignedDate(s.text, ts, q.Exact) {
+				// "when was Singer elected": not the date the group bought
+				// its shares. A caption's one date is its photo's.
+				continue
 			}
 			if q.Kind == KindPerson && !alignedName(s.text, q.Text, ts) {
 				continue // "who heads the agency": a name beside the agency's announcement is not its head

@@ -988,3 +988,18 @@ func TestAnotherYear(t *testing.T) {
 		t.Errorf("answer %q (%s); want the 1985 sentence first", ans.Text, ans.Reason)
 	}
 }
+
+// TestCaptionDate: a caption's one date is its photo's, however far from
+// the words the question shares with it.
+func TestCaptionDate(t *testing.T) {
+	p := corpus.Passage{ID: "c#0", ArticleID: "c", Outlet: "Wire", Title: "Troops",
+		Text: corpus.CaptionPrefix + "A man walks past a newspaper displayed on a street in Seoul on October 21 with coverage of the troops (AFP).\n\nThe troops were seen in Russia, officials in Seoul said, and Seoul agreed."}
+	a := New(&hitsOnly{hits: hitsOf(p)}, nil, Options{})
+	ans, err := a.Ask(t.Context(), Request{Question: "when did the man walk past a newspaper in seoul"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Refused || !strings.Contains(ans.Text, "October 21") {
+		t.Errorf("answer %q (%s); want the caption's date", ans.Text, ans.Reason)
+	}
+}
