@@ -188,7 +188,11 @@ func (t *askTask) retrieve(ctx context.Context, ans *Answer) ([]retrieval.Hit, e
 		t.compare = &compareTask{a: a, req: CompareRequest{Topic: compareTopic(t.standalone), Question: t.standalone}}
 		return t.compare.retrieve(ctx, ans)
 	}
-	hits, err := a.search.Search(ctx, a.withSpellings(searchQuery(t.standalone)), a.opts.TopK)
+	query := searchQuery(t.standalone)
+	if t.kind != KindInventory { // a list reads every passage's names, not the hits
+		query = a.withSpellings(query)
+	}
+	hits, err := a.search.Search(ctx, query, a.opts.TopK)
 	if err != nil {
 		return nil, fmt.Errorf("search for %q: %w", t.standalone, err)
 	}
