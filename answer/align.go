@@ -35,9 +35,13 @@ func aligned(s string, ts []qterm) bool {
 			want[p] = true
 		}
 	}
-	return alignedAt(lang.FoldWords(corpus.Normalize(s)), want, func(i int, w lang.Word) bool {
-		return isNumber(w.Text) || !w.Upper && reCountWord.MatchString(w.Text) // a number word in capitals is a name's ("Four Seasons")
-	})
+	return alignedAt(lang.FoldWords(corpus.Normalize(s)), want, figureWord)
+}
+
+// figureWord reports whether w is a number or a number word; a number
+// word in capitals is a name's ("Four Seasons").
+func figureWord(_ int, w lang.Word) bool {
+	return isNumber(w.Text) || !w.Upper && reCountWord.MatchString(w.Text)
 }
 
 // alignedFocus reports whether some number in s stands within
@@ -53,9 +57,7 @@ func alignedFocus(s string, focus []string, ts []qterm) bool {
 			}
 		}
 	}
-	return alignedAt(lang.FoldWords(corpus.Normalize(s)), want, func(i int, w lang.Word) bool {
-		return isNumber(w.Text) || !w.Upper && reCountWord.MatchString(w.Text)
-	})
+	return alignedAt(lang.FoldWords(corpus.Normalize(s)), want, figureWord)
 }
 
 // alignedDate reports whether some date in sentence s stands within

@@ -132,15 +132,35 @@ var reQuantity = regexp.MustCompile(`\bwhat(?:'s| is| was| are| were| will be| w
 // reExactDate matches a date question that asks for the day.
 var reExactDate = regexp.MustCompile(`\b(?:exact|exactly|precise|precisely|specific)\b|\b(?:what|which|on what|on which) (?:date|day)\b`)
 
-// reDayAns finds a day: a date with its day of the month, a weekday,
-// today or yesterday, a numeric date.
-var reDayAns = regexp.MustCompile(`(?i)\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2}\b|\b(?:january|february|march|april|june|july|august|september|october|november|december)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|first|second|third)\b|\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|tonight)\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b`)
-
 // reBareSum finds a sum written without its currency, which the story
 // gives elsewhere ("revenue would be about 6.745 billion, against…"): a
 // figure in millions or billions followed by no unit of its own (not "3
 // mln shares", "1.2 mln barrels").
 var reBareSum = regexp.MustCompile(`(?i)\b\d[\d,.]*\s*(?:mln|million|billion|bln|trillion)(?:\s*[,.;)]|\s*$|\s+(?:in|and|or|for|from|to|compared|versus|against|last|this|next|a year|each|when|while|but)\b)`)
+
+// The ways news copy gives a date. dayAlternatives give a day (a date
+// with its day of the month, a weekday, today, a numeric date);
+// dateAlternatives any date or time, in the order reDateAns tries them.
+var dayAlternatives, dateAlternatives = func() ([]string, []string) {
+	dayMonthNum := `\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2}\b`
+	dayMonthWord := `\b(?:january|february|march|april|june|july|august|september|october|november|december)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|first|second|third)\b`
+	dayNumMonth := `\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b`
+	monthNear := `\b(?:early|mid|late|in|by|next|last|this|since|until|before|after|end of|end-)\s*-?(?:january|february|march|april|may|june|july|august|september|october|november|december)\b`
+	weekday := `\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|tonight)\b`
+	periodNear := `\b(?:this|last|next|earlier this|later this|end of the|the end of the|the coming|the past)\s+(?:week|month|year|quarter|weekend|spring|summer|autumn|fall|winter)\b`
+	yearNear := `\b(?:in|since|by|until|from|of|during|after|before)\s+(?:(?:the|its|their|his|her|[a-z]+'s)\s+)?(?:1[89]\d\d|20\d\d)\b`
+	quarter := `\b(?:first|second|third|fourth)[- ]quarter\b`
+	numericDate := `\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b`
+	clock := `\b(?:a\.m\.|p\.m\.|am|pm)\b`
+	ago := `\b(?:days?|weeks?|months?|years?) ago\b`
+	soon := `\b(?:soon|shortly|recently|immediately|at once)\b`
+	return []string{dayMonthNum, dayMonthWord, dayNumMonth, weekday, numericDate},
+		[]string{dayMonthNum, dayMonthWord, dayNumMonth, monthNear, weekday, periodNear, yearNear, quarter, numericDate, clock, ago, soon}
+}()
+
+// reDayAns finds a day: a date with its day of the month, a weekday,
+// today or yesterday, a numeric date.
+var reDayAns = regexp.MustCompile(`(?i)` + strings.Join(dayAlternatives, "|"))
 
 // reMoneyAsked matches a "how much" question about money: a price, a
 // payment, a sum raised or spent.
@@ -400,7 +420,7 @@ var (
 	// "3.6 mln stg", "700p", "400 mln crowns", "three mln dlrs".
 	reMoney       = regexp.MustCompile(`(?i)(?:[$£€¥]\s?\d)|(?:\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|hundreds of|thousands of|millions of|billions of)\s*(?:(?:mln|million|billion|bln|trillion|thousand|m|bn)\s+)?(?:(?:u\.?s\.?|american|canadian|australian|new zealand|hong kong|singapore|taiwan|saudi|swiss|french|belgian|danish|swedish|norwegian|japanese|german|mexican|brazilian|malaysian|indian)\s+)?(?:dlrs?|dollars?|cents?|cts|crowns?|pence|p|yen|marks?|francs?|pounds?|stg|sterling|euros?|won|rubles?|roubles?|yuan|renminbi|lire|lira|rupees?|pesos?|rand|guilders?|shekels?|riyals?|dinars?|usd|eur|gbp)\b)|\b\d[\d,.]*p\b`)
 	rePercentAns  = regexp.MustCompile(`(?i)\d[\d,.]*\s*(?:pct|percent|per cent|%)|\b(?:half|a third|a quarter|two-thirds|three-quarters|majority|all)\s+(?:of|stake)\b`)
-	reDateAns     = regexp.MustCompile(`(?i)\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2}\b|\b(?:january|february|march|april|june|july|august|september|october|november|december)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|first|second|third)\b|\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(?:early|mid|late|in|by|next|last|this|since|until|before|after|end of|end-)\s*-?(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|tonight)\b|\b(?:this|last|next|earlier this|later this|end of the|the end of the|the coming|the past)\s+(?:week|month|year|quarter|weekend|spring|summer|autumn|fall|winter)\b|\b(?:in|since|by|until|from|of|during|after|before)\s+(?:(?:the|its|their|his|her|[a-z]+'s)\s+)?(?:1[89]\d\d|20\d\d)\b|\b(?:first|second|third|fourth)[- ]quarter\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:a\.m\.|p\.m\.|am|pm)\b|\b(?:days?|weeks?|months?|years?) ago\b|\b(?:soon|shortly|recently|immediately|at once)\b`)
+	reDateAns     = regexp.MustCompile(`(?i)` + strings.Join(dateAlternatives, "|"))
 	reChange      = regexp.MustCompile(`(?i)\bby how much\b|\b(?:devalu|drop|fall|fell|rise|rose|risen|cut|rais|increas|decreas|declin|grow|grew|gain|los[te]|jump|climb|slip|slump|plung|soar|reduc|lower|boost|shr[iu]nk|expand)\w*`)
 	reAge         = regexp.MustCompile(`\bhow old\b|\bwhat ages?\b|\bat what age\b`)
 	reAgeAns      = regexp.MustCompile(`(?i)\b\d+\s*-?\s*years?\s*-?\s*old\b|\baged?\s+(?:between\s+)?\d+|\bages?\s+(?:of\s+)?\d+|\bin (?:their|his|her) (?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\b|\bteenage|\b\d0s\b`)
