@@ -125,6 +125,9 @@ func expansion(s string, toks []token, i int) (string, bool) {
 	case "usa", "u.s.", "u.s.a.":
 		return "usa", true
 	}
+	if (t.lower == "acc" || t.lower == "acc.") && i+1 < len(toks) && toks[i+1].lower == "to" {
+		return "according", true // "acc to the ceo"
+	}
 	if (t.lower == "n" || t.lower == "s") && i+1 < len(toks) && strings.HasPrefix(toks[i+1].lower, "korea") {
 		return map[string]string{"n": "north", "s": "south"}[t.lower], true // "n korea"
 	}
@@ -194,6 +197,7 @@ var shorthand = map[string]struct {
 	"rep": {"representative", true}, "reps": {"representatives", true}, "whos": {"who is", false},
 	"wheres": {"where is", false}, "hows": {"how is", false}, "whens": {"when is", false},
 	"wher": {"where", false}, "whr": {"where", false}, "hw": {"how", true},
+	"jv": {"joint venture", false}, "jvs": {"joint ventures", false},
 	"q1": {"first quarter", false}, "q2": {"second quarter", false}, "q3": {"third quarter", false}, "q4": {"fourth quarter", false},
 	"amb": {"ambassador", false}, "fm": {"foreign minister", false}, "vp": {"vice president", false},
 	"dad": {"father", false}, "mom": {"mother", false}, "mum": {"mother", false}, "bro": {"brother", false},

@@ -30,6 +30,8 @@ func TestExpand(t *testing.T) {
 		{"n for and", "who bought it n for how much", "who bought it and for how much"},
 		{"n s before korea", "n korea and s korean troops", "north korea and south korean troops"},
 		{"N kept in capitals", "Plan N failed", "Plan N failed"},
+		{"acc to", "acc to the ceo, the acc account", "according to the ceo, the acc account"},
+		{"joint ventures", "any jvs or a jv", "any joint ventures or a joint venture"},
 		{"tech", "dot matrix tech rights", "dot matrix technology rights"},
 		{"thousands", "who came up with the 11k number, not 1.5k or 12K", "who came up with the 11,000 number, not 1,500 or 12,000"},
 		{"k alone and in words", "k-pop and 5km and kk", "k-pop and 5km and kk"},

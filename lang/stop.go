@@ -24,6 +24,6 @@ var stopWords = toSet(`
 	kind type sort
 	quote quoted quotes coverage article articles outlet outlets story stories source sources
 	anything something everything nothing any info details detail please pls plz thanks thx hi hey hello
-	whether ever really actually exactly
+	whether ever really actually exactly besides else
 	guy guys dude dudes folks
 `)
