@@ -1,6 +1,9 @@
 package answer
 
 import (
+	"regexp"
+	"strings"
+
 	"github.com/newsbot/newsbot/corpus"
 	"github.com/newsbot/newsbot/lang"
 )
@@ -99,14 +102,28 @@ func alignedName(s, q string, ts []qterm) bool {
 	if len(want) == 0 {
 		return true
 	}
-	asked := toSetSlice(terms(q))
-	return alignedAt(lang.FoldWords(corpus.Normalize(s)), want, func(i int, w lang.Word) bool {
-		if i == 0 {
-			return personalPronouns[w.Text] // "He accused the West…", the sentence before naming him
+	if reWhoSaid.MatchString(questionText(q)) {
+		// "whose claim is it that…", "who said…": the one who speaks,
+		// beside any verb of speaking ("Seoul's spy agency said…").
+		for w := range speakingVerbs {
+			want[lang.Stem(w)] = true
 		}
-		return w.Upper && !asked[lang.Stem(w.Text)] && !lang.IsStop(w.Text)
+	}
+	asked := toSetSlice(terms(q))
+	ns := corpus.Normalize(s)
+	return alignedAt(lang.FoldWords(ns), want, func(i int, w lang.Word) bool {
+		if i == 0 {
+			// "He accused the West…", the sentence before naming him;
+			// "Seoul's spy agency said…", a name though it opens the
+			// sentence.
+			return personalPronouns[w.Text] || w.Upper && strings.HasPrefix(ns[w.End:], "'s ") && !asked[lang.Stem(w.Text)] && !lang.IsStop(w.Text)
+		}
+		return w.Upper && !asked[lang.Stem(w.Text)] && !lang.IsStop(w.Text) && !weekdays[w.Text] && !months[w.Text]
 	})
 }
+
+// reWhoSaid matches a question on who said or claimed something.
+var reWhoSaid = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:who|whose)\b.*\b(?:said|says|say|claim\w*|report\w*|stated|told|announced|estimat\w*|allege\w*)\b|\baccording to (?:whom|who)\b`)
 
 // askedOf is the stems of what question words ts ask about, and of the
 // words the thesaurus links to them: names and the question's own

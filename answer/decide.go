@@ -582,7 +582,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 				return d
 			}
 			if q.strict() {
-				return refuse(ReasonNoKind, fmt.Sprintf("the closest passages give no %s", q.Kind.describe(q.Focus)))
+				return refuse(ReasonNoKind, fmt.Sprintf("none of the closest passages gives %s", q.Kind.describe(q.Focus)))
 			}
 			lead = best
 		} else {

@@ -675,6 +675,10 @@ func TestAlignedName(t *testing.T) {
 		{"who will be ceo of the new company", "William Taggart, chief executive officer of the courier division, will be chief executive officer of the new company.", true},
 		{"who accused the west of inventing the story", "He accused the West of inventing the story.", true},
 		{"who is hwang", "Hwang Jun Kook is South Korea's ambassador.", true},
+		// Who said it: the speaker, named beside the verb of speaking,
+		// even at the start of the sentence.
+		{"whose claim is it that 1500 special forces are training in the far east", "Seoul's spy agency said Friday that Pyongyang sent a large-scale troop deployment to help its ally, claiming that 1,500 special forces were already training in Russia's Far East.", true},
+		{"who said 1500 special forces were training", "The agency said on Friday that 1,500 special forces were already training.", false},
 	} {
 		ts := questionTerms(tt.q, x, nil)
 		if got := alignedName(tt.s, tt.q, ts); got != tt.want {
