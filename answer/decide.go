@@ -172,6 +172,9 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		if manageVerbs[l] && i+1 < len(ws) && ws[i+1].Text == "to" {
 			continue // "is qatar managing to sell": the selling is asked
 		}
+		if dateWords[l] && i > 0 && (ws[i-1].Text == "what" || ws[i-1].Text == "which" || ws[i-1].Text == "of" && i > 1 && ws[i-2].Text == "time") {
+			continue // "what time of day", "which year": the kind asked, not a topic
+		}
 		if trend && trendWords[l] {
 			continue // "where does the group see prices heading": the kind asked
 		}
@@ -274,6 +277,10 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	}
 	return out
 }
+
+// dateWords follow "what" to ask for a date or a time ("what year", "what
+// time of day").
+var dateWords = toSet("time date day hour year month week")
 
 // manageVerbs before "to" leave the verb after them to say what is
 // asked ("managing to sell", "trying to sell").
@@ -550,7 +557,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 			if q.Kind == KindAmount && len(q.Focus) > 0 && !alignedFocus(s.text, q.Focus, ts) {
 				continue // "how much revenue": a figure beside revenue, not beside spending
 			}
-			if q.Kind == KindDate && !strings.HasPrefix(s.text, corpus.CaptionPrefix) && !alignedDate(s.text, ts, q.Exact) {
+			if q.Kind == KindDate && !strings.HasPrefix(s.text, corpus.CaptionPrefix) && !alignedDate(s.text, ts, q.dateAns()) {
 				// "when was Singer elected": not the date the group bought
 				// its shares. A caption's one date is its photo's.
 				continue

@@ -162,6 +162,10 @@ func TestCarries(t *testing.T) {
 		// A question that asks for the day is not answered by a month.
 		{"what day exactly did the commission approve the change", "The commission approved the change in February.", false},
 		{"what day exactly did the commission approve the change", "The commission approved the change on February 12.", true},
+		// The time of day: a day alone does not give it.
+		{"what time of day was the meeting in new york", "The meeting was held on Monday in New York.", false},
+		{"what time of day was the meeting in new york", "The meeting was held late Monday in New York.", true},
+		{"what time of year is the meeting", "The meeting is held in March.", true},
 		{"when did the commission approve the change", "The commission approved the change in February.", true},
 		{"on what date was he elected", "He was recently elected to the board.", false},
 	} {
@@ -403,7 +407,7 @@ func TestAlignedDate(t *testing.T) {
 		{"when was singer elected to the board", "Singer was elected to the board on March 2, the group said.", true},
 		{"when was singer elected to the board", "On Friday, the board elected Singer.", true},
 	} {
-		if got := alignedDate(tt.s, questionTerms(tt.q, x, nil), false); got != tt.want {
+		if got := alignedDate(tt.s, questionTerms(tt.q, x, nil), reDateAns); got != tt.want {
 			t.Errorf("alignedDate(%q, %q) = %v; want %v", tt.s, tt.q, got, tt.want)
 		}
 	}
@@ -530,9 +534,9 @@ func TestSourceAndEvidenceKinds(t *testing.T) {
 		}
 	}
 	x := newIDF([]string{"A video surfaced.", "Yonhap reported it."})
-	for _, q := range []string{"what was the name of the tanker", "where does the study group see prices heading"} {
+	for _, q := range []string{"what was the name of the tanker", "where does the study group see prices heading", "what time of day was the meeting", "which year did it open"} {
 		for _, tt := range questionTerms(q, x, nil) {
-			if tt.word == "name" || tt.word == "heading" || tt.word == "see" {
+			if tt.word == "name" || tt.word == "heading" || tt.word == "see" || tt.word == "time" || tt.word == "day" || tt.word == "year" {
 				t.Errorf("questionTerms(%q) kept %q, the kind asked, as a topic", q, tt.word)
 			}
 		}

@@ -119,6 +119,9 @@ type Question struct {
 	// Exact marks a KindDate question asking for the day ("what day
 	// exactly", "on what date"): a month or "recently" does not answer it.
 	Exact bool
+	// Clock marks a KindDate question asking for the time of day ("what
+	// time of day", "at what time"): a day alone does not answer it.
+	Clock bool
 	// Quantity marks a KindAmount question about a measured quantity
 	// ("what is Ecuador's OPEC quota", "what was output in February"):
 	// any figure answers it, not only a sum of money.
@@ -128,6 +131,28 @@ type Question struct {
 // reQuantity matches a question asking the value of a quantity that news
 // gives as a figure of its own unit (barrels a day, tonnes, shares).
 var reQuantity = regexp.MustCompile(`\bwhat(?:'s| is| was| are| were| will be| would be)\b[^?]{0,60}\b(?:quota|output|production|budget|deficit|surplus|revenues?|profits?|loss(?:es)?|earnings|sales|salary|tariff|ceiling|reserves|debt|dividend|turnover|exports|imports|capacity)\b`)
+
+// reClockAsked matches a date question that asks for the time of day;
+// reNotClock a time that is not one ("what time of year").
+var (
+	reClockAsked = regexp.MustCompile(`\b(?:what|which) (?:time|hour)\b`)
+	reNotClock   = regexp.MustCompile(`\btime (?:of (?:the )?year|period|frame|span|scale)\b`)
+)
+
+// reClockAns finds a time of day: "late Monday", "in the morning", "10
+// a.m.", "at 14:30 GMT".
+var reClockAns = regexp.MustCompile(`(?i)\b(?:late|early)\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|in the day)\b|\b(?:morning|afternoon|evening|night|tonight|overnight|noon|midday|midnight|dawn|dusk)\b|\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm|gmt|est|edt)\b|\b\d{1,2}:\d{2}\b|\bo'clock\b`)
+
+// dateAns is the pattern of the date or time q asks for.
+func (q Question) dateAns() *regexp.Regexp {
+	switch {
+	case q.Clock:
+		return reClockAns
+	case q.Exact:
+		return reDayAns
+	}
+	return reDateAns
+}
 
 // reExactDate matches a date question that asks for the day.
 var reExactDate = regexp.MustCompile(`\b(?:exact|exactly|precise|precisely|specific)\b|\b(?:what|which|on what|on which) (?:date|day)\b`)
@@ -283,6 +308,7 @@ func readQuestion(q string) Question {
 		out.Kind, out.Quantity = KindAmount, true
 	case reDate.MatchString(l):
 		out.Kind, out.Exact = KindDate, reExactDate.MatchString(l)
+		out.Clock = reClockAsked.MatchString(l) && !reNotClock.MatchString(l)
 	case (reQuote.MatchString(l) || reQuoteNoun.MatchString(l) && !reYesNo.MatchString(l)) && !rePerson.MatchString(firstClause(l)):
 		out.Kind = KindQuote
 	case reTrend.MatchString(l):
@@ -453,10 +479,7 @@ func carries(q Question, s string) bool {
 	case KindCalled:
 		return reNaming.MatchString(ns) || len(q.Focus) > 0 && nameBeside(ns, q)
 	case KindDate:
-		if q.Exact {
-			return reDayAns.MatchString(ns)
-		}
-		return reDateAns.MatchString(ns)
+		return q.dateAns().MatchString(ns)
 	case KindDuration:
 		return reDurationAns.MatchString(ns)
 	case KindAge:
