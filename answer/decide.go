@@ -152,10 +152,17 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	trend := reTrend.MatchString(questionText(q))
 	photo := photoQuestion.MatchString(q)
 	spk := toSetSlice(speakerOf(q)) // "what did michel cote say": his name, though the coverage gives it once
+	alt := len(ws)
+	if kind == KindYesNo {
+		alt = alternativeAt(ws, x)
+	}
 	for i, w := range ws {
 		l := w.Text
 		if lang.IsStop(l) || stopwords[l] || questionWord[l] {
 			continue
+		}
+		if i > alt {
+			continue // "did russia defend it or back away from it": either answers
 		}
 		if i > 0 && ws[i-1].Text == "how" && (howWords[l] || strings.HasSuffix(l, "ly")) {
 			continue // "how big", "how old", "how forcefully": the kind asked, not a topic
@@ -276,6 +283,27 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		out[i].related = slices.DeleteFunc(out[i].related, func(r string) bool { return own[r] })
 	}
 	return out
+}
+
+// alternativeAt returns the index in ws of the "or" that opens a yes/no
+// question's second alternative ("did russia defend its cooperation or
+// back away from it"), or len(ws): the sentence that settles the question
+// states one of them, mostly the first, so the words after "or" are not
+// required. It counts only after at least three words of the first, and
+// not when it opens with a name or a number: "did north korea or russia
+// confirm it" names two subjects, and both stay.
+func alternativeAt(ws []lang.Word, x *idf) int {
+	for i := 4; i+1 < len(ws); i++ {
+		if ws[i].Text != "or" {
+			continue
+		}
+		next := ws[i+1]
+		if next.Upper || x.named(stem(next.Text)) || isNumber(next.Text) || lang.IsStop(next.Text) && next.Text != "not" {
+			return len(ws)
+		}
+		return i
+	}
+	return len(ws)
 }
 
 // dateWords follow "what" to ask for a date or a time ("what year", "what

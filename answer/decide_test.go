@@ -541,6 +541,22 @@ func TestSourceAndEvidenceKinds(t *testing.T) {
 			}
 		}
 	}
+	// A yes/no question's second alternative is not required; a second
+	// subject is.
+	for _, tt := range []struct {
+		q, word string
+		kept    bool
+	}{
+		{"did russia defend its cooperation or back away from it", "away", false},
+		{"did russia defend its cooperation or back away from it", "defend", true},
+		{"did north korea or russia confirm it", "russia", true},
+		{"did the board accept the offer or not", "accept", true},
+	} {
+		kept := slices.ContainsFunc(questionTerms(tt.q, x, nil), func(t qterm) bool { return t.word == tt.word })
+		if kept != tt.kept {
+			t.Errorf("questionTerms(%q) kept %q: %v; want %v", tt.q, tt.word, kept, tt.kept)
+		}
+	}
 	for _, tt := range questionTerms("what did zinoviev say back", x, nil) {
 		if tt.word == "back" {
 			t.Errorf(`questionTerms kept "back" of "say back", a reply, as a topic`)
