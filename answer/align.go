@@ -63,18 +63,18 @@ func alignedFocus(s string, focus []string, ts []qterm) bool {
 	return alignedAt(lang.FoldWords(corpus.Normalize(s)), want, figureWord)
 }
 
-// alignedDate reports whether some date (as re finds it) in sentence s stands within
+// alignedDate reports whether some date q asks for in sentence s stands within
 // alignWindow words of one of the question's own words, names aside: the
 // date is of what the question asks ("Singer was elected to the board on
 // March 2" for "when was Singer elected"), not of something else the
 // sentence dates ("the group bought shares between Jan 26 and Feb 9").
-func alignedDate(s string, ts []qterm, re *regexp.Regexp) bool {
+func alignedDate(s string, q Question, ts []qterm) bool {
 	want := askedOf(ts, nil)
 	if len(want) == 0 {
 		return true
 	}
 	ns := corpus.Normalize(s)
-	spans := re.FindAllStringIndex(ns, -1)
+	spans := newDates(q, ns)
 	ws := lang.FoldWords(ns)
 	return alignedAt(ws, want, func(i int, w lang.Word) bool {
 		for _, sp := range spans {

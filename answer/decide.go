@@ -585,7 +585,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 			if q.Kind == KindAmount && len(q.Focus) > 0 && !alignedFocus(s.text, q.Focus, ts) {
 				continue // "how much revenue": a figure beside revenue, not beside spending
 			}
-			if q.Kind == KindDate && !strings.HasPrefix(s.text, corpus.CaptionPrefix) && !alignedDate(s.text, ts, q.dateAns()) {
+			if q.Kind == KindDate && !strings.HasPrefix(s.text, corpus.CaptionPrefix) && !alignedDate(s.text, q, ts) {
 				// "when was Singer elected": not the date the group bought
 				// its shares. A caption's one date is its photo's.
 				continue

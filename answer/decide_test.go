@@ -166,6 +166,9 @@ func TestCarries(t *testing.T) {
 		{"what time of day was the meeting in new york", "The meeting was held on Monday in New York.", false},
 		{"what time of day was the meeting in new york", "The meeting was held late Monday in New York.", true},
 		{"what time of year is the meeting", "The meeting is held in March.", true},
+		// A date the question gives itself answers nothing.
+		{"what hour did he speak late monday", "He spoke late Monday in New York.", false},
+		{"what hour did he speak late monday", "He spoke at 10 p.m. on Monday in New York.", true},
 		{"when did the commission approve the change", "The commission approved the change in February.", true},
 		{"on what date was he elected", "He was recently elected to the board.", false},
 	} {
@@ -407,7 +410,7 @@ func TestAlignedDate(t *testing.T) {
 		{"when was singer elected to the board", "Singer was elected to the board on March 2, the group said.", true},
 		{"when was singer elected to the board", "On Friday, the board elected Singer.", true},
 	} {
-		if got := alignedDate(tt.s, questionTerms(tt.q, x, nil), reDateAns); got != tt.want {
+		if got := alignedDate(tt.s, readQuestion(tt.q), questionTerms(tt.q, x, nil)); got != tt.want {
 			t.Errorf("alignedDate(%q, %q) = %v; want %v", tt.s, tt.q, got, tt.want)
 		}
 	}

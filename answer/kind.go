@@ -141,7 +141,7 @@ var (
 
 // reClockAns finds a time of day: "late Monday", "in the morning", "10
 // a.m.", "at 14:30 GMT".
-var reClockAns = regexp.MustCompile(`(?i)\b(?:late|early)\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|in the day)\b|\b(?:morning|afternoon|evening|night|tonight|overnight|noon|midday|midnight|dawn|dusk)\b|\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm|gmt|est|edt)\b|\b\d{1,2}:\d{2}\b|\bo'clock\b`)
+var reClockAns = regexp.MustCompile(`(?i)\b(?:late|early)\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|in the day)\b|\b(?:morning|afternoon|evening|night|tonight|overnight|noon|midday|midnight|dawn|dusk)\b|\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|(?:am|pm|gmt|est|edt)\b)|\b\d{1,2}:\d{2}\b|\bo'clock\b`)
 
 // dateAns is the pattern of the date or time q asks for.
 func (q Question) dateAns() *regexp.Regexp {
@@ -152,6 +152,17 @@ func (q Question) dateAns() *regexp.Regexp {
 		return reDayAns
 	}
 	return reDateAns
+}
+
+// newDates returns the spans of the dates or times q asks for in the
+// normalised sentence ns, but for those the question gives itself: "what
+// hour did he speak late monday" is not answered by "late Monday".
+func newDates(q Question, ns string) [][]int {
+	lq := strings.ToLower(q.Text)
+	spans := q.dateAns().FindAllStringIndex(ns, -1)
+	return slices.DeleteFunc(spans, func(sp []int) bool {
+		return strings.Contains(lq, strings.ToLower(ns[sp[0]:sp[1]]))
+	})
 }
 
 // reExactDate matches a date question that asks for the day.
@@ -210,7 +221,7 @@ var (
 	rePercent  = regexp.MustCompile(`\b(?:what|which|how big an?|how large an?|how much of (?:a|the)?)\s*(?:\w+\s+)?(?:percentage|percent|pct|share of|proportion|stake|rate|interest)\b|\bwhat (?:\w+\s+)?(?:percentage|percent|rate)\b|\bhow big a stake\b`)
 	reCount    = regexp.MustCompile(`\bhow many\b|\b(?:what|which) (?:is|was|were|are)? ?the (?:total )?number of\b|\bhow much (?:troops|people|soldiers|workers|staff|shares)\b`)
 	reAmount   = regexp.MustCompile(`\bhow much\b|\b(?:what|which) (?:\w+\s+)?(?:price|cost|sum|amount|value|fee|figure)\b|\bfor how much\b|\bhow expensive\b|\bwhat (?:is|was|are|were|will|would|did|does|do) [\w\s'-]{0,60}\b(?:pay|paying|paid|cost|costs|bid|bidding|offer|offering|offered|worth|spend|spent|charge|raise|raised)(?:\s+(?:for|per|a|each|to|in|on)\b.*)?$`)
-	reDate     = regexp.MustCompile(`^(?:and\s+|so\s+)?when\b|\b(?:what|which|on what|by what|since what) (?:date|day|time|year|month|week)\b|\bby when\b|\bsince when\b|\bhow soon\b`)
+	reDate     = regexp.MustCompile(`^(?:and\s+|so\s+)?when\b|\b(?:what|which|on what|by what|since what|at what) (?:date|day|time|hour|year|month|week)\b|\bby when\b|\bsince when\b|\bhow soon\b`)
 	rePlace    = regexp.MustCompile(`^(?:and\s+|so\s+)?where\b|\b(?:what|which|in what|in which) (?:[a-z'-]+ ){0,2}?(?:country|countries|city|cities|town|towns|village|region|regions|place|area|state|province|district|county|port|base|location|part)\b|\bwhere(?:'s| is| are)\b`)
 	rePerson   = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:who|whom|whose)\b|\b(?:who|whom)(?:'s| is| are| was| were| will| did)?\b|\b(?:what|which) (?:\w+\s+)?(?:official|person|man|woman|people|leader|minister|diplomat|ambassador|envoy|spokesman|spokeswoman|spokesperson|director|executive|officer|chairman|president|analyst|journalist|photographer|reporter|lawmaker|senator|general|commander|agency|body|organi[sz]ation|group|firm|company|bank|investor|buyer|bidder|owner|shareholder)\b`)
 	reName     = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:which|what) (\w+)\b`)
@@ -479,7 +490,7 @@ func carries(q Question, s string) bool {
 	case KindCalled:
 		return reNaming.MatchString(ns) || len(q.Focus) > 0 && nameBeside(ns, q)
 	case KindDate:
-		return q.dateAns().MatchString(ns)
+		return len(newDates(q, ns)) > 0
 	case KindDuration:
 		return reDurationAns.MatchString(ns)
 	case KindAge:
