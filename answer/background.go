@@ -47,7 +47,7 @@ type storedIDF struct {
 
 // idfFormat changes when storedIDF or what its fields mean does; stored
 // statistics of another format are built again.
-const idfFormat = 2
+const idfFormat = 3
 
 func encodeIDF(x *idf) ([]byte, error) {
 	s := storedIDF{Version: idfFormat, N: x.n, DF: x.df, Mid: x.mid, Caps: x.caps, Acronyms: x.acronyms}

@@ -108,6 +108,7 @@ func TestAcronyms(t *testing.T) {
 		"The posted price for West Texas Intermediate fell. Sun cut West Texas Intermediate too.",
 		"Ministers of the Organization of Petroleum Exporting Countries met. Prices rose, Texas said.",
 		"He met the National Intelligence Service, then West Texas Sour traders.",
+		"The ladder unit of Multi-Step Products was sold. Troops went to the frontlines.",
 	})
 	for _, tt := range []struct{ w, want string }{
 		{"wti", "West Texas Intermediate"},
@@ -116,6 +117,7 @@ func TestAcronyms(t *testing.T) {
 		{"wts", "West Texas Sour"},
 		{"pt", ""}, // "Prices rose, Texas": a comma ends a phrase
 		{"w", ""},
+		{"multistep", "Multi-Step"}, // a hyphenated compound run together
 	} {
 		if got := x.acronym(tt.w); got != tt.want {
 			t.Errorf("acronym(%q) = %q; want %q", tt.w, got, tt.want)
@@ -126,5 +128,10 @@ func TestAcronyms(t *testing.T) {
 		return q.word == "wti" && !q.unknown && slices.Contains(q.stems, stem("intermediate"))
 	}) {
 		t.Errorf("wti not read as West Texas Intermediate: %+v", ts)
+	}
+	// Two words the coverage writes as one.
+	ts = questionTerms("how many troops are at the front lines", newIDF([]string{"Troops went to the frontlines.", "Troops rested."}), nil)
+	if !slices.ContainsFunc(ts, func(q qterm) bool { return q.word == "frontlines" && !q.unknown }) {
+		t.Errorf("front lines not read as frontlines: %+v", ts)
 	}
 }

@@ -152,6 +152,7 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	trend := reTrend.MatchString(questionText(q))
 	photo := photoQuestion.MatchString(q)
 	spk := toSetSlice(speakerOf(q)) // "what did michel cote say": his name, though the coverage gives it once
+	joined := map[int]bool{}        // words run together with the word before them
 	alt := len(ws)
 	if kind == KindYesNo {
 		alt = alternativeAt(ws, x)
@@ -187,6 +188,14 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		}
 		if i > 0 && ws[i-1].Text == "what" && conditionWords[l] || condition && conditionVerbs[l] || asksSource && sourceWords[l] || asksEvidence && evidenceWords[l] {
 			continue // "under what circumstances", "what does it hinge on": the kind asked, not a topic
+		}
+		if joined[i] {
+			continue
+		}
+		if i+1 < len(ws) && x.df[stem(l)] == 0 && x.vocab.Has(l+ws[i+1].Text) {
+			// "front lines": the coverage writes "frontlines".
+			l += ws[i+1].Text
+			joined[i+1] = true
 		}
 		s := stem(l)
 		if seen[s] {

@@ -219,8 +219,10 @@ type idf struct {
 	// every word).
 	mid, caps map[string]int
 	// acronyms maps the initials of a capitalised phrase of the articles
-	// ("wti") to that phrase ("West Texas Intermediate"), for questions
-	// that shorten what the coverage spells out; learnt by learnNames.
+	// ("wti") to that phrase ("West Texas Intermediate"), and a hyphenated
+	// compound written solid ("multistep") to the compound ("Multi-Step"),
+	// for questions that shorten or run together what the coverage spells
+	// out; learnt by learnNames.
 	acronyms map[string]string
 }
 
@@ -239,6 +241,16 @@ func (x *idf) learnNames(bodies []string) {
 			x.mid[t]++
 			if w.Upper {
 				x.caps[t]++
+			}
+		}
+		for i := 1; i < len(ws); i++ {
+			// "Multi-Step", "co-operation": asked as "multistep".
+			if b[ws[i-1].End:ws[i].Start] == "-" && !isNumber(ws[i-1].Text) && !isNumber(ws[i].Text) && len(ws[i-1].Text)+len(ws[i].Text) >= 6 {
+				solid := ws[i-1].Text + ws[i].Text
+				if phrases[solid] == nil {
+					phrases[solid] = map[string]int{}
+				}
+				phrases[solid][b[ws[i-1].Start:ws[i].End]]++
 			}
 		}
 		for _, p := range capitalisedRuns(b, ws) {
@@ -309,10 +321,11 @@ func capitalisedRuns(text string, ws []lang.Word) []run {
 	return out
 }
 
-// acronym returns the phrase of the articles whose initials are w, "" if
-// none: "wti" gives "West Texas Intermediate".
+// acronym returns the phrase of the articles whose initials are w, or the
+// hyphenated compound w runs together, "" if none: "wti" gives "West
+// Texas Intermediate", "multistep" gives "Multi-Step".
 func (x *idf) acronym(w string) string {
-	if len(w) < 2 || len(w) > 5 || isNumber(w) {
+	if len(w) < 2 || isNumber(w) {
 		return ""
 	}
 	return x.acronyms[w]
