@@ -162,6 +162,9 @@ func TestCarries(t *testing.T) {
 		// A question that asks for the day is not answered by a month.
 		{"what day exactly did the commission approve the change", "The commission approved the change in February.", false},
 		{"what day exactly did the commission approve the change", "The commission approved the change on February 12.", true},
+		// A figure the question gives itself answers nothing.
+		{"how many of the 1500 special forces are at the front", "The 1,500 special forces are training in the Far East.", false},
+		{"how many of the 1500 special forces are at the front", "Of the 1,500 special forces, 300 soldiers are at the front.", true},
 		// The time of day: a day alone does not give it.
 		{"what time of day was the meeting in new york", "The meeting was held on Monday in New York.", false},
 		{"what time of day was the meeting in new york", "The meeting was held late Monday in New York.", true},

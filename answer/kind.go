@@ -165,6 +165,27 @@ func newDates(q Question, ns string) [][]int {
 	})
 }
 
+// reNumber finds a number as written, with its separators.
+var reNumber = regexp.MustCompile(`\d(?:[\d,.]*\d)?`)
+
+// dropAskedFigures blanks the numbers of s that question q gives itself
+// ("1,500" when q says "1500").
+func dropAskedFigures(q, s string) string {
+	asked := map[string]bool{}
+	for _, n := range reNumber.FindAllString(q, -1) {
+		asked[strings.ReplaceAll(n, ",", "")] = true
+	}
+	if len(asked) == 0 {
+		return s
+	}
+	return reNumber.ReplaceAllStringFunc(s, func(n string) string {
+		if asked[strings.ReplaceAll(n, ",", "")] {
+			return "_"
+		}
+		return n
+	})
+}
+
 // reExactDate matches a date question that asks for the day.
 var reExactDate = regexp.MustCompile(`\b(?:exact|exactly|precise|precisely|specific)\b|\b(?:what|which|on what|on which) (?:date|day)\b`)
 
@@ -477,6 +498,9 @@ office service department photographer reporter correspondent diplomat diplomats
 // Kim's name).
 func carries(q Question, s string) bool {
 	ns := corpus.Normalize(s)
+	if q.Kind == KindAmount || q.Kind == KindCount || q.Kind == KindPercent {
+		ns = dropAskedFigures(q.Text, ns) // "how many of the 1,500…": not 1,500
+	}
 	switch q.Kind {
 	case KindAmount:
 		// A percentage answers "how much of" and "by how much did it fall".
