@@ -147,7 +147,8 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	seen := map[string]bool{}
 	ws := lang.FoldWords(q)
 	// The kind asked for says which of its words only ask for it.
-	kind := readQuestion(q).Kind
+	read := readQuestion(q)
+	kind := read.Kind
 	condition, asksSource, asksEvidence := kind == KindCondition, kind == KindSource, kind == KindEvidence
 	trend := reTrend.MatchString(questionText(q))
 	photo := photoQuestion.MatchString(q)
@@ -189,8 +190,8 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		if i > 0 && ws[i-1].Text == "what" && conditionWords[l] || condition && conditionVerbs[l] || asksSource && sourceWords[l] || asksEvidence && evidenceWords[l] {
 			continue // "under what circumstances", "what does it hinge on": the kind asked, not a topic
 		}
-		if joined[i] {
-			continue
+		if joined[i] || read.Acronym != "" && (l == "stand" || l == "stands" || l == "short") {
+			continue // "nis stands for what": the kind asked, not a topic
 		}
 		if i+1 < len(ws) && x.df[stem(l)] == 0 && x.vocab.Has(l+ws[i+1].Text) {
 			// "front lines": the coverage writes "frontlines".

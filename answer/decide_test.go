@@ -162,6 +162,12 @@ func TestCarries(t *testing.T) {
 		// A question that asks for the day is not answered by a month.
 		{"what day exactly did the commission approve the change", "The commission approved the change in February.", false},
 		{"what day exactly did the commission approve the change", "The commission approved the change on February 12.", true},
+		// What an acronym stands for: the phrase whose initials it is.
+		{"nis stands for what", "South Korea's intelligence agency said troops were sent.", false},
+		{"nis stands for what", "The National Intelligence Service said troops were sent.", true},
+		{"what does wti stand for", "Prices of West Texas Intermediate fell.", true},
+		{"wat does efp stand for", "The trade, called an exchange for physical or EFP, is allowed.", true},
+		{"wat does efp stand for", "The EFP trade is allowed for physical positions.", false},
 		// A figure the question gives itself answers nothing.
 		{"how many of the 1500 special forces are at the front", "The 1,500 special forces are training in the Far East.", false},
 		{"how many of the 1500 special forces are at the front", "Of the 1,500 special forces, 300 soldiers are at the front.", true},

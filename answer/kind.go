@@ -119,6 +119,9 @@ type Question struct {
 	// Exact marks a KindDate question asking for the day ("what day
 	// exactly", "on what date"): a month or "recently" does not answer it.
 	Exact bool
+	// Acronym is, for a KindCalled question on what an acronym stands
+	// for ("nis stands for what"), the acronym in lower case.
+	Acronym string
 	// Clock marks a KindDate question asking for the time of day ("what
 	// time of day", "at what time"): a day alone does not answer it.
 	Clock bool
@@ -163,6 +166,51 @@ func newDates(q Question, ns string) [][]int {
 	return slices.DeleteFunc(spans, func(sp []int) bool {
 		return strings.Contains(lq, strings.ToLower(ns[sp[0]:sp[1]]))
 	})
+}
+
+// reStandsFor matches a question on what an acronym stands for.
+var reStandsFor = regexp.MustCompile(`\b([a-z][a-z0-9]{1,5})\s+stands?\s+for\b|\b([a-z][a-z0-9]{1,5})\s+(?:is\s+)?short\s+for\b`)
+
+// spellsOut reports whether s writes out, as capitalised words, the
+// phrase whose initials are acronym ("National Intelligence Service" for
+// "nis"), maybe after a capitalised word that opens the sentence.
+func spellsOut(s, acronym string) bool {
+	ws := lang.FoldWords(s)
+	for i, w := range ws {
+		// "an exchange for physical or EFP": the words just before the
+		// acronym, whatever their case.
+		if w.Text != acronym {
+			continue
+		}
+		for end := max(0, i-3); end < i; end++ {
+			var all, content strings.Builder
+			for start := end; start >= 0 && end-start < 2*len(acronym); start-- {
+				all.WriteByte(ws[start].Text[0])
+				if !joiners[ws[start].Text] {
+					content.WriteByte(ws[start].Text[0])
+				}
+				if reversed(all.String()) == acronym || reversed(content.String()) == acronym {
+					return true
+				}
+			}
+		}
+	}
+	for _, r := range capitalisedRuns(s, ws) {
+		if strings.HasSuffix(r.initials, acronym) { // "The National Intelligence Service"
+
+			return true
+		}
+	}
+	return false
+}
+
+// joiners are the small words inside a name that its initials may skip.
+var joiners = toSet("of for and the de")
+
+func reversed(s string) string {
+	b := []byte(s)
+	slices.Reverse(b)
+	return string(b)
 }
 
 // reNumber finds a number as written, with its separators.
@@ -295,6 +343,11 @@ func readQuestion(q string) Question {
 	switch {
 	case isInventory(l):
 		out.Kind = KindInventory
+	case reStandsFor.MatchString(l):
+		// "nis stands for what", "what does wti stand for": the phrase
+		// whose initials it is.
+		m := reStandsFor.FindStringSubmatch(l)
+		out.Kind, out.Acronym = KindCalled, m[1]+m[2]
 	case isMeta(l):
 		out.Kind = KindCoverage
 	case reCompare.MatchString(l) && (reCoverageNoun.MatchString(l) || strings.Contains(l, " they ") || strings.Contains(l, "everyone")),
@@ -512,6 +565,9 @@ func carries(q Question, s string) bool {
 		// "what interest rate": a percentage said to be that rate.
 		return rePercentAns.MatchString(ns) && (len(q.Focus) == 0 || hasAny(toSetSlice(terms(ns)), q.Focus))
 	case KindCalled:
+		if q.Acronym != "" {
+			return spellsOut(ns, q.Acronym)
+		}
 		return reNaming.MatchString(ns) || len(q.Focus) > 0 && nameBeside(ns, q)
 	case KindDate:
 		return len(newDates(q, ns)) > 0
