@@ -65,7 +65,7 @@ func (a *Answerer) difference(ctx context.Context, ans *Answer, q string, hits [
 		}
 	}
 	ans.Mode, ans.Model, ans.PromptVersion = ModeExtractive, "", ExtractiveVersion
-	text, cites, cited := cite(chosen, hits)
+	text, cites, cited := cite(chosen, hits, false)
 	hi, lo := max(x, y), min(x, y)
 	ans.Text = fmt.Sprintf("%s (Worked out from these figures, not stated in the coverage: %s - %s = %s.)",
 		text, figure(hi), figure(lo), figure(hi-lo))

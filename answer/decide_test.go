@@ -1039,3 +1039,27 @@ func TestCaptionDate(t *testing.T) {
 		t.Errorf("answer %q (%s); want the caption's date", ans.Text, ans.Reason)
 	}
 }
+
+// TestWhichOutlet: asked which outlet carries something, each sentence of
+// the answer opens with the outlets that carry it; other questions get no
+// such prefix.
+func TestWhichOutlet(t *testing.T) {
+	a := New(&hitsOnly{hits: hitsOf(
+		corpus.Passage{ID: "u#0", ArticleID: "u", Outlet: "112.ua", Title: "North Korea rejects accusations",
+			Text: "\"It would be a war-changing gamble,\" Hwang concluded at the council."},
+		corpus.Passage{ID: "y#0", ArticleID: "y", Outlet: "Yonhap", Title: "North Korea denies troops",
+			Text: "The North denied sending troops to Russia."},
+	)}, nil, Options{})
+	for _, tt := range []struct{ q, prefix string }{
+		{"which outlet has hwang saying war-changing gamble", "112.ua: "},
+		{"what did hwang call a gamble", "\""},
+	} {
+		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Refused || !strings.HasPrefix(ans.Text, tt.prefix) {
+			t.Errorf("%q: answer %q (%s); want it to open with %q", tt.q, ans.Text, ans.Reason, tt.prefix)
+		}
+	}
+}

@@ -583,12 +583,16 @@ func (a *Answerer) extractive(ctx context.Context, ans *Answer, q string, hits [
 		lead = slices.IndexFunc(ranked, func(s scored) bool { return s.text == leadText })
 	}
 	chosen := pickLead(ranked, lead, maxExtractive, a.opts.MinRelevance)
-	text, cites, cited := cite(chosen, hits)
+	text, cites, cited := cite(chosen, hits, reWhichOutlet.MatchString(questionText(lang.Expand(q))))
 	ans.Hits = cited
 	ans.Text = text
 	ans.Citations = cites
 	ans.Unsupported = nil
 }
+
+// reWhichOutlet matches a question on which outlet carries something
+// ("which outlet has hwang saying…", "who reported the deal first").
+var reWhichOutlet = regexp.MustCompile(`\b(?:which|what) (?:outlets?|news ?agenc(?:y|ies)|papers?|newspapers?|sites?|websites?|publications?|wires?|articles?|stories)\b|^(?:and\s+|so\s+)?who (?:reported|reports|carried|carries|published|publishes|ran)\b`)
 
 // pickLead takes the lead sentence, then up to n-1 more that are relevant
 // on their own (relevance at the bar), close to the lead in score, and no
@@ -611,7 +615,10 @@ func pickLead(ranked []scored, lead, n int, bar float64) []scored {
 
 // cite writes the chosen sentences, each followed by its marker, numbering
 // the passages densely by first use (see quotes).
-func cite(chosen []scored, hits []retrieval.Hit) (string, []Citation, []retrieval.Hit) {
+//
+// With byOutlet, each sentence opens with the outlets that carry it, as
+// compare writes them ("112.ua: …"): the answer to "which outlet has…".
+func cite(chosen []scored, hits []retrieval.Hit, byOutlet bool) (string, []Citation, []retrieval.Hit) {
 	var b strings.Builder
 	// Syndicated copies that retrieval folded into a hit can be cited too:
 	// they join the hits, after the retrieved ones.
@@ -626,12 +633,12 @@ func cite(chosen []scored, hits []retrieval.Hit) (string, []Citation, []retrieva
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(quote(sentence))
-		b.WriteString(" [" + itoa(qs.mark(hit, sentence)) + "]")
 		// The same statement in another outlet's article is cited
 		// beside it, so the answer says it once, attributed to each.
+		marks := " [" + itoa(qs.mark(hit, sentence)) + "]"
+		names := []string{outletOf(hits[hit].Passage)}
 		ts := terms(sentence)
-		outlets := map[string]bool{outletOf(hits[hit].Passage): true}
+		outlets := map[string]bool{names[0]: true}
 		for j, h := range hits {
 			o := outletOf(h.Passage)
 			if j == hit || outlets[o] || h.Passage.ArticleID == hits[hit].Passage.ArticleID {
@@ -640,11 +647,17 @@ func cite(chosen []scored, hits []retrieval.Hit) (string, []Citation, []retrieva
 			for _, t := range sentencesOf(h.Passage) {
 				if jaccard(ts, terms(t)) >= sameStatement {
 					outlets[o] = true
-					b.WriteString(" [" + itoa(qs.mark(j, t)) + "]")
+					names = append(names, o)
+					marks += " [" + itoa(qs.mark(j, t)) + "]"
 					break
 				}
 			}
 		}
+		if byOutlet {
+			b.WriteString(strings.Join(names, ", ") + ": ") // "which outlet has…": each sentence says whose it is
+		}
+		b.WriteString(quote(sentence))
+		b.WriteString(marks)
 	}
 	written := map[string]bool{}
 	for _, s := range chosen {

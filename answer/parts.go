@@ -141,7 +141,7 @@ func (a *Answerer) extractiveParts(ctx context.Context, ans *Answer, parts []par
 	if first == nil {
 		return false
 	}
-	text, cites, cited := cite(chosen, union)
+	text, cites, cited := cite(chosen, union, false)
 	ans.Reason = first.reason
 	ans.Reason.Text = fmt.Sprintf("answers %d of the question's %d parts", len(parts)-len(missing), len(parts))
 	if len(missing) > 0 {

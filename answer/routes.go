@@ -154,7 +154,7 @@ func (a *Answerer) overview(ctx context.Context, ans *Answer, q string, hits []r
 		return hits[y.hit].Passage.Published.Compare(hits[x.hit].Passage.Published)
 	})
 	ans.Mode, ans.Model, ans.PromptVersion = ModeExtractive, "", ExtractiveVersion
-	ans.Text, ans.Citations, ans.Hits = cite(chosen, hits)
+	ans.Text, ans.Citations, ans.Hits = cite(chosen, hits, false)
 	ans.Reason = Reason{Verdict: VerdictAnswer, Code: ReasonOverview, Kind: string(KindOverview),
 		Text:     fmt.Sprintf("a broad question: %d distinct points of the closest passages, newest first", len(chosen)),
 		Coverage: chosen[0].coverage, Semantic: chosen[0].semantic, Score: chosen[0].relevance, Threshold: overviewBar,
