@@ -162,6 +162,12 @@ func TestCarries(t *testing.T) {
 		// A question that asks for the day is not answered by a month.
 		{"what day exactly did the commission approve the change", "The commission approved the change in February.", false},
 		{"what day exactly did the commission approve the change", "The commission approved the change on February 12.", true},
+		// Which city: a place the sentence puts something in; which
+		// country: a country's name.
+		{"which city was nazer in when he spoke", "Saudi Arabian Oil Minister Hisham Nazer spoke to the agency.", false},
+		{"which city was nazer in when he spoke", "Nazer spoke in Riyadh on Monday.", true},
+		{"which countries backed the plan", "Minister Hisham Nazer backed the plan.", false},
+		{"which countries backed the plan", "Kuwait and Qatar backed the plan.", true},
 		// What an acronym stands for: the phrase whose initials it is.
 		{"nis stands for what", "South Korea's intelligence agency said troops were sent.", false},
 		{"nis stands for what", "The National Intelligence Service said troops were sent.", true},

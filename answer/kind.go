@@ -586,7 +586,15 @@ func carries(q Question, s string) bool {
 		return len(newNames(ns, q.Text)) > 0 || hasNewRole(ns, q.Text)
 	case KindPlace:
 		if !reWhere.MatchString(q.Text) {
-			return len(newNames(ns, q.Text)) > 0 // "which countries…": names of them
+			if reWhichCountry.MatchString(questionText(q.Text)) {
+				// "which countries…": names of them.
+				return slices.ContainsFunc(newNames(ns, q.Text), func(n string) bool { return placeStem(strings.ToLower(n)) })
+			}
+			if !reWhichLocality.MatchString(questionText(q.Text)) {
+				return len(newNames(ns, q.Text)) > 0
+			}
+			// "which city was he in": a place the sentence puts something
+			// in, not any name.
 		}
 		return placeIn(ns, q.Text) || basedNear(ns, q.Text)
 	case KindName:
@@ -752,9 +760,13 @@ func placeIn(s, question string) bool {
 }
 
 var (
-	reWhere     = regexp.MustCompile(`(?i)\bwhere|\bwhich part\b|\bwhat part\b`)
-	directions  = toSet("north south east west northern southern eastern western")
-	determiners = toSet("a an the its their his her")
+	// reWhichCountry and reWhichLocality match "which country" and "which
+	// city" (or town, port, base…) questions.
+	reWhichCountry  = regexp.MustCompile(`\b(?:what|which|in what|in which) (?:[a-z'-]+ ){0,2}?(?:country|countries|nation|nations)\b`)
+	reWhichLocality = regexp.MustCompile(`\b(?:what|which|in what|in which) (?:[a-z'-]+ ){0,2}?(?:city|cities|town|towns|village|port|base|location|area|district|county|province)\b`)
+	reWhere         = regexp.MustCompile(`(?i)\bwhere|\bwhich part\b|\bwhat part\b`)
+	directions      = toSet("north south east west northern southern eastern western")
+	determiners     = toSet("a an the its their his her")
 )
 
 // personRoles are the roles one person holds: a question about one ("who
