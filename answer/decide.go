@@ -316,6 +316,37 @@ func alternativeAt(ws []lang.Word, x *idf) int {
 	return len(ws)
 }
 
+// reAboutTopic finds the topic of a question on what someone said about
+// it ("what did rutte say about south korea sending weapons").
+var reAboutTopic = regexp.MustCompile(`(?i)\b(?:say|said|saying|says|think|thinks|comment\w*|react\w*|respond\w*|tell|told|claim\w*|mention\w*|describe\w*|call\w*|warn\w*)\b.*?\b(?:about|abt|regarding|concerning|on)\s+(.+)$`)
+
+// topicMinWeight is the IDF weight at which a topic word is telling: rarer
+// than the words the whole coverage is about ("troops" in coverage of a
+// deployment).
+const topicMinWeight = 1.5
+
+// quoteTopic returns the most telling word of what question q asks
+// someone's words about, nil when it names no topic or only what the
+// whole coverage is about. Names are the speaker's or the asker's
+// framing and are left to the name checks.
+func quoteTopic(q string, ts []qterm) *qterm {
+	m := reAboutTopic.FindStringSubmatch(q)
+	if m == nil {
+		return nil
+	}
+	in := toSetSlice(terms(m[1]))
+	var best *qterm
+	for i, t := range ts {
+		if t.name || t.named || t.unknown || t.descriptor || !hasAny(in, t.stems) {
+			continue
+		}
+		if t.weight >= topicMinWeight && (best == nil || t.weight > best.weight) {
+			best = &ts[i]
+		}
+	}
+	return best
+}
+
 // dateWords follow "what" to ask for a date or a time ("what year", "what
 // time of day").
 var dateWords = toSet("time date day hour year month week")
@@ -578,7 +609,16 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 				}
 			}
 		}
+		// "What did rutte say about south korea sending weapons": words
+		// on the topic's most telling word, not on something else.
+		var topic *qterm
+		if q.Kind == KindQuote {
+			topic = quoteTopic(q.Text, ts)
+		}
 		pick := func(i int, s scored) {
+			if topic != nil && !hasAny(s.have, topic.stems) && !hasAny(s.have, topic.related) {
+				return
+			}
 			if s.carries && s.relevance >= bar && eligible(s) && (lead < 0 || s.score > ranked[lead].score) {
 				lead = i
 			}
@@ -607,6 +647,10 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		}
 		if lead >= 0 && q.Kind == KindQuote {
 			spokenBy = speaker
+		}
+		if lead < 0 && topic != nil {
+			fill(best)
+			return refuse(ReasonNoKind, fmt.Sprintf("the closest passages quote no words on %q", topic.word))
 		}
 		if lead < 0 && q.Kind == KindQuote && len(speaker) > 0 {
 			if !slices.ContainsFunc(speaker, placeStem) {

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -1066,6 +1067,51 @@ func TestWhichOutlet(t *testing.T) {
 		}
 		if ans.Refused || !strings.HasPrefix(ans.Text, tt.prefix) {
 			t.Errorf("%q: answer %q (%s); want it to open with %q", tt.q, ans.Text, ans.Reason, tt.prefix)
+		}
+	}
+}
+
+// TestQuoteTopic: asked what someone said about a topic, the topic's most
+// telling word must be in the words quoted; a topic the whole coverage is
+// about is no such word.
+func TestQuoteTopic(t *testing.T) {
+	docs := []string{
+		"NATO chief Rutte said South Korea was sending a clear message to Ukraine about the war.", "Troops were sent, Seoul said.", "The troops trained in the east.",
+		"Troops crossed the border.", "On Monday Rutte counted the troops.", "Seoul supplies weapons to no one.",
+		"The troops moved at night.", "Kim denied sending troops.",
+	}
+	x := newIDF(docs)
+	for _, tt := range []struct{ q, want string }{
+		{"wat did rutte say abt sending weapons", "weapons"},
+		{"what did rutte say about the troops", ""}, // the coverage's own topic
+		{"what did rutte say", ""},
+	} {
+		got := ""
+		if tp := quoteTopic(tt.q, questionTerms(tt.q, x, nil)); tp != nil {
+			got = tp.word
+		}
+		if got != tt.want {
+			t.Errorf("quoteTopic(%q) = %q; want %q", tt.q, got, tt.want)
+		}
+	}
+	var ps []corpus.Passage
+	for i, d := range docs {
+		ps = append(ps, corpus.Passage{ID: fmt.Sprintf("d#%d", i), ArticleID: fmt.Sprintf("d%d", i), Outlet: "Wire", Title: "Troops", Text: d})
+	}
+	a := New(&hitsOnly{hits: hitsOf(ps...)}, nil, Options{})
+	for _, tt := range []struct {
+		q       string
+		refused bool
+	}{
+		{"wat did rutte say abt sending weapons to ukraine", true},
+		{"what did rutte say about the war", false},
+	} {
+		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Refused != tt.refused {
+			t.Errorf("%q: refused %v (%s: %q); want %v", tt.q, ans.Refused, ans.Reason, ans.Text, tt.refused)
 		}
 	}
 }
