@@ -178,6 +178,7 @@ func TestCarries(t *testing.T) {
 		// A figure the question gives itself answers nothing.
 		{"how many of the 1500 special forces are at the front", "The 1,500 special forces are training in the Far East.", false},
 		{"how many of the 1500 special forces are at the front", "Of the 1,500 special forces, 300 soldiers are at the front.", true},
+		{"if 1,500 are in russia, how many more of the 12,000 still have to go", "Of the 12,000 troops, 1,500 are already in Russia.", true},
 		// The time of day: a day alone does not give it.
 		{"what time of day was the meeting in new york", "The meeting was held on Monday in New York.", false},
 		{"what time of day was the meeting in new york", "The meeting was held late Monday in New York.", true},

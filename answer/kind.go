@@ -551,8 +551,10 @@ office service department photographer reporter correspondent diplomat diplomats
 // Kim's name).
 func carries(q Question, s string) bool {
 	ns := corpus.Normalize(s)
-	if q.Kind == KindAmount || q.Kind == KindCount || q.Kind == KindPercent {
-		ns = dropAskedFigures(q.Text, ns) // "how many of the 1,500…": not 1,500
+	if (q.Kind == KindAmount || q.Kind == KindCount || q.Kind == KindPercent) && !reDifference.MatchString(strings.ToLower(q.Text)) {
+		// "how many of the 1,500…": not 1,500. A difference ("how many
+		// more of the 12,000") is worked out from the figures it gives.
+		ns = dropAskedFigures(q.Text, ns)
 	}
 	switch q.Kind {
 	case KindAmount:
