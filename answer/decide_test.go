@@ -169,6 +169,11 @@ func TestCarries(t *testing.T) {
 		{"which city was nazer in when he spoke", "Nazer spoke in Riyadh on Monday.", true},
 		{"which countries backed the plan", "Minister Hisham Nazer backed the plan.", false},
 		{"which countries backed the plan", "Kuwait and Qatar backed the plan.", true},
+		// The names of people the question describes: a name beside
+		// them, not a sentence that only describes them again.
+		{"what are the names of the 2 miller tabak representatives going on the board", "It said two Miller Tabak representatives will be named to the board.", false},
+		{"what are the names of the 2 miller tabak representatives going on the board", "Miller Tabak representatives John Smith and Ann Lee will join the board.", true},
+		{"what is the name of the nk diplomat who spoke", "\"As for the so-called military cooperation,\" the diplomat said.", false},
 		// What an acronym stands for: the phrase whose initials it is.
 		{"nis stands for what", "South Korea's intelligence agency said troops were sent.", false},
 		{"nis stands for what", "The National Intelligence Service said troops were sent.", true},

@@ -365,6 +365,11 @@ func readQuestion(q string) Question {
 		out.Kind = KindAge
 	case reDuration.MatchString(l):
 		out.Kind = KindDuration
+	case reNamesOf.MatchString(l) && nameOfFocus(reNamesOf.FindStringSubmatch(l)[1]) != "":
+		// "what are the names of the sealy licensees ohio mattress
+		// bought": the names of people or bodies the question describes.
+		out.Kind = KindCalled
+		out.Focus = []string{stem(nameOfFocus(reNamesOf.FindStringSubmatch(l)[1]))}
 	case reNameOf.MatchString(l):
 		// "what was the name of the tanker that…": the name of
 		// something the coverage has, given beside it ("a Cypriot oil
@@ -492,6 +497,27 @@ func countFocus(l string) []string {
 	return out
 }
 
+// reNamesOf matches a question asking for the name of someone or some
+// body the question describes; its group is the description.
+var reNamesOf = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:(?:what(?:'s|s| is| was| were| are)|tell me|give me) the )?names? of (?:the |a |an |this |that |those |these )?(.+)$`)
+
+// nameOfFocus returns, of the first four words of a description ("2
+// miller tabak representatives going on the board"), the one that says
+// who is named: a role or a word for people, or an agent noun
+// ("licensees", "owners"); "" if none.
+func nameOfFocus(desc string) string {
+	ws := words(desc)
+	for _, w := range ws[:min(4, len(ws))] {
+		if roleNouns[w] || personNouns[w] || roleNouns[strings.TrimSuffix(w, "s")] || reAgentNoun.MatchString(w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// reAgentNoun matches a plural noun for people who do something.
+var reAgentNoun = regexp.MustCompile(`^[a-z]{3,}(?:ees|ers|ors|ists|ants|ents)$`)
+
 // personNouns stand for someone in chat ("ukraine's guy at the un").
 var personNouns = toSet("guy guys man woman person people rep reps representative folks dude")
 
@@ -537,7 +563,7 @@ var (
 	reAgeAns      = regexp.MustCompile(`(?i)\b\d+\s*-?\s*years?\s*-?\s*old\b|\baged?\s+(?:between\s+)?\d+|\bages?\s+(?:of\s+)?\d+|\bin (?:their|his|her) (?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\b|\bteenage|\b\d0s\b`)
 	reDurationAns = regexp.MustCompile(`(?i)\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|many)\s*-?\s*(?:days?|weeks?|months?|years?|hours?|minutes?|decades?)\b|\b(?:until|till|through|since|indefinitely|permanently|temporar\w+|for good)\b`)
 	reCountWord   = regexp.MustCompile(`(?i)^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens|several|mln|million|millions|billion|bln)$`)
-	reNaming      = regexp.MustCompile(`(?i)\b(?:called|named|renamed|rename|known as|dubbed|under the name|will be)\b`)
+	reNaming      = regexp.MustCompile(`(?i)(?:^|[^\w-])(?:called|named|renamed|rename|known as|dubbed|under the name|will be)\b`) // not "so-called"
 	// roleNouns answer a who question without a name ("a government source").
 	roleNouns = toSet(`source sources official officials spokesman spokeswoman spokesperson minister ministry ambassador envoy president chairman
 chief director executive analyst analysts agency intelligence government lawmaker lawmakers senator general commander company firm group
@@ -570,7 +596,10 @@ func carries(q Question, s string) bool {
 		if q.Acronym != "" {
 			return spellsOut(ns, q.Acronym)
 		}
-		return reNaming.MatchString(ns) || len(q.Focus) > 0 && nameBeside(ns, q)
+		if len(q.Focus) > 0 {
+			return nameBeside(ns, q) // "the name of the tanker": a name beside the tanker
+		}
+		return reNaming.MatchString(ns)
 	case KindDate:
 		return len(newDates(q, ns)) > 0
 	case KindDuration:
