@@ -174,6 +174,10 @@ func TestCarries(t *testing.T) {
 		{"what are the names of the 2 miller tabak representatives going on the board", "It said two Miller Tabak representatives will be named to the board.", false},
 		{"what are the names of the 2 miller tabak representatives going on the board", "Miller Tabak representatives John Smith and Ann Lee will join the board.", true},
 		{"what is the name of the nk diplomat who spoke", "\"As for the so-called military cooperation,\" the diplomat said.", false},
+		// Which company: an organisation's name, not whoever else is named.
+		{"which company owns the seapride ii tanker", "A Cypriot oil tanker, Seapride II, ran aground near Philadelphia.", false},
+		{"which company owns the seapride ii tanker", "The tanker Seapride II is owned by Kappa Maritime Ltd of Athens.", true},
+		{"which agency took the photo", "The vice minister speaks to the ambassador (AFP).", true},
 		// What an acronym stands for: the phrase whose initials it is.
 		{"nis stands for what", "South Korea's intelligence agency said troops were sent.", false},
 		{"nis stands for what", "The National Intelligence Service said troops were sent.", true},

@@ -497,6 +497,42 @@ func countFocus(l string) []string {
 	return out
 }
 
+// reWhichOrg matches a question asking which organisation did something;
+// its group is the organisation's noun.
+var reWhichOrg = regexp.MustCompile(`\b(?:which|what) (?:[a-z'-]+ ){0,2}?(compan(?:y|ies)|firms?|authorit(?:y|ies)|agenc(?:y|ies)|banks?|bod(?:y|ies)|organi[sz]ations?|institutions?|ministr(?:y|ies))\b`)
+
+// orgHeads are the words that end an organisation's name.
+var orgHeads = toSet(`inc corp co cos ltd plc sa ag nv spa bv kk group holdings company companies corporation bank ministry agency authority
+service commission council bureau department office directorate committee exchange institute association board court union fund trust`)
+
+// orgNamed reports whether s names an organisation the question q does
+// not: a name beside the organisation's noun ("the company, Sealy"), a
+// capitalised name holding a word organisations' names end in ("Texaco
+// Inc", "the Spanish Health Ministry"), initials ("AFP"), or a Reuters
+// ticker name.
+func orgNamed(s string, q Question, noun string) bool {
+	if nameBeside(s, Question{Text: q.Text, Focus: []string{stem(noun)}}) || strings.Contains(s, " <") {
+		return true
+	}
+	asked := toSetSlice(terms(q.Text))
+	ws := lang.FoldWords(s)
+	for _, w := range ws {
+		// "(AFP)", "NIS": an organisation by its initials.
+		if raw := s[w.Start:w.End]; len(raw) >= 2 && len(raw) <= 6 && strings.ToUpper(raw) == raw && !isNumber(w.Text) && !asked[stem(w.Text)] {
+			return true
+		}
+	}
+	for _, r := range capitalisedRuns(s, ws) {
+		rs := lang.FoldWords(r.text)
+		for i, w := range rs {
+			if i > 0 && w.Upper && orgHeads[w.Text] && slices.ContainsFunc(rs[:i], func(w lang.Word) bool { return w.Upper && !asked[stem(w.Text)] && !capsStop[w.Text] }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // reNamesOf matches a question asking for the name of someone or some
 // body the question describes; its group is the description.
 var reNamesOf = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:(?:what(?:'s|s| is| was| were| are)|tell me|give me) the )?names? of (?:the |a |an |this |that |those |these )?(.+)$`)
@@ -609,6 +645,11 @@ func carries(q Question, s string) bool {
 	case KindCount:
 		return countIn(ns, q.Focus)
 	case KindPerson:
+		if m := reWhichOrg.FindStringSubmatch(questionText(q.Text)); m != nil {
+			// "which oil company said…": the name of a company, not of
+			// whoever else the sentence names.
+			return orgNamed(ns, q, m[1])
+		}
 		if personRole(q.Text) {
 			// "Who was the coast guard spokesman": a name given to a
 			// person's role, not a name anywhere in the sentence.
