@@ -775,6 +775,17 @@ func speaksAs(s scored, speaker []string) bool {
 			}
 		}
 	}
+	// "Lacy said…" for "according to Exco's chairman": the passage named
+	// him "Exco Chairman Richard Lacy" first.
+	for last, title := range s.aliases {
+		if !slices.Contains(speaker, last) && mentions(title, speaker) {
+			plain := s
+			plain.aliases = nil
+			if speaksAs(plain, []string{last}) {
+				return true
+			}
+		}
+	}
 	return false
 }
 

@@ -1125,3 +1125,23 @@ func TestQuoteTopic(t *testing.T) {
 		}
 	}
 }
+
+// TestTitledNames: a person named in full with a title is known by the
+// last name later, so "Lacy said" is the Exco chairman speaking.
+func TestTitledNames(t *testing.T) {
+	got := titledNames("Exco Chairman Richard Lacy told Reuters of the deal. B and C managing director Peter Goldie said it was cheap. Lacy said RMJ employed some 300 people.")
+	for last, want := range map[string][]string{"lacy": {"exco", "chairman", "richard"}, "goldie": {"director", "peter"}} {
+		for _, w := range want {
+			if !got[stem(last)][stem(w)] {
+				t.Errorf("titledNames: %s lacks %q: %v", last, w, got[stem(last)])
+			}
+		}
+	}
+	s := scored{text: "Lacy said that RMJ employed some 300 people.", aliases: got}
+	if !speaksAs(s, []string{stem("exco")}) {
+		t.Errorf("speaksAs(%q, exco) = false; want true: Lacy is Exco's chairman", s.text)
+	}
+	if speaksAs(s, []string{stem("goldie")}) {
+		t.Errorf("speaksAs(%q, goldie) = true; want false", s.text)
+	}
+}

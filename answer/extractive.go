@@ -111,6 +111,11 @@ type scored struct {
 	nextHit    int     // index into hits of the passage that holds next
 	prev       string  // the sentence before it in its article, found the same way
 	prevHit    int
+	// aliases maps the last name of each person its article's retrieved
+	// passages name in full to the stems of that first mention and its title ("lacy" to
+	// exco, chairman, richard, lacy from "Exco Chairman Richard Lacy"):
+	// "Lacy said" later is the Exco chairman speaking.
+	aliases map[string]map[string]bool
 }
 
 // framing holds the stems of verbs that frame a question ("how did X
@@ -233,8 +238,24 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 		}
 		return "", -1
 	}
+	// A person named in full in one retrieved window of an article is
+	// the same person in the others.
+	byArticle := map[string]map[string]map[string]bool{}
+	for _, h := range hits {
+		as := byArticle[h.Passage.ArticleID]
+		if as == nil {
+			as = map[string]map[string]bool{}
+			byArticle[h.Passage.ArticleID] = as
+		}
+		for k, v := range titledNames(h.Passage.Text) {
+			if as[k] == nil {
+				as[k] = v
+			}
+		}
+	}
 	seen := map[string]bool{}
 	for i, h := range hits {
+		aliases := byArticle[h.Passage.ArticleID]
 		ctx := withMetonyms(toSetSlice(terms(h.Passage.Outlet+" . "+h.Passage.Title+" . "+h.Passage.Text)), true)
 		for si, s := range allSents[i] {
 			if seen[s] {
@@ -267,7 +288,7 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 			}
 			c := coverageOf(ts, have, ctx)
 			sc := scored{hit: i, text: s, terms: st, have: have, ctx: ctx, coverage: c,
-				passageID: h.Passage.ID, next: next, nextHit: nextHit, prev: prev, prevHit: prevHit}
+				passageID: h.Passage.ID, next: next, nextHit: nextHit, prev: prev, prevHit: prevHit, aliases: aliases}
 			sc.carries = carries(q, s)
 			sc.otherOwner = otherOwner(owners, st)
 			if !sc.carries && prev != "" && anaphoric.MatchString(s) && (q.Kind == KindPerson || q.Kind == KindName) {
@@ -330,6 +351,43 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 		s.score = sc
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	return out
+}
+
+// titledNames maps the last name of each run of two or more capitalised
+// words in text to the stems of its first such mention and of the three
+// words before it in the same clause ("B and C managing director Peter
+// Goldie": goldie to b, c, manag, director, peter, goldie).
+func titledNames(text string) map[string]map[string]bool {
+	ws := lang.FoldWords(corpus.Normalize(text))
+	var out map[string]map[string]bool
+	for i := 0; i < len(ws); {
+		j := i
+		for j < len(ws) && ws[j].Upper && (j == i || strings.TrimSpace(text[ws[j-1].End:ws[j].Start]) == "") {
+			j++
+		}
+		if j-i < 2 {
+			i = max(j, i+1)
+			continue
+		}
+		last := lang.Stem(ws[j-1].Text)
+		if out == nil {
+			out = map[string]map[string]bool{}
+		}
+		if out[last] == nil && !capsStop[ws[j-1].Text] {
+			set := map[string]bool{}
+			for k := j - 1; k >= max(0, i-3); k-- {
+				if k < i && strings.TrimSpace(text[ws[k].End:ws[k+1].Start]) != "" {
+					break // a comma or a full stop ends the title
+				}
+				if !lang.IsStop(ws[k].Text) {
+					set[lang.Stem(ws[k].Text)] = true
+				}
+			}
+			out[last] = set
+		}
+		i = j
+	}
 	return out
 }
 
