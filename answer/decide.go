@@ -444,7 +444,7 @@ func (a *Answerer) judge(ctx context.Context, q string, hits []retrieval.Hit, ba
 		// all: no passage is plausible, whatever the model would make of
 		// them.
 		d.reason.Verdict, d.reason.Code, d.reason.Kind = VerdictRefuse, ReasonNoKind, string(asked.Kind)
-		d.reason.Text = fmt.Sprintf("no passage given to the model gives %s", asked.Kind.describe(asked.Focus))
+		d.reason.Text = fmt.Sprintf("no passage given to the model gives %s", asked.describe())
 		d.lead = -1
 	}
 	return d
@@ -671,7 +671,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 				return d
 			}
 			if q.strict() {
-				return refuse(ReasonNoKind, fmt.Sprintf("none of the closest passages gives %s", q.Kind.describe(q.Focus)))
+				return refuse(ReasonNoKind, fmt.Sprintf("none of the closest passages gives %s", q.describe()))
 			}
 			lead = best
 		} else {
@@ -706,7 +706,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 	r.Verdict, r.Code = VerdictAnswer, ReasonAnswered
 	r.Text = "the best passage holds the question's words"
 	if r.KindFound {
-		r.Text += " and " + q.Kind.describe(q.Focus)
+		r.Text += " and " + q.describe()
 	}
 	return decision{reason: r, lead: lead, speaker: spokenBy}
 }

@@ -1145,3 +1145,16 @@ func TestTitledNames(t *testing.T) {
 		t.Errorf("speaksAs(%q, goldie) = true; want false", s.text)
 	}
 }
+
+// TestDescribe: reasons name the kind asked in the asker's words, not in
+// stems.
+func TestDescribe(t *testing.T) {
+	for _, tt := range []struct{ q, want string }{
+		{"how many people does rmj employ", "a number of people"},
+		{"when did it close", "a date or time"},
+	} {
+		if got := readQuestion(tt.q).describe(); got != tt.want {
+			t.Errorf("describe(%q) = %q; want %q", tt.q, got, tt.want)
+		}
+	}
+}

@@ -70,12 +70,13 @@ func (q Question) strict() bool {
 	return q.Kind.strict() || q.Kind == KindName && q.Named
 }
 
-// describe names what the kind looks for, for reasons shown to people.
-func (k Kind) describe(focus []string) string {
-	switch k {
+// describe names the kind of answer q looks for, for reasons shown to people
+// ("a number of north korean soldiers", words as asked).
+func (q Question) describe() string {
+	switch q.Kind {
 	case KindCount:
-		if len(focus) > 0 {
-			return "a number of " + strings.Join(focus, " ")
+		if ws := countWords(questionText(q.Text)); len(ws) > 0 {
+			return "a number of " + strings.Join(ws, " ")
 		}
 		return "a number"
 	case KindAmount:
@@ -105,7 +106,7 @@ func (k Kind) describe(focus []string) string {
 	case KindEvidence:
 		return "what shows it (a video, a photo, intelligence…)"
 	}
-	return string(k)
+	return string(q.Kind)
 }
 
 // Question is a question read for what it asks.
@@ -476,6 +477,15 @@ func isMeta(l string) bool {
 // countFocus returns the stems of what a "how many" question counts: the
 // content words right after "how many" (or "number of"), up to the verb.
 func countFocus(l string) []string {
+	ws := countWords(l)
+	for i, w := range ws {
+		ws[i] = stem(w)
+	}
+	return ws
+}
+
+// countWords returns what a "how many" question counts, as asked.
+func countWords(l string) []string {
 	i := strings.Index(l, "how many ")
 	n := len("how many ")
 	if i < 0 {
@@ -489,7 +499,7 @@ func countFocus(l string) []string {
 		if stopwords[w] || questionWord[w] || auxiliary[w] {
 			break
 		}
-		out = append(out, stem(w))
+		out = append(out, w)
 		if len(out) == 4 {
 			break
 		}
