@@ -184,6 +184,9 @@ func TestCarries(t *testing.T) {
 		{"what does wti stand for", "Prices of West Texas Intermediate fell.", true},
 		{"wat does efp stand for", "The trade, called an exchange for physical or EFP, is allowed.", true},
 		{"wat does efp stand for", "The EFP trade is allowed for physical positions.", false},
+		// Casualties are counted in their own words.
+		{"how many north korean soldiers have been killed", "North Korea sent 12,000 soldiers to Russia.", false},
+		{"how many north korean soldiers have died", "Ukraine said 30 North Korean soldiers were killed.", true},
 		// A figure the question gives itself answers nothing.
 		{"how many of the 1500 special forces are at the front", "The 1,500 special forces are training in the Far East.", false},
 		{"how many of the 1500 special forces are at the front", "Of the 1,500 special forces, 300 soldiers are at the front.", true},

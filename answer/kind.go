@@ -507,6 +507,10 @@ func countWords(l string) []string {
 	return out
 }
 
+// reCasualty finds the words news counts casualties with: a count of
+// them answers only a question on them, in any of these words.
+var reCasualty = regexp.MustCompile(`(?i)\b(?:kill(?:ed|s|ing)?|die[ds]?|dying|dead|deaths?|casualt(?:y|ies)|wound(?:ed|s)?|injur(?:ed|ies|y)|captured|prisoners?|missing in action|fatalit(?:y|ies)|losses)\b`)
+
 // reWhichOrg matches a question asking which organisation did something;
 // its group is the organisation's noun.
 var reWhichOrg = regexp.MustCompile(`\b(?:which|what) (?:[a-z'-]+ ){0,2}?(compan(?:y|ies)|firms?|authorit(?:y|ies)|agenc(?:y|ies)|banks?|bod(?:y|ies)|organi[sz]ations?|institutions?|ministr(?:y|ies))\b`)
@@ -653,6 +657,9 @@ func carries(q Question, s string) bool {
 	case KindAge:
 		return reAgeAns.MatchString(ns)
 	case KindCount:
+		if reCasualty.MatchString(q.Text) && !reCasualty.MatchString(ns) {
+			return false // "how many were killed": not how many were sent
+		}
 		return countIn(ns, q.Focus)
 	case KindPerson:
 		if m := reWhichOrg.FindStringSubmatch(questionText(q.Text)); m != nil {
