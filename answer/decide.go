@@ -322,7 +322,8 @@ var reAboutTopic = regexp.MustCompile(`(?i)\b(?:say|said|saying|says|think|think
 
 // topicMinWeight is the IDF weight at which a topic word is telling: rarer
 // than the words the whole coverage is about ("troops" in coverage of a
-// deployment).
+// deployment). With BM25's IDF it means a word in fewer than about a
+// quarter of the passages, whatever the coverage's size.
 const topicMinWeight = 1.5
 
 // quoteTopic returns the most telling word of what question q asks
@@ -775,7 +776,7 @@ func speaksAs(s scored, speaker []string) bool {
 			}
 		}
 	}
-	// "Lacy said…" for "according to Exco's chairman": the passage named
+	// "Lacy said…" for "according to Exco's chairman": the article named
 	// him "Exco Chairman Richard Lacy" first.
 	for last, title := range s.aliases {
 		if !slices.Contains(speaker, last) && mentions(title, speaker) {

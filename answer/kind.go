@@ -172,9 +172,10 @@ func newDates(q Question, ns string) [][]int {
 // reStandsFor matches a question on what an acronym stands for.
 var reStandsFor = regexp.MustCompile(`\b([a-z][a-z0-9]{1,5})\s+stands?\s+for\b|\b([a-z][a-z0-9]{1,5})\s+(?:is\s+)?short\s+for\b`)
 
-// spellsOut reports whether s writes out, as capitalised words, the
-// phrase whose initials are acronym ("National Intelligence Service" for
-// "nis"), maybe after a capitalised word that opens the sentence.
+// spellsOut reports whether s writes out the phrase whose initials are
+// acronym: just before the acronym itself, in any case ("an exchange for
+// physical or EFP"), or anywhere as capitalised words ("The National
+// Intelligence Service" for "nis").
 func spellsOut(s, acronym string) bool {
 	ws := lang.FoldWords(s)
 	for i, w := range ws {
@@ -198,7 +199,6 @@ func spellsOut(s, acronym string) bool {
 	}
 	for _, r := range capitalisedRuns(s, ws) {
 		if strings.HasSuffix(r.initials, acronym) { // "The National Intelligence Service"
-
 			return true
 		}
 	}
