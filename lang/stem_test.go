@@ -94,6 +94,7 @@ func TestIsStop(t *testing.T) {
 		"coverage": true, "is": true, "there": true, "anything": true, "any": true, "info": true, "know": true,
 		"pls": true, "troops": false, "korea": false, "envoy": false, "12000": false, "us": true, "usa": false,
 		"guy": true, "folks": true, "father": false, "besides": true, "else": true,
+		"anyone": true, "wondering": true, "ll": true, "roughly": true, "deal": false, "total": false,
 	} {
 		if got := IsStop(w); got != want {
 			t.Errorf("IsStop(%q) = %v; want %v", w, got, want)

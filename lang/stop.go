@@ -26,4 +26,6 @@ var stopWords = toSet(`
 	anything something everything nothing any info details detail please pls plz thanks thx hi hey hello
 	whether ever really actually exactly besides else
 	guy guys dude dudes folks
+	ll ve re d m someone anyone anybody somebody wondering wonder curious question q bot newsbot quick yo lol lmao
+	basically literally um uh btw fyi ok okay kindly precisely specifically roughly approximately currently possibly stuff
 `)
