@@ -117,17 +117,24 @@ var rePastAsk = regexp.MustCompile(`^(?:and\s+|so\s+|but\s+)?(?:did|has|have|had
 // in the future tense answers it.
 var reIntent = regexp.MustCompile(`\b(?:will|would|going to|gonna|plan\w*|intend\w*|expect\w*|want\w*|say|said|claim\w*|warn\w*|threaten\w*|promis\w*|decid\w*|consider\w*)\b`)
 
+// rePastOutcome matches a question on the outcome of something past:
+// "what did the ministers decide at the meeting", "what was the result of
+// the vote", "what happened at the meeting".
+var rePastOutcome = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:what|which \w+) (?:did|was|were|has|have|had) [\w\s'-]{0,60}?\b(?:decide|decided|agree|agreed|conclude|concluded|approve|approved|vote|voted|rule|ruled|resolve|resolved|settle|settled|choose|chose|pick|picked|outcome|result|results|verdict|decision)\b|^(?:and\s+|so\s+)?what happened\b|\bwhat (?:was|were) the (?:outcome|result|upshot|verdict|decision)s?\b`)
+
 // rePending finds an event a sentence puts in the future.
 var rePending = regexp.MustCompile(`(?i)\b(?:will|shall|(?:is|are) (?:expected|scheduled|due|set|slated) to|(?:is|are) to)\b`)
 
-// pending reports whether sentence s, read for yes/no question q on
-// whether something happened, only says it is still to come: "Hazleton
-// shareholders will vote on the merger at a meeting on March 31" for
-// "did Hazleton shareholders approve the merger". The story was written
-// before the outcome; it does not say.
+// pending reports whether sentence s, read for question q on whether
+// something happened (yes/no) or how it came out ("what did the ministers
+// decide"), only says it is still to come: "Hazleton shareholders will
+// vote on the merger at a meeting on March 31" for "did Hazleton
+// shareholders approve the merger". The story was written before the
+// outcome; it does not say.
 func pending(q Question, s string, ts []qterm) bool {
 	l := questionText(q.Text)
-	if q.Kind != KindYesNo || !rePastAsk.MatchString(l) || reIntent.MatchString(l) {
+	yesNo := q.Kind == KindYesNo && rePastAsk.MatchString(l) && !reIntent.MatchString(l)
+	if !yesNo && !rePastOutcome.MatchString(l) {
 		return false
 	}
 	want := askedOf(ts, nil)

@@ -75,6 +75,10 @@ func TestPending(t *testing.T) {
 		{"did the company say it will sell the unit", "The company said it will sell the unit.", false}, // asks what was said
 		{"will shareholders vote on the merger", "Shareholders will vote on the proposed merger.", false},
 		{"did the shareholders approve the merger", "The prospectus will be mailed to holders tomorrow.", false},
+		// How something past came out, over a story written before it.
+		{"what did the deputy ministers decide at the meeting", "Deputy ministers will meet in Bahrain today to discuss marketing.", true},
+		{"what did the deputy ministers decide at the meeting", "The deputy ministers decided at the meeting to cut output.", false},
+		{"what will the ministers discuss at the meeting", "Deputy ministers will meet in Bahrain today to discuss marketing.", false},
 	} {
 		q := readQuestion(tt.q)
 		if got := pending(q, tt.s, questionTerms(tt.q, x, nil)); got != tt.want {
