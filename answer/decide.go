@@ -264,6 +264,13 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 				}
 			}
 		}
+		if speakVerbs[l] {
+			// "where did hwang speak": anyone who said, stated or told
+			// something spoke.
+			for v := range speakingVerbs {
+				t.related = append(t.related, stem(v))
+			}
+		}
 		out = append(out, t)
 	}
 	// "What did michel cote say": a speaker of two or more words that the
@@ -347,6 +354,10 @@ func quoteTopic(q string, ts []qterm) *qterm {
 	}
 	return best
 }
+
+// speakVerbs are the question's words for speaking that news tells with
+// its verbs of reporting ("said", "stated", "told").
+var speakVerbs = toSet("speak speaks spoke spoken speaking talk talks talked talking")
 
 // dateWords follow "what" to ask for a date or a time ("what year", "what
 // time of day").

@@ -1161,3 +1161,20 @@ func TestDescribe(t *testing.T) {
 		}
 	}
 }
+
+// TestSpeakVerbs: "speak" and "talk" in a question meet the news's verbs
+// of reporting.
+func TestSpeakVerbs(t *testing.T) {
+	x := newIDF([]string{"Hwang said the council must act.", "The council met."})
+	for _, q := range []string{"where did hwang speak", "did rutte talk to yoon"} {
+		found := false
+		for _, tt := range questionTerms(q, x, nil) {
+			if (tt.word == "speak" || tt.word == "talk") && slices.Contains(tt.related, stem("said")) && slices.Contains(tt.related, stem("told")) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("questionTerms(%q): speaking not linked to said and told", q)
+		}
+	}
+}
