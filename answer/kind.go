@@ -858,11 +858,11 @@ var (
 	determiners     = toSet("a an the its their his her")
 )
 
-// personRoles are the roles one person holds: a question about one ("who
-// is the Ukrainian envoy") is answered by a name standing beside one.
 // reRuns matches a question on who leads an organisation.
 var reRuns = regexp.MustCompile(`\bwho(?:'s| is| was)?\s+(?:runs|ran|running|heads|headed|heading|chairs|chaired|manages|managed|in charge of|(?:the )?(?:boss|head|chief) of)\b`)
 
+// personRoles are the roles one person holds: a question about one ("who
+// is the Ukrainian envoy") is answered by a name standing beside one.
 var personRoles = toSet(`spokesman spokeswoman spokesperson minister ambassador envoy president chairman chief director
 executive analyst lawmaker senator general commander prosecutor photographer reporter correspondent diplomat leader
 secretary representative official chairwoman ceo head deputy governor mayor premier`)
