@@ -101,11 +101,25 @@ func glued(s string, t token) bool {
 		}
 	}
 	if t.end < len(s) {
+		if possessive(s[t.end:]) {
+			return false // "nk's troops": the shorthand, owning
+		}
 		switch s[t.end] {
 		case '\'', '-', '@':
 			return true
 		case '.', '/':
 			return startsAlnum(s[t.end+1:])
+		}
+	}
+	return false
+}
+
+// possessive reports whether rest, the text after a word, opens with a
+// possessive "'s" that ends there ("'s troops", "’s").
+func possessive(rest string) bool {
+	for _, ap := range []string{"'s", "’s"} {
+		if strings.HasPrefix(rest, ap) && !startsAlnum(rest[len(ap):]) {
+			return true
 		}
 	}
 	return false
@@ -202,6 +216,8 @@ var shorthand = map[string]struct {
 	"thats": {"that is", false}, "theres": {"there is", false}, "theyre": {"they are", false}, "whatre": {"what are", false},
 	"hr": {"hour", false}, "hrs": {"hours", false}, "mins": {"minutes", false}, "wk": {"week", false}, "wks": {"weeks", false},
 	"yrs": {"years", false}, "approx": {"approximately", false}, "co": {"company", true}, "bn": {"billion", false},
+	"wen": {"when", true}, "whn": {"when", false}, "wich": {"which", false}, "whihc": {"which", false}, "whcih": {"which", false},
+	"waht": {"what", false}, "whta": {"what", false}, "howmany": {"how many", false}, "howmuch": {"how much", false},
 	"jv": {"joint venture", false}, "jvs": {"joint ventures", false},
 	"q1": {"first quarter", false}, "q2": {"second quarter", false}, "q3": {"third quarter", false}, "q4": {"fourth quarter", false},
 	"amb": {"ambassador", false}, "fm": {"foreign minister", false}, "vp": {"vice president", false},
