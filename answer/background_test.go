@@ -129,6 +129,12 @@ func TestAcronyms(t *testing.T) {
 	}) {
 		t.Errorf("wti not read as West Texas Intermediate: %+v", ts)
 	}
+	// An owner written without its apostrophe: the name, not a new word.
+	y := newIDF([]string{"Houston Oil Trust said its reserves rose.", "The Trust is based in Houston.", "Royalty holders of Houston Oil Trust met."})
+	ts = questionTerms("what r houston oil trsuts reserves worth", y, nil)
+	if !slices.ContainsFunc(ts, func(q qterm) bool { return q.word == "trsuts" && !q.unknown && q.variant == "trust" }) {
+		t.Errorf("trsuts not read as trust's: %+v", ts)
+	}
 	// Two words the coverage writes as one.
 	ts = questionTerms("how many troops are at the front lines", newIDF([]string{"Troops went to the frontlines.", "Troops rested."}), nil)
 	if !slices.ContainsFunc(ts, func(q qterm) bool { return q.word == "frontlines" && !q.unknown }) {

@@ -220,7 +220,9 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		t.named = x.named(s)
 		// "Redstone's National Amusements": a possessor before a name
 		// describes it, and the passage may name the company alone.
-		if rest := q[w.End:]; i+1 < len(ws) && (strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s")) {
+		// Chat drops the apostrophe ("redstones national amusements").
+		owning := strings.HasSuffix(l, "s") && !strings.HasSuffix(l, "ss") && t.named && stem(l[:len(l)-1]) == s
+		if rest := q[w.End:]; i+1 < len(ws) && (strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s") || owning) {
 			next := ws[i+1]
 			t.descriptor = next.Upper || x.named(stem(next.Text))
 		}
@@ -230,7 +232,14 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 			t.descriptor = true
 		}
 		if x.df[s] == 0 && !isNumber(l) {
-			if vs := x.variants(l); len(vs) > 0 {
+			vs := x.variants(l)
+			ac := x.acronym(l)
+			if base := strings.TrimSuffix(l, "s"); len(vs) == 0 && ac == "" && base != l && len(base) >= 4 {
+				// "trsuts reserves", "multisteps ladder unit": an owner
+				// written without its apostrophe.
+				vs, ac = x.variants(base), x.acronym(base)
+			}
+			if len(vs) > 0 {
 				t.stems = t.stems[:0]
 				for _, v := range vs {
 					t.stems = append(t.stems, stem(v))
@@ -242,7 +251,7 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 					t.named = t.named || x.named(v)
 				}
 				t.weight = w
-			} else if ph := x.acronym(l); ph != "" {
+			} else if ph := ac; ph != "" {
 				// "wti": the coverage spells it out, "West Texas
 				// Intermediate".
 				t.stems = terms(ph)

@@ -208,7 +208,8 @@ var shorthand = map[string]struct {
 	// dropped g: "goin on", "sayin"
 	"goin": {"going", false}, "doin": {"doing", false}, "sayin": {"saying", false}, "talkin": {"talking", false},
 	"nothin": {"nothing", false}, "somethin": {"something", false}, "happenin": {"happening", false},
-	"rep": {"representative", true}, "reps": {"representatives", true}, "whos": {"who is", false},
+	"rep": {"representative", true}, "reps": {"representatives", true}, "whos": {"who is", false}, "wholl": {"who will", false}, "whatll": {"what will", false}, "itll": {"it will", false},
+	"theyll": {"they will", false}, "whod": {"who would", false}, "whatd": {"what did", false},
 	"wheres": {"where is", false}, "hows": {"how is", false}, "whens": {"when is", false},
 	"wher": {"where", false}, "whr": {"where", false}, "hw": {"how", true},
 	"rly": {"really", false}, "sth": {"something", false}, "smth": {"something", false}, "tbh": {"to be honest", false},

@@ -37,6 +37,7 @@ func TestExpand(t *testing.T) {
 		{"co for company", "which co bought it, Co kept", "which company bought it, Co kept"},
 		{"possessive shorthand", "nk's troops and the govt's view, y'all", "north korea's troops and the government's view, y'all"},
 		{"question-word typos", "wen n whn, wich one, howmany", "when and when, which one, how many"},
+		{"contractions without apostrophe", "wholl run it, whatll they do", "who will run it, what will they do"},
 		{"tech", "dot matrix tech rights", "dot matrix technology rights"},
 		{"thousands", "who came up with the 11k number, not 1.5k or 12K", "who came up with the 11,000 number, not 1,500 or 12,000"},
 		{"k alone and in words", "k-pop and 5km and kk", "k-pop and 5km and kk"},
