@@ -156,6 +156,7 @@ type askTask struct {
 	req        Request
 	q          string   // the question, trimmed and clipped
 	standalone string   // the question retrieval sees: rewritten follow-up, without a chat preamble
+	expanded   string   // standalone with chat shorthand written out, for the routes that read its words
 	kind       Kind     // the kind of answer it asks for
 	answered   bool     // retrieve answered it from metadata, without a search
 	pre        decision // the relevance decision before the model
@@ -177,7 +178,8 @@ func (t *askTask) retrieve(ctx context.Context, ans *Answer) ([]retrieval.Hit, e
 	}
 	// The question itself, without a chat preamble ("can you tell me…").
 	t.standalone = stripPreamble(standalone)
-	t.kind = readQuestion(lang.Expand(t.standalone)).Kind
+	t.expanded = lang.Expand(t.standalone)
+	t.kind = readQuestion(t.expanded).Kind
 	switch t.kind {
 	case KindCoverage:
 		if a.metadataAnswer(ans) {
@@ -185,7 +187,7 @@ func (t *askTask) retrieve(ctx context.Context, ans *Answer) ([]retrieval.Hit, e
 			return nil, nil
 		}
 	case KindCompare:
-		t.compare = &compareTask{a: a, req: CompareRequest{Topic: compareTopic(t.standalone), Question: t.standalone}}
+		t.compare = &compareTask{a: a, req: CompareRequest{Topic: compareTopic(t.expanded), Question: t.standalone}}
 		return t.compare.retrieve(ctx, ans)
 	}
 	query := searchQuery(t.standalone)
@@ -196,7 +198,7 @@ func (t *askTask) retrieve(ctx context.Context, ans *Answer) ([]retrieval.Hit, e
 	if err != nil {
 		return nil, fmt.Errorf("search for %q: %w", t.standalone, err)
 	}
-	hits = preferNewest(t.standalone, hits) // dates.go: "latest" questions
+	hits = preferNewest(t.expanded, hits) // dates.go: "latest" questions
 	ans.LexicalOnly = len(hits) > 0 && hits[0].LexicalOnly
 	return hits, nil
 }
@@ -209,18 +211,18 @@ func (t *askTask) decide(ctx context.Context, ans *Answer, hits []retrieval.Hit)
 	if t.answered {
 		return true
 	}
-	if outlets := outletFacts(t.standalone, hits); len(outlets) > 0 && a.metadataAnswer(ans, outlets...) {
+	if outlets := outletFacts(t.expanded, hits); len(outlets) > 0 && a.metadataAnswer(ans, outlets...) {
 		return true
 	}
 	if t.kind == KindInventory {
 		// A list of whom the coverage names: no one sentence answers it,
 		// with a model or without.
-		if iq, ok := readInventory(questionText(lang.Expand(t.standalone))); ok && a.inventory(ctx, ans, iq, extractiveHits(hits)) {
+		if iq, ok := readInventory(questionText(t.expanded)); ok && a.inventory(ctx, ans, iq, extractiveHits(hits)) {
 			return true
 		}
 	}
 	if a.model == nil {
-		if a.difference(ctx, ans, t.standalone, extractiveHits(hits)) {
+		if a.difference(ctx, ans, t.expanded, extractiveHits(hits)) {
 			return true // arithmetic.go: two figures and the difference worked out
 		}
 		return t.kind == KindOverview && a.overview(ctx, ans, t.standalone, extractiveHits(hits))

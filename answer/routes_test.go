@@ -32,12 +32,15 @@ func TestOutletFacts(t *testing.T) {
 			t.Errorf("outletFacts(%q) = %v, want %v", tt.q, got, tt.want)
 		}
 	}
-	ans, err := a.Ask(context.Background(), Request{Question: "What headline did AP put on its story?"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(ans.Text, `"Strike ends at the plant"`) || strings.Contains(ans.Text, "Kyiv") || len(ans.Citations) != 1 || ans.Reason.Code != ReasonMetadata {
-		t.Errorf("answer = %q (%d citations, %s); want AP's headline alone, cited", ans.Text, len(ans.Citations), ans.Reason.Code)
+	// Typed in chat shorthand, the question takes the same route.
+	for _, q := range []string{"What headline did AP put on its story?", "wat headline did ap put on its story"} {
+		ans, err := a.Ask(context.Background(), Request{Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(ans.Text, `"Strike ends at the plant"`) || strings.Contains(ans.Text, "Kyiv") || len(ans.Citations) != 1 || ans.Reason.Code != ReasonMetadata {
+			t.Errorf("%q: answer = %q (%d citations, %s); want AP's headline alone, cited", q, ans.Text, len(ans.Citations), ans.Reason.Code)
+		}
 	}
 }
 
