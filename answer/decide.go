@@ -154,6 +154,7 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	photo := photoQuestion.MatchString(q)
 	spk := toSetSlice(speakerOf(q)) // "what did michel cote say": his name, though the coverage gives it once
 	joined := map[int]bool{}        // words run together with the word before them
+	phrased := namePhrases(ws, x)
 	alt := len(ws)
 	if kind == KindYesNo {
 		alt = alternativeAt(ws, x)
@@ -206,7 +207,7 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		// A name is a word capitalised inside the question; an acronym in
 		// capitals ("CEO") is not taken for one.
 		surface := q[w.Start:w.End]
-		isName := i > 0 && w.Upper && strings.ToUpper(surface) != surface && !isNumber(l)
+		isName := i > 0 && w.Upper && strings.ToUpper(surface) != surface && !isNumber(l) || phrased[i]
 		t := qterm{word: l, stems: []string{s}, weight: x.weight(s), name: isName}
 		if framing[s] {
 			t.weight *= 0.3
@@ -307,6 +308,44 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	}
 	for i := range out {
 		out[i].related = slices.DeleteFunc(out[i].related, func(r string) bool { return own[r] })
+	}
+	return out
+}
+
+// namePhrases marks the words of ws that, written in any case, spell a
+// name of three to five words the coverage writes capitalised ("national
+// intelligence service", "west texas intermediate"): a question typed in
+// lower case reads them as names, as it would read them capitalised.
+// Two-word names ("north korea", "penn traffic") are left to the
+// coverage's capitals word by word: marked as the asker's names they
+// dropped out of the date and name alignment and cost two answers.
+func namePhrases(ws []lang.Word, x *idf) map[int]bool {
+	var out map[int]bool
+	for i := 0; i < len(ws); i++ {
+		for n := min(5, len(ws)-i); n >= 3; n-- {
+			var in, text strings.Builder
+			for k, w := range ws[i : i+n] {
+				if k > 0 {
+					text.WriteByte(' ')
+				}
+				text.WriteString(w.Text)
+				if !joiners[w.Text] {
+					in.WriteByte(w.Text[0])
+				}
+			}
+			ph := x.acronym(in.String())
+			if ph == "" || !strings.EqualFold(strings.Join(strings.Fields(strings.ReplaceAll(ph, "-", " ")), " "), text.String()) {
+				continue
+			}
+			if out == nil {
+				out = map[int]bool{}
+			}
+			for k := i; k < i+n; k++ {
+				out[k] = true
+			}
+			i += n - 1
+			break
+		}
 	}
 	return out
 }

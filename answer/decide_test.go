@@ -1178,3 +1178,18 @@ func TestSpeakVerbs(t *testing.T) {
 		}
 	}
 }
+
+// TestNamePhrases: a name of three or more words the coverage writes
+// capitalised is read as a name however the question is typed.
+func TestNamePhrases(t *testing.T) {
+	x := newIDF([]string{"a", "b"})
+	x.learnNames([]string{"He met the National Intelligence Service on Friday. The National Intelligence Service said so. North Korea denied it."})
+	ws := lang.FoldWords("who heads south koreas national intelligence service")
+	got := namePhrases(ws, x)
+	for i, w := range ws {
+		want := w.Text == "national" || w.Text == "intelligence" || w.Text == "service"
+		if got[i] != want {
+			t.Errorf("namePhrases: %q marked %v; want %v", w.Text, got[i], want)
+		}
+	}
+}
