@@ -16,6 +16,14 @@ func TestStripPreamble(t *testing.T) {
 		{"tell me about is a request, kept", "tell me about the deal", "tell me about the deal"},
 		{"nothing would be left", "can you tell me", "can you tell me"},
 		{"a yes/no question about knowing is kept whole", "do you know", "do you know"},
+		{"greeting alone", "hey when did the deal close", "when did the deal close"},
+		{"quick q and thanks", "quick q: did the board accept the offer pls", "did the board accept the offer"},
+		{"i was wondering", "i was wondering did the authorities approve the deal thx", "did the authorities approve the deal"},
+		{"bot and lol", "hi bot, what will the company be called lol", "what will the company be called"},
+		{"question label", "question: which officials are quoted in the coverage??", "which officials are quoted in the coverage??"},
+		{"a mention", "<@123456> who leads the agency", "who leads the agency"},
+		{"ok so", "ok so did the response get much notice", "did the response get much notice"},
+		{"so is a word of the question too", "so what happened next", "what happened next"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
