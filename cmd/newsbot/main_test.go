@@ -336,35 +336,53 @@ func TestExitCodes(t *testing.T) {
 // on the question sets the answers issue names, less a question or so of
 // margin (measured figures in the comments), so that a fall shows in CI.
 // reuters-acq is held to the issue's own bars, which it meets.
-func TestEvalOfflineBars(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs three question sets through the app")
-	}
+// offlineBar is a question set, its corpus ("" for the bundled
+// coverage) and the figures it is held to offline.
+type offlineBar struct {
+	set, corpus           string
+	evidence, hit, refuse float64
+}
+
+// offlineBars are the sets TestEvalOfflineBars and TestEvalChatTyped hold
+// to their bars.
+func offlineBars() []offlineBar {
 	root := filepath.Join("..", "..", "testdata")
-	for _, tt := range []struct {
-		set, corpus           string
-		evidence, hit, refuse float64
-	}{
+	return []offlineBar{
 		// measured 0.825 (33/40), 0.825, 0.950 (19/20)
 		{filepath.Join(root, "eval", "dev2.jsonl"), "", 0.75, 0.75, 0.90},
 		// measured 0.893 (25/28), 0.857, 0.917 (11/12): the issue's bars
 		{filepath.Join(root, "corpora", "reuters-acq.jsonl"), filepath.Join(root, "corpora", "reuters-acq"), 0.85, 0.80, 0.90},
 		// measured 0.857 (24/28), 0.821, 0.750 (9/12)
 		{filepath.Join(root, "corpora", "reuters-crude.jsonl"), filepath.Join(root, "corpora", "reuters-crude"), 0.82, 0.78, 0.66},
-	} {
+	}
+}
+
+// evalOffline runs question set file through `newsbot eval --json`
+// offline, on corpus when it is not "".
+func evalOffline(t *testing.T, file, corpus string) evaluate.Report {
+	t.Helper()
+	e, _ := offline(t)
+	if corpus != "" {
+		e["NEWSBOT_CORPUS_DIR"] = corpus
+	}
+	r := invoke(t, e, "eval", "--json", file)
+	if r.err != nil {
+		t.Fatalf("eval: %v\n%s", r.err, r.stderr)
+	}
+	var rep evaluate.Report
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func TestEvalOfflineBars(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs three question sets through the app")
+	}
+	for _, tt := range offlineBars() {
 		t.Run(filepath.Base(tt.set), func(t *testing.T) {
-			e, _ := offline(t)
-			if tt.corpus != "" {
-				e["NEWSBOT_CORPUS_DIR"] = tt.corpus
-			}
-			r := invoke(t, e, "eval", "--json", tt.set)
-			if r.err != nil {
-				t.Fatalf("eval: %v\n%s", r.err, r.stderr)
-			}
-			var rep evaluate.Report
-			if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
-				t.Fatal(err)
-			}
+			rep := evalOffline(t, tt.set, tt.corpus)
 			t.Logf("evidence recall %s, answer hits %s, refusal accuracy %s", rep.EvidenceRecall, rep.AnswerHitRate, rep.RefusalAccuracy)
 			if rep.EvidenceRecall.Rate < tt.evidence || rep.AnswerHitRate.Rate < tt.hit || rep.RefusalAccuracy.Rate < tt.refuse || rep.CitationIntegrity.Rate != 1 {
 				t.Errorf("evidence recall %s, answer hits %s, refusal accuracy %s, citation integrity %s; want >= %.2f, %.2f, %.2f and 1",
