@@ -101,8 +101,8 @@ func alignedName(s, q string, ts []qterm) bool {
 	if reWhoSaid.MatchString(questionText(q)) {
 		// "whose claim is it that…", "who said…": the one who speaks,
 		// beside any verb of speaking ("Seoul's spy agency said…").
-		for w := range speakingVerbs {
-			want[lang.Stem(w)] = true
+		for _, st := range speakingStems {
+			want[st] = true
 		}
 	}
 	asked := toSetSlice(terms(q))

@@ -277,9 +277,7 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		if speakVerbs[l] {
 			// "where did hwang speak": anyone who said, stated or told
 			// something spoke.
-			for v := range speakingVerbs {
-				t.related = append(t.related, stem(v))
-			}
+			t.related = append(t.related, speakingStems...)
 		}
 		out = append(out, t)
 	}

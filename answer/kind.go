@@ -123,6 +123,12 @@ type Question struct {
 	// Acronym is, for a KindCalled question on what an acronym stands
 	// for ("nis stands for what"), the acronym in lower case.
 	Acronym string
+	// orgNoun, for a KindPerson question on which organisation did
+	// something ("which oil company said…"), is the organisation's noun;
+	// country and locality mark a KindPlace question asking "which
+	// country" or "which city" (town, port, base…).
+	orgNoun           string
+	country, locality bool
 	// Clock marks a KindDate question asking for the time of day ("what
 	// time of day", "at what time"): a day alone does not answer it.
 	Clock bool
@@ -420,6 +426,10 @@ func readQuestion(q string) Question {
 			out.Named = namedNoun(l)
 		}
 	}
+	if m := reWhichOrg.FindStringSubmatch(l); m != nil {
+		out.orgNoun = m[1]
+	}
+	out.country, out.locality = reWhichCountry.MatchString(l), reWhichLocality.MatchString(l)
 	return out
 }
 
@@ -662,10 +672,10 @@ func carries(q Question, s string) bool {
 		}
 		return countIn(ns, q.Focus)
 	case KindPerson:
-		if m := reWhichOrg.FindStringSubmatch(questionText(q.Text)); m != nil {
+		if q.orgNoun != "" {
 			// "which oil company said…": the name of a company, not of
 			// whoever else the sentence names.
-			return orgNamed(ns, q, m[1])
+			return orgNamed(ns, q, q.orgNoun)
 		}
 		if personRole(q.Text) {
 			// "Who was the coast guard spokesman": a name given to a
@@ -675,11 +685,11 @@ func carries(q Question, s string) bool {
 		return len(newNames(ns, q.Text)) > 0 || hasNewRole(ns, q.Text)
 	case KindPlace:
 		if !reWhere.MatchString(q.Text) {
-			if reWhichCountry.MatchString(questionText(q.Text)) {
+			if q.country {
 				// "which countries…": names of them.
 				return slices.ContainsFunc(newNames(ns, q.Text), func(n string) bool { return placeStem(strings.ToLower(n)) })
 			}
-			if !reWhichLocality.MatchString(questionText(q.Text)) {
+			if !q.locality {
 				return len(newNames(ns, q.Text)) > 0
 			}
 			// "which city was he in": a place the sentence puts something

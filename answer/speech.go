@@ -18,6 +18,15 @@ described describes rejected rejecting denied denies dismissed dismissing insist
 wrote posted tweeted commented responded replied declined refused confirmed acknowledged promised vowed pledged demanded criticized
 criticised denounced asked suggested explained labelled labeled branded termed`)
 
+// speakingStems are the stems of speakingVerbs, sorted.
+var speakingStems = func() []string {
+	set := map[string]bool{}
+	for w := range speakingVerbs {
+		set[stem(w)] = true
+	}
+	return slices.Sorted(maps.Keys(set))
+}()
+
 // reSpeech finds one of speakingVerbs anywhere in a text, in any case, or
 // "according to", which attributes as they do but is two words.
 var reSpeech = regexp.MustCompile(`(?i)\b(?:` + strings.Join(slices.Sorted(maps.Keys(speakingVerbs)), "|") + `|according to)\b`)
