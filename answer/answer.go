@@ -34,10 +34,14 @@ type Answer struct {
 	PromptVersion string          // version of the prompt template used
 	Fallback      string          // why an LLM answer fell back to extractive, "" otherwise
 	LexicalOnly   bool            // the passages were found by words alone: the question could not be embedded
-	Timings       Timings
-	TokensIn      int  // prompt tokens the server reported (0 if it did not)
-	TokensOut     int  // completion tokens the server reported (0 if it did not)
-	Cached        bool // the answer came from the summary cache, no model call was made
+	// Respelled maps each question word typed one letter wrong to the
+	// coverage's spelling it was read as (respell); the reason's variants
+	// show them.
+	Respelled map[string]string `json:"-"`
+	Timings   Timings
+	TokensIn  int  // prompt tokens the server reported (0 if it did not)
+	TokensOut int  // completion tokens the server reported (0 if it did not)
+	Cached    bool // the answer came from the summary cache, no model call was made
 }
 
 // Citation ties a marker [N] to the passage it points at.

@@ -157,6 +157,7 @@ type askTask struct {
 	q          string   // the question, trimmed and clipped
 	standalone string   // the question retrieval sees: rewritten follow-up, without a chat preamble
 	expanded   string   // standalone with chat shorthand written out, for the routes that read its words
+	typed      string   // standalone as typed, before respell: what a chat model reads
 	kind       Kind     // the kind of answer it asks for
 	answered   bool     // retrieve answered it from metadata, without a search
 	pre        decision // the relevance decision before the model
@@ -178,6 +179,10 @@ func (t *askTask) retrieve(ctx context.Context, ans *Answer) ([]retrieval.Hit, e
 	}
 	// The question itself, without a chat preamble ("can you tell me…").
 	t.standalone = stripPreamble(standalone)
+	// Words mistyped by one letter, written as the coverage writes them
+	// ("resonding", "soth korea"): every step below reads the correction.
+	t.typed = t.standalone
+	t.standalone, ans.Respelled = a.respell(t.standalone)
 	t.expanded = lang.Expand(t.standalone)
 	t.kind = readQuestion(t.expanded).Kind
 	switch t.kind {
@@ -245,7 +250,7 @@ func (t *askTask) model(ctx context.Context, ans *Answer, hits []retrieval.Hit, 
 	if t.compare != nil {
 		return t.compare.model(ctx, ans, hits, onDelta, start)
 	}
-	if err := t.a.askModel(ctx, ans, t.standalone, hits, onDelta, start); err != nil {
+	if err := t.a.askModel(ctx, ans, t.typed, hits, onDelta, start); err != nil {
 		return err
 	}
 	ans.Reason = t.pre.reason

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"time"
 
 	"github.com/newsbot/newsbot/retrieval"
@@ -59,6 +60,17 @@ func (a *Answerer) run(ctx context.Context, t task, ans *Answer, onDelta func(st
 		return nil, err
 	}
 	ans.Timings.Total = time.Since(start)
+	if len(ans.Respelled) > 0 && ans.Reason.Verdict != "" {
+		// The words read in another spelling are part of the reason.
+		vs := maps.Clone(ans.Reason.Variants)
+		if vs == nil {
+			vs = map[string]string{}
+		}
+		for typed, read := range ans.Respelled {
+			vs[typed] = read
+		}
+		ans.Reason.Variants = vs
+	}
 	ans.defuseMentions()
 	a.logDecision(ctx, ans)
 	return ans, nil
@@ -87,7 +99,7 @@ func (a *Answerer) steps(ctx context.Context, t task, ans *Answer, onDelta func(
 			return err
 		}
 		*ans = Answer{Question: ans.Question, Standalone: ans.Standalone, LexicalOnly: ans.LexicalOnly,
-			Timings: ans.Timings, Fallback: reason}
+			Respelled: ans.Respelled, Timings: ans.Timings, Fallback: reason}
 	}
 	t.extractive(ctx, ans, hits)
 	if ans.Fallback == "" {
