@@ -149,33 +149,25 @@ func misTypedBars() []offlineBar {
 	}
 }
 
-func TestMisTyped(t *testing.T) {
+// TestRetyped checks the two ways the eval tests retype a question.
+func TestRetyped(t *testing.T) {
+	const q = "Did the Japan Fund board accept Sterling Grace's offer?"
 	for _, tt := range []struct {
-		q    string
-		i    int
-		want string
+		name  string
+		typer func(string, int) string
+		q     string
+		i     int
+		want  string
 	}{
-		{"Did the Japan Fund board accept Sterling Grace's offer?", 0, "did the jpan fund board accept sterling grace's offer"},
-		{"Did the Japan Fund board accept Sterling Grace's offer?", 1, "did the japan fund borad accept sterling grace's offer"},
-		{"Who is Hwang?", 3, "who is hwnag"}, {"Who is he?", 2, "who is he"},
+		{"chatTyped", chatTyped, q, 0, "hey did the Japan Fund board accept Sterling Grace's offer"},
+		{"chatTyped", chatTyped, q, 1, "quick q: did the japan fund board accept sterling graces offer pls"},
+		{"misTyped", misTyped, q, 0, "did the jpan fund board accept sterling grace's offer"},
+		{"misTyped", misTyped, q, 1, "did the japan fund borad accept sterling grace's offer"},
+		{"misTyped", misTyped, "Who is Hwang?", 3, "who is hwnag"},
+		{"misTyped", misTyped, "Who is he?", 2, "who is he"},
 	} {
-		if got := misTyped(tt.q, tt.i); got != tt.want {
-			t.Errorf("misTyped(%q, %d) = %q; want %q", tt.q, tt.i, got, tt.want)
-		}
-	}
-}
-
-func TestChatTyped(t *testing.T) {
-	for _, tt := range []struct {
-		q    string
-		i    int
-		want string
-	}{
-		{"Did the Japan Fund board accept Sterling Grace's offer?", 0, "hey did the Japan Fund board accept Sterling Grace's offer"},
-		{"Did the Japan Fund board accept Sterling Grace's offer?", 1, "quick q: did the japan fund board accept sterling graces offer pls"},
-	} {
-		if got := chatTyped(tt.q, tt.i); got != tt.want {
-			t.Errorf("chatTyped(%q, %d) = %q; want %q", tt.q, tt.i, got, tt.want)
+		if got := tt.typer(tt.q, tt.i); got != tt.want {
+			t.Errorf("%s(%q, %d) = %q; want %q", tt.name, tt.q, tt.i, got, tt.want)
 		}
 	}
 }
