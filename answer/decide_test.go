@@ -1193,3 +1193,29 @@ func TestNamePhrases(t *testing.T) {
 		}
 	}
 }
+
+// TestYesNoBarOnlyForMissingWords: a yes/no question whose every word
+// the best sentence or its passage holds needs only the usual bar (part
+// of it is in the passage, not the sentence); one that names something
+// nowhere there needs the higher yes/no bar.
+func TestYesNoBarOnlyForMissingWords(t *testing.T) {
+	a := New(&fakeSearch{hits: hitsOf(pYonhap, pKyiv, pAP)}, nil, Options{})
+	for _, tt := range []struct {
+		q       string
+		refused bool
+	}{
+		// "spy agency" stands in the sentence before: score 0.80.
+		{"did the kremlin confirm the spy agency's reports", false},
+		// "publicly" is nowhere: score 0.61.
+		{"did the kremlin publicly confirm the reports", true},
+		{"did the kremlin confirm the reports to journalists", true},
+	} {
+		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := ans.Reason; ans.Refused != tt.refused || r.Score >= r.Threshold+yesNoMargin || r.Score < DefaultMinRelevance {
+			t.Errorf("%q: refused %v (%s); want refused %v, at a score between the bars", tt.q, ans.Refused, r, tt.refused)
+		}
+	}
+}
