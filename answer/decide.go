@@ -280,6 +280,12 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 			// something spoke.
 			t.related = append(t.related, speakingStems...)
 		}
+		if bossWords[l] || kind == KindPerson && headVerbs[l] {
+			// "who's the boss at exco", "who runs cera": news gives the
+			// head of a body by title ("Exco Chairman Richard Lacy",
+			// "Daniel Yergin, director of…"), never as its boss.
+			t.related = append(t.related, headTitleStems...)
+		}
 		out = append(out, t)
 	}
 	// "What did michel cote say": a speaker of two or more words that the
@@ -405,6 +411,18 @@ func quoteTopic(q string, ts []qterm) *qterm {
 // speakVerbs are the question's words for speaking that news tells with
 // its verbs of reporting ("said", "stated", "told").
 var speakVerbs = toSet("speak speaks spoke spoken speaking talk talks talked talking")
+
+// bossWords are the asker's nouns for the head of a body, and headVerbs
+// the verbs of heading one, read as such in a who question only ("the
+// tanker ran aground" runs nothing).
+var (
+	bossWords = toSet("boss bosses head chief honcho")
+	headVerbs = toSet("run runs running ran lead leads leading led head heads heading headed helm helms manage manages")
+)
+
+// headTitleStems are the stems of the titles news gives the head of a
+// body.
+var headTitleStems = terms("chairman chairwoman chair president chief executive director head leader manager secretary-general commander")
 
 // dateWords follow "what" to ask for a date or a time ("what year", "what
 // time of day").

@@ -1219,3 +1219,36 @@ func TestYesNoBarOnlyForMissingWords(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadOfABody: "who's the boss at Exco", "who runs CERA" are answered
+// by the title news gives a body's head; "runs" outside a who question is
+// not read as heading anything.
+func TestHeadOfABody(t *testing.T) {
+	pExco := corpus.Passage{ID: "exco#0", ArticleID: "exco", Title: "Exco to buy broker", Outlet: "Wire", Published: day("1987-03-02"),
+		Text: "Exco International said it agreed to buy the broker for 80 mln stg. Exco Chairman Richard Lacy told reporters the purchase was made for cash."}
+	pTanker := corpus.Passage{ID: "tank#0", ArticleID: "tank", Title: "Tanker aground", Outlet: "Wire", Published: day("1987-03-03"),
+		Text: "The tanker ran aground near the port on Monday. Its crew were unhurt."}
+	a := New(&fakeSearch{hits: hitsOf(pExco, pTanker)}, nil, Options{})
+	for _, tt := range []struct {
+		q, want string
+	}{
+		{"who's the boss at exco", "Richard Lacy"},
+		{"who runs exco", "Richard Lacy"},
+		{"who heads exco", "Richard Lacy"},
+	} {
+		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(ans.Text, tt.want) {
+			t.Errorf("%q: %q (%s); want %q", tt.q, ans.Text, ans.Reason, tt.want)
+		}
+	}
+	for _, q := range []string{"which tanker runs aground most", "did the tanker run aground"} {
+		for _, tt := range questionTerms(q, newIDF([]string{pTanker.Text}), nil) {
+			if slices.Contains(tt.related, stem("chairman")) {
+				t.Errorf("%q: %q linked to the titles of a head, outside a who question", q, tt.word)
+			}
+		}
+	}
+}
