@@ -264,6 +264,11 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 				}
 			} else {
 				t.unknown = true
+				// "peru" typed in lower case: a country or a capital the
+				// coverage never mentions is a name it lacks. Not an
+				// adjective ("american" in a firm's name).
+				_, demonym := lang.Demonym(l)
+				t.name = t.name || placeStem(l) && !demonym
 			}
 		}
 		if thes != nil && !isNumber(l) {

@@ -1252,3 +1252,28 @@ func TestHeadOfABody(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownPlaceIsAName: a country the coverage never mentions, typed in
+// lower case, is a name it lacks, as it would be capitalised; a country it
+// does mention is not.
+func TestUnknownPlaceIsAName(t *testing.T) {
+	pMine := corpus.Passage{ID: "mine#0", ArticleID: "mine", Title: "TVX buys Brazilian mines", Outlet: "Wire", Published: day("1987-03-02"),
+		Text: "Consolidated TVX said the Brazil mine is expected to produce 42,000 ounces of gold in 1987. The company bought the mine for 40 mln dlrs."}
+	a := New(&fakeSearch{hits: hitsOf(pMine)}, nil, Options{Passages: func() []corpus.Passage { return []corpus.Passage{pMine} }})
+	for _, tt := range []struct {
+		q       string
+		refused bool
+		code    string
+	}{
+		{"how much gold does consolidated tvx expect from its peru mine in 1987", true, ReasonUnknownName},
+		{"how much gold does consolidated tvx expect from its brazil mine in 1987", false, ReasonAnswered},
+	} {
+		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Refused != tt.refused || ans.Reason.Code != tt.code {
+			t.Errorf("%q: refused %v (%s); want refused %v, code %s", tt.q, ans.Refused, ans.Reason, tt.refused, tt.code)
+		}
+	}
+}
