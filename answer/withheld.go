@@ -122,6 +122,10 @@ var reIntent = regexp.MustCompile(`\b(?:will|would|going to|gonna|plan\w*|intend
 // the vote", "what happened at the meeting".
 var rePastOutcome = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:what|which \w+) (?:did|was|were|has|have|had) [\w\s'-]{0,60}?\b(?:decide|decided|agree|agreed|conclude|concluded|approve|approved|vote|voted|rule|ruled|resolve|resolved|settle|settled|choose|chose|pick|picked|outcome|result|results|verdict|decision)\b|^(?:and\s+|so\s+)?what happened\b|\bwhat (?:was|were) the (?:outcome|result|upshot|verdict|decision)s?\b`)
 
+// deliberation are the stems of the verbs of a meeting that decides: an
+// outcome asked about is still to come when one of them is.
+var deliberation = terms("meet discuss consider review vote decide talk")
+
 // rePending finds an event a sentence puts in the future.
 var rePending = regexp.MustCompile(`(?i)\b(?:will|shall|(?:is|are) (?:expected|scheduled|due|set|slated) to|(?:is|are) to)\b`)
 
@@ -138,6 +142,14 @@ func pending(q Question, s string, ts []qterm) bool {
 		return false
 	}
 	want := askedOf(ts, nil)
+	if !yesNo {
+		// "what did the ministers agree" over "the ministers will meet
+		// today to discuss it": the meeting that would decide is still
+		// to come.
+		for _, w := range deliberation {
+			want[w] = true
+		}
+	}
 	ns := corpus.Normalize(s)
 	for _, m := range rePending.FindAllStringIndex(ns, -1) {
 		// a question word among the four content words after the
