@@ -81,7 +81,7 @@ func TestPending(t *testing.T) {
 		{"what will the ministers discuss at the meeting", "Deputy ministers will meet in Bahrain today to discuss marketing.", false},
 		// The meeting that would decide is to come, though the question
 		// names none.
-		{"what did the deputy ministers agree in bahrain", "Deputy ministers will meet in Bahrain today to discuss marketing.", true},
+		{"what did the deputy ministers agree in Bahrain", "Deputy ministers will meet in Bahrain today to discuss marketing.", true},
 		{"what did the ministers agree", "The ministers will sell more oil next month.", false},
 	} {
 		q := readQuestion(tt.q)
