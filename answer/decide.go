@@ -152,6 +152,7 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	kind := read.Kind
 	condition, asksSource, asksEvidence := kind == KindCondition, kind == KindSource, kind == KindEvidence
 	trend := reTrend.MatchString(questionText(q))
+	wordChoice := kind == KindQuote && reWordChoice.MatchString(questionText(q))
 	photo := photoQuestion.MatchString(q)
 	spk := toSetSlice(speakerOf(q)) // "what did michel cote say": his name, though the coverage gives it once
 	joined := map[int]bool{}        // words run together with the word before them
@@ -185,6 +186,9 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		}
 		if dateWords[l] && i > 0 && (ws[i-1].Text == "what" || ws[i-1].Text == "which" || ws[i-1].Text == "of" && i > 1 && ws[i-2].Text == "time") {
 			continue // "what time of day", "which year": the kind asked, not a topic
+		}
+		if wordChoice && wordChoiceWords[l] {
+			continue // "what word did nebenzia use": the kind asked, not a topic
 		}
 		if trend && trendWords[l] {
 			continue // "where does the group see prices heading": the kind asked

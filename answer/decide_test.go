@@ -18,6 +18,9 @@ func TestReadQuestionKinds(t *testing.T) {
 		want Kind
 	}{
 		{"how many north korean soldiers r going to russia", KindCount},
+		{"what word did nebenzia use for the claims", KindQuote},
+		{"what term has the ministry used for the reports", KindQuote},
+		{"what word is used most in the articles", KindName},
 		{"do all the papers give the same price for the stake", KindCompare},
 		{"does every article spell the minister's name the same way?", KindCompare},
 		{"who said 40 dlrs a share and who said 42", KindCompare},
@@ -587,6 +590,11 @@ func TestSourceAndEvidenceKinds(t *testing.T) {
 		kept := slices.ContainsFunc(questionTerms(tt.q, x, nil), func(t qterm) bool { return t.word == tt.word })
 		if kept != tt.kept {
 			t.Errorf("questionTerms(%q) kept %q: %v; want %v", tt.q, tt.word, kept, tt.kept)
+		}
+	}
+	for _, tt := range questionTerms("what word did nebenzia use for the claims", x, nil) {
+		if tt.word == "word" || tt.word == "use" {
+			t.Errorf(`questionTerms kept %q of "what word did … use", the kind asked, as a topic`, tt.word)
 		}
 	}
 	for _, tt := range questionTerms("what did zinoviev say back", x, nil) {

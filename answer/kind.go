@@ -304,6 +304,12 @@ var (
 	reCalled   = regexp.MustCompile(`\bwhat (?:is|was|will|would|are|were)\b[\w\s'-]{1,80}\b(?:be )?(?:called|named|known as)$|\bwhat(?:'s| is| was| will be) (?:the )?(?:new )?name\b`)
 	reRate     = regexp.MustCompile(`\b(\w+) rates?\b`)
 	reQuote    = regexp.MustCompile(`\b(?:what|how) (?:did|does|do|has|have|had|was|were|is) [\w\s',.-]{1,80}\b(?:say|said|saying|says|call|calling|called|describe|describing|described|characteri[sz]e\w*|label\w*|tell|told|react|respond|reply|replied|put it|word\w*|comment\w*|claim\w*|warn\w*|announce\w*)\b|\bwhat(?:'s|s| is| are)\s+[\w\s',.-]{1,60}\b(?:saying|claiming|telling|reporting)\b|\bsay anything\b|\bany comment\b`)
+	// reWordChoice matches a question on the word someone used ("what word
+	// did nebenzia use for the claims"): what they called it, their words.
+	reWordChoice = regexp.MustCompile(`\bwhat (?:words?|terms?|phrases?|labels?|adjectives?|expressions?) (?:did|does|do|has|have|had|was|were) [\w\s',.-]{1,80}\b(?:use|used|using|give|gave|pick|picked|choose|chose|apply|applied|put)\b`)
+	// wordChoiceWords are the words of such a question that only ask for the
+	// word: no passage need hold them.
+	wordChoiceWords = toSet("word words term terms phrase phrases label labels adjective adjectives expression expressions use used using give gave pick picked choose chose apply applied put")
 	// reQuoteNoun: a question about someone's reaction or statement asks
 	// for their words, unless it is a yes/no question about it ("did the
 	// response get much notice").
@@ -406,7 +412,7 @@ func readQuestion(q string) Question {
 	case reDate.MatchString(l):
 		out.Kind, out.Exact = KindDate, reExactDate.MatchString(l)
 		out.Clock = reClockAsked.MatchString(l) && !reNotClock.MatchString(l)
-	case (reQuote.MatchString(l) || reQuoteNoun.MatchString(l) && !reYesNo.MatchString(l)) && !rePerson.MatchString(firstClause(l)):
+	case (reQuote.MatchString(l) || reWordChoice.MatchString(l) || reQuoteNoun.MatchString(l) && !reYesNo.MatchString(l)) && !rePerson.MatchString(firstClause(l)):
 		out.Kind = KindQuote
 	case reTrend.MatchString(l):
 		// "where does the group see prices heading": a direction, not a
