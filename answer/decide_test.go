@@ -119,6 +119,8 @@ func TestCarries(t *testing.T) {
 		{"how many workers does the firm have", "The firm owns 100 acres and 75 shade houses.", false},
 		{"how much did they pay", "It bought the unit for 3.6 mln dlrs.", true},
 		{"how much did they pay", "It bought the unit for undisclosed terms.", false},
+		// A ratio is a bare figure, not a sum of money.
+		{"what is the exchange ratio pittston offered per wtc share", "Pittston said it agreed to exchange 0.523 common share for each of the about 8,612,000 WTC common shares outstanding.", true},
 		{"What interest rate is it paying?", "It bought 80 pct of the company.", false},
 		{"What interest rate is it paying?", "The notes carry an interest rate of 9.5 pct.", true},
 		{"when will shareholders vote", "Shareholders will vote on March 31.", true},

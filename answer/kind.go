@@ -138,6 +138,9 @@ type Question struct {
 	Quantity bool
 }
 
+// reRatio finds a question on a ratio.
+var reRatio = regexp.MustCompile(`\bratios?\b`)
+
 // reQuantity matches a question asking the value of a quantity that news
 // gives as a figure of its own unit (barrels a day, tonnes, shares).
 var reQuantity = regexp.MustCompile(`\bwhat(?:'s| is| was| are| were| will be| would be)\b[^?]{0,60}\b(?:quota|output|production|budget|deficit|surplus|revenues?|profits?|loss(?:es)?|earnings|sales|salary|tariff|ceiling|reserves|debt|dividend|turnover|exports|imports|capacity)\b`)
@@ -406,6 +409,9 @@ func readQuestion(q string) Question {
 		// "how much gas did Argentina produce": a quantity, given in its
 		// own unit; only a question on money wants a sum of money.
 		out.Kind, out.Quantity = KindAmount, strings.Contains(l, "how much") && !reMoneyAsked.MatchString(l)
+		// "what's the exchange ratio pittston offered": a ratio is a bare
+		// figure ("0.523 share for each"), not a sum of money.
+		out.Quantity = out.Quantity || reRatio.MatchString(l)
 		out.Focus = amountFocus(l)
 	case reQuantity.MatchString(l):
 		out.Kind, out.Quantity = KindAmount, true
