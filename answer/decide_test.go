@@ -3,6 +3,7 @@ package answer
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -1284,6 +1285,35 @@ func TestUnknownPlaceIsAName(t *testing.T) {
 		}
 		if ans.Refused != tt.refused || ans.Reason.Code != tt.code {
 			t.Errorf("%q: refused %v (%s); want refused %v, code %s", tt.q, ans.Refused, ans.Reason, tt.refused, tt.code)
+		}
+	}
+}
+
+// TestNameParts: a word of one full name stands for the whole name in its
+// article, unless the article names two people with it or writes it in
+// lower case; and a sentence that names the person by one word answers
+// for the full name.
+func TestNameParts(t *testing.T) {
+	got := nameParts([]string{"Envoy Hwang Jun Kook spoke first. Kim Hong Kyun met Kim Jong Un's envoy at the First Committee.",
+		"Hwang said Russia was gambling."})
+	hwang, kim, jong := terms("Envoy Hwang Jun Kook"), terms("Kim Hong Kyun"), terms("Kim Jong Un")
+	want := map[string][]string{
+		stem("hwang"): hwang, stem("jun"): hwang, stem("kook"): hwang,
+		stem("hong"): kim, stem("kyun"): kim, stem("jong"): jong, stem("un"): jong,
+		stem("committee"): terms("First Committee"),
+	}
+	// "kim" belongs to two names; "first" and "envoy" are written in lower
+	// case.
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("nameParts = %v; want %v", got, want)
+	}
+	p := corpus.Passage{ID: "un#0", ArticleID: "un", Title: "Seoul at the UN", Outlet: "Wire", Published: day("2024-10-22"),
+		Text: "Ambassador Hwang Jun Kook spoke at the Security Council on Monday. Hwang said Russia was gambling out of desperation by involving a third country."}
+	a := New(&fakeSearch{hits: hitsOf(p)}, nil, Options{Passages: func() []corpus.Passage { return []corpus.Passage{p} }})
+	e := a.Explain(t.Context(), "why does hwang jun kook say russia is gambling", hitsOf(p))
+	for _, s := range e.Sentences {
+		if strings.Contains(s.Text, "desperation") && s.Coverage != 1 {
+			t.Errorf("%q: coverage %.2f; want 1, Hwang standing for Hwang Jun Kook", s.Text, s.Coverage)
 		}
 	}
 }

@@ -253,9 +253,21 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 			}
 		}
 	}
+	// A word of one full name in an article stands for the whole name
+	// there: "Vice-foreign minister Kim" is the "Kim Hong Kyun" the
+	// article named before.
+	texts := map[string][]string{}
+	for _, h := range hits {
+		texts[h.Passage.ArticleID] = append(texts[h.Passage.ArticleID], h.Passage.Text)
+	}
+	partsOf := map[string]map[string][]string{}
+	for id, ts := range texts {
+		partsOf[id] = nameParts(ts)
+	}
 	seen := map[string]bool{}
 	for i, h := range hits {
 		aliases := byArticle[h.Passage.ArticleID]
+		parts := partsOf[h.Passage.ArticleID]
 		ctx := withMetonyms(toSetSlice(terms(h.Passage.Outlet+" . "+h.Passage.Title+" . "+h.Passage.Text)), true)
 		for si, s := range allSents[i] {
 			if seen[s] {
@@ -271,6 +283,11 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 				// the sentence before names.
 				for _, t := range terms(prev) {
 					have[t] = true
+				}
+			}
+			for _, t := range st {
+				for _, p := range parts[t] {
+					have[p] = true
 				}
 			}
 			withMetonyms(have, false)
@@ -351,6 +368,49 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 		s.score = sc
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	return out
+}
+
+// nameParts maps each word of a name of two or more capitalised words in
+// texts (one article's) to the stems of the whole name, when the word
+// belongs to that one name only and the article never writes it in
+// lower case: "kim" to kim, hong, kyun when the article names no other
+// Kim in full, but not "first" of "First Committee".
+func nameParts(texts []string) map[string][]string {
+	out := map[string][]string{}
+	ambiguous := map[string]bool{}
+	for _, text := range texts {
+		for _, w := range lang.FoldWords(text) {
+			if !w.Upper {
+				for _, t := range terms(w.Text) {
+					ambiguous[t] = true
+				}
+			}
+		}
+	}
+	for _, text := range texts {
+		n := corpus.Normalize(text)
+		for _, r := range capitalisedRuns(n, lang.FoldWords(n)) {
+			var name []string
+			for _, w := range lang.FoldWords(r.text) {
+				if w.Upper && !capsStop[w.Text] {
+					name = append(name, terms(w.Text)...) // as sentences are read
+				}
+			}
+			if len(name) < 2 {
+				continue
+			}
+			for _, p := range name {
+				if prev, ok := out[p]; ok && !slices.Equal(prev, name) {
+					ambiguous[p] = true
+				}
+				out[p] = name
+			}
+		}
+	}
+	for p := range ambiguous {
+		delete(out, p)
+	}
 	return out
 }
 
