@@ -86,8 +86,10 @@ func misspelt(l string, x *idf, thes Thesaurus) bool {
 // does: the coverage's word one edit from it, the most frequent when
 // several are; failing that, a word the thesaurus knows one edit from it
 // whose stem the coverage uses ("resonding" is "responding", though the
-// coverage only writes "responded"), the one whose stem is most frequent.
-// Without a thesaurus (thes nil) only names the coverage writes are
+// coverage only writes "responded"), the one whose stem is most frequent;
+// failing that, the one English word one edit from it, for words of seven
+// letters or more, or of five or more missing a letter or with two
+// swapped ("atual", "afarid"). Without a thesaurus (thes nil) only names the coverage writes are
 // candidates. A word of four letters is only matched with a letter added
 // ("soth" for "south") or two swapped: one letter changed makes another
 // word at that length.
@@ -118,14 +120,37 @@ func (x *idf) correction(l string, thes Thesaurus) string {
 			best, bestDF = v, df
 		}
 	}
-	if best == "" && len(words) == 1 && utf8.RuneCountInString(l) >= minWordTypo {
+	if best == "" && len(words) == 1 && (utf8.RuneCountInString(l) >= minWordTypo || long && slipped(l, words[0])) {
 		// "desribe": a word the coverage never uses either, but the
 		// sentence model and the reading of the question know it. Only
 		// long words, and only one: a short name the coverage lacks is
 		// often one letter from some English word ("biden", "widen").
+		// From five letters, a letter dropped or two swapped ("atual",
+		// "afarid"), which turns no name into a word by changing it.
 		return words[0]
 	}
 	return best
+}
+
+// slipped reports whether typo l is word w with one letter left out or
+// two neighbours swapped.
+func slipped(l, w string) bool {
+	a, b := []rune(l), []rune(w)
+	switch len(b) - len(a) {
+	case 1:
+		for i := range b {
+			if string(b[:i])+string(b[i+1:]) == l {
+				return true
+			}
+		}
+	case 0:
+		for i := 0; i+1 < len(a); i++ {
+			if a[i] != b[i] {
+				return a[i] == b[i+1] && a[i+1] == b[i] && string(a[i+2:]) == string(b[i+2:])
+			}
+		}
+	}
+	return false
 }
 
 // minWordTypo is the length from which a typo is corrected to an English

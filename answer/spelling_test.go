@@ -16,7 +16,7 @@ var spellingPassages = []corpus.Passage{
 // spellingThesaurus knows the English words of the cases, as WordNet does.
 var spellingThesaurus = thesaurusOf{
 	"responding": {"respond"}, "committed": {"commit"}, "describe": {"report"},
-	"widen": {"broaden"}, "south": {"southward"},
+	"widen": {"broaden"}, "south": {"southward"}, "actual": {"real"}, "afraid": {"fearful"},
 }
 
 func TestRespell(t *testing.T) {
@@ -32,6 +32,8 @@ func TestRespell(t *testing.T) {
 		{"a name the coverage lacks stays", "what did venezuela say", "what did venezuela say", spellingThesaurus, nil},
 		{"long English word the coverage lacks", "how did the envoy desribe it", "how did the envoy describe it", spellingThesaurus, map[string]string{"desribe": "describe"}},
 		{"short name near an English word stays", "what did biden say", "what did biden say", spellingThesaurus, nil},
+		{"five letters, letter dropped", "is there any atual evidence", "is there any actual evidence", spellingThesaurus, map[string]string{"atual": "actual"}},
+		{"six letters, letters swapped", "what is the envoy afarid of", "what is the envoy afraid of", spellingThesaurus, map[string]string{"afarid": "afraid"}},
 		{"shorthand stays", "wat did kuwait say abt it", "wat did kuwait say abt it", spellingThesaurus, nil},
 		{"no thesaurus: names only", "was the envoy resonding to kuwiat", "was the envoy resonding to kuwait", nil, map[string]string{"kuwiat": "kuwait"}},
 	} {
