@@ -129,6 +129,11 @@ func (x *idf) correction(l string, thes Thesaurus) string {
 		// "afarid"), which turns no name into a word by changing it.
 		return words[0]
 	}
+	if best == "" && len(words) == 0 {
+		// "zlensky", "krmelin": a name typed two letters off keeps its
+		// consonants.
+		best = x.nameByConsonants(l)
+	}
 	return best
 }
 

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsbot/newsbot/lang"
 
@@ -224,6 +225,53 @@ type idf struct {
 	// for questions that shorten or run together what the coverage spells
 	// out; learnt by learnNames.
 	acronyms map[string]string
+}
+
+// consonantKey is w's consonants in order, doubled ones written once and
+// "ck" as "k", its first letter kept even if a vowel ("y" counts as a
+// vowel): "zelenskyy", "zlensky" and "zelnsky" are all "zlnsk", "kremlin"
+// and "krmelin" "krmln".
+func consonantKey(w string) string {
+	var b strings.Builder
+	var last rune
+	for i, r := range strings.ReplaceAll(w, "ck", "k") {
+		if i > 0 && strings.ContainsRune("aeiouy", r) || r == last {
+			continue
+		}
+		b.WriteRune(r)
+		last = r
+	}
+	return b.String()
+}
+
+// minConsonants is the shortest consonant key matched: shorter keys are
+// shared by too many words ("kwt" is Kuwait, and others).
+const minConsonants = 4
+
+// nameByConsonants returns the name the coverage writes whose consonants
+// are those of typo l ("zlensky": zelenskyy), when exactly one stem has
+// them, else "". It reads the whole vocabulary: it is for the rare word
+// nothing else reads.
+func (x *idf) nameByConsonants(l string) string {
+	k := consonantKey(l)
+	if utf8.RuneCountInString(l) < 5 || utf8.RuneCountInString(k) < minConsonants {
+		return ""
+	}
+	best := ""
+	for w, df := range x.vocab.Counts() {
+		if df == 0 || w == l || consonantKey(w) != k || utf8.RuneCountInString(w) < 5 || !x.named(stem(w)) {
+			continue
+		}
+		switch {
+		case best == "":
+			best = w
+		case stem(w) != stem(best):
+			return "" // two names: no telling which
+		case df > x.vocab.DF(best):
+			best = w
+		}
+	}
+	return best
 }
 
 // learnNames counts, for each stem of bodies, how often it is written
