@@ -121,8 +121,8 @@ func misTyped(q string, i int) string {
 // (answer/spelling.go): dev2 0.500 evidence recall, 0.500 answer hits,
 // 0.950 refusal accuracy; reuters-acq 0.821, 0.786, 0.833. With it: dev2
 // 0.700, 0.700, 1.000; reuters-acq 0.893, 0.857, 0.917 (as typed right).
-// At 01f59fc+ (yes/no bar, heads, name parts, five-letter slips): dev2
-// 0.750, 0.750, 1.000.
+// After the round after de683f1 (five-letter slips, names by their
+// consonants): dev2 0.775, 0.775, 1.000.
 func TestEvalMisTyped(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs two question sets through the app")
@@ -146,7 +146,7 @@ func TestEvalMisTyped(t *testing.T) {
 // misTypedBars are TestEvalMisTyped's bars for dev2 and reuters-acq.
 func misTypedBars() []offlineBar {
 	return []offlineBar{
-		{evidence: 0.65, hit: 0.65, refuse: 0.90},
+		{evidence: 0.70, hit: 0.70, refuse: 0.90},
 		{evidence: 0.85, hit: 0.80, refuse: 0.90},
 	}
 }
