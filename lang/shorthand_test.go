@@ -16,6 +16,7 @@ func TestExpand(t *testing.T) {
 		{"with before today", "talks w/ sk b4 2day", "talks with south korea before today"},
 		{"without", "w/o delay", "without delay"},
 		{"abt intl", "abt intl sanctions", "about international sanctions"},
+		{"intel, not Intel", "which intel agency, per the secgen? Intel said", "which intelligence agency, per the secretary-general? Intel said"},
 		{"w for with", "is nk denying arms deals w russia", "is north korea denying arms deals with russia"},
 		{"W kept in capitals", "Plan W failed", "Plan W failed"},
 		{"the us", "what did the us say", "what did the usa say"},
