@@ -202,7 +202,7 @@ var shorthand = map[string]struct {
 	"wont": {"will not", true}, "hasnt": {"has not", false}, "havent": {"have not", false},
 	"tech": {"technology", true},
 	"msg":  {"message", false}, "pic": {"picture", false}, "pics": {"pictures", false},
-	"intel": {"intelligence", true}, "info": {"information", false}, "secgen": {"secretary-general", false},
+	"intel": {"intelligence", true}, "secgen": {"secretary-general", false},
 	"prez": {"president", false}, "pres": {"president", true}, "admin": {"administration", true}, "nuke": {"nuclear weapon", false}, "nukes": {"nuclear weapons", false},
 	"nk": {"north korea", false}, "sk": {"south korea", true}, "rok": {"south korea", false},
 	"prc": {"china", false},
