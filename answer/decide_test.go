@@ -114,6 +114,11 @@ func TestCarries(t *testing.T) {
 	}{
 		{"how many workers does the firm have", "The firm employs 1,100 workers.", true},
 		{"what is the country's opec quota", "Its quota is 221,000 barrels per day.", true},
+		// Where something shown appeared: a venue answers; which base it
+		// shows does not take one.
+		{"where did the video of the soldiers show up", "A video had also surfaced on social media supposedly showing soldiers.", true},
+		{"where did the soldiers train", "A video had also surfaced on social media supposedly showing soldiers.", false},
+		{"which base were the soldiers filmed at", "A video had also surfaced on social media supposedly showing soldiers.", false},
 		{"what is the country's opec quota", "It was named among those producing above quota.", false},
 		{"what was the mill's output in 1986", "Output rose in 1986 after the strike.", false},
 		{"what was the mill's output in 1986", "Output was 1.2 mln tonnes in 1986.", true},

@@ -707,6 +707,9 @@ func carries(q Question, s string) bool {
 			// "which city was he in": a place the sentence puts something
 			// in, not any name.
 		}
+		if reWhere.MatchString(q.Text) && reMediaAsked.MatchString(strings.ToLower(q.Text)) && reVenue.MatchString(ns) {
+			return true // "where did the video show up": "on social media"
+		}
 		return placeIn(ns, q.Text) || basedNear(ns, q.Text)
 	case KindName:
 		return len(newNames(ns, q.Text)) > 0
@@ -842,6 +845,15 @@ var locatives = toSet("in at on near from to outside inside across into off via 
 // placeIn reports whether s names, after a locative within two words, a
 // place the question does not: "where in Ukraine" is not answered by "to
 // Ukraine", nor "where is the firm based" by the name of its chairman.
+var (
+	// reMediaAsked matches a question on where something published or
+	// shown appeared: its answer may be a venue, not a place.
+	reMediaAsked = regexp.MustCompile(`\b(?:videos?|vids?|footage|clips?|photos?|pics?|pictures?|images?|posts?|reports?|articles?|stories|story|statements?|rumou?rs?)\b|\b(?:show(?:ed|n|s)? up|turn(?:ed|s)? up|surface[ds]?|appear(?:ed|s)?|emerge[ds]?|posted|published|circulat\w+|shared|aired|broadcast)\b`)
+	// reVenue finds where things are published or shown, in lower case
+	// (a named outlet or channel is a name, found by placeIn).
+	reVenue = regexp.MustCompile(`(?i)\b(?:on|in|across|via|through) (?:social media|social networks?|the internet|the web|messaging apps?|a messaging app|(?:a|its|their|the) (?:website|web site|blog|channel|account|feed)|television|tv|state tv|state television|state media|the radio)\b|\bonline\b`)
+)
+
 func placeIn(s, question string) bool {
 	asked := withMetonyms(toSetSlice(terms(question)), false)
 	ws := words(s)
