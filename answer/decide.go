@@ -684,6 +684,9 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		// from a sentence in which the one asked about speaks or is named,
 		// not from a neighbour of it in the passage.
 		var speaker []string
+		// roles: "what did South Korea's defence minister say": the
+		// minister speaks, not any mouth of South Korea.
+		var roles []string
 		if q.strict() || q.Kind == KindQuote {
 			// Only the speaker's names: "does South Korea's spy agency
 			// claim" is read loosely, and its common words may be
@@ -697,6 +700,8 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 			for _, w := range speakerOf(q.Text) {
 				if isName[w] {
 					speaker = append(speaker, w)
+				} else if q.Kind == KindQuote && roleStems[w] {
+					roles = append(roles, w)
 				}
 			}
 		}
@@ -715,7 +720,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 			}
 		}
 		for i, s := range ranked {
-			if len(speaker) > 0 && !speaksAs(s, speaker) {
+			if len(speaker) > 0 && !speaksAs(s, speaker) || len(roles) > 0 && !speaksAs(s, roles) {
 				continue
 			}
 			if q.Kind == KindAmount || q.Kind == KindCount || q.Kind == KindPercent {
@@ -742,6 +747,10 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		if lead < 0 && topic != nil {
 			fill(best)
 			return refuse(ReasonNoKind, fmt.Sprintf("the closest passages quote no words on %q", topic.word))
+		}
+		if lead < 0 && q.Kind == KindQuote && len(roles) > 0 {
+			fill(best)
+			return refuse(ReasonNoKind, fmt.Sprintf("the closest passages quote no words of the %s", strings.Join(roles, " ")))
 		}
 		if lead < 0 && q.Kind == KindQuote && len(speaker) > 0 {
 			if !slices.ContainsFunc(speaker, placeStem) {
@@ -801,6 +810,17 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 	}
 	return decision{reason: r, lead: lead, speaker: spokenBy}
 }
+
+// roleStems are the stems of the roles news gives speakers (roleNouns).
+var roleStems = func() map[string]bool {
+	out := map[string]bool{}
+	for w := range roleNouns {
+		for _, t := range terms(w) {
+			out[t] = true
+		}
+	}
+	return out
+}()
 
 // reYear finds a year.
 var reYear = regexp.MustCompile(`\b(?:1[89]\d\d|20\d\d)\b`)

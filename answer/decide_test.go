@@ -1322,3 +1322,29 @@ func TestNameParts(t *testing.T) {
 		}
 	}
 }
+
+// TestRoleSpeaksForItself: "what did South Korea's defence minister say"
+// is answered only by words the minister (or an alias of the role) is
+// given, not by any mouth of South Korea; the country alone still speaks
+// through all of them.
+func TestRoleSpeaksForItself(t *testing.T) {
+	p := corpus.Passage{ID: "s#0", ArticleID: "s", Outlet: "Wire", Title: "Seoul protests", Text: "South Korea's foreign minister met the Russian ambassador on Monday. " +
+		"South Korea said the deployment was a grave threat. The Russian ambassador said the cooperation was not aimed at South Korea."}
+	a := New(&hitsOnly{hits: hitsOf(p)}, nil, Options{})
+	for _, tt := range []struct {
+		q    string
+		want string // "" means refused
+	}{
+		{"what did south korea's foreign minister say about the deployment", ""},
+		{"what did south korea say about the deployment", "grave threat"},
+		{"what did the russian ambassador say about the cooperation", "not aimed"},
+	} {
+		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
+			t.Errorf("%q: %q (%s); want %q", tt.q, ans.Text, ans.Reason, tt.want)
+		}
+	}
+}
