@@ -600,6 +600,11 @@ func TestSourceAndEvidenceKinds(t *testing.T) {
 			t.Errorf("questionTerms(%q) kept %q: %v; want %v", tt.q, tt.word, kept, tt.kept)
 		}
 	}
+	for _, tt := range questionTerms("is nk sending even more soldiers", x, nil) {
+		if tt.word == "even" {
+			t.Errorf(`questionTerms kept "even", an intensifier, as a topic`)
+		}
+	}
 	for _, tt := range questionTerms("what word did nebenzia use for the claims", x, nil) {
 		if tt.word == "word" || tt.word == "use" {
 			t.Errorf(`questionTerms kept %q of "what word did … use", the kind asked, as a topic`, tt.word)

@@ -36,12 +36,16 @@ func (a *Answerer) respell(q string) (string, map[string]string) {
 	var b strings.Builder
 	var fixed map[string]string
 	last := 0
-	for _, w := range lang.Words(q) {
+	ws := lang.Words(q)
+	for i, w := range ws {
 		l := w.Text
-		if !misspelt(l, x, a.opts.Thesaurus) {
-			continue
+		var to string
+		switch {
+		case misspelt(l, x, a.opts.Thesaurus):
+			to = x.correction(l, a.opts.Thesaurus)
+		case i > 0 && x.nameLike(stem(ws[i-1].Text)):
+			to = x.surnameTypo(l, a.opts.Thesaurus) // "robert wod": Robert Wood
 		}
-		to := x.correction(l, a.opts.Thesaurus)
 		if to == "" {
 			continue
 		}
@@ -157,6 +161,31 @@ func slipped(l, w string) bool {
 	}
 	return false
 }
+
+// surnameTypo returns the name the coverage writes that three-letter word
+// l, after a name, is typed one letter short of or with two letters
+// swapped ("robert wod": wood), when it is the only one and nothing else
+// knows l; else "".
+func (x *idf) surnameTypo(l string, thes Thesaurus) string {
+	if utf8.RuneCountInString(l) != 3 || strings.ContainsFunc(l, func(r rune) bool { return r < 'a' || r > 'z' }) ||
+		lang.IsStop(l) || stopwords[l] || x.vocab.Has(l) || lang.Expand(l) != l || thes != nil && len(thes.Related(l)) > 0 {
+		return ""
+	}
+	best := ""
+	for _, v := range oneEdits(l, false) { // a letter added or two swapped
+		if x.vocab.DF(v) > 0 && x.nameLike(stem(v)) {
+			if best != "" && best != v {
+				return ""
+			}
+			best = v
+		}
+	}
+	return best
+}
+
+// nameLike reports whether the coverage writes stem t as a name, even
+// once.
+func (x *idf) nameLike(t string) bool { return x.named(t) || x.writtenAsName(t) }
 
 // minWordTypo is the length from which a typo is corrected to an English
 // word the coverage does not use.

@@ -11,7 +11,7 @@ import (
 var spellingPassages = []corpus.Passage{
 	{ID: "a#0", ArticleID: "a", Outlet: "Wire", Title: "Envoy answers", Text: "The North Korean envoy responded to the accusations at a committee meeting. South Korea said Kuwait and Qatar were watching."},
 	{ID: "b#0", ArticleID: "b", Outlet: "Wire", Title: "Kuwait output", Text: "Kuwait said it was pumping below its quota. Kuwait denied the reports."},
-	{ID: "c#0", ArticleID: "c", Outlet: "Wire", Title: "Kyiv speaks", Text: "President Zelenskyy said the soldiers had planned to go. Later Zelenskyy spoke again."},
+	{ID: "c#0", ArticleID: "c", Outlet: "Wire", Title: "Kyiv speaks", Text: "President Zelenskyy said the soldiers had planned to go. Later Zelenskyy spoke again. The envoy Robert Wood listened."},
 }
 
 // spellingThesaurus knows the English words of the cases, as WordNet does.
@@ -35,6 +35,8 @@ func TestRespell(t *testing.T) {
 		{"short name near an English word stays", "what did biden say", "what did biden say", spellingThesaurus, nil},
 		{"name two letters off, by its consonants", "what did zlensky say", "what did zelenskyy say", spellingThesaurus, map[string]string{"zlensky": "zelenskyy"}},
 		{"a word with a name's consonants but no name", "what did poland say", "what did poland say", spellingThesaurus, nil},
+		{"three-letter surname after a name", "what did robert wod say", "what did robert wood say", spellingThesaurus, map[string]string{"wod": "wood"}},
+		{"three letters not after a name stay", "what did the wod say", "what did the wod say", spellingThesaurus, nil},
 		{"five letters, letter dropped", "is there any atual evidence", "is there any actual evidence", spellingThesaurus, map[string]string{"atual": "actual"}},
 		{"six letters, letters swapped", "what is the envoy afarid of", "what is the envoy afraid of", spellingThesaurus, map[string]string{"afarid": "afraid"}},
 		{"shorthand stays", "wat did kuwait say abt it", "wat did kuwait say abt it", spellingThesaurus, nil},

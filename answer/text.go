@@ -76,7 +76,7 @@ below between both but by can could did do does doing down during each few for f
 here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not of off on once
 only or other our ours ourselves out over own same she should so some such than that the their theirs them themselves
 then there these they this those through to too under until up very was we were what when where which while who whom why
-will with would you your yours yourself yourselves whose many much say said says tell told according
+will with would you your yours yourself yourselves whose many much say said says tell told according even
 quote quoted quotes coverage article articles outlet outlets story stories source sources`)
 
 func toSet(s string) map[string]bool {
