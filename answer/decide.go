@@ -811,10 +811,14 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 	return decision{reason: r, lead: lead, speaker: spokenBy}
 }
 
-// roleStems are the stems of the roles news gives speakers (roleNouns).
+// roleStems are the stems of the roles news gives a person who speaks:
+// a body ("the government", "the company") speaks through many mouths
+// and is left to the names.
 var roleStems = func() map[string]bool {
 	out := map[string]bool{}
-	for w := range roleNouns {
+	for _, w := range strings.Fields(`official officials spokesman spokeswoman spokesperson minister ambassador envoy president
+chairman chief director executive analyst analysts lawmaker lawmakers senator general commander prosecutor photographer
+reporter correspondent diplomat diplomats leader secretary representative`) {
 		for _, t := range terms(w) {
 			out[t] = true
 		}

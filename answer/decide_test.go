@@ -1353,3 +1353,18 @@ func TestRoleSpeaksForItself(t *testing.T) {
 		}
 	}
 }
+
+// TestBodySpeaksThroughOthers: "what did the government say" names a
+// body, not a role: any of its mouths answers, as the country's do.
+func TestBodySpeaksThroughOthers(t *testing.T) {
+	p := corpus.Passage{ID: "g#0", ArticleID: "g", Outlet: "Wire", Title: "Seoul protests", Text: "South Korea's government met on Monday. " +
+		"Seoul said the deployment was a grave threat to the government."}
+	a := New(&hitsOnly{hits: hitsOf(p)}, nil, Options{})
+	ans, err := a.Ask(t.Context(), Request{Question: "what did the south korean government say about the deployment"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ans.Text, "grave threat") {
+		t.Errorf("answer %q (%s); want Seoul's words", ans.Text, ans.Reason)
+	}
+}
