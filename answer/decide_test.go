@@ -1358,7 +1358,7 @@ func TestRoleSpeaksForItself(t *testing.T) {
 // body, not a role: any of its mouths answers, as the country's do.
 func TestBodySpeaksThroughOthers(t *testing.T) {
 	p := corpus.Passage{ID: "g#0", ArticleID: "g", Outlet: "Wire", Title: "Seoul protests", Text: "South Korea's government met on Monday. " +
-		"Seoul said the deployment was a grave threat to the government."}
+		"Seoul said the deployment was a grave threat."}
 	a := New(&hitsOnly{hits: hitsOf(p)}, nil, Options{})
 	ans, err := a.Ask(t.Context(), Request{Question: "what did the south korean government say about the deployment"})
 	if err != nil {
