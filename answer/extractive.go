@@ -681,7 +681,9 @@ func (a *Answerer) extractive(ctx context.Context, ans *Answer, q string, hits [
 	ans.Model = ""
 	ans.PromptVersion = ExtractiveVersion
 	ans.Hits = hits
-	if parts := splitParts(q); len(parts) > 1 && a.extractiveParts(ctx, ans, parts, hits) {
+	// "how much did it cut n wats its posting now": chat's "n" joins two
+	// questions as "and" does.
+	if parts := splitParts(lang.Expand(q)); len(parts) > 1 && a.extractiveParts(ctx, ans, parts, hits) {
 		return
 	}
 	d := a.judge(ctx, q, hits, a.opts.MinRelevance, true)

@@ -43,6 +43,9 @@ func TestMultiPartAnswer(t *testing.T) {
 			[]string{"11,000", "UN First Committee"}},
 		{"how many troops does the ukrainian envoy say pyongyang plans to send, and how old are they?", VerdictPartial,
 			[]string{"11,000", `On "how old are they`, "the coverage does not say."}},
+		// Chat's "n" joins two questions as "and" does.
+		{"how many troops does the ukrainian envoy say pyongyang plans to send n how old r they", VerdictPartial,
+			[]string{"11,000", `On "how old are they`, "the coverage does not say."}},
 	} {
 		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
 		if err != nil {
