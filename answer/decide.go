@@ -799,7 +799,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		lead = alt
 		fill(lead)
 	}
-	if pending(q, ranked[lead].text, ts) {
+	if pending(q, ranked[lead].text, ts) || ranked[lead].next != "" && pending(q, ranked[lead].next, ts) {
 		fill(lead)
 		return refuse(ReasonNoKind, "the coverage only says it is still to come, not whether it happened")
 	}

@@ -126,6 +126,11 @@ var rePastOutcome = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:what|which \w+) (?:
 // outcome asked about is still to come when one of them is.
 var deliberation = terms("meet discuss consider review vote decide talk")
 
+// reWouldLater finds a reported future with a time still to come ("said a
+// committee would review them later today"); "would" alone is often the
+// outcome itself, in reported speech ("agreed they would help").
+var reWouldLater = regexp.MustCompile(`(?i)\bwould\b(?:\s+[\w'-]+){1,5}?\s+(?:later|tomorrow|next (?:week|month|year)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b`)
+
 // rePending finds an event a sentence puts in the future.
 var rePending = regexp.MustCompile(`(?i)\b(?:will|shall|(?:is|are) (?:expected|scheduled|due|set|slated) to|(?:is|are) to)\b`)
 
@@ -151,7 +156,11 @@ func pending(q Question, s string, ts []qterm) bool {
 		}
 	}
 	ns := corpus.Normalize(s)
-	for _, m := range rePending.FindAllStringIndex(ns, -1) {
+	markers := rePending.FindAllStringIndex(ns, -1)
+	for _, m := range reWouldLater.FindAllStringIndex(ns, -1) {
+		markers = append(markers, []int{m[0], m[0] + len("would")}) // read from the verb after it
+	}
+	for _, m := range markers {
 		// a question word among the four content words after the
 		// future marker
 		n := 0

@@ -83,10 +83,30 @@ func TestPending(t *testing.T) {
 		// names none.
 		{"what did the deputy ministers agree in Bahrain", "Deputy ministers will meet in Bahrain today to discuss marketing.", true},
 		{"what did the ministers agree", "The ministers will sell more oil next month.", false},
+		// A reported future with a time still to come; not the outcome
+		// itself in reported speech.
+		{"which bid did the committee pick", "The firm said a special committee would review the bids later today.", true},
+		{"what did the ministers agree", "The ministers agreed they would help each other market their oil.", false},
 	} {
 		q := readQuestion(tt.q)
 		if got := pending(q, tt.s, questionTerms(tt.q, x, nil)); got != tt.want {
 			t.Errorf("pending(%q, %q) = %v; want %v", tt.q, tt.s, got, tt.want)
 		}
+	}
+}
+
+// TestPendingAfterTheLead: the sentence after the one that leads may be
+// the one that says the outcome is still to come.
+func TestPendingAfterTheLead(t *testing.T) {
+	s1 := "Viacom said it received revised bids from Redstone and MCV."
+	s2 := "A special committee of its board would review them later today."
+	x := newIDF([]string{s1 + " " + s2, "Other news."})
+	q := readQuestion("which bid did the committee pick")
+	ts := questionTerms(q.Text, x, nil)
+	ranked := []scored{{text: s1, next: s2, relevance: 0.9, coverage: 0.9, score: 1, carries: true,
+		have: toSetSlice(terms(s1)), ctx: toSetSlice(terms(s1 + " " + s2))}}
+	d := decide(q, ts, ranked, DefaultMinRelevance)
+	if d.lead >= 0 || !strings.Contains(d.reason.Text, "still to come") {
+		t.Errorf("decision %s; want a refusal: the review is still to come", d.reason)
 	}
 }
