@@ -18,6 +18,7 @@ import (
 func Expand(s string) string {
 	s = reThousands.ReplaceAllStringFunc(s, thousands)   // "the 11k number": 11,000
 	s = reFiscalYear.ReplaceAllStringFunc(s, fiscalYear) // "in 87/88": 1987/88
+	s = reShortYear.ReplaceAllStringFunc(s, shortYear)   // "back in 84": in 1984
 	toks := shortTokens(s)
 	if len(toks) == 0 {
 		return s
@@ -272,4 +273,25 @@ func fiscalYear(w string) string {
 		century = "19"
 	}
 	return century + w
+}
+
+// reShortYear finds a year written with two digits after "in", "since"
+// or "back in", at the end of a clause: "sold it back in 84". A unit
+// after the number ("in 12 months") makes it no year.
+var reShortYear = regexp.MustCompile(`(?i)\b(back in|in|since) '?(\d{2})([?.!,;]|$)`)
+
+// shortYear writes the year of a reShortYear match in full, 50-99 in the
+// 1900s and 00-49 in the 2000s, and drops "back".
+func shortYear(m string) string {
+	sub := reShortYear.FindStringSubmatch(m)
+	y, _ := strconv.Atoi(sub[2])
+	century := "20"
+	if y >= 50 {
+		century = "19"
+	}
+	prep := strings.ToLower(sub[1])
+	if prep == "back in" {
+		prep = "in"
+	}
+	return prep + " " + century + sub[2] + sub[3]
 }
