@@ -241,7 +241,9 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 	// A person named in full in one retrieved window of an article is
 	// the same person in the others.
 	byArticle := map[string]map[string]map[string]bool{}
+	texts := map[string][]string{} // each article's retrieved passages
 	for _, h := range hits {
+		texts[h.Passage.ArticleID] = append(texts[h.Passage.ArticleID], h.Passage.Text)
 		as := byArticle[h.Passage.ArticleID]
 		if as == nil {
 			as = map[string]map[string]bool{}
@@ -256,10 +258,6 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 	// A word of one full name in an article stands for the whole name
 	// there: "Vice-foreign minister Kim" is the "Kim Hong Kyun" the
 	// article named before.
-	texts := map[string][]string{}
-	for _, h := range hits {
-		texts[h.Passage.ArticleID] = append(texts[h.Passage.ArticleID], h.Passage.Text)
-	}
 	partsOf := map[string]map[string][]string{}
 	for id, ts := range texts {
 		partsOf[id] = nameParts(ts)

@@ -124,7 +124,7 @@ func (x *idf) correction(l string, thes Thesaurus) string {
 			best, bestDF = v, df
 		}
 	}
-	if best == "" && len(words) == 1 && (utf8.RuneCountInString(l) >= minWordTypo || long && slipped(l, words[0])) {
+	if best == "" && len(words) == 1 && (utf8.RuneCountInString(l) >= minWordTypo || long && slices.Contains(oneEdits(l, false), words[0])) {
 		// "desribe": a word the coverage never uses either, but the
 		// sentence model and the reading of the question know it. Only
 		// long words, and only one: a short name the coverage lacks is
@@ -139,27 +139,6 @@ func (x *idf) correction(l string, thes Thesaurus) string {
 		best = x.nameByConsonants(l)
 	}
 	return best
-}
-
-// slipped reports whether typo l is word w with one letter left out or
-// two neighbours swapped.
-func slipped(l, w string) bool {
-	a, b := []rune(l), []rune(w)
-	switch len(b) - len(a) {
-	case 1:
-		for i := range b {
-			if string(b[:i])+string(b[i+1:]) == l {
-				return true
-			}
-		}
-	case 0:
-		for i := 0; i+1 < len(a); i++ {
-			if a[i] != b[i] {
-				return a[i] == b[i+1] && a[i+1] == b[i] && string(a[i+2:]) == string(b[i+2:])
-			}
-		}
-	}
-	return false
 }
 
 // surnameTypo returns the name the coverage writes that three-letter word

@@ -33,18 +33,26 @@ func chatTyped(q string, i int) string {
 // reuters-acq 0.583 refusal accuracy; after them dev2 0.800 / 0.775 /
 // 0.950 and reuters-acq its plain 0.893 / 0.857 / 0.917.
 func TestEvalChatTyped(t *testing.T) {
+	evalTyped(t, "chat-typed", chatTyped, offlineBars()[:2])
+}
+
+// evalTyped runs dev2 and reuters-acq with every question retyped by
+// typer and holds them to bars (one for each set).
+func evalTyped(t *testing.T, label string, typer func(string, int) string, bars []offlineBar) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("runs two question sets through the app")
 	}
-	for _, tt := range offlineBars()[:2] {
+	for i, tt := range offlineBars()[:2] {
 		t.Run(filepath.Base(tt.set), func(t *testing.T) {
 			typed := filepath.Join(t.TempDir(), filepath.Base(tt.set))
-			writeTyped(t, tt.set, typed, chatTyped)
+			writeTyped(t, tt.set, typed, typer)
 			rep := evalOffline(t, typed, tt.corpus)
-			t.Logf("chat-typed: evidence recall %s, answer hits %s, refusal accuracy %s", rep.EvidenceRecall, rep.AnswerHitRate, rep.RefusalAccuracy)
-			if rep.EvidenceRecall.Rate < tt.evidence || rep.AnswerHitRate.Rate < tt.hit || rep.RefusalAccuracy.Rate < tt.refuse {
-				t.Errorf("chat-typed: evidence recall %s, answer hits %s, refusal accuracy %s; want >= %.2f, %.2f, %.2f",
-					rep.EvidenceRecall, rep.AnswerHitRate, rep.RefusalAccuracy, tt.evidence, tt.hit, tt.refuse)
+			t.Logf("%s: evidence recall %s, answer hits %s, refusal accuracy %s", label, rep.EvidenceRecall, rep.AnswerHitRate, rep.RefusalAccuracy)
+			b := bars[i]
+			if rep.EvidenceRecall.Rate < b.evidence || rep.AnswerHitRate.Rate < b.hit || rep.RefusalAccuracy.Rate < b.refuse {
+				t.Errorf("%s: evidence recall %s, answer hits %s, refusal accuracy %s; want >= %.2f, %.2f, %.2f",
+					label, rep.EvidenceRecall, rep.AnswerHitRate, rep.RefusalAccuracy, b.evidence, b.hit, b.refuse)
 			}
 		})
 	}
@@ -124,23 +132,7 @@ func misTyped(q string, i int) string {
 // After the round after de683f1 (five-letter slips, names by their
 // consonants): dev2 0.775, 0.775, 1.000.
 func TestEvalMisTyped(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs two question sets through the app")
-	}
-	bars := misTypedBars()
-	for i, tt := range offlineBars()[:2] {
-		t.Run(filepath.Base(tt.set), func(t *testing.T) {
-			typed := filepath.Join(t.TempDir(), filepath.Base(tt.set))
-			writeTyped(t, tt.set, typed, misTyped)
-			rep := evalOffline(t, typed, tt.corpus)
-			t.Logf("mis-typed: evidence recall %s, answer hits %s, refusal accuracy %s", rep.EvidenceRecall, rep.AnswerHitRate, rep.RefusalAccuracy)
-			b := bars[i]
-			if rep.EvidenceRecall.Rate < b.evidence || rep.AnswerHitRate.Rate < b.hit || rep.RefusalAccuracy.Rate < b.refuse {
-				t.Errorf("mis-typed: evidence recall %s, answer hits %s, refusal accuracy %s; want >= %.2f, %.2f, %.2f",
-					rep.EvidenceRecall, rep.AnswerHitRate, rep.RefusalAccuracy, b.evidence, b.hit, b.refuse)
-			}
-		})
-	}
+	evalTyped(t, "mis-typed", misTyped, misTypedBars())
 }
 
 // misTypedBars are TestEvalMisTyped's bars for dev2 and reuters-acq.
