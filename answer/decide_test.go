@@ -1368,3 +1368,28 @@ func TestBodySpeaksThroughOthers(t *testing.T) {
 		t.Errorf("answer %q (%s); want Seoul's words", ans.Text, ans.Reason)
 	}
 }
+
+// TestWhichAgencyNeedsItsName: "which ukrainian intelligence agency gave
+// the figure" is answered by a sentence naming an agency, not by one that
+// only says the government had intelligence.
+func TestWhichAgencyNeedsItsName(t *testing.T) {
+	other := corpus.Passage{ID: "o#0", ArticleID: "o", Outlet: "Wire", Title: "Seoul", Text: "South Korea's spy agency gave lawmakers a briefing on Friday."}
+	for _, tt := range []struct {
+		text string
+		want string // "" means refused
+	}{
+		{"Ukrainian president Volodymyr Zelenskyy said his government had intelligence suggesting 10,000 soldiers would join the Russian forces, and he gave that figure on Monday.", ""},
+		{"Ukraine's Defence Intelligence Directorate gave Zelenskyy the 10,000 figure for the soldiers joining the Russian forces.", "Defence Intelligence Directorate"},
+	} {
+		p := corpus.Passage{ID: "z#0", ArticleID: "z", Outlet: "Wire", Title: "Troops", Text: tt.text}
+		a := New(&hitsOnly{hits: hitsOf(p, other)}, nil, Options{})
+		q := "which ukrainian intelligence agency gave zelenskyy the 10,000 soldiers figure"
+		ans, err := a.Ask(t.Context(), Request{Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
+			t.Errorf("over %q: %q (%s); want %q", tt.text, ans.Text, ans.Reason, tt.want)
+		}
+	}
+}

@@ -67,7 +67,7 @@ func (k Kind) prefers() bool {
 // strict reports whether a sentence without the kind of answer q asks
 // for cannot answer it: the kind is strict, or q asks which named thing.
 func (q Question) strict() bool {
-	return q.Kind.strict() || q.Kind == KindName && q.Named
+	return q.Kind.strict() || q.Kind == KindName && (q.Named || q.orgNoun != "")
 }
 
 // describe names the kind of answer q looks for, for reasons shown to people
@@ -712,6 +712,10 @@ func carries(q Question, s string) bool {
 		}
 		return placeIn(ns, q.Text) || basedNear(ns, q.Text)
 	case KindName:
+		if q.orgNoun != "" {
+			// "which ukrainian intel agency…": the name of an agency.
+			return orgNamed(ns, q, q.orgNoun)
+		}
 		return len(newNames(ns, q.Text)) > 0
 	case KindCondition:
 		return reConditionAns.MatchString(ns)
