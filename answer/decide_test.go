@@ -125,6 +125,10 @@ func TestCarries(t *testing.T) {
 		{"how many workers does the firm have", "The firm owns 100 acres and 75 shade houses.", false},
 		{"how much did they pay", "It bought the unit for 3.6 mln dlrs.", true},
 		{"how much did they pay", "It bought the unit for undisclosed terms.", false},
+		// A percentage answers how much of a whole, not a price asked
+		// of a stake the question itself gives as a percentage.
+		{"how much of rmj did the bank hold", "The bank held 20 pct of RMJ.", true},
+		{"what price per share is union faith paying for its 43 pct of husky", "Nova owns 56 pct of Husky.", false},
 		// A ratio is a bare figure, not a sum of money.
 		{"what is the exchange ratio pittston offered per wtc share", "Pittston said it agreed to exchange 0.523 common share for each of the about 8,612,000 WTC common shares outstanding.", true},
 		{"What interest rate is it paying?", "It bought 80 pct of the company.", false},

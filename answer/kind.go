@@ -660,7 +660,7 @@ func carries(q Question, s string) bool {
 		if q.Quantity && reFigure.MatchString(ns) {
 			return true
 		}
-		return reMoney.MatchString(ns) || reBareSum.MatchString(ns) || rePercentAns.MatchString(ns) && (strings.Contains(strings.ToLower(q.Text), " of ") || reChange.MatchString(q.Text))
+		return reMoney.MatchString(ns) || reBareSum.MatchString(ns) || rePercentAns.MatchString(ns) && (reHowMuchOf.MatchString(strings.ToLower(q.Text)) || reChange.MatchString(q.Text))
 	case KindPercent:
 		// "what interest rate": a percentage said to be that rate.
 		return rePercentAns.MatchString(ns) && (len(q.Focus) == 0 || hasAny(toSetSlice(terms(ns)), q.Focus))
@@ -736,6 +736,11 @@ func carries(q Question, s string) bool {
 	}
 	return true
 }
+
+// reHowMuchOf matches a question on how much of a whole ("how much of
+// rmj did it hold"), which a percentage answers; "what price is it paying
+// for its 43 pct of husky" is not one.
+var reHowMuchOf = regexp.MustCompile(`\bhow much (?:\w+ )?of\b`)
 
 // basedNear reports whether s says where one the question names is based:
 // "London-based Coloroll", "Coloroll, a London-based maker", not
