@@ -19,6 +19,9 @@ func TestReadQuestionKinds(t *testing.T) {
 		want Kind
 	}{
 		{"how many north korean soldiers r going to russia", KindCount},
+		{"How large are Qatar's foreign reserves?", KindAmount},
+		{"how big is open interest in nymex energy futures", KindAmount},
+		{"how big a stake does it hold", KindPercent},
 		{"what word did nebenzia use for the claims", KindQuote},
 		{"what term has the ministry used for the reports", KindQuote},
 		{"what word is used most in the articles", KindName},
@@ -128,6 +131,9 @@ func TestCarries(t *testing.T) {
 		// A percentage answers how much of a whole, not a price asked
 		// of a stake the question itself gives as a percentage.
 		{"how much of rmj did the bank hold", "The bank held 20 pct of RMJ.", true},
+		// A size is given by a figure.
+		{"how large are the country's foreign reserves", "Spending was cut to relieve the burden on its foreign reserves.", false},
+		{"how big is open interest in energy futures", "Open interest in energy futures was 250,000 contracts.", true},
 		{"what price per share is union faith paying for its 43 pct of husky", "Nova owns 56 pct of Husky.", false},
 		// A ratio is a bare figure, not a sum of money.
 		{"what is the exchange ratio pittston offered per wtc share", "Pittston said it agreed to exchange 0.523 common share for each of the about 8,612,000 WTC common shares outstanding.", true},

@@ -415,6 +415,10 @@ func readQuestion(q string) Question {
 		out.Focus = amountFocus(l)
 	case reQuantity.MatchString(l):
 		out.Kind, out.Quantity = KindAmount, true
+	case reHowBig.MatchString(l):
+		// "how large are qatar's foreign reserves", "how big a
+		// contingent": a size, which only a figure gives.
+		out.Kind, out.Quantity = KindAmount, true
 	case reDate.MatchString(l):
 		out.Kind, out.Exact = KindDate, reExactDate.MatchString(l)
 		out.Clock = reClockAsked.MatchString(l) && !reNotClock.MatchString(l)
@@ -736,6 +740,11 @@ func carries(q Question, s string) bool {
 	}
 	return true
 }
+
+// reHowBig matches a question on the size of something; its group is the
+// thing measured when the question names it right after ("how big a
+// contingent").
+var reHowBig = regexp.MustCompile(`\bhow (?:big|large|huge|sizable|sizeable)\b(?: (?:a|an) ([a-z'-]+))?`)
 
 // reHowMuchOf matches a question on how much of a whole ("how much of
 // rmj did it hold"), which a percentage answers; "what price is it paying
