@@ -32,8 +32,17 @@ var (
 // give the kind of answer question q asks for.
 func withheld(q Question, s string) bool {
 	ns := corpus.Normalize(s)
-	if reUnexplain.MatchString(ns) {
-		return true // "subject to certain adjustments, which it did not explain"
+	if m := reUnexplain.FindStringIndex(ns); m != nil {
+		// "subject to certain adjustments, which it did not explain":
+		// the adjustments are withheld, when the question asks of them,
+		// not the price the sentence before gives.
+		asked := toSetSlice(terms(q.Text))
+		before := words(ns[:m[0]])
+		for _, w := range before[max(0, len(before)-3):] {
+			if asked[stem(w)] {
+				return true
+			}
+		}
 	}
 	asks := wants(q)
 	if asks == "" {

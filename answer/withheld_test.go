@@ -28,6 +28,9 @@ func TestWithheld(t *testing.T) {
 		{"who is the buyer", "The company declined to identify the buyer.", false}, // "identify the buyer" names no question word
 		{"who is the buyer", "The seller would not say who the buyer was.", true},
 		{"how big were the adjustments", "The sale is subject to adjustments, which it did not explain.", true},
+		// What "which it did not explain" withholds is the thing before
+		// it: the adjustments, not the price of the sale.
+		{"what did it get for its pipeline units", "The sale is subject to adjustments, which it did not explain.", false},
 		{"what did the company say", "It gave no reason.", false},
 	} {
 		q := readQuestion(lang.Expand(tt.q))
