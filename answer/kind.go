@@ -143,7 +143,7 @@ var reRatio = regexp.MustCompile(`\bratios?\b`)
 
 // reQuantity matches a question asking the value of a quantity that news
 // gives as a figure of its own unit (barrels a day, tonnes, shares).
-var reQuantity = regexp.MustCompile(`\bwhat(?:'s| is| was| are| were| will be| would be)\b[^?]{0,60}\b(?:quota|output|production|budget|deficit|surplus|revenues?|profits?|loss(?:es)?|earnings|sales|salary|tariff|ceiling|reserves|debt|dividend|turnover|exports|imports|capacity)\b`)
+var reQuantity = regexp.MustCompile(`\bwhat(?:'s| is| was| are| were| will be| would be)\b[^?]{0,60}\b(?:quota|output|production|budget|deficit|surplus|revenues?|profits?|loss(?:es)?|earnings|sales|salary|tariff|ceiling|reserves|debt|dividend|turnover|exports|imports|capacity|rates?)\b`)
 
 // reClockAsked matches a date question that asks for the time of day;
 // reNotClock a time that is not one ("what time of year").
