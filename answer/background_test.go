@@ -109,6 +109,8 @@ func TestAcronyms(t *testing.T) {
 		"Ministers of the Organization of Petroleum Exporting Countries met. Prices rose, Texas said.",
 		"He met the National Intelligence Service, then West Texas Sour traders.",
 		"The ladder unit of Multi-Step Products was sold. Troops went to the frontlines.",
+		"The strategic petroleum reserve should grow. The study backs the strategic petroleum reserve. Crude prices fell.",
+		"Crude prices fell again.",
 	})
 	for _, tt := range []struct{ w, want string }{
 		{"wti", "West Texas Intermediate"},
@@ -117,7 +119,10 @@ func TestAcronyms(t *testing.T) {
 		{"wts", "West Texas Sour"},
 		{"pt", ""}, // "Prices rose, Texas": a comma ends a phrase
 		{"w", ""},
-		{"multistep", "Multi-Step"}, // a hyphenated compound run together
+		{"multistep", "Multi-Step"},            // a hyphenated compound run together
+		{"spr", "strategic petroleum reserve"}, // three words in lower case, written twice
+		{"prs", ""},                            // "petroleum reserve should": written once
+		{"cpf", ""},                            // "Crude prices fell": capitalised where it opens a sentence
 	} {
 		if got := x.acronym(tt.w); got != tt.want {
 			t.Errorf("acronym(%q) = %q; want %q", tt.w, got, tt.want)

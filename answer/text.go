@@ -279,6 +279,7 @@ func (x *idf) nameByConsonants(l string) string {
 func (x *idf) learnNames(bodies []string) {
 	x.mid, x.caps = map[string]int{}, map[string]int{}
 	phrases := map[string]map[string]int{} // initials → phrase → count
+	lower := map[string]map[string]int{}   // the same for three words in lower case
 	for _, b := range bodies {
 		ws := lang.FoldWords(b)
 		for _, w := range ws {
@@ -306,6 +307,32 @@ func (x *idf) learnNames(bodies []string) {
 				phrases[p.initials] = map[string]int{}
 			}
 			phrases[p.initials][p.text]++
+		}
+		for i := 2; i < len(ws); i++ {
+			// "strategic petroleum reserve", asked as "spr".
+			if p := ws[i-2 : i+1]; !slices.ContainsFunc(p, func(w lang.Word) bool { return w.Upper || lang.IsStop(w.Text) || isNumber(w.Text) }) &&
+				strings.TrimSpace(b[p[0].End:p[1].Start]) == "" && strings.TrimSpace(b[p[1].End:p[2].Start]) == "" {
+				in := string([]byte{p[0].Text[0], p[1].Text[0], p[2].Text[0]})
+				if lower[in] == nil {
+					lower[in] = map[string]int{}
+				}
+				lower[in][b[p[0].Start:p[2].End]]++
+			}
+		}
+	}
+	// A phrase in lower case spells out initials only when no capitalised
+	// one does, and when the coverage writes it at least twice.
+	for in, ps := range lower {
+		if phrases[in] != nil {
+			continue
+		}
+		for p, c := range ps {
+			if c >= 2 {
+				if phrases[in] == nil {
+					phrases[in] = map[string]int{}
+				}
+				phrases[in][p] = c
+			}
 		}
 	}
 	x.acronyms = map[string]string{}

@@ -188,7 +188,7 @@ var shorthand = map[string]struct {
 	"govt": {"government", false}, "gov't": {"government", false}, "gov": {"government", true},
 	"intl": {"international", false}, "natl": {"national", false},
 	"mgmt": {"management", false}, "mgmnt": {"management", false}, "mgr": {"manager", false},
-	"dept": {"department", false}, "ppl": {"people", false}, "pple": {"people", false},
+	"dept": {"department", false}, "grp": {"group", false}, "ppl": {"people", false}, "pple": {"people", false},
 	"rn": {"right now", true}, "atm": {"at the moment", true}, "kinda": {"kind of", false},
 	"sorta": {"sort of", false}, "gonna": {"going to", false}, "wanna": {"want to", false},
 	"gotta": {"got to", false}, "tho": {"though", false}, "thru": {"through", false},
