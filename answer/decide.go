@@ -239,11 +239,22 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		}
 		if x.df[s] == 0 && !isNumber(l) {
 			vs := x.variants(l)
+			if thes != nil && !w.Upper && len(vs) > 0 && len(thes.Related(l)) > 0 {
+				// "plant" is a word of its own, not a slip for "plans",
+				// nor "getting" for "betting": an English word stands
+				// for a spelling of the coverage only one letter longer
+				// that holds it ("merge", "merger"; "minster",
+				// "minister").
+				vs = slices.DeleteFunc(vs, func(v string) bool { return !letterLeftOut(l, v) })
+			}
 			ac := x.acronym(l)
 			if base := strings.TrimSuffix(l, "s"); len(vs) == 0 && ac == "" && base != l && len(base) >= 4 {
 				// "trsuts reserves", "multisteps ladder unit": an owner
 				// written without its apostrophe.
 				vs, ac = x.variants(base), x.acronym(base)
+				if thes != nil && len(thes.Related(base)) > 0 {
+					vs = slices.DeleteFunc(vs, func(v string) bool { return !letterLeftOut(base, v) })
+				}
 			}
 			if len(vs) > 0 {
 				t.stems = t.stems[:0]
@@ -1143,6 +1154,19 @@ func anyCarries(q Question, hits []retrieval.Hit) bool {
 			if carries(q, s) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// letterLeftOut reports whether w is v with one letter left out.
+func letterLeftOut(w, v string) bool {
+	if len(v) != len(w)+1 {
+		return false
+	}
+	for i := range len(v) {
+		if v[:i]+v[i+1:] == w {
+			return true
 		}
 	}
 	return false

@@ -1404,3 +1404,26 @@ func TestWhichAgencyNeedsItsName(t *testing.T) {
 		}
 	}
 }
+
+// TestWordsAreNotSlips: an English word the coverage never uses is not
+// read as another word one letter off ("plant" as "plans", "getting" as
+// "betting"); only as a spelling of the coverage that holds it with one
+// letter more ("merge", "merger").
+func TestWordsAreNotSlips(t *testing.T) {
+	x := newIDF([]string{"The plans were betting on a merger.", "Being there, he said the merger was done.", "Nothing else."})
+	thes := thesaurusOf{"plant": {"works"}, "getting": {"get"}, "merge": {"unite"}, "beijing": {"peking"}}
+	for _, tt := range []struct {
+		q, word, variant string
+	}{
+		{"what did the plant cost", "plant", ""},
+		{"is the fund getting out", "getting", ""},
+		{"when will they merge", "merge", "merger"},
+		{"what does beijing think", "beijing", ""},
+	} {
+		for _, tm := range questionTerms(tt.q, x, thes) {
+			if tm.word == tt.word && tm.variant != tt.variant {
+				t.Errorf("%q: %q read as %q; want %q", tt.q, tt.word, tm.variant, tt.variant)
+			}
+		}
+	}
+}
