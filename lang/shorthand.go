@@ -205,7 +205,7 @@ var shorthand = map[string]struct {
 	"msg":  {"message", false}, "pic": {"picture", false}, "pics": {"pictures", false},
 	"intel": {"intelligence", true}, "secgen": {"secretary-general", false},
 	"prez": {"president", false}, "pres": {"president", true}, "admin": {"administration", true}, "nuke": {"nuclear weapon", false}, "nukes": {"nuclear weapons", false},
-	"nk": {"north korea", false}, "sk": {"south korea", true}, "rok": {"south korea", false},
+	"nk": {"north korea", false}, "nks": {"north korea's", false}, "sk": {"south korea", true}, "sks": {"south korea's", true}, "rok": {"south korea", false},
 	"prc": {"china", false},
 	// dropped g: "goin on", "sayin"
 	"goin": {"going", false}, "doin": {"doing", false}, "sayin": {"saying", false}, "talkin": {"talking", false},

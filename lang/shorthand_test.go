@@ -5,6 +5,7 @@ import "testing"
 func TestExpand(t *testing.T) {
 	for _, tt := range []struct{ name, in, want string }{
 		{"chat", "wat r nk troops doing rn", "what are north korea troops doing right now"},
+		{"owner without apostrophe", "did nks denial come first", "did north korea's denial come first"},
 		{"u ur", "can u tell me ur view", "can you tell me your view"},
 		{"y whole word only", "y did they? yes, y'all", "why did they? yes, y'all"},
 		{"because", "bc of the govt, cuz ppl", "because of the government, because people"},
