@@ -20,6 +20,7 @@ func TestReadQuestionKinds(t *testing.T) {
 	}{
 		{"how many north korean soldiers r going to russia", KindCount},
 		{"How large are Qatar's foreign reserves?", KindAmount},
+		{"wat does shv's offer value all of ic gas at", KindAmount},
 		{"wat was indonesias exchange rate to the dollar after the devaluation", KindAmount},
 		{"how big is open interest in nymex energy futures", KindAmount},
 		{"how big a stake does it hold", KindPercent},
