@@ -764,7 +764,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 			return refuse(ReasonNoKind, fmt.Sprintf("the closest passages quote no words of the %s", strings.Join(roles, " ")))
 		}
 		if lead < 0 && q.Kind == KindQuote && len(speaker) > 0 {
-			if !slices.ContainsFunc(speaker, placeStem) {
+			if !placeSpeaker(speaker) {
 				// "What did Michel Cote say about Li Ka-shing": a person
 				// or a firm speaks for itself; others' words are not its.
 				fill(best)
@@ -821,6 +821,26 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 	}
 	return decision{reason: r, lead: lead, speaker: spokenBy}
 }
+
+// placeSpeaker reports whether a speaker's stems name a place ("south
+// korea", "the un", "seoul"), which speaks through many mouths, and not a
+// person whose name holds one ("kim jong un").
+func placeSpeaker(speaker []string) bool {
+	return slices.ContainsFunc(speaker, placeStem) && !slices.ContainsFunc(speaker, func(w string) bool {
+		return !placeStem(w) && !placeWords[w]
+	})
+}
+
+// placeWords are the words of places' names that are no places alone.
+var placeWords = func() map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.Fields("north south east west central united saudi new republic democratic people's arab emirates states kingdom islamic great far middle nations") {
+		for _, t := range terms(w) {
+			out[t] = true
+		}
+	}
+	return out
+}()
 
 // roleStems are the stems of the roles news gives a person who speaks:
 // a body ("the government", "the company") speaks through many mouths

@@ -1428,3 +1428,26 @@ func TestWordsAreNotSlips(t *testing.T) {
 		}
 	}
 }
+
+// TestPersonNamedLikeAPlace: "what did kim jong un say" asks a person's
+// words, though "un" is also the UN's: the UN envoy's words are not his.
+func TestPersonNamedLikeAPlace(t *testing.T) {
+	p := corpus.Passage{ID: "k#0", ArticleID: "k", Outlet: "Wire", Title: "North Korea denies", Text: "North Korea has not sent troops to Russia, one of its UN representatives said Monday. " +
+		"Pyongyang and Moscow have been allies for decades, with Seoul and Washington long claiming that Kim Jong Un has been sending weapons for use in Ukraine."}
+	a := New(&hitsOnly{hits: hitsOf(p)}, nil, Options{})
+	for _, tt := range []struct {
+		q    string
+		want string // "" means refused
+	}{
+		{"what did kim jong un say about sending troops", ""},
+		{"what did north korea say about the troops", "has not sent troops"},
+	} {
+		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
+			t.Errorf("%q: %q (%s); want %q", tt.q, ans.Text, ans.Reason, tt.want)
+		}
+	}
+}
