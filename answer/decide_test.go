@@ -21,6 +21,7 @@ func TestReadQuestionKinds(t *testing.T) {
 		{"how many north korean soldiers r going to russia", KindCount},
 		{"How large are Qatar's foreign reserves?", KindAmount},
 		{"wat does shv's offer value all of ic gas at", KindAmount},
+		{"what kind of weapons has nk sent to russia", KindName},
 		{"wat was indonesias exchange rate to the dollar after the devaluation", KindAmount},
 		{"how big is open interest in nymex energy futures", KindAmount},
 		{"how big a stake does it hold", KindPercent},
@@ -133,6 +134,12 @@ func TestCarries(t *testing.T) {
 		// A percentage answers how much of a whole, not a price asked
 		// of a stake the question itself gives as a percentage.
 		{"how much of rmj did the bank hold", "The bank held 20 pct of RMJ.", true},
+		// What kind of thing: a word that qualifies it, beside what the
+		// question asks about.
+		{"what kind of training are the soldiers doing", "It dispatched 1,500 soldiers to Vladivostok for adaptation training.", true},
+		{"what kind of weapons has the north sent to russia", "The allies voiced concern about the North providing weapons to Russia.", false},
+		{"what kind of weapons has the north sent to russia", "He ignored earlier comments about the development of nuclear weapons.", false},
+		{"what kind of weapons has the north sent to russia", "The North has sent short-range weapons to Russia.", true},
 		// A size is given by a figure.
 		{"how large are the country's foreign reserves", "Spending was cut to relieve the burden on its foreign reserves.", false},
 		{"how big is open interest in energy futures", "Open interest in energy futures was 250,000 contracts.", true},
@@ -1448,6 +1455,29 @@ func TestPersonNamedLikeAPlace(t *testing.T) {
 		}
 		if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
 			t.Errorf("%q: %q (%s); want %q", tt.q, ans.Text, ans.Reason, tt.want)
+		}
+	}
+}
+
+// TestWhatKindOf: "what kind of weapons" is answered by a sentence that
+// says which kind, and refused over one that only names the weapons.
+func TestWhatKindOf(t *testing.T) {
+	other := corpus.Passage{ID: "o#0", ArticleID: "o", Outlet: "Wire", Title: "Talks", Text: "Seoul summoned the ambassador on Monday."}
+	for _, tt := range []struct {
+		text string
+		want string // "" means refused
+	}{
+		{"The allies voiced concern about North Korea sending weapons to Russia for use in Ukraine.", ""},
+		{"North Korea has sent short-range weapons to Russia for use in Ukraine.", "short-range"},
+	} {
+		p := corpus.Passage{ID: "w#0", ArticleID: "w", Outlet: "Wire", Title: "Weapons", Text: tt.text}
+		a := New(&hitsOnly{hits: hitsOf(p, other)}, nil, Options{})
+		ans, err := a.Ask(t.Context(), Request{Question: "what kind of weapons has north korea sent to russia"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
+			t.Errorf("over %q: %q (%s); want %q", tt.text, ans.Text, ans.Reason, tt.want)
 		}
 	}
 }

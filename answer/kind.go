@@ -67,7 +67,7 @@ func (k Kind) prefers() bool {
 // strict reports whether a sentence without the kind of answer q asks
 // for cannot answer it: the kind is strict, or q asks which named thing.
 func (q Question) strict() bool {
-	return q.Kind.strict() || q.Kind == KindName && (q.Named || q.orgNoun != "")
+	return q.Kind.strict() || q.Kind == KindName && (q.Named || q.orgNoun != "" || q.sortOf != "")
 }
 
 // describe names the kind of answer q looks for, for reasons shown to people
@@ -94,6 +94,9 @@ func (q Question) describe() string {
 	case KindPlace:
 		return "a place"
 	case KindName:
+		if m := reSortOf.FindStringSubmatch(strings.ToLower(q.Text)); q.sortOf != "" && m != nil {
+			return "what kind of " + m[1]
+		}
 		return "a name"
 	case KindCalled:
 		return "what it is called"
@@ -128,6 +131,10 @@ type Question struct {
 	// country and locality mark a KindPlace question asking "which
 	// country" or "which city" (town, port, base…).
 	orgNoun           string
+	// sortOf, for "what kind of weapons", is the stem of the thing whose
+	// kind is asked: a sentence answers when it qualifies it ("artillery
+	// shells", "regular troops"), not when it only names it.
+	sortOf string
 	country, locality bool
 	// Clock marks a KindDate question asking for the time of day ("what
 	// time of day", "at what time"): a day alone does not answer it.
@@ -446,7 +453,41 @@ func readQuestion(q string) Question {
 		out.orgNoun = m[1]
 	}
 	out.country, out.locality = reWhichCountry.MatchString(l), reWhichLocality.MatchString(l)
+	if m := reSortOf.FindStringSubmatch(l); m != nil && !stopwords[m[1]] && out.Kind != KindCompare && out.Kind != KindCoverage && out.Kind != KindInventory {
+		out.Kind, out.sortOf, out.Focus = KindName, stem(m[1]), []string{stem(m[1])}
+	}
 	return out
+}
+
+// reSortOf matches a question on what kind of thing something is; its
+// group is the thing.
+var reSortOf = regexp.MustCompile(`\b(?:what|which) (?:kinds?|types?|sorts?) of ([a-z'-]+)`)
+
+// qualified reports whether s names thing (a stem) with a word before it
+// that says which kind: not a stop word, a number, a verb's -ing or -ed
+// form, or a word of the question ("regular troops", not "sending
+// troops").
+func qualified(s, thing, question string) bool {
+	asked := toSetSlice(terms(question))
+	ws := words(s)
+	for i := 1; i < len(ws); i++ {
+		if stem(ws[i]) != thing {
+			continue
+		}
+		p := ws[i-1]
+		if stopwords[p] || lang.IsStop(p) || isNumber(p) || asked[stem(p)] || strings.HasSuffix(p, "ing") || strings.HasSuffix(p, "ed") {
+			continue
+		}
+		// Of what the question asks about: another of its words stands
+		// near ("1,500 soldiers to Vladivostok for adaptation training"),
+		// not "the development of nuclear weapons" for what was sent.
+		for j := max(0, i-1-alignWindow); j < len(ws) && j <= i+alignWindow; j++ {
+			if j != i && j != i-1 && asked[stem(ws[j])] && stem(ws[j]) != thing {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // namedNoun reports whether the "which X" question l asks for a thing
@@ -716,6 +757,9 @@ func carries(q Question, s string) bool {
 		}
 		return placeIn(ns, q.Text) || basedNear(ns, q.Text)
 	case KindName:
+		if q.sortOf != "" {
+			return qualified(ns, q.sortOf, q.Text)
+		}
 		if q.orgNoun != "" {
 			// "which ukrainian intel agency…": the name of an agency.
 			return orgNamed(ns, q, q.orgNoun)
