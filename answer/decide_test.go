@@ -140,6 +140,14 @@ func TestCarries(t *testing.T) {
 		{"what kind of weapons has the north sent to russia", "The allies voiced concern about the North providing weapons to Russia.", false},
 		{"what kind of weapons has the north sent to russia", "He ignored earlier comments about the development of nuclear weapons.", false},
 		{"what kind of weapons has the north sent to russia", "The North has sent short-range weapons to Russia.", true},
+		// A role asked is held by a name beside that role: not beside
+		// another ("president Yoon" for a general), nor the tail of a
+		// compound ("secretary-general").
+		{"which north korean general commands the troops", "NATO's secretary-general Mark Rutte said the troops would escalate tensions.", false},
+		{"which north korean general commands the troops", "South Korean president Yoon Suk Yeol said the troops were a threat.", false},
+		{"which north korean general commands the troops", "The troops are led by General Kim Yong Bok.", true},
+		{"who's the chemlawn spokesperson", "\"We have no comment,\" said Debra Strohmaier, a ChemLawn spokeswoman.", true},
+		{"which official met the envoy", "Vice-foreign minister Kim Hong-kyun met the envoy.", true},
 		// A size is given by a figure.
 		{"how large are the country's foreign reserves", "Spending was cut to relieve the burden on its foreign reserves.", false},
 		{"how big is open interest in energy futures", "Open interest in energy futures was 250,000 contracts.", true},

@@ -309,7 +309,7 @@ var (
 	reAmount   = regexp.MustCompile(`\bhow much\b|\b(?:what|which) (?:\w+\s+)?(?:price|cost|sum|amount|value|fee|figure)\b|\bfor how much\b|\bhow expensive\b|\bwhat (?:is|was|are|were|will|would|did|does|do) [\w\s'-]{0,60}\b(?:pay|paying|paid|cost|costs|bid|bidding|offer|offering|offered|worth|spend|spent|charge|raise|raised)(?:\s+(?:for|per|a|each|to|in|on)\b.*)?$|\bwhat (?:is|was|are|were|will|would|did|does|do) [\w\s'-]{0,60}\bvalu(?:e|es|ed|ing)\b[\w\s'-]{0,40}\bat$`)
 	reDate     = regexp.MustCompile(`^(?:and\s+|so\s+)?when\b|\b(?:what|which|on what|by what|since what|at what) (?:date|day|time|hour|year|month|week)\b|\bby when\b|\bsince when\b|\bhow soon\b`)
 	rePlace    = regexp.MustCompile(`^(?:and\s+|so\s+)?where\b|\b(?:what|which|in what|in which) (?:[a-z'-]+ ){0,2}?(?:country|countries|city|cities|town|towns|village|region|regions|place|area|state|province|district|county|port|base|location|part)\b|\bwhere(?:'s| is| are)\b`)
-	rePerson   = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:who|whom|whose)\b|\b(?:who|whom)(?:'s| is| are| was| were| will| did)?\b|\b(?:what|which) (?:\w+\s+)?(?:official|person|man|woman|people|leader|minister|diplomat|ambassador|envoy|spokesman|spokeswoman|spokesperson|director|executive|officer|chairman|president|analyst|journalist|photographer|reporter|lawmaker|senator|general|commander|agency|body|organi[sz]ation|group|firm|company|bank|investor|buyer|bidder|owner|shareholder)\b`)
+	rePerson   = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:who|whom|whose)\b|\b(?:who|whom)(?:'s| is| are| was| were| will| did)?\b|\b(?:what (?:\w+\s+)?|which (?:[\w'-]+\s+){0,2}?)(?:official|person|man|woman|people|leader|minister|diplomat|ambassador|envoy|spokesman|spokeswoman|spokesperson|director|executive|officer|chairman|president|analyst|journalist|photographer|reporter|lawmaker|senator|general|commander|agency|body|organi[sz]ation|group|firm|company|bank|investor|buyer|bidder|owner|shareholder)\b`)
 	reName     = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:which|what) (\w+)\b`)
 	reCalled   = regexp.MustCompile(`\bwhat (?:is|was|will|would|are|were)\b[\w\s'-]{1,80}\b(?:be )?(?:called|named|known as)$|\bwhat(?:'s| is| was| will be) (?:the )?(?:new )?name\b`)
 	reRate     = regexp.MustCompile(`\b(\w+) rates?\b`)
@@ -1003,11 +1003,24 @@ const roleReach = 4
 // within roleReach words of a role word.
 func namedRole(s, question string) bool {
 	asked := withMetonyms(toSetSlice(terms(question)), false)
+	roles := map[string]bool{} // the roles the question names
+	for _, w := range words(strings.ToLower(question)) {
+		if (personRoles[w] || personRoles[strings.TrimSuffix(w, "s")]) && !genericRoles[w] {
+			roles[roleKey(w)] = true // "which official": any role is one
+		}
+	}
 	ws := words(s)
+	folded := lang.FoldWords(s)
 	for i, w := range ws {
 		l := strings.ToLower(w)
 		if !personRoles[l] && !personRoles[strings.TrimSuffix(l, "s")] {
 			continue
+		}
+		if len(folded) == len(ws) && folded[i].Start > 0 && s[folded[i].Start-1] == '-' {
+			continue // "secretary-general": no general
+		}
+		if len(roles) > 0 && !roles[roleKey(l)] {
+			continue // "which general": not "president Yoon"
 		}
 		for j := max(0, i-roleReach); j < len(ws) && j <= i+roleReach; j++ {
 			if j == i || !capitalised(ws[j]) {
@@ -1024,6 +1037,26 @@ func namedRole(s, question string) bool {
 		}
 	}
 	return false
+}
+
+// genericRoles stand for any role; "who heads exco" is answered by its
+// chairman.
+var genericRoles = toSet("official officials person people man woman representative representatives figure figures head heads boss bosses leader leaders")
+
+// roleKey folds the names of one role into one key: spokesman,
+// spokeswoman and spokesperson; CEO, chief and executive; chairman,
+// chairwoman and chair.
+func roleKey(w string) string {
+	w = strings.TrimSuffix(strings.ToLower(w), "s")
+	switch {
+	case strings.HasPrefix(w, "spokes"):
+		return "spokes"
+	case w == "ceo" || w == "chief" || w == "executive":
+		return "chief"
+	case strings.HasPrefix(w, "chair"):
+		return "chair"
+	}
+	return stem(w)
 }
 
 // hasNewRole reports whether s names a role ("a government source", "the
