@@ -130,11 +130,11 @@ type Question struct {
 	// something ("which oil company said…"), is the organisation's noun;
 	// country and locality mark a KindPlace question asking "which
 	// country" or "which city" (town, port, base…).
-	orgNoun           string
+	orgNoun string
 	// sortOf, for "what kind of weapons", is the stem of the thing whose
 	// kind is asked: a sentence answers when it qualifies it ("artillery
 	// shells", "regular troops"), not when it only names it.
-	sortOf string
+	sortOf            string
 	country, locality bool
 	// Clock marks a KindDate question asking for the time of day ("what
 	// time of day", "at what time"): a day alone does not answer it.
