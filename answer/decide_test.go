@@ -148,6 +148,9 @@ func TestCarries(t *testing.T) {
 		{"which north korean general commands the troops", "The troops are led by General Kim Yong Bok.", true},
 		{"who's the chemlawn spokesperson", "\"We have no comment,\" said Debra Strohmaier, a ChemLawn spokeswoman.", true},
 		{"which official met the envoy", "Vice-foreign minister Kim Hong-kyun met the envoy.", true},
+		// What a firm makes: a sentence that says so.
+		{"wat does computer terminal systems actually make", "Computer Terminal makes computer generated labels and printers.", true},
+		{"what does robeson industries make", "The group bought 32,800 Robeson shares and plans to study Robeson's operations.", false},
 		// A size is given by a figure.
 		{"how large are the country's foreign reserves", "Spending was cut to relieve the burden on its foreign reserves.", false},
 		{"how big is open interest in energy futures", "Open interest in energy futures was 250,000 contracts.", true},
@@ -1481,6 +1484,29 @@ func TestWhatKindOf(t *testing.T) {
 		p := corpus.Passage{ID: "w#0", ArticleID: "w", Outlet: "Wire", Title: "Weapons", Text: tt.text}
 		a := New(&hitsOnly{hits: hitsOf(p, other)}, nil, Options{})
 		ans, err := a.Ask(t.Context(), Request{Question: "what kind of weapons has north korea sent to russia"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
+			t.Errorf("over %q: %q (%s); want %q", tt.text, ans.Text, ans.Reason, tt.want)
+		}
+	}
+}
+
+// TestWhatItMakes: "what does X make" is refused over a passage that
+// names X but never says what it makes.
+func TestWhatItMakes(t *testing.T) {
+	other := corpus.Passage{ID: "o#0", ArticleID: "o", Outlet: "Wire", Title: "Scales", Text: "Antonson America, based in LaPorte, makes scales."}
+	for _, tt := range []struct {
+		text string
+		want string // "" means refused
+	}{
+		{"The group bought 32,800 Robeson Industries shares and plans to study Robeson's operations.", ""},
+		{"Robeson Industries makes electric fans and heaters for homes.", "electric fans"},
+	} {
+		p := corpus.Passage{ID: "r#0", ArticleID: "r", Outlet: "Wire", Title: "Robeson stake", Text: tt.text}
+		a := New(&hitsOnly{hits: hitsOf(p, other)}, nil, Options{})
+		ans, err := a.Ask(t.Context(), Request{Question: "What does Robeson Industries make?"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -67,7 +67,7 @@ func (k Kind) prefers() bool {
 // strict reports whether a sentence without the kind of answer q asks
 // for cannot answer it: the kind is strict, or q asks which named thing.
 func (q Question) strict() bool {
-	return q.Kind.strict() || q.Kind == KindName && (q.Named || q.orgNoun != "" || q.sortOf != "")
+	return q.Kind.strict() || q.Kind == KindName && (q.Named || q.orgNoun != "" || q.sortOf != "" || q.product)
 }
 
 // describe names the kind of answer q looks for, for reasons shown to people
@@ -94,6 +94,9 @@ func (q Question) describe() string {
 	case KindPlace:
 		return "a place"
 	case KindName:
+		if q.product {
+			return "what it makes or sells"
+		}
 		if m := reSortOf.FindStringSubmatch(strings.ToLower(q.Text)); q.sortOf != "" && m != nil {
 			return "what kind of " + m[1]
 		}
@@ -134,7 +137,10 @@ type Question struct {
 	// sortOf, for "what kind of weapons", is the stem of the thing whose
 	// kind is asked: a sentence answers when it qualifies it ("artillery
 	// shells", "regular troops"), not when it only names it.
-	sortOf            string
+	sortOf string
+	// product marks "what does X make": a sentence answers when it says
+	// what X makes, produces or sells.
+	product           bool
 	country, locality bool
 	// Clock marks a KindDate question asking for the time of day ("what
 	// time of day", "at what time"): a day alone does not answer it.
@@ -453,11 +459,21 @@ func readQuestion(q string) Question {
 		out.orgNoun = m[1]
 	}
 	out.country, out.locality = reWhichCountry.MatchString(l), reWhichLocality.MatchString(l)
+	if reProductAsked.MatchString(l) && (out.Kind == KindAny || out.Kind == KindName) {
+		out.Kind, out.product, out.Focus = KindName, true, nil
+	}
 	if m := reSortOf.FindStringSubmatch(l); m != nil && !stopwords[m[1]] && out.Kind != KindCompare && out.Kind != KindCoverage && out.Kind != KindInventory {
 		out.Kind, out.sortOf, out.Focus = KindName, stem(m[1]), []string{stem(m[1])}
 	}
 	return out
 }
+
+// reProductAsked matches a question on what a firm makes or sells;
+// reProductAns a sentence that says it.
+var (
+	reProductAsked = regexp.MustCompile(`\bwhat (?:do|does|did) [\w\s'&.-]{1,60}?\b(?:make|produce|manufacture|sell)\b`)
+	reProductAns   = regexp.MustCompile(`(?i)\b(?:makes?|maker|makers|manufactur\w*|produc(?:es|er|ers)|sells|seller|supplier|suppliers|distributor|retailer)\b`)
+)
 
 // reSortOf matches a question on what kind of thing something is; its
 // group is the thing.
@@ -757,6 +773,9 @@ func carries(q Question, s string) bool {
 		}
 		return placeIn(ns, q.Text) || basedNear(ns, q.Text)
 	case KindName:
+		if q.product {
+			return reProductAns.MatchString(ns)
+		}
 		if q.sortOf != "" {
 			return qualified(ns, q.sortOf, q.Text)
 		}
