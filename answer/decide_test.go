@@ -22,6 +22,7 @@ func TestReadQuestionKinds(t *testing.T) {
 		{"How large are Qatar's foreign reserves?", KindAmount},
 		{"wat does shv's offer value all of ic gas at", KindAmount},
 		{"what kind of weapons has nk sent to russia", KindName},
+		{"which un resolution numbers did kim say the troops would violate", KindAmount},
 		{"wat was indonesias exchange rate to the dollar after the devaluation", KindAmount},
 		{"how big is open interest in nymex energy futures", KindAmount},
 		{"how big a stake does it hold", KindPercent},
@@ -1513,5 +1514,37 @@ func TestWhatItMakes(t *testing.T) {
 		if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
 			t.Errorf("over %q: %q (%s); want %q", tt.text, ans.Text, ans.Reason, tt.want)
 		}
+	}
+}
+
+// TestNameByTitle: a word two full names share ("Kim") stands for the one
+// whose title comes before it ("Vice-foreign minister Kim"), in the
+// spellings the article gives that name.
+func TestNameByTitle(t *testing.T) {
+	ts := titledParts([]string{"South Korea's vice-foreign minister, Kim Hong Kyun, met the envoy. Vice-foreign minister Kim Hong-kyun spoke first.",
+		"In June, Kim Jong Un and Vladimir Putin signed a pact."})
+	for _, tt := range []struct {
+		s    string
+		want []string
+	}{
+		{"Vice-foreign minister Kim had said it would violate U.N. resolutions.", terms("Kim Hong Kyun")},
+		{"Kim had said it would violate U.N. resolutions.", nil}, // no title: either Kim
+		{"Leader Kim signed the pact with Putin in June.", nil},  // a title given to neither
+	} {
+		if got := byTitle(tt.s, ts); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("byTitle(%q) = %v; want %v", tt.s, got, tt.want)
+		}
+	}
+	p := corpus.Passage{ID: "ap#0", ArticleID: "ap", Title: "Seoul demands withdrawal", Outlet: "Wire",
+		Text: "South Korea's vice-foreign minister, Kim Hong Kyun, met the Russian envoy. In June, Kim Jong Un and Vladimir Putin signed a pact."}
+	q := corpus.Passage{ID: "ap#1", ArticleID: "ap", Title: "Seoul demands withdrawal", Outlet: "Wire",
+		Text: "Vice-foreign minister Kim had said the participation of the troops in the war in Ukraine would violate U.N. resolutions."}
+	a := New(&fakeSearch{hits: hitsOf(p, q)}, nil, Options{})
+	ans, err := a.Ask(t.Context(), Request{Question: "what did kim hong kyun say the troops fighting in ukraine would violate"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ans.Text, "U.N. resolutions") {
+		t.Errorf("answer %q (%s); want the vice-foreign minister's words", ans.Text, ans.Reason)
 	}
 }

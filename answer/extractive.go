@@ -259,8 +259,10 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 	// there: "Vice-foreign minister Kim" is the "Kim Hong Kyun" the
 	// article named before.
 	partsOf := map[string]map[string][]string{}
+	titledOf := map[string]map[string][]titled{}
 	for id, ts := range texts {
 		partsOf[id] = nameParts(ts)
+		titledOf[id] = titledParts(ts)
 	}
 	seen := map[string]bool{}
 	for i, h := range hits {
@@ -285,6 +287,13 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 			}
 			for _, t := range st {
 				for _, p := range parts[t] {
+					have[p] = true
+				}
+			}
+			if ts := titledOf[h.Passage.ArticleID]; len(ts) > 0 {
+				// "Vice-foreign minister Kim": of the article's Kims, the
+				// one it gave that title.
+				for _, p := range byTitle(s, ts) {
 					have[p] = true
 				}
 			}
@@ -366,6 +375,106 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 		s.score = sc
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	return out
+}
+
+// titled is a full name of an article and the words of the titles it
+// gives the name (up to three words before it: "vice-foreign minister,
+// Kim Hong Kyun").
+type titled struct {
+	name   []string
+	titles map[string]bool
+}
+
+// titledParts maps each word that belongs to two or more full names of
+// texts (one article's) to those names and their titles.
+func titledParts(texts []string) map[string][]titled {
+	byName := map[string]*titled{}
+	var order []string
+	for _, text := range texts {
+		n := corpus.Normalize(text)
+		ws := lang.FoldWords(n)
+		for _, r := range capitalisedRuns(n, ws) {
+			var name []string
+			for _, w := range lang.FoldWords(r.text) {
+				if w.Upper && !capsStop[w.Text] {
+					name = append(name, terms(w.Text)...)
+				}
+			}
+			if len(name) < 2 {
+				continue
+			}
+			key := strings.Join(name, " ")
+			tt := byName[key]
+			if tt == nil {
+				tt = &titled{name: name, titles: map[string]bool{}}
+				byName[key] = tt
+				order = append(order, key)
+			}
+			start := strings.Index(n, r.text)
+			for i := len(ws) - 1; i >= 0; i-- {
+				if ws[i].Start != start {
+					continue
+				}
+				for j := i - 1; j >= max(0, i-3); j-- {
+					if !lang.IsStop(ws[j].Text) && !ws[j].Upper {
+						tt.titles[lang.Stem(ws[j].Text)] = true
+					}
+				}
+				break
+			}
+		}
+	}
+	out := map[string][]titled{}
+	for _, key := range order {
+		tt := byName[key]
+		for _, p := range tt.name {
+			out[p] = append(out[p], *tt)
+		}
+	}
+	for p, ts := range out {
+		if len(ts) < 2 {
+			delete(out, p)
+		}
+	}
+	return out
+}
+
+// byTitle returns the stems of the full name a word of sentence s stands
+// for when the word belongs to several names (ts) and the words just
+// before it are the titles of only one of them ("vice-foreign minister
+// Kim" for Kim Hong Kyun, not Kim Jong Un); nil when none does.
+func byTitle(s string, ts map[string][]titled) []string {
+	ws := lang.FoldWords(corpus.Normalize(s))
+	var out []string
+	for i, w := range ws {
+		cands := ts[lang.Stem(w.Text)]
+		if len(cands) == 0 || !w.Upper {
+			continue
+		}
+		var match [][]string
+		for _, c := range cands {
+			for j := max(0, i-3); j < i; j++ {
+				if c.titles[lang.Stem(ws[j].Text)] {
+					match = append(match, c.name)
+					break
+				}
+			}
+		}
+		// One person, however spelt ("Kim Hong-kyun", "Kim Hong Kyun"):
+		// every name matched lies within the longest.
+		var long []string
+		for _, m := range match {
+			if len(m) > len(long) {
+				long = m
+			}
+		}
+		if len(match) > 0 && !slices.ContainsFunc(match, func(m []string) bool {
+			return slices.ContainsFunc(m, func(w string) bool { return !slices.Contains(long, w) })
+		}) {
+			out = append(out, long...)
+		}
+	}
 	return out
 }
 

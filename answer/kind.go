@@ -428,6 +428,9 @@ func readQuestion(q string) Question {
 		out.Focus = amountFocus(l)
 	case reQuantity.MatchString(l):
 		out.Kind, out.Quantity = KindAmount, true
+	case reNumbersAsked.MatchString(l):
+		// "which un resolution numbers": figures, whatever they count.
+		out.Kind, out.Quantity = KindAmount, true
 	case reHowBig.MatchString(l):
 		// "how large are qatar's foreign reserves", "how big a
 		// contingent": a size, which only a figure gives.
@@ -803,6 +806,9 @@ func carries(q Question, s string) bool {
 	}
 	return true
 }
+
+// reNumbersAsked matches a question asking which numbers something has.
+var reNumbersAsked = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:which|what) (?:[a-z'.-]+ ){0,3}?numbers?\b`)
 
 // reHowBig matches a question on the size of something; its group is the
 // thing measured when the question names it right after ("how big a
