@@ -23,6 +23,7 @@ func TestReadQuestionKinds(t *testing.T) {
 		{"wat does shv's offer value all of ic gas at", KindAmount},
 		{"what kind of weapons has nk sent to russia", KindName},
 		{"which un resolution numbers did kim say the troops would violate", KindAmount},
+		{"wat was the minimum acceptance level ropak waived", KindAmount},
 		{"wat was indonesias exchange rate to the dollar after the devaluation", KindAmount},
 		{"how big is open interest in nymex energy futures", KindAmount},
 		{"how big a stake does it hold", KindPercent},
@@ -152,6 +153,7 @@ func TestCarries(t *testing.T) {
 		// What a firm makes: a sentence that says so.
 		{"wat does computer terminal systems actually make", "Computer Terminal makes computer generated labels and printers.", true},
 		{"what does robeson industries make", "The group bought 32,800 Robeson shares and plans to study Robeson's operations.", false},
+		{"wat did ohio matress make in q1 last yr", "It earned 2.4 mln dlrs in the first quarter of last year.", true}, // made: earned
 		// A size is given by a figure.
 		{"how large are the country's foreign reserves", "Spending was cut to relieve the burden on its foreign reserves.", false},
 		{"how big is open interest in energy futures", "Open interest in energy futures was 250,000 contracts.", true},

@@ -156,7 +156,7 @@ var reRatio = regexp.MustCompile(`\bratios?\b`)
 
 // reQuantity matches a question asking the value of a quantity that news
 // gives as a figure of its own unit (barrels a day, tonnes, shares).
-var reQuantity = regexp.MustCompile(`\bwhat(?:'s| is| was| are| were| will be| would be)\b[^?]{0,60}\b(?:quota|output|production|budget|deficit|surplus|revenues?|profits?|loss(?:es)?|earnings|sales|salary|tariff|ceiling|reserves|debt|dividend|turnover|exports|imports|capacity|rates?)\b`)
+var reQuantity = regexp.MustCompile(`\bwhat(?:'s| is| was| are| were| will be| would be)\b[^?]{0,60}\b(?:quota|output|production|budget|deficit|surplus|revenues?|profits?|loss(?:es)?|earnings|sales|salary|tariff|ceiling|reserves|debt|dividend|turnover|exports|imports|capacity|rates?|level|threshold|limit)\b`)
 
 // reClockAsked matches a date question that asks for the time of day;
 // reNotClock a time that is not one ("what time of year").
@@ -474,7 +474,7 @@ func readQuestion(q string) Question {
 // reProductAsked matches a question on what a firm makes or sells;
 // reProductAns a sentence that says it.
 var (
-	reProductAsked = regexp.MustCompile(`\bwhat (?:do|does|did) [\w\s'&.-]{1,60}?\b(?:make|produce|manufacture|sell)\b`)
+	reProductAsked = regexp.MustCompile(`\bwhat (?:do|does) [\w\s'&.-]{1,60}?\b(?:make|produce|manufacture|sell)\b`)
 	reProductAns   = regexp.MustCompile(`(?i)\b(?:makes?|maker|makers|manufactur\w*|produc(?:es|er|ers)|sells|seller|supplier|suppliers|distributor|retailer)\b`)
 )
 
