@@ -43,14 +43,15 @@ type storedIDF struct {
 	WordDF    []int
 	Mid, Caps map[string]int
 	Acronyms  map[string]string
+	Pairs     map[string][]string
 }
 
 // idfFormat changes when storedIDF or what its fields mean does; stored
 // statistics of another format are built again.
-const idfFormat = 3
+const idfFormat = 4
 
 func encodeIDF(x *idf) ([]byte, error) {
-	s := storedIDF{Version: idfFormat, N: x.n, DF: x.df, Mid: x.mid, Caps: x.caps, Acronyms: x.acronyms}
+	s := storedIDF{Version: idfFormat, N: x.n, DF: x.df, Mid: x.mid, Caps: x.caps, Acronyms: x.acronyms, Pairs: x.pairs}
 	for w, n := range x.vocab.Counts() {
 		s.Words = append(s.Words, w)
 		s.WordDF = append(s.WordDF, n)
@@ -70,9 +71,12 @@ func decodeIDF(data []byte) (*idf, error) {
 	if s.Version != idfFormat || len(s.Words) != len(s.WordDF) {
 		return nil, fmt.Errorf("decode corpus statistics: format %d, want %d", s.Version, idfFormat)
 	}
-	x := &idf{n: s.N, df: orEmpty(s.DF), mid: orEmpty(s.Mid), caps: orEmpty(s.Caps), acronyms: s.Acronyms}
+	x := &idf{n: s.N, df: orEmpty(s.DF), mid: orEmpty(s.Mid), caps: orEmpty(s.Caps), acronyms: s.Acronyms, pairs: s.Pairs}
 	if x.acronyms == nil {
 		x.acronyms = map[string]string{}
+	}
+	if x.pairs == nil {
+		x.pairs = map[string][]string{}
 	}
 	x.vocab = lang.NewVocabularyCounts(func(yield func(string, int) bool) {
 		for i, w := range s.Words {

@@ -13,8 +13,8 @@ import (
 // by field, and give the same weights, names and variants. It fails when
 // idf gains a field storedIDF does not carry.
 func TestIDFRoundTrip(t *testing.T) {
-	if n := reflect.TypeFor[idf]().NumField(); n != 6 {
-		t.Fatalf("idf has %d fields; storedIDF carries 6 (n, df, vocab, mid, caps, acronyms): carry the new one and bump idfFormat", n)
+	if n := reflect.TypeFor[idf]().NumField(); n != 7 {
+		t.Fatalf("idf has %d fields; storedIDF carries 7 (n, df, vocab, mid, caps, acronyms, pairs): carry the new one and bump idfFormat", n)
 	}
 	var docs, bodies []string
 	for _, p := range allPassages {
@@ -31,7 +31,7 @@ func TestIDFRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if x.n != y.n || !maps.Equal(x.df, y.df) || !maps.Equal(x.mid, y.mid) || !maps.Equal(x.caps, y.caps) || !maps.Equal(x.acronyms, y.acronyms) || x.vocab.Len() != y.vocab.Len() {
+	if x.n != y.n || !maps.Equal(x.df, y.df) || !maps.Equal(x.mid, y.mid) || !maps.Equal(x.caps, y.caps) || !maps.Equal(x.acronyms, y.acronyms) || !maps.EqualFunc(x.pairs, y.pairs, slices.Equal) || x.vocab.Len() != y.vocab.Len() {
 		t.Fatalf("round trip changed the statistics: n %d/%d, %d/%d stems, %d/%d words", x.n, y.n, len(x.df), len(y.df), x.vocab.Len(), y.vocab.Len())
 	}
 	for w, n := range x.vocab.Counts() {
@@ -126,6 +126,19 @@ func TestAcronyms(t *testing.T) {
 	} {
 		if got := x.acronym(tt.w); got != tt.want {
 			t.Errorf("acronym(%q) = %q; want %q", tt.w, got, tt.want)
+		}
+	}
+	// A two-word name clipped ("amex"), when one name written twice fits.
+	c := newIDF([]string{"a"})
+	c.learnNames([]string{"Analysts said American Express may sell Shearson. American Express earned 1.25 billion dlrs.",
+		"American Airlines and American Airways flew. American Airlines fell. American Airways rose."})
+	for _, tt := range []struct{ w, want string }{
+		{"amex", "American Express"},
+		{"amair", ""}, // American Airlines or American Airways
+		{"amx", ""},   // each word clipped to two letters or more
+	} {
+		if got := c.clipped(tt.w); got != tt.want {
+			t.Errorf("clipped(%q) = %q; want %q", tt.w, got, tt.want)
 		}
 	}
 	ts := questionTerms("r all the oil cos posting the same price for wti", x, nil)

@@ -138,6 +138,10 @@ type qterm struct {
 	descriptor bool
 	variant    string   // the coverage's spelling, when it differs
 	related    []string // stems of words a thesaurus links to it (synonyms, one step up or down)
+	// phrase: the word stands for a name of several words ("wti" for
+	// West Texas Intermediate, "amex" for American Express), all of
+	// which a passage must hold to name it
+	phrase bool
 }
 
 // questionTerms reads the content words of q against the coverage's
@@ -248,6 +252,9 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 				vs = slices.DeleteFunc(vs, func(v string) bool { return !letterLeftOut(l, v) })
 			}
 			ac := x.acronym(l)
+			if ac == "" && len(vs) == 0 {
+				ac = x.clipped(l) // "amex": American Express
+			}
 			if base := strings.TrimSuffix(l, "s"); len(vs) == 0 && ac == "" && base != l && len(base) >= 4 {
 				// "trsuts reserves", "multisteps ladder unit": an owner
 				// written without its apostrophe.
@@ -274,6 +281,7 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 				t.stems = terms(ph)
 				t.variant = ph
 				t.weight, t.named = 0, true
+				t.phrase = ph != strings.ToLower(ph) // a name in capitals, not "strategic petroleum reserve"
 				for _, v := range t.stems {
 					t.weight = max(t.weight, x.weight(v))
 				}
@@ -609,12 +617,20 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 			}
 		}
 	}
+	// names reports whether s, its passage or its title names t: all the
+	// words of a phrase ("American Express"), any spelling of a word.
+	names := func(s scored, t qterm) bool {
+		if t.phrase {
+			return !slices.ContainsFunc(t.stems, func(st string) bool { return !s.have[st] && !s.ctx[st] })
+		}
+		return hasAny(s.have, t.stems) || hasAny(s.ctx, t.stems)
+	}
 	eligible := func(s scored) bool {
 		if s.otherOwner || heading(s.text) {
 			return false
 		}
 		for _, t := range required {
-			if !hasAny(s.have, t.stems) && !hasAny(s.ctx, t.stems) {
+			if !names(s, t) {
 				return false
 			}
 		}
@@ -641,7 +657,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		if ranked[top].relevance >= bar {
 			var miss []string
 			for _, t := range required {
-				if !hasAny(ranked[top].have, t.stems) && !hasAny(ranked[top].ctx, t.stems) {
+				if !names(ranked[top], t) {
 					miss = append(miss, t.word)
 				}
 			}

@@ -1550,3 +1550,29 @@ func TestNameByTitle(t *testing.T) {
 		t.Errorf("answer %q (%s); want the vice-foreign minister's words", ans.Text, ans.Reason)
 	}
 }
+
+// TestClippedNameNeedsAllItsWords: "amex" stands for American Express,
+// and a passage that holds only "American" does not name it.
+func TestClippedNameNeedsAllItsWords(t *testing.T) {
+	amex := corpus.Passage{ID: "a#0", ArticleID: "a", Title: "American Express weighs Shearson", Outlet: "Wire",
+		Text: "American Express said its units did well. American Express has 1986 net income of 1.25 billion dlrs."}
+	other := corpus.Passage{ID: "b#0", ArticleID: "b", Title: "Wallco sold", Outlet: "Wire",
+		Text: "American investors bought Wallco, which showed total net income of 1.5 mln dlrs in 1986."}
+	all := []corpus.Passage{amex, other}
+	for _, tt := range []struct {
+		hits []corpus.Passage
+		want string // "" means refused
+	}{
+		{all, "1.25 billion"},
+		{[]corpus.Passage{other}, ""},
+	} {
+		a := New(&fakeSearch{hits: hitsOf(tt.hits...)}, nil, Options{Passages: func() []corpus.Passage { return all }})
+		ans, err := a.Ask(t.Context(), Request{Question: "wat was amex's total net income in 1986"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
+			t.Errorf("over %d passages: %q (%s); want %q", len(tt.hits), ans.Text, ans.Reason, tt.want)
+		}
+	}
+}

@@ -225,6 +225,10 @@ type idf struct {
 	// for questions that shorten or run together what the coverage spells
 	// out; learnt by learnNames.
 	acronyms map[string]string
+	// pairs maps the initials of each two-word capitalised name the
+	// articles write at least twice ("am" for "American Express") to
+	// those names, for clipped forms ("amex"); learnt by learnNames.
+	pairs map[string][]string
 }
 
 // consonantKey is w's consonants in order, doubled ones written once and
@@ -335,6 +339,18 @@ func (x *idf) learnNames(bodies []string) {
 			}
 		}
 	}
+	x.pairs = map[string][]string{}
+	for in, ps := range phrases {
+		if len(in) != 2 {
+			continue
+		}
+		for p, c := range ps {
+			if c >= 2 && len(strings.Fields(p)) == 2 {
+				x.pairs[in] = append(x.pairs[in], p)
+			}
+		}
+		slices.Sort(x.pairs[in])
+	}
 	x.acronyms = map[string]string{}
 	for in, ps := range phrases {
 		best, n := "", 0
@@ -404,6 +420,29 @@ func (x *idf) acronym(w string) string {
 		return ""
 	}
 	return x.acronyms[w]
+}
+
+// clipped returns the two-word name w clips, each word to its first
+// two letters or more ("amex" for "American Express"), when exactly one
+// name the coverage writes twice does; "" otherwise.
+func (x *idf) clipped(w string) string {
+	if len(w) < 4 || isNumber(w) {
+		return ""
+	}
+	found := ""
+	for k := 2; k <= len(w)-2; k++ {
+		a, b := w[:k], w[k:]
+		for _, p := range x.pairs[string([]byte{a[0], b[0]})] {
+			f := strings.Fields(strings.ToLower(p))
+			if strings.HasPrefix(f[0], a) && strings.HasPrefix(f[1], b) && len(f[0]) > len(a) && len(f[1]) >= len(b) {
+				if found != "" && found != p {
+					return ""
+				}
+				found = p
+			}
+		}
+	}
+	return found
 }
 
 // named reports whether the coverage writes stem t as a name: mostly
