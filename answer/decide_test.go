@@ -154,6 +154,10 @@ func TestCarries(t *testing.T) {
 		{"wat does computer terminal systems actually make", "Computer Terminal makes computer generated labels and printers.", true},
 		{"what does robeson industries make", "The group bought 32,800 Robeson shares and plans to study Robeson's operations.", false},
 		{"wat did ohio matress make in q1 last yr", "It earned 2.4 mln dlrs in the first quarter of last year.", true}, // made: earned
+		// A reason or a purpose answers why.
+		{"why is cronus selling the unit", "Cronus agreed to sell the unit for 12.5 mln dlrs cash.", false},
+		{"why is cronus selling the unit", "Cronus is selling the unit to concentrate on its steel business.", true},
+		{"why did the group buy the stock", "The group said it bought the stock for investment purposes.", true},
 		// A size is given by a figure.
 		{"how large are the country's foreign reserves", "Spending was cut to relieve the burden on its foreign reserves.", false},
 		{"how big is open interest in energy futures", "Open interest in energy futures was 250,000 contracts.", true},
@@ -1573,6 +1577,31 @@ func TestClippedNameNeedsAllItsWords(t *testing.T) {
 		}
 		if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
 			t.Errorf("over %d passages: %q (%s); want %q", len(tt.hits), ans.Text, ans.Reason, tt.want)
+		}
+	}
+}
+
+// TestWhyNeedsAReason: "why is X selling Y" is refused over a passage
+// that tells of the sale but gives no reason; "why does X say…" is
+// answered from X's words, which are the reason.
+func TestWhyNeedsAReason(t *testing.T) {
+	other := corpus.Passage{ID: "o#0", ArticleID: "o", Outlet: "Wire", Title: "Steel", Text: "Steel prices rose on Monday."}
+	for _, tt := range []struct {
+		q, text string
+		want    string // "" means refused
+	}{
+		{"why is cronus selling south western engineering", "Cronus Industries agreed to sell South Western Engineering for 12.5 mln dlrs cash.", ""},
+		{"why is cronus selling south western engineering", "Cronus Industries is selling South Western Engineering to concentrate on steel.", "concentrate"},
+		{"why does kim say the deployment is illegal", "Vice-foreign minister Kim said the deployment is illegal as it would breach U.N. resolutions.", "U.N. resolutions"},
+	} {
+		p := corpus.Passage{ID: "c#0", ArticleID: "c", Outlet: "Wire", Title: "Sale", Text: tt.text}
+		a := New(&hitsOnly{hits: hitsOf(p, other)}, nil, Options{})
+		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
+			t.Errorf("%q over %q: %q (%s); want %q", tt.q, tt.text, ans.Text, ans.Reason, tt.want)
 		}
 	}
 }

@@ -67,7 +67,8 @@ func (k Kind) prefers() bool {
 // strict reports whether a sentence without the kind of answer q asks
 // for cannot answer it: the kind is strict, or q asks which named thing.
 func (q Question) strict() bool {
-	return q.Kind.strict() || q.Kind == KindName && (q.Named || q.orgNoun != "" || q.sortOf != "" || q.product)
+	return q.Kind.strict() || q.Kind == KindName && (q.Named || q.orgNoun != "" || q.sortOf != "" || q.product) ||
+		q.Kind == KindReason && len(speakerOf(q.Text)) == 0 // "why does X say…": the reason is in X's words
 }
 
 // describe names the kind of answer q looks for, for reasons shown to people
@@ -787,6 +788,8 @@ func carries(q Question, s string) bool {
 			return orgNamed(ns, q, q.orgNoun)
 		}
 		return len(newNames(ns, q.Text)) > 0
+	case KindReason:
+		return reReasonAns.MatchString(ns)
 	case KindCondition:
 		return reConditionAns.MatchString(ns)
 	case KindSource:
@@ -809,6 +812,9 @@ func carries(q Question, s string) bool {
 
 // reNumbersAsked matches a question asking which numbers something has.
 var reNumbersAsked = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:which|what) (?:[a-z'.-]+ ){0,3}?numbers?\b`)
+
+// reReasonAns finds a sentence that gives a reason or a purpose.
+var reReasonAns = regexp.MustCompile(`(?i)\b(?:because|due to|owing to|as a result|result of|in order to|so that|so as to|since|citing|cited|amid|reasons?|aimed at|aims? to|designed to|intended to|in response|response to|blamed|attributed|out of|to (?:help|boost|reduce|cut|avoid|raise|protect|meet|allow|fund|finance|support|comply|concentrate|focus|improve|expand|strengthen|monitor|analyse|analyze|relieve|offset|pay|repay|end|stop|halt|prevent|ensure)|after|given|following|thanks to|led to|caused|causing|prompted|fears?|concerns?|worries|wants? to|plans? to|hopes? to|seeks? to|sought to|would allow|to make|to become|to gain|to get|to aid|for (?:\w+ )?purposes?|violates?|violating|would violate)\b`)
 
 // reHowBig matches a question on the size of something; its group is the
 // thing measured when the question names it right after ("how big a
