@@ -93,7 +93,7 @@ func TestIsStop(t *testing.T) {
 		"the": true, "how": true, "many": true, "tell": true, "about": true, "say": true, "quoted": true,
 		"coverage": true, "is": true, "there": true, "anything": true, "any": true, "info": true, "know": true,
 		"pls": true, "troops": false, "korea": false, "envoy": false, "12000": false, "us": true, "usa": false,
-		"guy": true, "folks": true, "father": false, "besides": true, "else": true, "still": true, "spill": false,
+		"guy": true, "folks": true, "father": false, "besides": true, "else": true, "still": true, "spill": false, "non": true,
 		"anyone": true, "wondering": true, "ll": true, "roughly": true, "deal": false, "total": false,
 	} {
 		if got := IsStop(w); got != want {
