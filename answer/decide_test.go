@@ -1406,28 +1406,44 @@ func TestBodySpeaksThroughOthers(t *testing.T) {
 	}
 }
 
-// TestWhichAgencyNeedsItsName: "which ukrainian intelligence agency gave
-// the figure" is answered by a sentence naming an agency, not by one that
-// only says the government had intelligence.
-func TestWhichAgencyNeedsItsName(t *testing.T) {
-	other := corpus.Passage{ID: "o#0", ArticleID: "o", Outlet: "Wire", Title: "Seoul", Text: "South Korea's spy agency gave lawmakers a briefing on Friday."}
+// askOver asks q of an answerer whose search returns ps, and checks that
+// the answer holds want ("" means refused).
+func askOver(t *testing.T, q, want string, ps ...corpus.Passage) {
+	t.Helper()
+	a := New(&hitsOnly{hits: hitsOf(ps...)}, nil, Options{})
+	ans, err := a.Ask(t.Context(), Request{Question: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want == "" && !ans.Refused || want != "" && !strings.Contains(ans.Text, want) {
+		t.Errorf("%q over %q: %q (%s); want %q", q, ps[0].Text, ans.Text, ans.Reason, want)
+	}
+}
+
+// TestKindsThatNeedTheirAnswer: questions whose kind a sentence must
+// carry, each over a passage that tells of the matter without it
+// (refused) and one that gives it. "which ukrainian intelligence agency
+// gave the figure" needs an agency's name, not "his government had
+// intelligence"; "what kind of weapons" a word that says which kind, not
+// "sending weapons"; "what does X make" a sentence saying what it makes;
+// "why is X selling Y" a reason, while "why does X say…" is answered
+// from X's words.
+func TestKindsThatNeedTheirAnswer(t *testing.T) {
+	other := corpus.Passage{ID: "o#0", ArticleID: "o", Outlet: "Wire", Title: "Other", Text: "South Korea's spy agency gave lawmakers a briefing on Friday. Antonson America, based in LaPorte, makes scales. Steel prices rose on Monday."}
 	for _, tt := range []struct {
-		text string
-		want string // "" means refused
+		q, text, want string // want "" means refused
 	}{
-		{"Ukrainian president Volodymyr Zelenskyy said his government had intelligence suggesting 10,000 soldiers would join the Russian forces, and he gave that figure on Monday.", ""},
-		{"Ukraine's Defence Intelligence Directorate gave Zelenskyy the 10,000 figure for the soldiers joining the Russian forces.", "Defence Intelligence Directorate"},
+		{"which ukrainian intelligence agency gave zelenskyy the 10,000 soldiers figure", "Ukrainian president Volodymyr Zelenskyy said his government had intelligence suggesting 10,000 soldiers would join the Russian forces, and he gave that figure on Monday.", ""},
+		{"which ukrainian intelligence agency gave zelenskyy the 10,000 soldiers figure", "Ukraine's Defence Intelligence Directorate gave Zelenskyy the 10,000 figure for the soldiers joining the Russian forces.", "Defence Intelligence Directorate"},
+		{"what kind of weapons has north korea sent to russia", "The allies voiced concern about North Korea sending weapons to Russia for use in Ukraine.", ""},
+		{"what kind of weapons has north korea sent to russia", "North Korea has sent short-range weapons to Russia for use in Ukraine.", "short-range"},
+		{"What does Robeson Industries make?", "The group bought 32,800 Robeson Industries shares and plans to study Robeson's operations.", ""},
+		{"What does Robeson Industries make?", "Robeson Industries makes electric fans and heaters for homes.", "electric fans"},
+		{"why is cronus selling south western engineering", "Cronus Industries agreed to sell South Western Engineering for 12.5 mln dlrs cash.", ""},
+		{"why is cronus selling south western engineering", "Cronus Industries is selling South Western Engineering to concentrate on steel.", "concentrate"},
+		{"why does kim say the deployment is illegal", "Vice-foreign minister Kim said the deployment is illegal as it would breach U.N. resolutions.", "U.N. resolutions"},
 	} {
-		p := corpus.Passage{ID: "z#0", ArticleID: "z", Outlet: "Wire", Title: "Troops", Text: tt.text}
-		a := New(&hitsOnly{hits: hitsOf(p, other)}, nil, Options{})
-		q := "which ukrainian intelligence agency gave zelenskyy the 10,000 soldiers figure"
-		ans, err := a.Ask(t.Context(), Request{Question: q})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
-			t.Errorf("over %q: %q (%s); want %q", tt.text, ans.Text, ans.Reason, tt.want)
-		}
+		askOver(t, tt.q, tt.want, corpus.Passage{ID: "c#0", ArticleID: "c", Outlet: "Wire", Title: "Story", Text: tt.text}, other)
 	}
 }
 
@@ -1459,68 +1475,8 @@ func TestWordsAreNotSlips(t *testing.T) {
 func TestPersonNamedLikeAPlace(t *testing.T) {
 	p := corpus.Passage{ID: "k#0", ArticleID: "k", Outlet: "Wire", Title: "North Korea denies", Text: "North Korea has not sent troops to Russia, one of its UN representatives said Monday. " +
 		"Pyongyang and Moscow have been allies for decades, with Seoul and Washington long claiming that Kim Jong Un has been sending weapons for use in Ukraine."}
-	a := New(&hitsOnly{hits: hitsOf(p)}, nil, Options{})
-	for _, tt := range []struct {
-		q    string
-		want string // "" means refused
-	}{
-		{"what did kim jong un say about sending troops", ""},
-		{"what did north korea say about the troops", "has not sent troops"},
-	} {
-		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
-			t.Errorf("%q: %q (%s); want %q", tt.q, ans.Text, ans.Reason, tt.want)
-		}
-	}
-}
-
-// TestWhatKindOf: "what kind of weapons" is answered by a sentence that
-// says which kind, and refused over one that only names the weapons.
-func TestWhatKindOf(t *testing.T) {
-	other := corpus.Passage{ID: "o#0", ArticleID: "o", Outlet: "Wire", Title: "Talks", Text: "Seoul summoned the ambassador on Monday."}
-	for _, tt := range []struct {
-		text string
-		want string // "" means refused
-	}{
-		{"The allies voiced concern about North Korea sending weapons to Russia for use in Ukraine.", ""},
-		{"North Korea has sent short-range weapons to Russia for use in Ukraine.", "short-range"},
-	} {
-		p := corpus.Passage{ID: "w#0", ArticleID: "w", Outlet: "Wire", Title: "Weapons", Text: tt.text}
-		a := New(&hitsOnly{hits: hitsOf(p, other)}, nil, Options{})
-		ans, err := a.Ask(t.Context(), Request{Question: "what kind of weapons has north korea sent to russia"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
-			t.Errorf("over %q: %q (%s); want %q", tt.text, ans.Text, ans.Reason, tt.want)
-		}
-	}
-}
-
-// TestWhatItMakes: "what does X make" is refused over a passage that
-// names X but never says what it makes.
-func TestWhatItMakes(t *testing.T) {
-	other := corpus.Passage{ID: "o#0", ArticleID: "o", Outlet: "Wire", Title: "Scales", Text: "Antonson America, based in LaPorte, makes scales."}
-	for _, tt := range []struct {
-		text string
-		want string // "" means refused
-	}{
-		{"The group bought 32,800 Robeson Industries shares and plans to study Robeson's operations.", ""},
-		{"Robeson Industries makes electric fans and heaters for homes.", "electric fans"},
-	} {
-		p := corpus.Passage{ID: "r#0", ArticleID: "r", Outlet: "Wire", Title: "Robeson stake", Text: tt.text}
-		a := New(&hitsOnly{hits: hitsOf(p, other)}, nil, Options{})
-		ans, err := a.Ask(t.Context(), Request{Question: "What does Robeson Industries make?"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
-			t.Errorf("over %q: %q (%s); want %q", tt.text, ans.Text, ans.Reason, tt.want)
-		}
-	}
+	askOver(t, "what did kim jong un say about sending troops", "", p)
+	askOver(t, "what did north korea say about the troops", "has not sent troops", p)
 }
 
 // TestNameByTitle: a word two full names share ("Kim") stands for the one
@@ -1577,31 +1533,6 @@ func TestClippedNameNeedsAllItsWords(t *testing.T) {
 		}
 		if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
 			t.Errorf("over %d passages: %q (%s); want %q", len(tt.hits), ans.Text, ans.Reason, tt.want)
-		}
-	}
-}
-
-// TestWhyNeedsAReason: "why is X selling Y" is refused over a passage
-// that tells of the sale but gives no reason; "why does X say…" is
-// answered from X's words, which are the reason.
-func TestWhyNeedsAReason(t *testing.T) {
-	other := corpus.Passage{ID: "o#0", ArticleID: "o", Outlet: "Wire", Title: "Steel", Text: "Steel prices rose on Monday."}
-	for _, tt := range []struct {
-		q, text string
-		want    string // "" means refused
-	}{
-		{"why is cronus selling south western engineering", "Cronus Industries agreed to sell South Western Engineering for 12.5 mln dlrs cash.", ""},
-		{"why is cronus selling south western engineering", "Cronus Industries is selling South Western Engineering to concentrate on steel.", "concentrate"},
-		{"why does kim say the deployment is illegal", "Vice-foreign minister Kim said the deployment is illegal as it would breach U.N. resolutions.", "U.N. resolutions"},
-	} {
-		p := corpus.Passage{ID: "c#0", ArticleID: "c", Outlet: "Wire", Title: "Sale", Text: tt.text}
-		a := New(&hitsOnly{hits: hitsOf(p, other)}, nil, Options{})
-		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
-			t.Errorf("%q over %q: %q (%s); want %q", tt.q, tt.text, ans.Text, ans.Reason, tt.want)
 		}
 	}
 }
