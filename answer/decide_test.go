@@ -1497,6 +1497,11 @@ func TestNameByTitle(t *testing.T) {
 			t.Errorf("byTitle(%q) = %v; want %v", tt.s, got, tt.want)
 		}
 	}
+	// A title given at a later mention of the name counts too.
+	later := titledParts([]string{"Kim Hong Kyun met the envoy. Later, envoy Kim Jong Un wrote. Then deputy minister Kim Hong Kyun spoke."})
+	if got, want := byTitle("Deputy minister Kim said so.", later), terms("Kim Hong Kyun"); !reflect.DeepEqual(got, want) {
+		t.Errorf("byTitle after a later mention = %v; want %v", got, want)
+	}
 	p := corpus.Passage{ID: "ap#0", ArticleID: "ap", Title: "Seoul demands withdrawal", Outlet: "Wire",
 		Text: "South Korea's vice-foreign minister, Kim Hong Kyun, met the Russian envoy. In June, Kim Jong Un and Vladimir Putin signed a pact."}
 	q := corpus.Passage{ID: "ap#1", ArticleID: "ap", Title: "Seoul demands withdrawal", Outlet: "Wire",

@@ -394,7 +394,14 @@ func titledParts(texts []string) map[string][]titled {
 	for _, text := range texts {
 		n := corpus.Normalize(text)
 		ws := lang.FoldWords(n)
+		from := 0 // runs come in order: each is found after the one before
 		for _, r := range capitalisedRuns(n, ws) {
+			at := strings.Index(n[from:], r.text)
+			if at < 0 {
+				continue
+			}
+			start := from + at
+			from = start + len(r.text)
 			var name []string
 			for _, w := range lang.FoldWords(r.text) {
 				if w.Upper && !capsStop[w.Text] {
@@ -411,7 +418,6 @@ func titledParts(texts []string) map[string][]titled {
 				byName[key] = tt
 				order = append(order, key)
 			}
-			start := strings.Index(n, r.text)
 			for i := len(ws) - 1; i >= 0; i-- {
 				if ws[i].Start != start {
 					continue

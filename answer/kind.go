@@ -816,10 +816,9 @@ var reNumbersAsked = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:which|what) (?:[a-
 // reReasonAns finds a sentence that gives a reason or a purpose.
 var reReasonAns = regexp.MustCompile(`(?i)\b(?:because|due to|owing to|as a result|result of|in order to|so that|so as to|since|citing|cited|amid|reasons?|aimed at|aims? to|designed to|intended to|in response|response to|blamed|attributed|out of|to (?:help|boost|reduce|cut|avoid|raise|protect|meet|allow|fund|finance|support|comply|concentrate|focus|improve|expand|strengthen|monitor|analyse|analyze|relieve|offset|pay|repay|end|stop|halt|prevent|ensure)|after|given|following|thanks to|led to|caused|causing|prompted|fears?|concerns?|worries|wants? to|plans? to|hopes? to|seeks? to|sought to|would allow|to make|to become|to gain|to get|to aid|for (?:\w+ )?purposes?|violates?|violating|would violate)\b`)
 
-// reHowBig matches a question on the size of something; its group is the
-// thing measured when the question names it right after ("how big a
-// contingent").
-var reHowBig = regexp.MustCompile(`\bhow (?:big|large|huge|sizable|sizeable)\b(?: (?:a|an) ([a-z'-]+))?`)
+// reHowBig matches a question on the size of something ("how big a
+// contingent", "how large are the reserves").
+var reHowBig = regexp.MustCompile(`\bhow (?:big|large|huge|sizable|sizeable)\b`)
 
 // reHowMuchOf matches a question on how much of a whole ("how much of
 // rmj did it hold"), which a percentage answers; "what price is it paying
