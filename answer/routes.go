@@ -168,7 +168,7 @@ var articleFacts = regexp.MustCompile(`\b(?:headlines?|headlined|titles?|titled|
 
 // articleWords are the other words such a question uses ("what headline
 // did AP put on its story").
-var articleWords = toSet("headline headlines headlined title titles titled put give gave use used run ran its their story stories piece article articles report reports on for")
+var articleWords = toSet("headline headlines headlined title titles titled put give gave use used run ran its their story stories piece article articles report reports on for top date dated")
 
 // outletFacts returns the outlets of hits that question q names when it
 // asks only for their articles' headlines or dates, answered from

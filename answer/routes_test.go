@@ -22,10 +22,11 @@ func TestOutletFacts(t *testing.T) {
 		{"What headline did AP put on its story?", []string{"AP"}},
 		{"when did 112.ua publish its article", []string{"112.ua"}},
 		{"what did ap title its piece", []string{"AP"}},
-		{"what did ap say about the strike", nil},     // a question about the news, not the article
-		{"who wrote the ap article", nil},             // no author in the metadata: not this route
-		{"what headline did reuters use", nil},        // an outlet the coverage does not hold
-		{"when did the strike at the plant end", nil}, // no outlet named
+		{"what date is on the top of the ap piece", []string{"AP"}}, // the dateline at the top: its date
+		{"what did ap say about the strike", nil},                   // a question about the news, not the article
+		{"who wrote the ap article", nil},                           // no author in the metadata: not this route
+		{"what headline did reuters use", nil},                      // an outlet the coverage does not hold
+		{"when did the strike at the plant end", nil},               // no outlet named
 	}
 	for _, tt := range tests {
 		if got := outletFacts(tt.q, hitsOf(ps...)); !slices.Equal(got, tt.want) {
