@@ -241,9 +241,13 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 			// describes them, and the sentence may leave it out.
 			t.descriptor = true
 		}
+		var rel []string // the words the thesaurus links to l
+		if thes != nil && !isNumber(l) {
+			rel = thes.Related(l)
+		}
 		if x.df[s] == 0 && !isNumber(l) {
 			vs := x.variants(l)
-			if thes != nil && !w.Upper && len(vs) > 0 && len(thes.Related(l)) > 0 {
+			if !w.Upper && len(vs) > 0 && len(rel) > 0 {
 				// "plant" is a word of its own, not a slip for "plans",
 				// nor "getting" for "betting": an English word stands
 				// for a spelling of the coverage only one letter longer
@@ -295,7 +299,6 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 			}
 		}
 		if thes != nil && !isNumber(l) {
-			rel := thes.Related(l)
 			t.common = len(rel) > commonLinks
 			for _, r := range rel {
 				if !strings.Contains(r, " ") && !lang.IsStop(r) {

@@ -391,13 +391,7 @@ func TestDecisionNamesAndSpeakers(t *testing.T) {
 		{"how many nk soldiers does the kremlin say will join the russian forces", true, ReasonNoKind},
 		{"how many soldiers does zelenskyy say will join the russian forces", false, ReasonAnswered},
 	} {
-		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ans.Refused != tt.refused || ans.Reason.Code != tt.code {
-			t.Errorf("%q: refused %v, reason %s; want refused %v, code %s", tt.q, ans.Refused, ans.Reason, tt.refused, tt.code)
-		}
+		askCode(t, a, tt.q, tt.refused, tt.code)
 	}
 }
 
@@ -1326,13 +1320,7 @@ func TestUnknownPlaceIsAName(t *testing.T) {
 		{"how much gold does consolidated tvx expect from its peru mine in 1987", true, ReasonUnknownName},
 		{"how much gold does consolidated tvx expect from its brazil mine in 1987", false, ReasonAnswered},
 	} {
-		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ans.Refused != tt.refused || ans.Reason.Code != tt.code {
-			t.Errorf("%q: refused %v (%s); want refused %v, code %s", tt.q, ans.Refused, ans.Reason, tt.refused, tt.code)
-		}
+		askCode(t, a, tt.q, tt.refused, tt.code)
 	}
 }
 
@@ -1341,7 +1329,7 @@ func TestUnknownPlaceIsAName(t *testing.T) {
 // lower case; and a sentence that names the person by one word answers
 // for the full name.
 func TestNameParts(t *testing.T) {
-	got := nameParts([]string{"Envoy Hwang Jun Kook spoke first. Kim Hong Kyun met Kim Jong Un's envoy at the First Committee.",
+	got, _ := articleNames([]string{"Envoy Hwang Jun Kook spoke first. Kim Hong Kyun met Kim Jong Un's envoy at the First Committee.",
 		"Hwang said Russia was gambling."})
 	hwang, kim, jong := terms("Envoy Hwang Jun Kook"), terms("Kim Hong Kyun"), terms("Kim Jong Un")
 	want := map[string][]string{
@@ -1352,7 +1340,7 @@ func TestNameParts(t *testing.T) {
 	// "kim" belongs to two names; "first" and "envoy" are written in lower
 	// case.
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("nameParts = %v; want %v", got, want)
+		t.Errorf("articleNames parts = %v; want %v", got, want)
 	}
 	p := corpus.Passage{ID: "un#0", ArticleID: "un", Title: "Seoul at the UN", Outlet: "Wire", Published: day("2024-10-22"),
 		Text: "Ambassador Hwang Jun Kook spoke at the Security Council on Monday. Hwang said Russia was gambling out of desperation by involving a third country."}
@@ -1372,23 +1360,9 @@ func TestNameParts(t *testing.T) {
 func TestRoleSpeaksForItself(t *testing.T) {
 	p := corpus.Passage{ID: "s#0", ArticleID: "s", Outlet: "Wire", Title: "Seoul protests", Text: "South Korea's foreign minister met the Russian ambassador on Monday. " +
 		"South Korea said the deployment was a grave threat. The Russian ambassador said the cooperation was not aimed at South Korea."}
-	a := New(&hitsOnly{hits: hitsOf(p)}, nil, Options{})
-	for _, tt := range []struct {
-		q    string
-		want string // "" means refused
-	}{
-		{"what did south korea's foreign minister say about the deployment", ""},
-		{"what did south korea say about the deployment", "grave threat"},
-		{"what did the russian ambassador say about the cooperation", "not aimed"},
-	} {
-		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
-			t.Errorf("%q: %q (%s); want %q", tt.q, ans.Text, ans.Reason, tt.want)
-		}
-	}
+	askOver(t, "what did south korea's foreign minister say about the deployment", "", p)
+	askOver(t, "what did south korea say about the deployment", "grave threat", p)
+	askOver(t, "what did the russian ambassador say about the cooperation", "not aimed", p)
 }
 
 // TestBodySpeaksThroughOthers: "what did the government say" names a
@@ -1396,13 +1370,19 @@ func TestRoleSpeaksForItself(t *testing.T) {
 func TestBodySpeaksThroughOthers(t *testing.T) {
 	p := corpus.Passage{ID: "g#0", ArticleID: "g", Outlet: "Wire", Title: "Seoul protests", Text: "South Korea's government met on Monday. " +
 		"Seoul said the deployment was a grave threat."}
-	a := New(&hitsOnly{hits: hitsOf(p)}, nil, Options{})
-	ans, err := a.Ask(t.Context(), Request{Question: "what did the south korean government say about the deployment"})
+	askOver(t, "what did the south korean government say about the deployment", "grave threat", p)
+}
+
+// askCode asks q of a and checks whether it refused and with which
+// reason code.
+func askCode(t *testing.T, a *Answerer, q string, refused bool, code string) {
+	t.Helper()
+	ans, err := a.Ask(t.Context(), Request{Question: q})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(ans.Text, "grave threat") {
-		t.Errorf("answer %q (%s); want Seoul's words", ans.Text, ans.Reason)
+	if ans.Refused != refused || ans.Reason.Code != code {
+		t.Errorf("%q: refused %v (%s); want refused %v, code %s", q, ans.Refused, ans.Reason, refused, code)
 	}
 }
 
@@ -1483,7 +1463,7 @@ func TestPersonNamedLikeAPlace(t *testing.T) {
 // whose title comes before it ("Vice-foreign minister Kim"), in the
 // spellings the article gives that name.
 func TestNameByTitle(t *testing.T) {
-	ts := titledParts([]string{"South Korea's vice-foreign minister, Kim Hong Kyun, met the envoy. Vice-foreign minister Kim Hong-kyun spoke first.",
+	_, ts := articleNames([]string{"South Korea's vice-foreign minister, Kim Hong Kyun, met the envoy. Vice-foreign minister Kim Hong-kyun spoke first.",
 		"In June, Kim Jong Un and Vladimir Putin signed a pact."})
 	for _, tt := range []struct {
 		s    string
@@ -1498,7 +1478,7 @@ func TestNameByTitle(t *testing.T) {
 		}
 	}
 	// A title given at a later mention of the name counts too.
-	later := titledParts([]string{"Kim Hong Kyun met the envoy. Later, envoy Kim Jong Un wrote. Then deputy minister Kim Hong Kyun spoke."})
+	_, later := articleNames([]string{"Kim Hong Kyun met the envoy. Later, envoy Kim Jong Un wrote. Then deputy minister Kim Hong Kyun spoke."})
 	if got, want := byTitle("Deputy minister Kim said so.", later), terms("Kim Hong Kyun"); !reflect.DeepEqual(got, want) {
 		t.Errorf("byTitle after a later mention = %v; want %v", got, want)
 	}

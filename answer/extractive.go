@@ -261,8 +261,7 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 	partsOf := map[string]map[string][]string{}
 	titledOf := map[string]map[string][]titled{}
 	for id, ts := range texts {
-		partsOf[id] = nameParts(ts)
-		titledOf[id] = titledParts(ts)
+		partsOf[id], titledOf[id] = articleNames(ts)
 	}
 	seen := map[string]bool{}
 	for i, h := range hits {
@@ -386,9 +385,25 @@ type titled struct {
 	titles map[string]bool
 }
 
-// titledParts maps each word that belongs to two or more full names of
-// texts (one article's) to those names and their titles.
-func titledParts(texts []string) map[string][]titled {
+// articleNames reads the full names of texts (one article's: runs of two
+// or more capitalised words) once, for two maps. parts maps each word of a
+// name to the stems of the whole name, when the word belongs to that one
+// name only and the article never writes it in lower case: "kim" to kim,
+// hong, kyun when the article names no other Kim in full, but not "first"
+// of "First Committee". shared maps each word that belongs to two or more
+// names to those names and the titles each is given (up to three words
+// before a mention: "vice-foreign minister, Kim Hong Kyun").
+func articleNames(texts []string) (parts map[string][]string, shared map[string][]titled) {
+	lower := map[string]bool{}
+	for _, text := range texts {
+		for _, w := range lang.FoldWords(text) {
+			if !w.Upper {
+				for _, t := range terms(w.Text) {
+					lower[t] = true
+				}
+			}
+		}
+	}
 	byName := map[string]*titled{}
 	var order []string
 	for _, text := range texts {
@@ -405,7 +420,7 @@ func titledParts(texts []string) map[string][]titled {
 			var name []string
 			for _, w := range lang.FoldWords(r.text) {
 				if w.Upper && !capsStop[w.Text] {
-					name = append(name, terms(w.Text)...)
+					name = append(name, terms(w.Text)...) // as sentences are read
 				}
 			}
 			if len(name) < 2 {
@@ -431,19 +446,28 @@ func titledParts(texts []string) map[string][]titled {
 			}
 		}
 	}
-	out := map[string][]titled{}
+	shared = map[string][]titled{}
 	for _, key := range order {
 		tt := byName[key]
 		for _, p := range tt.name {
-			out[p] = append(out[p], *tt)
+			if n := len(shared[p]); n > 0 && slices.Equal(shared[p][n-1].name, tt.name) {
+				continue // a word twice in one name
+			}
+			shared[p] = append(shared[p], *tt)
 		}
 	}
-	for p, ts := range out {
-		if len(ts) < 2 {
-			delete(out, p)
+	parts = map[string][]string{}
+	for p, ts := range shared {
+		switch {
+		case len(ts) >= 2:
+		case !lower[p]:
+			parts[p] = ts[0].name
+			delete(shared, p)
+		default:
+			delete(shared, p)
 		}
 	}
-	return out
+	return parts, shared
 }
 
 // byTitle returns the stems of the full name a word of sentence s stands
@@ -480,49 +504,6 @@ func byTitle(s string, ts map[string][]titled) []string {
 		}) {
 			out = append(out, long...)
 		}
-	}
-	return out
-}
-
-// nameParts maps each word of a name of two or more capitalised words in
-// texts (one article's) to the stems of the whole name, when the word
-// belongs to that one name only and the article never writes it in
-// lower case: "kim" to kim, hong, kyun when the article names no other
-// Kim in full, but not "first" of "First Committee".
-func nameParts(texts []string) map[string][]string {
-	out := map[string][]string{}
-	ambiguous := map[string]bool{}
-	for _, text := range texts {
-		for _, w := range lang.FoldWords(text) {
-			if !w.Upper {
-				for _, t := range terms(w.Text) {
-					ambiguous[t] = true
-				}
-			}
-		}
-	}
-	for _, text := range texts {
-		n := corpus.Normalize(text)
-		for _, r := range capitalisedRuns(n, lang.FoldWords(n)) {
-			var name []string
-			for _, w := range lang.FoldWords(r.text) {
-				if w.Upper && !capsStop[w.Text] {
-					name = append(name, terms(w.Text)...) // as sentences are read
-				}
-			}
-			if len(name) < 2 {
-				continue
-			}
-			for _, p := range name {
-				if prev, ok := out[p]; ok && !slices.Equal(prev, name) {
-					ambiguous[p] = true
-				}
-				out[p] = name
-			}
-		}
-	}
-	for p := range ambiguous {
-		delete(out, p)
 	}
 	return out
 }
