@@ -136,6 +136,20 @@ func TestCarries(t *testing.T) {
 		// A percentage answers how much of a whole, not a price asked
 		// of a stake the question itself gives as a percentage.
 		{"how much of rmj did the bank hold", "The bank held 20 pct of RMJ.", true},
+		{"how much of husky would his relatives own", "Nine pct of Husky would be owned by relatives of Li Ka-Shing.", true},
+		{"how much over market did they pay for the option", "They paid about 20 pct over the market price for the option.", true},
+		{"how much did they pay for the option", "They paid about 20 pct over the market price for the option.", false},
+		// A sum asked in a currency: not a percentage.
+		{"how big a gain in dlrs does the bank expect on the sale", "The bank agreed to sell 80 pct of its interests; it expects a gain.", false},
+		{"how big a gain in dlrs does the bank expect on the sale", "The bank expects a gain of 20 mln dlrs on the sale.", true},
+		// A company's legal form names no one.
+		{"who bought gulf applied technologies' pipeline units", "Gulf Applied Technologies Inc said it sold its pipeline units for 12.2 mln dlrs.", false},
+		{"who bought gulf applied technologies' pipeline units", "Gulf Applied Technologies Inc said it sold its pipeline units to Sooner Pipe.", true},
+		// Which holder of a role said something: the one quoted, whose
+		// role the sentence may leave out.
+		{"which analyst said a sale is unlikely", "\"A sale is highly unlikely,\" said Perrin Long of Lipper Analytical.", true},
+		{"which analyst said a sale is unlikely", "\"A sale is highly unlikely,\" the company said in a statement.", false},
+		{"which analyst follows the firm", "Perrin Long said the firm was profitable.", false},
 		// What kind of thing: a word that qualifies it, beside what the
 		// question asks about.
 		{"what kind of training are the soldiers doing", "It dispatched 1,500 soldiers to Vladivostok for adaptation training.", true},

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -693,7 +694,7 @@ var (
 	// reMoney finds a sum of money as newswire writes it: "$27", "27 dlrs",
 	// "3.6 mln stg", "700p", "400 mln crowns", "three mln dlrs".
 	reMoney       = regexp.MustCompile(`(?i)(?:[$£€¥]\s?\d)|(?:\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|hundreds of|thousands of|millions of|billions of)\s*(?:(?:mln|million|billion|bln|trillion|thousand|m|bn)\s+)?(?:(?:u\.?s\.?|american|canadian|australian|new zealand|hong kong|singapore|taiwan|saudi|swiss|french|belgian|danish|swedish|norwegian|japanese|german|mexican|brazilian|malaysian|indian)\s+)?(?:dlrs?|dollars?|cents?|cts|crowns?|pence|p|yen|marks?|francs?|pounds?|stg|sterling|euros?|won|rubles?|roubles?|yuan|renminbi|lire|lira|rupees?|pesos?|rand|guilders?|shekels?|riyals?|dinars?|usd|eur|gbp)\b)|\b\d[\d,.]*p\b`)
-	rePercentAns  = regexp.MustCompile(`(?i)\d[\d,.]*\s*(?:pct|percent|per cent|%)|\b(?:half|a third|a quarter|two-thirds|three-quarters|majority|all)\s+(?:of|stake)\b`)
+	rePercentAns  = regexp.MustCompile(`(?i)(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?)\s*(?:pct|percent|per cent|%)|\b(?:half|a third|a quarter|two-thirds|three-quarters|majority|all)\s+(?:of|stake)\b`)
 	reDateAns     = regexp.MustCompile(`(?i)` + strings.Join(dateAlternatives, "|"))
 	reChange      = regexp.MustCompile(`(?i)\bby how much\b|\b(?:devalu|drop|fall|fell|rise|rose|risen|cut|rais|increas|decreas|declin|grow|grew|gain|los[te]|jump|climb|slip|slump|plung|soar|reduc|lower|boost|shr[iu]nk|expand)\w*`)
 	reAge         = regexp.MustCompile(`\bhow old\b|\bwhat ages?\b|\bat what age\b`)
@@ -721,7 +722,11 @@ func carries(q Question, s string) bool {
 	}
 	switch q.Kind {
 	case KindAmount:
-		// A percentage answers "how much of" and "by how much did it fall".
+		// A percentage answers "how much of" and "by how much did it fall";
+		// "how big a gain in dollars" asks for the sum itself.
+		if reInMoney.MatchString(strings.ToLower(q.Text)) {
+			return reMoney.MatchString(ns) || reBareSum.MatchString(ns)
+		}
 		if q.Quantity && reFigure.MatchString(ns) {
 			return true
 		}
@@ -756,8 +761,10 @@ func carries(q Question, s string) bool {
 		}
 		if personRole(q.Text) {
 			// "Who was the coast guard spokesman": a name given to a
-			// person's role, not a name anywhere in the sentence.
-			return namedRole(ns, q.Text)
+			// person's role, not a name anywhere in the sentence. "Which
+			// analyst said…" is answered by the one quoted saying it,
+			// whose role the sentence may leave out.
+			return namedRole(ns, q.Text) || roleSpeaks.MatchString(strings.ToLower(q.Text)) && namedSpeaker(ns, q.Text)
 		}
 		return len(newNames(ns, q.Text)) > 0 || hasNewRole(ns, q.Text)
 	case KindPlace:
@@ -816,14 +823,19 @@ var reNumbersAsked = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:which|what) (?:[a-
 // reReasonAns finds a sentence that gives a reason or a purpose.
 var reReasonAns = regexp.MustCompile(`(?i)\b(?:because|due to|owing to|as a result|result of|in order to|so that|so as to|since|citing|cited|amid|reasons?|aimed at|aims? to|designed to|intended to|in response|response to|blamed|attributed|out of|to (?:help|boost|reduce|cut|avoid|raise|protect|meet|allow|fund|finance|support|comply|concentrate|focus|improve|expand|strengthen|monitor|analyse|analyze|relieve|offset|pay|repay|end|stop|halt|prevent|ensure)|after|given|following|thanks to|led to|caused|causing|prompted|fears?|concerns?|worries|wants? to|plans? to|hopes? to|seeks? to|sought to|would allow|to make|to become|to gain|to get|to aid|for (?:\w+ )?purposes?|violates?|violating|would violate)\b`)
 
+// reInMoney matches a question that names the currency of its answer:
+// "how big a gain in dlrs", "how much in dollars".
+var reInMoney = regexp.MustCompile(`\bin (?:u\.?s\.? )?(?:dlrs|dollars|\$|usd|yen|marks|francs|pounds|stg|sterling|euros|riyals|cash)\b`)
+
 // reHowBig matches a question on the size of something ("how big a
 // contingent", "how large are the reserves").
 var reHowBig = regexp.MustCompile(`\bhow (?:big|large|huge|sizable|sizeable)\b`)
 
 // reHowMuchOf matches a question on how much of a whole ("how much of
-// rmj did it hold"), which a percentage answers; "what price is it paying
+// rmj did it hold") or how much over a mark ("how much over market did
+// they pay"), which a percentage answers; "what price is it paying
 // for its 43 pct of husky" is not one.
-var reHowMuchOf = regexp.MustCompile(`\bhow much (?:\w+ )?of\b`)
+var reHowMuchOf = regexp.MustCompile(`\bhow much (?:\w+ )?of\b|\bhow much (?:over|above|below|under|more than|less than)\b`)
 
 // basedNear reports whether s says where one the question names is based:
 // "London-based Coloroll", "Coloroll, a London-based maker", not
@@ -923,12 +935,17 @@ func newNames(s, question string) []string {
 	}
 	var out []string
 	for _, n := range names(s) {
-		if !asked[stem(n)] && !isNumber(n) {
+		if !asked[stem(n)] && !isNumber(n) && !legalForms[n] {
 			out = append(out, n)
 		}
 	}
 	return out
 }
+
+// legalForms are the words that end a company's name ("Inc", "Corp",
+// "SpA"): alone they name no one, so "Gulf Applied Technologies Inc sold
+// its units" does not say who bought them.
+var legalForms = toSet("inc corp co cos ltd plc llc lp sa ag nv spa bv kk ab oy asa pty gmbh")
 
 // locatives are the words that put a name as a place: "in Vladivostok",
 // "at a Russian army base", "from UN Web TV".
@@ -1053,20 +1070,49 @@ func namedRole(s, question string) bool {
 			continue // "which general": not "president Yoon"
 		}
 		for j := max(0, i-roleReach); j < len(ws) && j <= i+roleReach; j++ {
-			if j == i || !capitalised(ws[j]) {
-				continue
+			if j != i && personName(ws[j], asked) {
+				return true
 			}
-			n := strings.ToLower(ws[j])
-			if personRoles[n] || capsStop[n] || months[n] || weekdays[n] || asked[stem(n)] || isNumber(n) {
-				continue
-			}
-			if _, demonym := lang.Demonym(n); demonym {
-				continue
-			}
-			return true
 		}
 	}
 	return false
+}
+
+// roleSpeaks matches a question on which holder of a role said something:
+// "which analyst said…", "what official told reporters…".
+var roleSpeaks = regexp.MustCompile(`\b(?:who|which|what)\s+(?:\w+\s+){0,3}?(?:` + strings.Join(slices.Sorted(maps.Keys(personRoles)), "|") + `)s?\s+(?:said|says|told|tells|warned|called|predicted|added|stated|described)\b`)
+
+// namedSpeaker reports whether s names a person the question does not,
+// right beside a verb of speaking: "…," said Perrin Long; Perrin Long said.
+func namedSpeaker(s, question string) bool {
+	asked := withMetonyms(toSetSlice(terms(question)), false)
+	ws := words(s)
+	for i, w := range ws {
+		if !speakingVerbs[strings.ToLower(w)] {
+			continue
+		}
+		for j := max(0, i-3); j < len(ws) && j <= i+3; j++ {
+			if j != i && personName(ws[j], asked) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// personName reports whether word w may be part of a person's name the
+// question (its stems in asked) does not hold: capitalised, and no role,
+// month, weekday, number or nationality.
+func personName(w string, asked map[string]bool) bool {
+	if !capitalised(w) {
+		return false
+	}
+	n := strings.ToLower(w)
+	if personRoles[n] || capsStop[n] || months[n] || weekdays[n] || asked[stem(n)] || isNumber(n) {
+		return false
+	}
+	_, demonym := lang.Demonym(n)
+	return !demonym
 }
 
 // genericRoles stand for any role; "who heads exco" is answered by its

@@ -28,6 +28,13 @@ var (
 	reJoinedQuestions = regexp.MustCompile(`(?i)^(` + whPhrase + `\s+.+?)\s*,?\s+(?:and|&)\s+(` + whPhrase + `\s+\S+.*)$`)
 	// The wh-phrase that opens a question.
 	reLeadingWh = regexp.MustCompile(`(?i)^` + whPhrase + `\s+`)
+	// "toshin vs azuma steel - how many workers each": one question asked
+	// of two things set side by side before it.
+	reVersusFirst = regexp.MustCompile(`(?i)^(.+?)\s+(?:vs\.?|versus)\s+(.+?)\s*(?:\s[-–—]|[:,;])\s*(` + whPhrase + `\s.+)$`)
+	// "how many workers, toshin vs azuma": the same, set after it.
+	reVersusAfter = regexp.MustCompile(`(?i)^(` + whPhrase + `\s.+?)\s*(?:\s[-–—]|[:,;])\s*(.+?)\s+(?:vs\.?|versus)\s+(.+?)\s*[?.!]*$`)
+	// "each" and "respectively" ask the question of each thing in turn.
+	reEach = regexp.MustCompile(`(?i)\s*\b(?:each|respectively|for both|for each)\b\s*`)
 )
 
 // splitParts returns the parts of question q when it asks several
@@ -37,6 +44,19 @@ func splitParts(q string) []part {
 	q = strings.TrimSpace(q)
 	var out []part
 	switch {
+	case reVersusFirst.MatchString(q), reVersusAfter.MatchString(q):
+		var a, b, asked string
+		if m := reVersusFirst.FindStringSubmatch(q); m != nil {
+			a, b, asked = m[1], m[2], m[3]
+		} else {
+			m = reVersusAfter.FindStringSubmatch(q)
+			asked, a, b = m[1], m[2], m[3]
+		}
+		asked = strings.TrimRight(reEach.ReplaceAllString(asked, " "), " ?")
+		for _, thing := range []string{a, b} {
+			thing = strings.TrimRight(thing, " ?")
+			out = append(out, part{asked + " " + thing + "?", quotedPart(asked + " " + thing)})
+		}
 	case reConjoinedWh.MatchString(q):
 		m := reConjoinedWh.FindStringSubmatch(q)
 		out = []part{{m[1] + " " + m[3], strings.ToLower(m[1])}, {m[2] + " " + m[3], strings.ToLower(m[2])}}

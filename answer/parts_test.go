@@ -19,6 +19,10 @@ func TestSplitParts(t *testing.T) {
 		{"how did nk and russia react", nil},
 		{"what is the relationship between north korea and russia?", nil},
 		{"who and what?", nil},
+		// Two things set side by side, the question asked of each.
+		{"toshin vs azuma steel - how many workers each", []string{"how many workers toshin?", "how many workers azuma steel?"}},
+		{"how many workers, toshin versus azuma?", []string{"how many workers toshin?", "how many workers azuma?"}},
+		{"ukraines number vs the number seoul gives?", nil},
 	} {
 		var got []string
 		for _, p := range splitParts(tt.q) {
