@@ -306,6 +306,23 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 				}
 			}
 		}
+		if pv, ok := thes.(phrasalThesaurus); ok && i+1 < len(ws) && !w.Upper && !ws[i+1].Upper && !t.named && !x.named(stem(ws[i+1].Text)) {
+			// "taking part", "tipped off", "wrap up": a verb of two
+			// words stands for the words WordNet links to it
+			// ("participation", "advise", "complete"), and its second
+			// word is no topic of its own.
+			if links := pv.PhrasalVerb(l, ws[i+1].Text); len(links) > 0 {
+				for _, r := range links {
+					if !strings.Contains(r, " ") && !lang.IsStop(r) {
+						t.related = append(t.related, stem(r))
+					}
+				}
+				if next := ws[i+1].Text; !lang.IsStop(next) && !stopwords[next] {
+					t.weight = max(t.weight, x.weight(stem(next)))
+					joined[i+1] = true
+				}
+			}
+		}
 		if speakVerbs[l] {
 			// "where did hwang speak": anyone who said, stated or told
 			// something spoke.
@@ -498,6 +515,12 @@ const relatedShare = 0.6
 // less general (thesaurus.Thesaurus, from WordNet).
 type Thesaurus interface {
 	Related(word string) []string
+}
+
+// phrasalThesaurus also knows verbs of two words ("take part", "tip
+// off"); thesaurus.Thesaurus does.
+type phrasalThesaurus interface {
+	PhrasalVerb(verb, next string) []string
 }
 
 func hasAny(set map[string]bool, ks []string) bool {

@@ -1535,3 +1535,40 @@ func TestClippedNameNeedsAllItsWords(t *testing.T) {
 		}
 	}
 }
+
+// phrasalOf is a thesaurus that also knows verbs of two words.
+type phrasalOf struct {
+	thesaurusOf
+	verbs map[string][]string // "verb next" -> links
+}
+
+func (p phrasalOf) PhrasalVerb(verb, next string) []string { return p.verbs[verb+" "+next] }
+
+// TestPhrasalVerbs: a verb of two words ("taking part") stands for the
+// words linked to it ("participation"), and its second word is no topic
+// of its own; two words that make no verb are read one by one.
+func TestPhrasalVerbs(t *testing.T) {
+	x := newIDF([]string{"The Kremlin refused to confirm the participation of troops.", "Part of the army moved.", "The north was quiet."})
+	thes := phrasalOf{thesaurusOf{}, map[string][]string{"taking part": {"participate", "participation"}}}
+	for _, tt := range []struct {
+		q          string
+		word       string // the term that carries the links ("" for none)
+		link       string
+		gone, kept string // a word read into the phrase, and one still read alone
+	}{
+		{"did the kremlin confirm troops are taking part", "taking", "participation", "part", "kremlin"},
+		{"which part of the army moved north", "", "", "", "part"},
+	} {
+		ts := questionTerms(tt.q, x, thes)
+		var words []string
+		for _, tm := range ts {
+			words = append(words, tm.word)
+			if tm.word == tt.word && !slices.Contains(tm.related, stem(tt.link)) {
+				t.Errorf("%q: %q not linked to %q: %q", tt.q, tt.word, tt.link, tm.related)
+			}
+		}
+		if tt.gone != "" && slices.Contains(words, tt.gone) || !slices.Contains(words, tt.kept) {
+			t.Errorf("%q: terms %q; want no %q and a %q", tt.q, words, tt.gone, tt.kept)
+		}
+	}
+}

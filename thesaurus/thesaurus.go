@@ -292,6 +292,53 @@ func (t *Thesaurus) Related(word string) []string {
 	return slices.Compact(out)
 }
 
+// PhrasalVerb returns, sorted, the lemmas WordNet links to the verb of
+// two words verb and next, with verb in any inflection ("taking part"
+// gives "participate", "tipped off" gives "advise"), and with the
+// derived forms of each single-word link ("participation" beside
+// "participate"). Two words that make no verb of WordNet's ("north
+// korea", "said off") give nil.
+func (t *Thesaurus) PhrasalVerb(verb, next string) []string {
+	verb, next = normalize(verb), normalize(next)
+	if verb == "" || next == "" || strings.Contains(verb, " ") || strings.Contains(next, " ") {
+		return nil
+	}
+	var out []string
+	for _, v := range t.lemmas(verb) {
+		if t.pos[v]&posVerb == 0 {
+			continue
+		}
+		id, ok := t.lookup(t.name(v) + " " + next)
+		if !ok || t.pos[id]&posVerb == 0 {
+			continue
+		}
+		for _, nb := range t.neighbours(id) {
+			link := t.name(nb)
+			out = append(out, link)
+			if strings.Contains(link, " ") {
+				continue
+			}
+			for _, nb2 := range t.neighbours(nb) {
+				if d := t.name(nb2); sharesStem(link, d) {
+					out = append(out, d)
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// derivedPrefix is how many leading letters a derived form shares with
+// its word ("particip-ate", "particip-ation").
+const derivedPrefix = 6
+
+// sharesStem reports whether a and b are one word's forms: the same first
+// derivedPrefix letters, and no space.
+func sharesStem(a, b string) bool {
+	return a != b && !strings.Contains(b, " ") && len(a) >= derivedPrefix && len(b) >= derivedPrefix && a[:derivedPrefix] == b[:derivedPrefix]
+}
+
 // Linked reports whether a and b, in any inflection, share a lemma ("went",
 // "goes") or have lemmas WordNet links as Related does. It is symmetric;
 // equal words are linked even when WordNet does not know them.

@@ -102,6 +102,38 @@ func TestRelated(t *testing.T) {
 	}
 }
 
+// TestPhrasalVerb: a verb of two words, its first in any inflection,
+// gives WordNet's links and their derived forms; two words that make no
+// verb give nothing.
+func TestPhrasalVerb(t *testing.T) {
+	th := load(t)
+	for _, tt := range []struct {
+		verb, next string
+		has        []string
+	}{
+		{"taking", "part", []string{"participate", "participation"}},
+		{"tipped", "off", []string{"advise"}},
+		{"wrap", "up", []string{"complete", "completion", "finish"}},
+		{"called", "off", []string{"cancel", "cancellation"}},
+		{"north", "korea", nil}, // a name, no verb
+		{"said", "off", nil},
+		{"take part", "in", nil},
+	} {
+		got := th.PhrasalVerb(tt.verb, tt.next)
+		if !slices.IsSorted(got) {
+			t.Errorf("PhrasalVerb(%q, %q) not sorted", tt.verb, tt.next)
+		}
+		if len(tt.has) == 0 && got != nil {
+			t.Errorf("PhrasalVerb(%q, %q) = %q; want nil", tt.verb, tt.next, got)
+		}
+		for _, w := range tt.has {
+			if !slices.Contains(got, w) {
+				t.Errorf("PhrasalVerb(%q, %q) lacks %q: %q", tt.verb, tt.next, w, got)
+			}
+		}
+	}
+}
+
 func TestLemmas(t *testing.T) {
 	th := load(t)
 	for _, tt := range []struct {
