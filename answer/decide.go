@@ -138,6 +138,9 @@ type qterm struct {
 	descriptor bool
 	variant    string   // the coverage's spelling, when it differs
 	related    []string // stems of words a thesaurus links to it (synonyms, one step up or down)
+	// optional: the word names the kind of answer asked ("which port"),
+	// and counts only for a sentence that holds it
+	optional bool
 	// phrase: the word stands for a name of several words ("wti" for
 	// West Texas Intermediate, "amex" for American Express), all of
 	// which a passage must hold to name it
@@ -191,6 +194,13 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		if dateWords[l] && i > 0 && (ws[i-1].Text == "what" || ws[i-1].Text == "which" || ws[i-1].Text == "of" && i > 1 && ws[i-2].Text == "time") {
 			continue // "what time of day", "which year": the kind asked, not a topic
 		}
+		// "in what city", "which port": the kind asked, which the answer
+		// may name or leave out ("in New York"); it counts only where a
+		// sentence has it.
+		kindNoun := kind == KindPlace && placeNouns[l] && i > 0 && (ws[i-1].Text == "what" || ws[i-1].Text == "which")
+		if kindNoun && x.df[stem(l)] == 0 {
+			continue
+		}
 		if wordChoice && wordChoiceWords[l] {
 			continue // "what word did nebenzia use": the kind asked, not a topic
 		}
@@ -217,7 +227,7 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		// capitals ("CEO") is not taken for one.
 		surface := q[w.Start:w.End]
 		isName := i > 0 && w.Upper && strings.ToUpper(surface) != surface && !isNumber(l) || phrased[i]
-		t := qterm{word: l, stems: []string{s}, weight: x.weight(s), name: isName}
+		t := qterm{word: l, stems: []string{s}, weight: x.weight(s), name: isName, optional: kindNoun}
 		if framing[s] {
 			t.weight *= 0.3
 		}
@@ -485,6 +495,9 @@ var manageVerbs = toSet("manage manages managed managing try tries tried trying"
 func coverageOf(ts []qterm, have, ctx map[string]bool) float64 {
 	total, got := 0.0, 0.0
 	for _, t := range ts {
+		if t.optional && !hasAny(have, t.stems) && !hasAny(have, t.related) && !hasAny(ctx, t.stems) && !hasAny(ctx, t.related) {
+			continue
+		}
 		total += t.weight
 		switch {
 		case hasAny(have, t.stems):
@@ -872,6 +885,10 @@ func placeSpeaker(speaker []string) bool {
 		return !placeStem(w) && !placeWords[w]
 	})
 }
+
+// placeNouns are the kinds of place a "which city" question asks for:
+// the answer names the place, seldom its kind.
+var placeNouns = toSet("city cities town towns village villages port location area district county province region")
 
 // placeWords are the words of places' names that are no places alone.
 var placeWords = func() map[string]bool {

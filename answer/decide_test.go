@@ -1572,3 +1572,28 @@ func TestPhrasalVerbs(t *testing.T) {
 		}
 	}
 }
+
+// TestKindNounCountsWherePresent: "which port" names the kind asked; a
+// sentence that names the place without the word is not marked down, and
+// one that holds it ranks higher.
+func TestKindNounCountsWherePresent(t *testing.T) {
+	x := newIDF([]string{"The tanker ran aground near the port of Philadelphia.", "The tanker was refloated in Philadelphia.", "Oil prices fell.", "Ships sailed."})
+	ts := questionTerms("which port was the tanker near", x, nil)
+	i := slices.IndexFunc(ts, func(t qterm) bool { return t.word == "port" })
+	if i < 0 || !ts[i].optional {
+		t.Fatalf("terms %+v: want an optional %q", ts, "port")
+	}
+	with := coverageOf(ts, toSetSlice(terms("The tanker ran aground near the port of Philadelphia.")), nil)
+	without := coverageOf(ts, toSetSlice(terms("The tanker was refloated near Philadelphia.")), nil)
+	if with != 1 || without != 1 {
+		t.Errorf("coverage with the word %.2f, without %.2f; want 1 and 1", with, without)
+	}
+	if got := coverageOf(ts, toSetSlice(terms("Ships sailed near the port.")), nil); got >= without {
+		t.Errorf("coverage of a sentence holding only the kind noun %.2f; want below %.2f", got, without)
+	}
+	for _, tm := range questionTerms("in what city was the tanker refloated", x, nil) {
+		if tm.word == "city" {
+			t.Errorf("%q: a kind noun the coverage never uses is read as a topic", "city")
+		}
+	}
+}

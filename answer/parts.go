@@ -22,6 +22,9 @@ const whPhrase = `(?:who|whom|whose|what|when|where|why|which|how(?:\s+(?:many|m
 var (
 	// "where and when did the envoy speak": two wh-words share a clause.
 	reConjoinedWh = regexp.MustCompile(`(?i)^(` + whPhrase + `)\s+(?:and|&)\s+(` + whPhrase + `)\s+(.+)$`)
+	// "the meeting was held when and in what city": two wh-words after
+	// the clause they share.
+	reTrailingConjoinedWh = regexp.MustCompile(`(?i)^(.+?)\s+(` + whPhrase + `)\s+(?:and|&)\s+(` + whPhrase + `)\s*[?.!]*$`)
 	// "who took the photo, and on what date": a wh-fragment after a question.
 	reTrailingWh = regexp.MustCompile(`(?i)^(.+?)\s*,?\s+(?:and|&)\s+(` + whPhrase + `)\s*[?.!]*$`)
 	// "who said 12,000 and who said 10,000": two questions joined.
@@ -57,6 +60,10 @@ func splitParts(q string) []part {
 			thing = strings.TrimRight(thing, " ?")
 			out = append(out, part{asked + " " + thing + "?", quotedPart(asked + " " + thing)})
 		}
+	case reTrailingConjoinedWh.MatchString(q) && !reLeadingWh.MatchString(q):
+		m := reTrailingConjoinedWh.FindStringSubmatch(q)
+		head := strings.TrimRight(m[1], " ,")
+		out = []part{{m[2] + " " + head, strings.ToLower(m[2])}, {m[3] + " " + head, strings.ToLower(m[3])}}
 	case reConjoinedWh.MatchString(q):
 		m := reConjoinedWh.FindStringSubmatch(q)
 		out = []part{{m[1] + " " + m[3], strings.ToLower(m[1])}, {m[2] + " " + m[3], strings.ToLower(m[2])}}

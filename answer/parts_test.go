@@ -19,6 +19,8 @@ func TestSplitParts(t *testing.T) {
 		{"how did nk and russia react", nil},
 		{"what is the relationship between north korea and russia?", nil},
 		{"who and what?", nil},
+		// Two wh-words after the clause they share.
+		{"afp says the meeting was held when and in what city", []string{"when afp says the meeting was held", "in what city afp says the meeting was held"}},
 		// Two things set side by side, the question asked of each.
 		{"toshin vs azuma steel - how many workers each", []string{"how many workers toshin?", "how many workers azuma steel?"}},
 		{"how many workers, toshin versus azuma?", []string{"how many workers toshin?", "how many workers azuma?"}},
