@@ -50,6 +50,8 @@ func TestExpand(t *testing.T) {
 		{"quarters", "q1 results and Q4 profit", "first quarter results and fourth quarter profit"},
 		{"fiscal years", "revenue in 87/88 and 24/25, not 12/25 or 1987/88", "revenue in 1987/88 and 2024/25, not 12/25 or 1987/88"},
 		{"management", "the waste mgmt bid", "the waste management bid"},
+		{"business abbreviations", "the salomon bros analyst, the bankers assn", "the salomon brothers analyst, the bankers association"},
+		{"max and min, not Max", "how much could it pump max, and Max Fisher", "how much could it pump maximum, and Max Fisher"},
 		{"empty", "", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
