@@ -98,6 +98,9 @@ func alignedName(s, q string, ts []qterm) bool {
 	if len(want) == 0 {
 		return true
 	}
+	if reWhoShot.MatchString(questionText(q)) && photoQuestion.MatchString(q) && strings.HasPrefix(s, corpus.CaptionPrefix) && reCredit.MatchString(s) {
+		return true // "who took the photo": the name its caption credits, wherever it stands
+	}
 	if reWhoSaid.MatchString(questionText(q)) {
 		// "whose claim is it that…", "who said…": the one who speaks,
 		// beside any verb of speaking ("Seoul's spy agency said…").
@@ -117,6 +120,13 @@ func alignedName(s, q string, ts []qterm) bool {
 		return w.Upper && !asked[lang.Stem(w.Text)] && !lang.IsStop(w.Text) && !weekdays[w.Text] && !months[w.Text]
 	})
 }
+
+// reWhoShot matches a question on who took a photo, and reCredit a
+// caption's credit ("Copyright AFP/File Anthony WALLACE", "Photo by…").
+var (
+	reWhoShot = regexp.MustCompile(`\bwho\b.*\b(?:took|take|takes|taken|shot|shoots|snapped|photographed|captured)\b`)
+	reCredit  = regexp.MustCompile(`(?i)\b(?:copyright|photo(?:graph)?s? by|photo:|credit:?|pictured by)|©`)
+)
 
 // reWhoSaid matches a question on who said or claimed something.
 var reWhoSaid = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:who|whose)\b.*\b(?:said|says|say|claim\w*|report\w*|stated|told|announced|estimat\w*|allege\w*)\b|\baccording to (?:whom|who)\b`)

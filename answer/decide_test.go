@@ -797,6 +797,10 @@ func TestAlignedName(t *testing.T) {
 		// even at the start of the sentence.
 		{"whose claim is it that 1500 special forces are training in the far east", "Seoul's spy agency said Friday that Pyongyang sent a large-scale troop deployment to help its ally, claiming that 1,500 special forces were already training in Russia's Far East.", true},
 		{"who said 1500 special forces were training", "The agency said on Friday that 1,500 special forces were already training.", false},
+		// Who took a photo: the name its caption credits, far from what
+		// the photo shows; not a name in a caption without a credit.
+		{"who took the picture of the man walking past the newspaper in seoul", corpus.CaptionPrefix + "A man walks past a newspaper displayed on a street in Seoul on October 21 with coverage of the troops - Copyright AFP/File Anthony WALLACE", true},
+		{"who took the picture of the man walking past the newspaper in seoul", corpus.CaptionPrefix + "A man walks past a newspaper displayed on a street in Seoul on October 21 with coverage of Kim Jong Un", false},
 	} {
 		ts := questionTerms(tt.q, x, nil)
 		if got := alignedName(tt.s, tt.q, ts); got != tt.want {
