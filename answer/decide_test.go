@@ -164,6 +164,10 @@ func TestCarries(t *testing.T) {
 		{"which north korean general commands the troops", "The troops are led by General Kim Yong Bok.", true},
 		{"who's the chemlawn spokesperson", "\"We have no comment,\" said Debra Strohmaier, a ChemLawn spokeswoman.", true},
 		{"which official met the envoy", "Vice-foreign minister Kim Hong-kyun met the envoy.", true},
+		// Who heads a body: a title beside the body's words.
+		{"who heads south korea's spy agency", "Ukrainian president Volodymyr Zelenskyy said his government had intelligence from the agency.", false},
+		{"who heads south korea's spy agency", "The spy agency's director Cho Tae-yong briefed lawmakers.", true},
+		{"who runs cera", "Daniel Yergin, director of Cambridge Energy Research Associates (CERA), said prices would rise.", true},
 		// What a firm makes: a sentence that says so.
 		{"wat does computer terminal systems actually make", "Computer Terminal makes computer generated labels and printers.", true},
 		{"what does robeson industries make", "The group bought 32,800 Robeson shares and plans to study Robeson's operations.", false},

@@ -1046,6 +1046,10 @@ func verbLike(w string) bool {
 // vice foreign minister").
 const roleReach = 4
 
+// bodyReach is how many words from a title the body it heads may stand
+// ("Daniel Yergin, director of Cambridge Energy Research Associates").
+const bodyReach = 6
+
 // namedRole reports whether s names a person the question does not,
 // within roleReach words of a role word.
 func namedRole(s, question string) bool {
@@ -1056,11 +1060,23 @@ func namedRole(s, question string) bool {
 			roles[roleKey(w)] = true // "which official": any role is one
 		}
 	}
+	// "who heads south korea's spy agency": the head of that body, whose
+	// words stand beside the title ("the agency's director"), not any
+	// president the sentence names.
+	var body map[string]bool
+	if m := reRuns.FindStringIndex(strings.ToLower(question)); m != nil {
+		if ts := terms(question[m[1]:]); len(ts) > 0 {
+			body = withMetonyms(toSetSlice(ts), false)
+		}
+	}
 	ws := words(s)
 	folded := lang.FoldWords(s)
 	for i, w := range ws {
 		l := strings.ToLower(w)
 		if !personRoles[l] && !personRoles[strings.TrimSuffix(l, "s")] {
+			continue
+		}
+		if body != nil && !slices.ContainsFunc(ws[max(0, i-bodyReach):min(len(ws), i+bodyReach+1)], func(w string) bool { return body[stem(strings.ToLower(w))] }) {
 			continue
 		}
 		if len(folded) == len(ws) && folded[i].Start > 0 && s[folded[i].Start-1] == '-' {
