@@ -164,6 +164,11 @@ func TestCarries(t *testing.T) {
 		{"which north korean general commands the troops", "The troops are led by General Kim Yong Bok.", true},
 		{"who's the chemlawn spokesperson", "\"We have no comment,\" said Debra Strohmaier, a ChemLawn spokeswoman.", true},
 		{"which official met the envoy", "Vice-foreign minister Kim Hong-kyun met the envoy.", true},
+		// Which authority: not a company marked as wire copy marks one,
+		// nor a legal form or a ticker in capitals.
+		{"which spanish authority has to approve montedison's deal", "Montedison Spa <MONI.MI> said it concluded talks with Spanish drugs maker <Antibioticos SA>.", false},
+		{"which spanish authority has to approve montedison's deal", "Montedison said Spain's Foreign Investment Directorate must approve the deal.", true},
+		{"which firm is montedison buying", "Montedison Spa <MONI.MI> said it concluded talks with Spanish drugs maker <Antibioticos SA>.", true},
 		// Who heads a body: a title beside the body's words.
 		{"who heads south korea's spy agency", "Ukrainian president Volodymyr Zelenskyy said his government had intelligence from the agency.", false},
 		{"who heads south korea's spy agency", "The spy agency's director Cho Tae-yong briefed lawmakers.", true},

@@ -603,6 +603,9 @@ var reCasualty = regexp.MustCompile(`(?i)\b(?:kill(?:ed|s|ing)?|die[ds]?|dying|d
 // its group is the organisation's noun.
 var reWhichOrg = regexp.MustCompile(`\b(?:which|what) (?:[a-z'-]+ ){0,2}?(compan(?:y|ies)|firms?|authorit(?:y|ies)|agenc(?:y|ies)|banks?|bod(?:y|ies)|organi[sz]ations?|institutions?|ministr(?:y|ies))\b`)
 
+// firmNouns are the stems of the nouns that ask for a company.
+var firmNouns = toSet(stem("company") + " " + stem("companies") + " " + stem("firm") + " " + stem("bank") + " " + stem("corporation"))
+
 // orgHeads are the words that end an organisation's name.
 var orgHeads = toSet(`inc corp co cos ltd plc sa ag nv spa bv kk group holdings company companies corporation bank ministry agency authority
 service commission council bureau department office directorate committee exchange institute association board court union fund trust`)
@@ -613,20 +616,32 @@ service commission council bureau department office directorate committee exchan
 // Inc", "the Spanish Health Ministry"), initials ("AFP"), or a Reuters
 // ticker name.
 func orgNamed(s string, q Question, noun string) bool {
-	if nameBeside(s, Question{Text: q.Text, Focus: []string{stem(noun)}}) || strings.Contains(s, " <") {
+	if nameBeside(s, Question{Text: q.Text, Focus: []string{stem(noun)}}) {
 		return true
+	}
+	if firmNouns[stem(noun)] && strings.Contains(s, " <") {
+		return true // "<Antibioticos SA>": wire copy marks a company so; no authority
 	}
 	asked := toSetSlice(terms(q.Text))
 	ws := lang.FoldWords(s)
-	for _, w := range ws {
-		// "(AFP)", "NIS": an organisation by its initials.
-		if raw := s[w.Start:w.End]; len(raw) >= 2 && len(raw) <= 6 && strings.ToUpper(raw) == raw && !isNumber(w.Text) && !asked[stem(w.Text)] {
-			return true
+	for i, w := range ws {
+		// "(AFP)", "NIS": an organisation by its initials; not "SA" or a
+		// ticker ("<MONI.MI>").
+		raw := s[w.Start:w.End]
+		if len(raw) < 2 || len(raw) > 6 || strings.ToUpper(raw) != raw || isNumber(w.Text) || asked[stem(w.Text)] || legalForms[w.Text] {
+			continue
 		}
+		if w.Start > 0 && (s[w.Start-1] == '<' || s[w.Start-1] == '.') || i+1 < len(ws) && ws[i+1].Start == w.End+1 && s[w.End] == '.' {
+			continue
+		}
+		return true
 	}
 	for _, r := range capitalisedRuns(s, ws) {
 		rs := lang.FoldWords(r.text)
 		for i, w := range rs {
+			if legalForms[w.Text] && !firmNouns[stem(noun)] {
+				continue // "Antibioticos SA" is a company, not an authority
+			}
 			if i > 0 && w.Upper && orgHeads[w.Text] && slices.ContainsFunc(rs[:i], func(w lang.Word) bool { return w.Upper && !asked[stem(w.Text)] && !capsStop[w.Text] }) {
 				return true
 			}
