@@ -194,10 +194,11 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		if dateWords[l] && i > 0 && (ws[i-1].Text == "what" || ws[i-1].Text == "which" || ws[i-1].Text == "of" && i > 1 && ws[i-2].Text == "time") {
 			continue // "what time of day", "which year": the kind asked, not a topic
 		}
-		// "in what city", "which port": the kind asked, which the answer
-		// may name or leave out ("in New York"); it counts only where a
-		// sentence has it.
-		kindNoun := kind == KindPlace && placeNouns[l] && i > 0 && (ws[i-1].Text == "what" || ws[i-1].Text == "which")
+		// "in what city", "which port", "which UN body": the kind asked,
+		// which the answer may name or leave out ("in New York", "the
+		// First Committee"); it counts only where a sentence has it.
+		kindNoun := kind == KindPlace && placeNouns[l] && i > 0 && (ws[i-1].Text == "what" || ws[i-1].Text == "which") ||
+			read.orgNoun != "" && l == read.orgNoun
 		if kindNoun && x.df[stem(l)] == 0 {
 			continue
 		}

@@ -1609,4 +1609,11 @@ func TestKindNounCountsWherePresent(t *testing.T) {
 			t.Errorf("%q: a kind noun the coverage never uses is read as a topic", "city")
 		}
 	}
+	// "which UN body": the body's name answers, with or without the word.
+	y := newIDF([]string{"The ambassador spoke at a UN committee.", "The body of the report was long.", "Oil prices fell."})
+	for _, tm := range questionTerms("at which un body did the ambassador speak", y, nil) {
+		if tm.word == "body" && !tm.optional {
+			t.Errorf("%q: the organisation's noun is read as a topic", "body")
+		}
+	}
 }
