@@ -136,6 +136,7 @@ func TestCarries(t *testing.T) {
 		// A percentage answers how much of a whole, not a price asked
 		// of a stake the question itself gives as a percentage.
 		{"how much of rmj did the bank hold", "The bank held 20 pct of RMJ.", true},
+		{"how big a reserve does the group want", "The group said the U.S. should increase its reserve to one mln barrels.", true},
 		{"how much of husky would his relatives own", "Nine pct of Husky would be owned by relatives of Li Ka-Shing.", true},
 		{"how much over market did they pay for the option", "They paid about 20 pct over the market price for the option.", true},
 		{"how much did they pay for the option", "They paid about 20 pct over the market price for the option.", false},

@@ -297,7 +297,7 @@ var reDayAns = regexp.MustCompile(`(?i)` + strings.Join(dayAlternatives, "|"))
 var reMoneyAsked = regexp.MustCompile(`\b(?:pa(?:y|id|ying|ys)|costs?|costing|prices?d?|worth|cash|money|spen[dt]|spending|fees?|valu\w*|(?:sell|sells|selling|sold)\b[^?]{0,40}\bfor|bids?|bidding|offer\w*|deal|charg\w*|rais\w*|fund\w*|financ\w*|loans?|invest\w*|dlrs|dollars?|buy|bought|purchas\w*|acquir\w*|fetch\w*|salary|compensation|damages|dividends?|earn\w*|profits?|revenues?|sales|debt|tax\w*)\b`)
 
 // reFigure matches a figure: a number that is not a lone year.
-var reFigure = regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b|\b\d+\.\d+\b|\b(?:1[0-7]|[1-9])?\d{1,2}\b(?:\s+(?:mln|million|billion|bln|pct|percent|per cent|dlrs|barrels|bpd|tonnes|tons|shares))|\b\d+\s*(?:mln|million|billion|bln|pct|percent|bpd)\b`)
+var reFigure = regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b|\b\d+\.\d+\b|\b(?:1[0-7]|[1-9])?\d{1,2}\b(?:\s+(?:mln|million|billion|bln|pct|percent|per cent|dlrs|barrels|bpd|tonnes|tons|shares))|\b\d+\s*(?:mln|million|billion|bln|pct|percent|bpd)\b|(?i)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|hundred)\s+(?:mln|million|billion|bln|pct|percent|per cent)\b`)
 
 var (
 	reCoverageNoun = regexp.MustCompile(`\b(outlets?|sources?|articles?|coverage|publications?|newspapers?|papers|media|news ?agenc(?:y|ies)|stories|reports?|wires?)\b`)
