@@ -1618,3 +1618,21 @@ func TestKindNounCountsWherePresent(t *testing.T) {
 		}
 	}
 }
+
+// TestFramingCountsLess: the words that frame a question ("describe",
+// "the idea of") weigh less than the ones that name its subject.
+func TestFramingCountsLess(t *testing.T) {
+	x := newIDF([]string{"Seoul is considering sending a team.", "Yonhap cited a source.", "The idea was new.", "He reacted to the plan.", "Oil fell."})
+	for _, tt := range []struct{ q, framing, subject string }{
+		{"who told yonhap about seoul's idea of sending a team", "idea", "team"},
+		{"how did he react to the plan", "react", "plan"},
+	} {
+		w := map[string]float64{}
+		for _, tm := range questionTerms(tt.q, x, nil) {
+			w[tm.word] = tm.weight
+		}
+		if !(w[tt.framing] > 0 && w[tt.framing] < 0.5*w[tt.subject]) {
+			t.Errorf("%q: %q weighs %.2f, %q %.2f; want the framing word under half", tt.q, tt.framing, w[tt.framing], tt.subject, w[tt.subject])
+		}
+	}
+}

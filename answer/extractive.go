@@ -119,8 +119,10 @@ type scored struct {
 }
 
 // framing holds the stems of verbs that frame a question ("how did X
-// describe Y") rather than name its subject; they count for less.
-var framing = toSet("describ respond react reaction respons call mention explain happen mean think feel view character portray want")
+// describe Y") rather than name its subject, and of the nouns that turn
+// an act into a thought about it ("Seoul's idea of sending a team": Seoul
+// considers sending one); they count for less.
+var framing = toSet("describ respond react reaction respons call mention explain happen mean think feel view character portray want " + stem("idea") + " " + stem("notion") + " " + stem("possibility") + " " + stem("prospect"))
 
 // wordsQuestion matches questions that ask for someone's own words ("how
 // did X describe Y", "what did X call it"): quoted sentences answer them.
