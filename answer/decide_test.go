@@ -660,9 +660,11 @@ func TestSourceAndEvidenceKinds(t *testing.T) {
 			t.Errorf(`questionTerms kept "even", an intensifier, as a topic`)
 		}
 	}
-	for _, tt := range questionTerms("what word did nebenzia use for the claims", x, nil) {
-		if tt.word == "word" || tt.word == "use" {
-			t.Errorf(`questionTerms kept %q of "what word did … use", the kind asked, as a topic`, tt.word)
+	for _, q := range []string{"what word did nebenzia use for the claims", "besides groundless what other word did the diplomat use for the rumours"} {
+		for _, tt := range questionTerms(q, x, nil) {
+			if tt.word == "word" || tt.word == "use" {
+				t.Errorf(`questionTerms(%q) kept %q, the kind asked, as a topic`, q, tt.word)
+			}
 		}
 	}
 	for _, tt := range questionTerms("what did zinoviev say back", x, nil) {

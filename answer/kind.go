@@ -324,7 +324,7 @@ var (
 	reQuote    = regexp.MustCompile(`\b(?:what|how) (?:did|does|do|has|have|had|was|were|is) [\w\s',.-]{1,80}\b(?:say|said|saying|says|call|calling|called|describe|describing|described|characteri[sz]e\w*|label\w*|tell|told|react|respond|reply|replied|put it|word\w*|comment\w*|claim\w*|warn\w*|announce\w*)\b|\bwhat(?:'s|s| is| are)\s+[\w\s',.-]{1,60}\b(?:saying|claiming|telling|reporting)\b|\bsay anything\b|\bany comment\b`)
 	// reWordChoice matches a question on the word someone used ("what word
 	// did nebenzia use for the claims"): what they called it, their words.
-	reWordChoice = regexp.MustCompile(`\bwhat (?:words?|terms?|phrases?|labels?|adjectives?|expressions?) (?:did|does|do|has|have|had|was|were) [\w\s',.-]{1,80}\b(?:use|used|using|give|gave|pick|picked|choose|chose|apply|applied|put)\b`)
+	reWordChoice = regexp.MustCompile(`\b(?:what|which) (?:(?:other|else|exact|specific) )?(?:words?|terms?|phrases?|labels?|adjectives?|expressions?) (?:did|does|do|has|have|had|was|were) [\w\s',.-]{1,80}\b(?:use|used|using|give|gave|pick|picked|choose|chose|apply|applied|put)\b`)
 	// wordChoiceWords are the words of such a question that only ask for the
 	// word: no passage need hold them.
 	wordChoiceWords = toSet("word words term terms phrase phrases label labels adjective adjectives expression expressions use used using give gave pick picked choose chose apply applied put")
