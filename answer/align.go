@@ -38,6 +38,11 @@ func aligned(s string, ts []qterm) bool {
 			want[p] = true
 		}
 	}
+	if hasAny(want, staffStems) {
+		for _, st := range staffStems {
+			want[st] = true // "how many staff": "employs 1,100 workers"
+		}
+	}
 	return alignedAt(lang.FoldWords(corpus.Normalize(s)), want, figureWord)
 }
 

@@ -28,6 +28,7 @@ func TestReadQuestionKinds(t *testing.T) {
 		{"how big is open interest in nymex energy futures", KindAmount},
 		{"how big a stake does it hold", KindPercent},
 		{"what word did nebenzia use for the claims", KindQuote},
+		{"which state agency was the deal never qualified with", KindName},
 		{"what term has the ministry used for the reports", KindQuote},
 		{"what word is used most in the articles", KindName},
 		{"do all the papers give the same price for the stake", KindCompare},
@@ -121,6 +122,9 @@ func TestCarries(t *testing.T) {
 		want bool
 	}{
 		{"how many workers does the firm have", "The firm employs 1,100 workers.", true},
+		{"how many staff does the firm have", "The firm employs 1,100 workers.", true},
+		{"how many staff does the firm have", "RMJ employed some 300 people.", true},
+		{"how many staff does the firm have", "The firm bought 300 shares.", false},
 		{"what is the country's opec quota", "Its quota is 221,000 barrels per day.", true},
 		// Where something shown appeared: a venue answers; which base it
 		// shows does not take one.
@@ -474,6 +478,9 @@ func TestAligned(t *testing.T) {
 		{"how much did the venture pay for the building", "The venture will rename the hotel the Four Seasons and invest over 13 mln dlrs in improvements on the 228-room property.", false},
 		{"how much did the drexel official pay for the shares", "Thomas, senior vice president at Drexel, said they bought the stake for 2.1 mln dlrs.", true},
 		{"how many workers does the plant employ", "The plant, opened in 1980 by the state's largest employer after a long search for a site in the valley, employs 1,100 workers.", true},
+		// A workforce in any of its words.
+		{"how many staff does the firm have", "The firm employs 1,100 workers.", true},
+		{"how many staff does azuma have", "Its shares fell 300 yen in Tokyo.", false},
 	} {
 		if got := aligned(tt.s, questionTerms(tt.q, x, nil)); got != tt.want {
 			t.Errorf("aligned(%q, %q) = %v; want %v", tt.s, tt.q, got, tt.want)

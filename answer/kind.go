@@ -462,6 +462,9 @@ func readQuestion(q string) Question {
 	}
 	if m := reWhichOrg.FindStringSubmatch(l); m != nil {
 		out.orgNoun = m[1]
+		if out.Kind == KindPlace && !reWhere.MatchString(l) {
+			out.Kind = KindName // "which state agency": an agency, not a state
+		}
 	}
 	out.country, out.locality = reWhichCountry.MatchString(l), reWhichLocality.MatchString(l)
 	if reProductAsked.MatchString(l) && (out.Kind == KindAny || out.Kind == KindName) {
@@ -912,6 +915,22 @@ var reEvidenceAns = regexp.MustCompile(`(?i)\b(?:videos?|footage|photos?|photogr
 func countIn(s string, focus []string) bool {
 	ws := words(norm(s))
 	want := toSetSlice(focus)
+	if hasAny(want, staffStems) {
+		// "how many staff": a firm's workforce in any of its words, or
+		// the number it employs ("employs 1,100", "employed some 300").
+		for _, st := range staffStems {
+			want[st] = true
+		}
+		for i, w := range ws {
+			if strings.HasPrefix(w, "employ") {
+				for j := i + 1; j < len(ws) && j <= i+3; j++ {
+					if reCountWord.MatchString(ws[j]) {
+						return true
+					}
+				}
+			}
+		}
+	}
 	for i, w := range ws {
 		if n, noun, ok := strings.Cut(w, "-"); ok && reCountWord.MatchString(n) && want[stem(noun)] {
 			return true // "the 228-room property" for "how many rooms"
@@ -938,6 +957,9 @@ func countIn(s string, focus []string) bool {
 	}
 	return false
 }
+
+// staffStems are the stems of the words for a firm's workforce.
+var staffStems = []string{stem("staff"), stem("employees"), stem("workers"), stem("workforce"), stem("headcount"), stem("personnel"), stem("employ")}
 
 // inhabitants are the stems of what a population counts.
 var inhabitants = []string{stem("people"), stem("persons"), stem("residents"), stem("inhabitants"), stem("citizens")}

@@ -95,7 +95,7 @@ func TestIsStop(t *testing.T) {
 		"pls": true, "troops": false, "korea": false, "envoy": false, "12000": false, "us": true, "usa": false,
 		"guy": true, "folks": true, "father": false, "besides": true, "else": true, "still": true, "spill": false, "non": true,
 		"anyone": true, "wondering": true, "ll": true, "roughly": true, "deal": false, "total": false,
-		"vs": true, "versus": true, "real": true, "estate": false,
+		"vs": true, "versus": true, "real": true, "estate": false, "never": true,
 	} {
 		if got := IsStop(w); got != want {
 			t.Errorf("IsStop(%q) = %v; want %v", w, got, want)

@@ -24,7 +24,7 @@ var stopWords = toSet(`
 	kind type sort
 	quote quoted quotes coverage article articles outlet outlets story stories source sources
 	anything something everything nothing any info details detail please pls plz thanks thx hi hey hello
-	whether ever really actually exactly besides else still non vs versus real
+	whether ever never really actually exactly besides else still non vs versus real
 	guy guys dude dudes folks
 	ll ve re d m someone anyone anybody somebody wondering wonder curious question q bot newsbot quick yo lol lmao
 	basically literally um uh btw fyi ok okay kindly precisely specifically roughly approximately currently possibly stuff
