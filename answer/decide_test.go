@@ -169,6 +169,7 @@ func TestCarries(t *testing.T) {
 		{"which north korean general commands the troops", "The troops are led by General Kim Yong Bok.", true},
 		{"who's the chemlawn spokesperson", "\"We have no comment,\" said Debra Strohmaier, a ChemLawn spokeswoman.", true},
 		{"which official met the envoy", "Vice-foreign minister Kim Hong-kyun met the envoy.", true},
+		{"which news agency reported the denial", "This was reported by the Yonhap news agency.", true},
 		// Which authority: not a company marked as wire copy marks one,
 		// nor a legal form or a ticker in capitals.
 		{"which spanish authority has to approve montedison's deal", "Montedison Spa <MONI.MI> said it concluded talks with Spanish drugs maker <Antibioticos SA>.", false},

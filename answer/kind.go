@@ -885,9 +885,12 @@ func nameBeside(s string, q Question) bool {
 		if !slices.Contains(q.Focus, stem(w.Text)) {
 			continue
 		}
-		for _, j := range []int{i - 1, i + 1, i + 2} {
+		for _, j := range []int{i - 1, i + 1, i + 2, i - 2} {
 			if j < 1 || j >= len(ws) {
 				continue
+			}
+			if j == i-2 && (ws[i-1].Upper || lang.IsStop(ws[i-1].Text)) {
+				continue // "the Yonhap news agency": one common word between
 			}
 			n := ws[j]
 			if n.Upper && !asked[stem(n.Text)] && !lang.IsStop(n.Text) && !capsStop[n.Text] && !placeStem(n.Text) {
