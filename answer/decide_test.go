@@ -140,6 +140,9 @@ func TestCarries(t *testing.T) {
 		// A percentage answers how much of a whole, not a price asked
 		// of a stake the question itself gives as a percentage.
 		{"how much of rmj did the bank hold", "The bank held 20 pct of RMJ.", true},
+		// "Recently" dates nothing.
+		{"when was singer elected to the board", "Chairman Carl Singer was recently elected to the board.", false},
+		{"when was singer elected to the board", "Chairman Carl Singer was elected to the board on March 2.", true},
 		{"how big a reserve does the group want", "The group said the U.S. should increase its reserve to one mln barrels.", true},
 		{"how much of husky would his relatives own", "Nine pct of Husky would be owned by relatives of Li Ka-Shing.", true},
 		{"how much over market did they pay for the option", "They paid about 20 pct over the market price for the option.", true},

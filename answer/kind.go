@@ -283,7 +283,7 @@ var dayAlternatives, dateAlternatives = func() ([]string, []string) {
 	numericDate := `\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b`
 	clock := `\b(?:a\.m\.|p\.m\.|am|pm)\b`
 	ago := `\b(?:days?|weeks?|months?|years?) ago\b`
-	soon := `\b(?:soon|shortly|recently|immediately|at once)\b`
+	soon := `\b(?:soon|shortly|immediately|at once)\b` // not "recently", which dates nothing
 	return []string{dayMonthNum, dayMonthWord, dayNumMonth, weekday, numericDate},
 		[]string{dayMonthNum, dayMonthWord, dayNumMonth, monthNear, weekday, periodNear, yearNear, quarter, numericDate, clock, ago, soon}
 }()
