@@ -849,19 +849,24 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 	if d, ok := withheldAt(lead); ok {
 		return d
 	}
-	if ys := reYear.FindAllString(q.Text, -1); len(ys) > 0 && otherYear(ranked[lead].text, ys) && !hasAny(ranked[lead].ctx, ys) {
+	for _, f := range askedFigures {
+		ys := f.in(q.Text)
+		if len(ys) == 0 || !f.other(ranked[lead].text, ys) || f.ctxHolds(ranked[lead], ys) {
+			continue
+		}
 		// "What was growth in 1985" over a sentence on 1986, in a passage
-		// that never says 1985: another sentence relevant enough that
-		// gives the year asked, or none.
+		// that never says 1985; "who owns the other 60 pct" over "40 pct
+		// owned by Multi-Step": another sentence relevant enough that
+		// gives the figure asked, or none.
 		alt := -1
 		for i, s := range ranked {
-			if i != lead && s.relevance >= bar && eligible(s) && (!q.strict() || s.carries) && hasYear(s.text, ys) && (alt < 0 || s.score > ranked[alt].score) {
+			if i != lead && s.relevance >= bar && eligible(s) && (!q.strict() || s.carries) && f.has(s.text, ys) && (alt < 0 || s.score > ranked[alt].score) {
 				alt = i
 			}
 		}
 		if alt < 0 {
 			fill(lead)
-			return refuse(ReasonNoKind, fmt.Sprintf("the closest passages speak of another year than %s", strings.Join(ys, ", ")))
+			return refuse(ReasonNoKind, fmt.Sprintf("the closest passages speak of another %s than %s", f.name, strings.Join(ys, ", ")))
 		}
 		lead = alt
 		fill(lead)
@@ -920,14 +925,43 @@ reporter correspondent diplomat diplomats leader secretary representative`) {
 // reYear finds a year.
 var reYear = regexp.MustCompile(`\b(?:1[89]\d\d|20\d\d)\b`)
 
-// otherYear reports whether s gives a year, but none of ys.
-func otherYear(s string, ys []string) bool {
-	return reYear.MatchString(s) && !hasYear(s, ys)
+// askedFigure is a kind of figure a question may name, which a sentence
+// giving another of the same kind does not answer: a year, a percentage.
+type askedFigure struct {
+	name string
+	re   *regexp.Regexp // finds one; its first group, if any, is the figure itself
 }
 
-// hasYear reports whether s gives one of the years ys.
-func hasYear(s string, ys []string) bool {
-	return slices.ContainsFunc(reYear.FindAllString(s, -1), func(y string) bool { return slices.Contains(ys, y) })
+// askedFigures are the kinds of figure a question's own figure must be
+// met by.
+var askedFigures = []askedFigure{
+	{"year", reYear},
+	{"share", regexp.MustCompile(`(?i)\b(\d+(?:\.\d+)?)\s*(?:pct|percent|per cent|%)`)},
+}
+
+// in returns the figures of this kind in s.
+func (f askedFigure) in(s string) []string {
+	var out []string
+	for _, m := range f.re.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[len(m)-1])
+	}
+	return out
+}
+
+// other reports whether s gives a figure of this kind, but none of ys.
+func (f askedFigure) other(s string, ys []string) bool {
+	return f.re.MatchString(s) && !f.has(s, ys)
+}
+
+// has reports whether s gives one of the figures ys.
+func (f askedFigure) has(s string, ys []string) bool {
+	return slices.ContainsFunc(f.in(s), func(y string) bool { return slices.Contains(ys, y) })
+}
+
+// ctxHolds reports whether the passage of s gives one of ys: a year
+// the passage names frames its sentences.
+func (f askedFigure) ctxHolds(s scored, ys []string) bool {
+	return f.name == "year" && hasAny(s.ctx, ys)
 }
 
 // priceWords are the stems of the words that say what something sold for.

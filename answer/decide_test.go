@@ -1138,6 +1138,17 @@ func TestAnotherYear(t *testing.T) {
 	}
 }
 
+// TestAnotherShare: a question on one percentage is not answered by a
+// sentence giving another; a sentence with the one asked leads.
+func TestAnotherShare(t *testing.T) {
+	forty := corpus.Passage{ID: "t#0", ArticleID: "t", Outlet: "Wire", Title: "Tarxien",
+		Text: "The unit will pay a debt to Tarxien Company Ltd, which is 40 pct owned by Multi-Step."}
+	askOver(t, "who owns the other 60 pct of tarxien", "", forty)
+	both := forty
+	both.Text += " The other 60 pct of Tarxien is owned by Lino Spiteri."
+	askOver(t, "who owns the other 60 pct of tarxien", "Lino Spiteri", both)
+}
+
 // TestCaptionDate: a caption's one date is its photo's, however far from
 // the words the question shares with it.
 func TestCaptionDate(t *testing.T) {
