@@ -1142,7 +1142,7 @@ func TestAnotherYear(t *testing.T) {
 // sentence giving another; a sentence with the one asked leads.
 func TestAnotherShare(t *testing.T) {
 	forty := corpus.Passage{ID: "t#0", ArticleID: "t", Outlet: "Wire", Title: "Tarxien",
-		Text: "The unit will pay a debt to Tarxien Company Ltd, which is 40 pct owned by Multi-Step."}
+		Text: "Tarxien's other shares rose 60 pct last year. The unit will pay a debt to Tarxien Company Ltd, which is 40 pct owned by Multi-Step."}
 	askOver(t, "who owns the other 60 pct of tarxien", "", forty)
 	both := forty
 	both.Text += " The other 60 pct of Tarxien is owned by Lino Spiteri."
