@@ -150,6 +150,10 @@ func TestCarries(t *testing.T) {
 		// A sum asked in a currency: not a percentage.
 		{"how big a gain in dlrs does the bank expect on the sale", "The bank agreed to sell 80 pct of its interests; it expects a gain.", false},
 		{"how big a gain in dlrs does the bank expect on the sale", "The bank expects a gain of 20 mln dlrs on the sale.", true},
+		// A sum in the currency asked.
+		{"how much did texaco cut its price in us cents", "Texaco cut its price 64 Canadian cts a barrel.", false},
+		{"how much did texaco cut its price in us cents", "Texaco cut its price 50 U.S. cts a barrel.", true},
+		{"how much did texaco cut its price in us cents", "Texaco cut its price 50 cts a barrel.", true},
 		// A company's legal form names no one.
 		{"who bought gulf applied technologies' pipeline units", "Gulf Applied Technologies Inc said it sold its pipeline units for 12.2 mln dlrs.", false},
 		{"who bought gulf applied technologies' pipeline units", "Gulf Applied Technologies Inc said it sold its pipeline units to Sooner Pipe.", true},
@@ -1147,6 +1151,17 @@ func TestAnotherShare(t *testing.T) {
 	both := forty
 	both.Text += " The other 60 pct of Tarxien is owned by Lino Spiteri."
 	askOver(t, "who owns the other 60 pct of tarxien", "Lino Spiteri", both)
+}
+
+// TestSpentOn: "how much is X spending on Y" asks for the sum beside Y,
+// not the budget's total.
+func TestSpentOn(t *testing.T) {
+	budget := corpus.Passage{ID: "q#0", ArticleID: "q", Outlet: "Wire", Title: "Qatar budget",
+		Text: "Qatar's 1987/88 budget foresees spending of 12.2 billion riyals, the minister said. Defence and education remain priorities in the budget."}
+	askOver(t, "how much is qatar spending on defence in the budget", "", budget)
+	both := budget
+	both.Text += " Qatar is spending 3.1 billion riyals on defence in the budget."
+	askOver(t, "how much is qatar spending on defence in the budget", "3.1 billion", both)
 }
 
 // TestCaptionDate: a caption's one date is its photo's, however far from

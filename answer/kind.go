@@ -684,6 +684,11 @@ func amountFocus(l string) []string {
 	if !ok {
 		return nil
 	}
+	if m := reSpendOn.FindStringSubmatch(rest); m != nil && !stopwords[m[1]] {
+		// "how much is qatar spending on defence": the sum beside
+		// defence, not the budget's total.
+		return []string{stem(m[1])}
+	}
 	var out []string
 	for _, w := range words(rest) {
 		if stopwords[w] || questionWord[w] || auxiliary[w] {
@@ -702,6 +707,9 @@ func amountFocus(l string) []string {
 	}
 	return out
 }
+
+// reSpendOn finds what a sum is spent on in a "how much" question.
+var reSpendOn = regexp.MustCompile(`\b(?:spen(?:d|ds|ding|t)|allocat\w*|earmark\w*|budget\w*)\s+(?:\w+\s+)?(?:on|for)\s+(?:the\s+)?([a-z]+)`)
 
 // doAuxiliary put a question before its subject: "how much X does Y…".
 var doAuxiliary = toSet("do does did will would can could should has have had")
@@ -742,6 +750,13 @@ func carries(q Question, s string) bool {
 	case KindAmount:
 		// A percentage answers "how much of" and "by how much did it fall";
 		// "how big a gain in dollars" asks for the sum itself.
+		if n := moneyNation(strings.ToLower(q.Text)); n != "" {
+			// "in us cents": not a sum in Canadian cents.
+			return slices.ContainsFunc(reMoney.FindAllString(ns, -1), func(m string) bool {
+				other := moneyNation(strings.ToLower(m))
+				return other == "" || other == n
+			})
+		}
 		if reInMoney.MatchString(strings.ToLower(q.Text)) {
 			return reMoney.MatchString(ns) || reBareSum.MatchString(ns)
 		}
@@ -844,6 +859,23 @@ var reReasonAns = regexp.MustCompile(`(?i)\b(?:because|due to|owing to|as a resu
 // reInMoney matches a question that names the currency of its answer:
 // "how big a gain in dlrs", "how much in dollars".
 var reInMoney = regexp.MustCompile(`\bin (?:u\.?s\.? )?(?:dlrs|dollars|\$|usd|yen|marks|francs|pounds|stg|sterling|euros|riyals|cash)\b`)
+
+// reMoneyNation finds whose currency a sum is in: "U.S. dlrs", "Canadian
+// cts", "in us cents".
+var reMoneyNation = regexp.MustCompile(`\b(u\.?s\.?|us|american|canadian|australian|new zealand|hong kong|singapore|taiwan|saudi|swiss|french|belgian|danish|swedish|norwegian|japanese|german|mexican|brazilian|malaysian|indian)\s+(?:dlrs?|dollars?|cents?|cts)\b`)
+
+// moneyNation returns the country whose currency lower-case s names for
+// a sum ("us" for U.S. and American), or "".
+func moneyNation(s string) string {
+	m := reMoneyNation.FindStringSubmatch(s)
+	if m == nil {
+		return ""
+	}
+	if n := strings.ReplaceAll(m[1], ".", ""); n == "us" || n == "american" {
+		return "us"
+	}
+	return m[1]
+}
 
 // reHowBig matches a question on the size of something ("how big a
 // contingent", "how large are the reserves").
