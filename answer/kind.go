@@ -315,7 +315,7 @@ var (
 	rePercent  = regexp.MustCompile(`\b(?:what|which|how big an?|how large an?|how much of (?:a|the)?)\s*(?:\w+\s+)?(?:percentage|percent|pct|share of|proportion|stake|rate|interest)\b|\bwhat (?:\w+\s+)?(?:percentage|percent|rate)\b|\bhow big a stake\b`)
 	reCount    = regexp.MustCompile(`\bhow many\b|\b(?:what|which) (?:is|was|were|are)? ?the (?:total )?number of\b|\bhow much (?:troops|people|soldiers|workers|staff|shares)\b`)
 	reAmount   = regexp.MustCompile(`\bhow much\b|\b(?:what|which) (?:\w+\s+)?(?:price|cost|sum|amount|value|fee|figure)\b|\bfor how much\b|\bhow expensive\b|\bwhat (?:is|was|are|were|will|would|did|does|do) [\w\s'-]{0,60}\b(?:pay|paying|paid|cost|costs|bid|bidding|offer|offering|offered|worth|spend|spent|charge|raise|raised)(?:\s+(?:for|per|a|each|to|in|on)\b.*)?$|\bwhat (?:is|was|are|were|will|would|did|does|do) [\w\s'-]{0,60}\bvalu(?:e|es|ed|ing)\b[\w\s'-]{0,40}\bat$`)
-	reDate     = regexp.MustCompile(`^(?:and\s+|so\s+)?when\b|\b(?:what|which|on what|by what|since what|at what) (?:date|day|time|hour|year|month|week)\b|\bby when\b|\bsince when\b|\bhow soon\b`)
+	reDate     = regexp.MustCompile(`^(?:and\s+|so\s+)?when\b|\b(?:what|which|on what|by what|since what|at what) (?:(?:exact|precise|specific|particular) )?(?:date|day|time|hour|year|month|week)\b|\bby when\b|\bsince when\b|\bhow soon\b`)
 	rePlace    = regexp.MustCompile(`^(?:and\s+|so\s+)?where\b|\b(?:what|which|in what|in which) (?:[a-z'-]+ ){0,2}?(?:country|countries|city|cities|town|towns|village|region|regions|place|area|state|province|district|county|port|base|location|part)\b|\bwhere(?:'s| is| are)\b`)
 	rePerson   = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:who|whom|whose)\b|\b(?:who|whom)(?:'s| is| are| was| were| will| did)?\b|\b(?:what (?:\w+\s+)?|which (?:[\w'-]+\s+){0,2}?)(?:official|person|man|woman|people|leader|minister|diplomat|ambassador|envoy|spokesman|spokeswoman|spokesperson|director|executive|officer|chairman|president|analyst|journalist|photographer|reporter|lawmaker|senator|general|commander|agency|body|organi[sz]ation|group|firm|company|bank|investor|buyer|bidder|owner|shareholder)\b`)
 	reName     = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:which|what) (\w+)\b`)
@@ -1029,7 +1029,10 @@ var locatives = toSet("in at on near from to outside inside across into off via 
 var (
 	// reMediaAsked matches a question on where something published or
 	// shown appeared: its answer may be a venue, not a place.
-	reMediaAsked = regexp.MustCompile(`\b(?:videos?|vids?|footage|clips?|photos?|pics?|pictures?|images?|posts?|reports?|articles?|stories|story|statements?|rumou?rs?)\b|\b(?:show(?:ed|n|s)? up|turn(?:ed|s)? up|surface[ds]?|appear(?:ed|s)?|emerge[ds]?|posted|published|circulat\w+|shared|aired|broadcast)\b`)
+	// The thing shown must be what "where" asks about ("where did the
+	// video come from"), not where something in it is ("where is the army
+	// base in the video").
+	reMediaAsked = regexp.MustCompile(`\bwhere(?:'s)?\s+(?:(?:is|was|are|were|did|does|do|can|could)\s+)?(?:(?:i|we|you)\s+(?:see|find|watch|read)\s+)?(?:(?:the|this|that|a|an|those|these)\s+)?(?:[a-z'-]+\s+)?(?:videos?|vids?|footage|clips?|photos?|pics?|pictures?|images?|posts?|reports?|articles?|stories|story|statements?|rumou?rs?)\b|\b(?:show(?:ed|n|s)? up|turn(?:ed|s)? up|surface[ds]?|appear(?:ed|s)?|emerge[ds]?|posted|published|circulat\w+|shared|aired|broadcast)\b`)
 	// reVenue finds where things are published or shown, in lower case
 	// (a named outlet or channel is a name, found by placeIn).
 	reVenue = regexp.MustCompile(`(?i)\b(?:on|in|across|via|through) (?:social media|social networks?|the internet|the web|messaging apps?|a messaging app|(?:a|its|their|the) (?:website|web site|blog|channel|account|feed)|television|tv|state tv|state television|state media|the radio)\b|\bonline\b`)
