@@ -132,7 +132,7 @@ func TestCarries(t *testing.T) {
 		{"where did the video of the soldiers show up", "A video had also surfaced on social media supposedly showing soldiers.", true},
 		{"where did the soldiers train", "A video had also surfaced on social media supposedly showing soldiers.", false},
 		{"which base were the soldiers filmed at", "A video had also surfaced on social media supposedly showing soldiers.", false},
-		{"where is the army base in the video of the soldiers training", "A video had also surfaced on social media supposedly showing soldiers being trained at a Russian army base.", false},
+		{"where is the russian army base in the video of the soldiers training", "A video had also surfaced on social media supposedly showing soldiers being trained at a Russian army base.", false},
 		{"where did the video of the soldiers come from", "A video had also surfaced on social media supposedly showing soldiers.", true},
 		{"what is the country's opec quota", "It was named among those producing above quota.", false},
 		{"what was the mill's output in 1986", "Output rose in 1986 after the strike.", false},
