@@ -180,6 +180,9 @@ func TestCarries(t *testing.T) {
 		{"who's the chemlawn spokesperson", "\"We have no comment,\" said Debra Strohmaier, a ChemLawn spokeswoman.", true},
 		{"which official met the envoy", "Vice-foreign minister Kim Hong-kyun met the envoy.", true},
 		{"which news agency reported the denial", "This was reported by the Yonhap news agency.", true},
+		// Which newspaper: a name beside any word for an outlet.
+		{"which newspaper was the man walking past in the afp photo", corpus.CaptionPrefix + "A man walks past a newspaper displayed on a street in Seoul - Copyright AFP/File Anthony WALLACE", false},
+		{"which newspaper did the minister speak to", "He told the Kuwaiti daily al-Qabas that the market was firm.", true},
 		// Which authority: not a company marked as wire copy marks one,
 		// nor a legal form or a ticker in capitals.
 		{"which spanish authority has to approve montedison's deal", "Montedison Spa <MONI.MI> said it concluded talks with Spanish drugs maker <Antibioticos SA>.", false},

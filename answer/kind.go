@@ -604,7 +604,10 @@ var reCasualty = regexp.MustCompile(`(?i)\b(?:kill(?:ed|s|ing)?|die[ds]?|dying|d
 
 // reWhichOrg matches a question asking which organisation did something;
 // its group is the organisation's noun.
-var reWhichOrg = regexp.MustCompile(`\b(?:which|what) (?:[a-z'-]+ ){0,2}?(compan(?:y|ies)|firms?|authorit(?:y|ies)|agenc(?:y|ies)|banks?|bod(?:y|ies)|organi[sz]ations?|institutions?|ministr(?:y|ies))\b`)
+var reWhichOrg = regexp.MustCompile(`\b(?:which|what) (?:[a-z'-]+ ){0,2}?(compan(?:y|ies)|firms?|authorit(?:y|ies)|agenc(?:y|ies)|banks?|bod(?:y|ies)|organi[sz]ations?|institutions?|ministr(?:y|ies)|newspapers?|papers?|magazines?|broadcasters?|networks?|channels?|stations?|websites?|outlets?)\b`)
+
+// mediaNouns are the stems of the words for a news outlet.
+var mediaNouns = toSetSlice(terms("newspaper newspapers paper papers daily dailies weekly magazine magazines broadcaster broadcasters network networks channel channels station stations website websites outlet outlets agency television tv radio"))
 
 // firmNouns are the stems of the nouns that ask for a company.
 var firmNouns = toSet(stem("company") + " " + stem("companies") + " " + stem("firm") + " " + stem("bank") + " " + stem("corporation"))
@@ -619,7 +622,11 @@ service commission council bureau department office directorate committee exchan
 // Inc", "the Spanish Health Ministry"), initials ("AFP"), or a Reuters
 // ticker name.
 func orgNamed(s string, q Question, noun string) bool {
-	if nameBeside(s, Question{Text: q.Text, Focus: []string{stem(noun)}}) {
+	focus := []string{stem(noun)}
+	if mediaNouns[stem(noun)] {
+		focus = slices.Collect(maps.Keys(mediaNouns)) // "which newspaper": "the Kuwaiti daily al-Qabas"
+	}
+	if nameBeside(s, Question{Text: q.Text, Focus: focus}) {
 		return true
 	}
 	if firmNouns[stem(noun)] && strings.Contains(s, " <") {
