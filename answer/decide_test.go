@@ -180,6 +180,11 @@ func TestCarries(t *testing.T) {
 		{"who's the chemlawn spokesperson", "\"We have no comment,\" said Debra Strohmaier, a ChemLawn spokeswoman.", true},
 		{"which official met the envoy", "Vice-foreign minister Kim Hong-kyun met the envoy.", true},
 		{"which news agency reported the denial", "This was reported by the Yonhap news agency.", true},
+		// Who someone described is: not a nationality, a country or a
+		// body's role.
+		{"who was the government source yonhap cited about the monitoring team", "The Yonhap agency reported that the South Korean government may send a monitoring team to Ukraine, citing a government source.", false},
+		{"who was the government source yonhap cited about the monitoring team", "Yonhap cited deputy minister Kim Hong-kyun, who spoke of the monitoring team.", true},
+		{"who accused north korea of sending troops", "Ukraine accused North Korea of sending troops.", true},
 		// Which newspaper: a name beside any word for an outlet.
 		{"which newspaper was the man walking past in the afp photo", corpus.CaptionPrefix + "A man walks past a newspaper displayed on a street in Seoul - Copyright AFP/File Anthony WALLACE", false},
 		{"which newspaper did the minister speak to", "He told the Kuwaiti daily al-Qabas that the market was firm.", true},

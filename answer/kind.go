@@ -806,7 +806,13 @@ func carries(q Question, s string) bool {
 			// whose role the sentence may leave out.
 			return namedRole(ns, q.Text) || roleSpeaks.MatchString(strings.ToLower(q.Text)) && namedSpeaker(ns, q.Text)
 		}
-		return len(newNames(ns, q.Text)) > 0 || hasNewRole(ns, q.Text)
+		// "South Korean" names no one, and "who was the source" is not
+		// answered by a country.
+		identity := reWhoIsThe.MatchString(strings.ToLower(q.Text))
+		return slices.ContainsFunc(newNames(ns, q.Text), func(n string) bool {
+			_, demonym := lang.Demonym(n)
+			return !demonym && !(identity && (placeStem(n) || placeWords[stem(n)]))
+		}) || hasNewRole(ns, q.Text, identity)
 	case KindPlace:
 		if !reWhere.MatchString(q.Text) {
 			if q.country {
@@ -1021,6 +1027,10 @@ func newNames(s, question string) []string {
 	return out
 }
 
+// reWhoIsThe matches a question on who someone described is ("who was
+// the government source"): a person or a body, not a place.
+var reWhoIsThe = regexp.MustCompile(`^(?:and\s+|so\s+)?who(?:'s| is| was| are| were)\s+(?:the|a|an|this|that|these|those)\b`)
+
 // legalForms are the words that end a company's name ("Inc", "Corp",
 // "SpA"): alone they name no one, so "Gulf Applied Technologies Inc sold
 // its units" does not say who bought them.
@@ -1234,11 +1244,12 @@ func roleKey(w string) string {
 }
 
 // hasNewRole reports whether s names a role ("a government source", "the
-// vice foreign minister") that the question does not.
-func hasNewRole(s, question string) bool {
+// vice foreign minister") that the question does not; with person, only
+// a person's ("who was the source" is not answered by "the agency").
+func hasNewRole(s, question string, person bool) bool {
 	asked := toSetSlice(words(strings.ToLower(question)))
 	for _, w := range words(strings.ToLower(s)) {
-		if roleNouns[w] && !asked[w] {
+		if roleNouns[w] && !asked[w] && (!person || personRoles[w]) {
 			return true
 		}
 	}
