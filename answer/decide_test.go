@@ -1175,6 +1175,17 @@ func TestSpentOn(t *testing.T) {
 	askOver(t, "how much is qatar spending on defence in the budget", "3.1 billion", both)
 }
 
+// TestCostOf: "how much would X cost" asks for a sum beside X, not any
+// price the story gives.
+func TestCostOf(t *testing.T) {
+	study := corpus.Passage{ID: "s#0", ArticleID: "s", Outlet: "Wire", Title: "Oil reserve study",
+		Text: "The group wants a bigger oil reserve, whatever the cost. It predicted oil prices would remain at about 15-18 dlrs a barrel for several years."}
+	askOver(t, "how much would the group's bigger oil reserve cost", "", study)
+	both := study
+	both.Text += " The bigger oil reserve would cost about 9 billion dlrs, the group said."
+	askOver(t, "how much would the group's bigger oil reserve cost", "9 billion", both)
+}
+
 // TestCaptionDate: a caption's one date is its photo's, however far from
 // the words the question shares with it.
 func TestCaptionDate(t *testing.T) {

@@ -691,6 +691,11 @@ func amountFocus(l string) []string {
 	if !ok {
 		return nil
 	}
+	if m := reCostOf.FindStringSubmatch(l); m != nil && !stopwords[m[1]] && !lang.IsStop(m[1]) {
+		// "how much would the bigger reserve cost": a sum beside the
+		// reserve, not any price the story gives.
+		return []string{stem(m[1])}
+	}
 	if m := reSpendOn.FindStringSubmatch(rest); m != nil && !stopwords[m[1]] {
 		// "how much is qatar spending on defence": the sum beside
 		// defence, not the budget's total.
@@ -714,6 +719,10 @@ func amountFocus(l string) []string {
 	}
 	return out
 }
+
+// reCostOf finds, in a "how much would X cost" question, the word
+// before the verb: what costs.
+var reCostOf = regexp.MustCompile(`\bhow much (?:do|does|did|will|would|could|might|should)\s+(?:[a-z'-]+\s+){0,6}?([a-z]+)\s+(?:cost|costs|be worth)\b`)
 
 // reSpendOn finds what a sum is spent on in a "how much" question.
 var reSpendOn = regexp.MustCompile(`\b(?:spen(?:d|ds|ding|t)|allocat\w*|earmark\w*|budget\w*)\s+(?:\w+\s+)?(?:on|for)\s+(?:the\s+)?([a-z]+)`)
