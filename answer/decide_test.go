@@ -1153,37 +1153,32 @@ func TestAnotherYear(t *testing.T) {
 	}
 }
 
-// TestAnotherShare: a question on one percentage is not answered by a
-// sentence giving another; a sentence with the one asked leads.
-func TestAnotherShare(t *testing.T) {
-	forty := corpus.Passage{ID: "t#0", ArticleID: "t", Outlet: "Wire", Title: "Tarxien",
-		Text: "Tarxien's other shares rose 60 pct last year. The unit will pay a debt to Tarxien Company Ltd, which is 40 pct owned by Multi-Step."}
-	askOver(t, "who owns the other 60 pct of tarxien", "", forty)
-	both := forty
-	both.Text += " The other 60 pct of Tarxien is owned by Lino Spiteri."
-	askOver(t, "who owns the other 60 pct of tarxien", "Lino Spiteri", both)
-}
-
-// TestSpentOn: "how much is X spending on Y" asks for the sum beside Y,
-// not the budget's total.
-func TestSpentOn(t *testing.T) {
-	budget := corpus.Passage{ID: "q#0", ArticleID: "q", Outlet: "Wire", Title: "Qatar budget",
-		Text: "Qatar's 1987/88 budget foresees spending of 12.2 billion riyals, the minister said. Defence and education remain priorities in the budget."}
-	askOver(t, "how much is qatar spending on defence in the budget", "", budget)
-	both := budget
-	both.Text += " Qatar is spending 3.1 billion riyals on defence in the budget."
-	askOver(t, "how much is qatar spending on defence in the budget", "3.1 billion", both)
-}
-
-// TestCostOf: "how much would X cost" asks for a sum beside X, not any
-// price the story gives.
-func TestCostOf(t *testing.T) {
-	study := corpus.Passage{ID: "s#0", ArticleID: "s", Outlet: "Wire", Title: "Oil reserve study",
-		Text: "The group wants a bigger oil reserve, whatever the cost. It predicted oil prices would remain at about 15-18 dlrs a barrel for several years."}
-	askOver(t, "how much would the group's bigger oil reserve cost", "", study)
-	both := study
-	both.Text += " The bigger oil reserve would cost about 9 billion dlrs, the group said."
-	askOver(t, "how much would the group's bigger oil reserve cost", "9 billion", both)
+// TestOnlyWhatIsAsked: a question naming its figure or what a sum is
+// for is refused over a passage that gives only another figure, and
+// answered, led by the right sentence, once the passage gives it. "Who
+// owns the other 60 pct" is not answered by "40 pct owned by Multi-Step";
+// "how much is X spending on defence" asks for the sum beside defence,
+// not the budget's total; "how much would the reserve cost" for a sum
+// beside the reserve, not any price the story gives.
+func TestOnlyWhatIsAsked(t *testing.T) {
+	for _, tt := range []struct {
+		q, text, added, want string
+	}{
+		{"who owns the other 60 pct of tarxien",
+			"Tarxien's other shares rose 60 pct last year. The unit will pay a debt to Tarxien Company Ltd, which is 40 pct owned by Multi-Step.",
+			"The other 60 pct of Tarxien is owned by Lino Spiteri.", "Lino Spiteri"},
+		{"how much is qatar spending on defence in the budget",
+			"Qatar's 1987/88 budget foresees spending of 12.2 billion riyals, the minister said. Defence and education remain priorities in the budget.",
+			"Qatar is spending 3.1 billion riyals on defence in the budget.", "3.1 billion"},
+		{"how much would the group's bigger oil reserve cost",
+			"The group wants a bigger oil reserve, whatever the cost. It predicted oil prices would remain at about 15-18 dlrs a barrel for several years.",
+			"The bigger oil reserve would cost about 9 billion dlrs, the group said.", "9 billion"},
+	} {
+		p := corpus.Passage{ID: "s#0", ArticleID: "s", Outlet: "Wire", Title: "Story", Text: tt.text}
+		askOver(t, tt.q, "", p)
+		p.Text += " " + tt.added
+		askOver(t, tt.q, tt.want, p)
+	}
 }
 
 // TestCaptionDate: a caption's one date is its photo's, however far from
