@@ -686,6 +686,11 @@ func TestSourceAndEvidenceKinds(t *testing.T) {
 			t.Errorf(`questionTerms kept "even", an intensifier, as a topic`)
 		}
 	}
+	for _, tt := range questionTerms("what does his father do for a living", x, nil) {
+		if tt.word == "living" {
+			t.Errorf(`questionTerms kept "living" of "do for a living", the job asked, as a topic`)
+		}
+	}
 	for _, q := range []string{"what word did nebenzia use for the claims", "besides groundless what other word did the diplomat use for the rumours"} {
 		for _, tt := range questionTerms(q, x, nil) {
 			if tt.word == "word" || tt.word == "use" {
