@@ -219,6 +219,9 @@ func (t *askTask) decide(ctx context.Context, ans *Answer, hits []retrieval.Hit)
 	if outlets := outletFacts(t.expanded, hits); len(outlets) > 0 && a.metadataAnswer(ans, outlets...) {
 		return true
 	}
+	if a.headingsAnswer(ans, t.expanded, hits) {
+		return true // headings.go: "what are the subheadings in the 112.ua article"
+	}
 	if t.kind == KindInventory {
 		// A list of whom the coverage names: no one sentence answers it,
 		// with a model or without.

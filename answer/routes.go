@@ -181,6 +181,21 @@ func outletFacts(q string, hits []retrieval.Hit) []string {
 	if !articleFacts.MatchString(l) {
 		return nil
 	}
+	named, l := namedOutlets(l, hits)
+	if len(named) == 0 {
+		return nil
+	}
+	for _, w := range words(l) {
+		if !stopwords[w] && !metaWords[w] && !questionWord[w] && !articleWords[w] && w != "s" {
+			return nil // it asks about something else the outlet wrote
+		}
+	}
+	return named
+}
+
+// namedOutlets returns the outlets of hits that lower-case question l
+// names, and l without their names.
+func namedOutlets(l string, hits []retrieval.Hit) ([]string, string) {
 	seen := map[string]bool{}
 	var named []string
 	for _, h := range hits {
@@ -196,13 +211,5 @@ func outletFacts(q string, hits []retrieval.Hit) []string {
 		named = append(named, p.Outlet)
 		l = re.ReplaceAllString(l, " ")
 	}
-	if len(named) == 0 {
-		return nil
-	}
-	for _, w := range words(l) {
-		if !stopwords[w] && !metaWords[w] && !questionWord[w] && !articleWords[w] && w != "s" {
-			return nil // it asks about something else the outlet wrote
-		}
-	}
-	return named
+	return named, l
 }
