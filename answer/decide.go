@@ -317,6 +317,9 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 			for _, r := range rel {
 				if !strings.Contains(r, " ") && !lang.IsStop(r) {
 					t.related = append(t.related, stem(r))
+					if base, ok := strings.CutSuffix(r, "ship"); ok && len(base) >= 5 {
+						t.related = append(t.related, stem(base)) // "relationship": "relations"
+					}
 				}
 			}
 		}

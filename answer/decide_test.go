@@ -1697,3 +1697,14 @@ func TestFramingCountsLess(t *testing.T) {
 		}
 	}
 }
+
+// TestRelatedWithoutShip: a linked word ending in "-ship" also stands for
+// its base ("relationship" for "relations"), so "ties" meets "relations".
+func TestRelatedWithoutShip(t *testing.T) {
+	x := newIDF([]string{"The two states have friendly relations.", "Oil fell."})
+	for _, tm := range questionTerms("how does nk describe its ties with moscow", x, thesaurusOf{"ties": {"relationship", "link"}}) {
+		if tm.word == "ties" && !slices.Contains(tm.related, stem("relations")) {
+			t.Errorf("ties related %q; want %q among them", tm.related, stem("relations"))
+		}
+	}
+}
