@@ -151,6 +151,14 @@ type Question struct {
 	// ("what is Ecuador's OPEC quota", "what was output in February"):
 	// any figure answers it, not only a sum of money.
 	Quantity bool
+	// nation is the country whose currency the question asks a sum in
+	// ("in us cents": "us"), inMoney whether it names a currency at all
+	// ("in dlrs"); roleSays marks "which analyst said…", and identity
+	// "who was the government source". Read once per question, not per
+	// sentence.
+	nation             string
+	inMoney            bool
+	roleSays, identity bool
 }
 
 // reRatio finds a question on a ratio.
@@ -467,6 +475,9 @@ func readQuestion(q string) Question {
 		}
 	}
 	out.country, out.locality = reWhichCountry.MatchString(l), reWhichLocality.MatchString(l)
+	lower := strings.ToLower(q)
+	out.nation, out.inMoney = moneyNation(lower), reInMoney.MatchString(lower)
+	out.roleSays, out.identity = roleSpeaks.MatchString(lower), reWhoIsThe.MatchString(lower)
 	if reProductAsked.MatchString(l) && (out.Kind == KindAny || out.Kind == KindName) {
 		out.Kind, out.product, out.Focus = KindName, true, nil
 	}
@@ -609,6 +620,9 @@ var reWhichOrg = regexp.MustCompile(`\b(?:which|what) (?:[a-z'-]+ ){0,2}?(compan
 // mediaNouns are the stems of the words for a news outlet.
 var mediaNouns = toSetSlice(terms("newspaper newspapers paper papers daily dailies weekly magazine magazines broadcaster broadcasters network networks channel channels station stations website websites outlet outlets agency television tv radio"))
 
+// mediaFocus is mediaNouns as a list, for nameBeside.
+var mediaFocus = slices.Sorted(maps.Keys(mediaNouns))
+
 // firmNouns are the stems of the nouns that ask for a company.
 var firmNouns = toSet(stem("company") + " " + stem("companies") + " " + stem("firm") + " " + stem("bank") + " " + stem("corporation"))
 
@@ -624,7 +638,7 @@ service commission council bureau department office directorate committee exchan
 func orgNamed(s string, q Question, noun string) bool {
 	focus := []string{stem(noun)}
 	if mediaNouns[stem(noun)] {
-		focus = slices.Collect(maps.Keys(mediaNouns)) // "which newspaper": "the Kuwaiti daily al-Qabas"
+		focus = mediaFocus // "which newspaper": "the Kuwaiti daily al-Qabas"
 	}
 	if nameBeside(s, Question{Text: q.Text, Focus: focus}) {
 		return true
@@ -766,14 +780,14 @@ func carries(q Question, s string) bool {
 	case KindAmount:
 		// A percentage answers "how much of" and "by how much did it fall";
 		// "how big a gain in dollars" asks for the sum itself.
-		if n := moneyNation(strings.ToLower(q.Text)); n != "" {
+		if q.nation != "" {
 			// "in us cents": not a sum in Canadian cents.
 			return slices.ContainsFunc(reMoney.FindAllString(ns, -1), func(m string) bool {
 				other := moneyNation(strings.ToLower(m))
-				return other == "" || other == n
+				return other == "" || other == q.nation
 			})
 		}
-		if reInMoney.MatchString(strings.ToLower(q.Text)) {
+		if q.inMoney {
 			return reMoney.MatchString(ns) || reBareSum.MatchString(ns)
 		}
 		if q.Quantity && reFigure.MatchString(ns) {
@@ -813,15 +827,14 @@ func carries(q Question, s string) bool {
 			// person's role, not a name anywhere in the sentence. "Which
 			// analyst said…" is answered by the one quoted saying it,
 			// whose role the sentence may leave out.
-			return namedRole(ns, q.Text) || roleSpeaks.MatchString(strings.ToLower(q.Text)) && namedSpeaker(ns, q.Text)
+			return namedRole(ns, q.Text) || q.roleSays && namedSpeaker(ns, q.Text)
 		}
 		// "South Korean" names no one, and "who was the source" is not
 		// answered by a country.
-		identity := reWhoIsThe.MatchString(strings.ToLower(q.Text))
 		return slices.ContainsFunc(newNames(ns, q.Text), func(n string) bool {
 			_, demonym := lang.Demonym(n)
-			return !demonym && !(identity && (placeStem(n) || placeWords[stem(n)]))
-		}) || hasNewRole(ns, q.Text, identity)
+			return !demonym && !(q.identity && (placeStem(n) || placeWords[stem(n)]))
+		}) || hasNewRole(ns, q.Text, q.identity)
 	case KindPlace:
 		if !reWhere.MatchString(q.Text) {
 			if q.country {
