@@ -157,6 +157,11 @@ func TestCarries(t *testing.T) {
 		{"how much did texaco cut its price in us cents", "Texaco cut its price 64 Canadian cts a barrel.", false},
 		{"how much did texaco cut its price in us cents", "Texaco cut its price 50 U.S. cts a barrel.", true},
 		{"how much did texaco cut its price in us cents", "Texaco cut its price 50 cts a barrel.", true},
+		// "Who" followed by a verb asks who did it: a role the question
+		// names after it is no role asked ("who won the mayor's race").
+		{"who won the mayor's race", "Ivan Grant won the race, ending the mayor's bid for a third term.", true},
+		{"who does governor smith want as running mates", "Governor Smith has decided to seek a third term with Paul Jones and Abe Brown as running mates.", true},
+		{"who is the mayor", "The race ended the mayor's bid for a third term, Ivan Grant said.", false},
 		// A company's legal form names no one.
 		{"who bought gulf applied technologies' pipeline units", "Gulf Applied Technologies Inc said it sold its pipeline units for 12.2 mln dlrs.", false},
 		{"who bought gulf applied technologies' pipeline units", "Gulf Applied Technologies Inc said it sold its pipeline units to Sooner Pipe.", true},

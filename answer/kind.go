@@ -1136,6 +1136,12 @@ func personRole(q string) bool {
 		if w != "who" && w != "which" && w != "what" {
 			continue
 		}
+		if w == "who" && i+1 < len(ws) && !whoAsksRole[ws[i+1]] && !personRoles[ws[i+1]] {
+			// "who won the mayor primary", "who does mayor wagner want":
+			// the one who did something, not the holder of a role the
+			// question names.
+			return false
+		}
 		for j := i + 1; j < len(ws) && j <= i+6; j++ {
 			r := ws[j]
 			if personRoles[r] || personRoles[strings.TrimSuffix(r, "s")] {
@@ -1149,6 +1155,10 @@ func personRole(q string) bool {
 	}
 	return false
 }
+
+// whoAsksRole are the words after "who" that leave a role after them to
+// be the one asked: "who is the mayor", "who the ceo is".
+var whoAsksRole = toSet("is are was were be been the a an this that these those its their his her")
 
 // verbLike reports whether w reads as a verb of a question's clause.
 func verbLike(w string) bool {

@@ -220,6 +220,8 @@ var shorthand = map[string]struct {
 	"thats": {"that is", false}, "theres": {"there is", false}, "theyre": {"they are", false}, "whatre": {"what are", false},
 	"hr": {"hour", false}, "hrs": {"hours", false}, "mins": {"minutes", false}, "wk": {"week", false}, "wks": {"weeks", false},
 	"yrs": {"years", false}, "approx": {"approximately", false}, "co": {"company", true}, "bn": {"billion", false},
+	"wud": {"would", false}, "wld": {"would", false}, "cud": {"could", false}, "cld": {"could", false},
+	"shud": {"should", false}, "shld": {"should", false}, "wudnt": {"would not", false}, "cudnt": {"could not", false},
 	"wen": {"when", true}, "whn": {"when", false}, "wich": {"which", false}, "whihc": {"which", false}, "whcih": {"which", false},
 	"waht": {"what", false}, "whta": {"what", false}, "howmany": {"how many", false}, "howmuch": {"how much", false},
 	"jv": {"joint venture", false}, "jvs": {"joint ventures", false},
@@ -227,7 +229,7 @@ var shorthand = map[string]struct {
 	"amb": {"ambassador", false}, "fm": {"foreign minister", false}, "vp": {"vice president", false},
 	"dad": {"father", false}, "mom": {"mother", false}, "mum": {"mother", false}, "bro": {"brother", false},
 	// city nicknames chat uses for the place
-	"philly": {"philadelphia", false}, "nyc": {"new york", false}, "vegas": {"las vegas", true},
+	"philly": {"philadelphia", false}, "cincy": {"cincinnati", false}, "nyc": {"new york", false}, "vegas": {"las vegas", true},
 	"chi-town": {"chicago", false}, "frisco": {"san francisco", false},
 }
 
