@@ -273,6 +273,9 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 			if ac == "" && len(vs) == 0 {
 				ac = x.clipped(l) // "amex": American Express
 			}
+			if ac == "" && len(vs) == 0 {
+				ac = spelledOut(l, rel, x) // "mvp": most valuable player
+			}
 			if base := strings.TrimSuffix(l, "s"); len(vs) == 0 && ac == "" && base != l && len(base) >= 4 {
 				// "trsuts reserves", "multisteps ladder unit": an owner
 				// written without its apostrophe.
@@ -382,6 +385,27 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	return out
 }
 
+// spelledOut returns the phrase among rel, the words the thesaurus links
+// to w, whose initials w is and whose words the coverage all uses ("most
+// valuable player" for "mvp"), or "". The coverage may spell out once
+// what it never shortens, which its own initials (idf.acronym) miss.
+func spelledOut(w string, rel []string, x *idf) string {
+	for _, r := range rel {
+		f := strings.Fields(r)
+		if len(f) < 2 || len(f) != len(w) {
+			continue
+		}
+		ok := true
+		for i, p := range f {
+			ok = ok && p[0] == w[i] && (lang.IsStop(p) || x.df[stem(p)] > 0)
+		}
+		if ok {
+			return r
+		}
+	}
+	return ""
+}
+
 // namePhrases marks the words of ws that, written in any case, spell a
 // name of three to five words the coverage writes capitalised ("national
 // intelligence service", "west texas intermediate"): a question typed in
@@ -481,13 +505,13 @@ var speakVerbs = toSet("speak speaks spoke spoken speaking talk talks talked tal
 // the verbs of heading one, read as such in a who question only ("the
 // tanker ran aground" runs nothing).
 var (
-	bossWords = toSet("boss bosses head chief honcho")
+	bossWords = toSet("boss bosses head chief honcho leader leaders")
 	headVerbs = toSet("run runs running ran lead leads leading led head heads heading headed helm helms manage manages")
 )
 
 // headTitleStems are the stems of the titles news gives the head of a
 // body.
-var headTitleStems = terms("chairman chairwoman chair president chief executive director head leader manager secretary-general commander")
+var headTitleStems = terms("chairman chairwoman chair president premier chief executive director head leader manager secretary-general commander")
 
 // dateWords follow "what" to ask for a date or a time ("what year", "what
 // time of day").

@@ -1713,3 +1713,40 @@ func TestRelatedWithoutShip(t *testing.T) {
 		}
 	}
 }
+
+// TestSpelledOut: a word the coverage never uses whose initials spell a
+// phrase the thesaurus links to it, all of whose words the coverage uses,
+// stands for that phrase ("mvp": most valuable player); a linked phrase of
+// other initials does not.
+func TestSpelledOut(t *testing.T) {
+	x := newIDF([]string{"He was named the most valuable player of the season.", "Prices fell."})
+	for _, tt := range []struct {
+		q, word string
+		thes    thesaurusOf
+		want    []string // stems the term stands for; nil: unknown
+	}{
+		{"who was the mvp", "mvp", thesaurusOf{"mvp": {"most valuable player", "participant"}}, []string{stem("valuable"), stem("player")}},
+		{"who was the mvp", "mvp", thesaurusOf{"mvp": {"star player"}}, nil},
+		{"who was the mvp", "mvp", thesaurusOf{"mvp": {"most valued person"}}, nil}, // "valued", "person": not in the coverage
+	} {
+		ts := questionTerms(tt.q, x, tt.thes)
+		i := slices.IndexFunc(ts, func(t qterm) bool { return t.word == tt.word })
+		if i < 0 {
+			t.Fatalf("%q: no term %q in %+v", tt.q, tt.word, ts)
+		}
+		if got := ts[i]; tt.want == nil && !got.unknown || tt.want != nil && !slices.Equal(got.stems, tt.want) {
+			t.Errorf("%q with %v: %q stands for %q (unknown %v); want %q", tt.q, tt.thes, tt.word, got.stems, got.unknown, tt.want)
+		}
+	}
+}
+
+// TestLeaderIsATitle: "which country's leader" is met by the title news
+// gives a leader ("President Lopez", "Premier Novak").
+func TestLeaderIsATitle(t *testing.T) {
+	x := newIDF([]string{"At a dinner for President Lopez of Chile, Premier Novak spoke.", "Prices fell."})
+	for _, tm := range questionTerms("which country's leader did novak host", x, nil) {
+		if tm.word == "leader" && !slices.Contains(tm.related, stem("president")) {
+			t.Errorf("%q: %q linked to %q; want the titles of a head", "leader", tm.word, tm.related)
+		}
+	}
+}
