@@ -44,7 +44,14 @@ func TestSpellingVariantsShareAStem(t *testing.T) {
 func TestIrregularVerbs(t *testing.T) {
 	for _, tt := range []struct{ in, want string }{
 		{"sent", "send"}, {"sending", "send"}, {"spoke", "speak"}, {"told", "tell"}, {"withdrew", "withdraw"},
+		{"blew", "blow"}, {"torn", "tear"}, {"stolen", "steal"}, {"taught", "teach"}, {"underwent", "undergo"},
 	} {
+		if got := Word(tt.in); got != tt.want {
+			t.Errorf("Word(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+	// "the Fed" is no past of "feed".
+	for _, tt := range []struct{ in, want string }{{"fed", "fed"}} {
 		if got := Word(tt.in); got != tt.want {
 			t.Errorf("Word(%q) = %q; want %q", tt.in, got, tt.want)
 		}
