@@ -145,6 +145,10 @@ type qterm struct {
 	// West Texas Intermediate, "amex" for American Express), all of
 	// which a passage must hold to name it
 	phrase bool
+	// deed: the verb whose doer a who question asks ("who planted the
+	// bomb", "which company advised them"); the answering sentence says
+	// it, or a word the thesaurus links to it
+	deed bool
 }
 
 // questionTerms reads the content words of q against the coverage's
@@ -242,6 +246,9 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 			t.weight *= 0.5
 		}
 		t.named = x.named(s)
+		// A verb of speaking is any: "who warned that…" is answered by
+		// whoever said it.
+		t.deed = kind == KindPerson && askedDoer(ws, i) && !isName && !t.named && !speakingVerbs[l]
 		// "Redstone's National Amusements": a possessor before a name
 		// describes it, and the passage may name the company alone.
 		// Chat drops the apostrophe ("redstones national amusements").
@@ -516,6 +523,24 @@ var headTitleStems = terms("chairman chairwoman chair president premier chief ex
 // dateWords follow "what" to ask for a date or a time ("what year", "what
 // time of day").
 var dateWords = toSet("time date day hour year month week")
+
+// askedDoer reports whether ws[i] is the verb right after the slot a who
+// question asks to fill: "who planted…", "which company advised…", not
+// "who is…", "who got…" (a light verb says little) nor "which company's
+// shares".
+func askedDoer(ws []lang.Word, i int) bool {
+	if i < 1 || auxiliary[ws[i].Text] || lightVerbs[ws[i].Text] || strings.HasSuffix(ws[i].Text, "ly") {
+		return false
+	}
+	if ws[i-1].Text == "who" {
+		return true
+	}
+	return i >= 2 && (ws[i-2].Text == "which" || ws[i-2].Text == "what") && !ws[i-1].Upper && !strings.HasSuffix(ws[i-1].Text, "s") && verbLike(ws[i].Text)
+}
+
+// lightVerbs say little of what was done ("who got hurt", "who made the
+// call"): a sentence need not repeat them.
+var lightVerbs = toSet("get gets got gotten getting make makes made take takes took give gives gave put puts")
 
 // manageVerbs before "to" leave the verb after them to say what is
 // asked ("managing to sell", "trying to sell").
@@ -808,12 +833,14 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		if q.Kind == KindQuote {
 			topic = quoteTopic(q.Text, ts)
 		}
+		leadDeed := 0 // how closely the lead says the deed asked (saysDeed)
 		pick := func(i int, s scored) {
 			if topic != nil && !hasAny(s.have, topic.stems) && !hasAny(s.have, topic.related) {
 				return
 			}
-			if s.carries && s.relevance >= bar && eligible(s) && (lead < 0 || s.score > ranked[lead].score) {
-				lead = i
+			deed := saysDeed(s, ts)
+			if s.carries && s.relevance >= bar && eligible(s) && (lead < 0 || deed > leadDeed || deed == leadDeed && s.score > ranked[lead].score) {
+				lead, leadDeed = i, deed
 			}
 		}
 		for i, s := range ranked {
@@ -835,6 +862,9 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 			}
 			if q.Kind == KindPerson && !alignedName(s.text, q.Text, ts) {
 				continue // "who heads the agency": a name beside the agency's announcement is not its head
+			}
+			if q.Kind == KindPerson && saysDeed(s, ts) == 0 {
+				continue // "who planted the bomb": not whoever the bomb's story names
 			}
 			pick(i, s)
 		}
@@ -868,6 +898,9 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 				return d
 			}
 			if q.strict() {
+				if i := slices.IndexFunc(ts, func(t qterm) bool { return t.deed }); i >= 0 && !slices.ContainsFunc(ranked, func(s scored) bool { return s.relevance >= bar && saysDeed(s, ts) > 0 }) {
+					return refuse(ReasonNoKind, fmt.Sprintf("none of the closest passages says who %s", ts[i].word))
+				}
 				return refuse(ReasonNoKind, fmt.Sprintf("none of the closest passages gives %s", q.describe()))
 			}
 			lead = best
@@ -912,6 +945,58 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 	}
 	return decision{reason: r, lead: lead, speaker: spokenBy}
 }
+
+// saysDeed tells how closely sentence s says the deed a who question asks
+// the doer of (qterm.deed), itself, in a word the thesaurus links to it or
+// in its converse ("sold to" for "who bought"): 2 in its own words (not
+// those it borrows from the sentence before), 1 only in its passage, 0
+// not at all. A question with no such verb gets 2.
+func saysDeed(s scored, ts []qterm) int {
+	level := 2
+	var own map[string]bool
+	for _, t := range ts {
+		if !t.deed {
+			continue
+		}
+		if own == nil {
+			own = toSetSlice(s.terms)
+		}
+		in := func(set map[string]bool) bool {
+			return hasAny(set, t.stems) || hasAny(set, t.related) || hasAny(set, converses[t.stems[0]])
+		}
+		switch {
+		case in(own):
+		case in(s.ctx):
+			level = 1
+		default:
+			return 0
+		}
+	}
+	return level
+}
+
+// converses are the stems of verbs that tell one deed from the other
+// side: who bought it is who it was sold to, who won is whom the other
+// lost to.
+var converses = func() map[string][]string {
+	m := map[string][]string{}
+	for _, g := range [][2]string{
+		{"buy purchase acquire", "sell divest"},
+		{"win beat defeat", "lose"},
+		{"lend loan", "borrow"},
+		{"pay give send", "receive get"},
+		{"hire employ", "join"},
+	} {
+		a, b := terms(g[0]), terms(g[1])
+		for _, x := range a {
+			m[x] = append(m[x], b...)
+		}
+		for _, x := range b {
+			m[x] = append(m[x], a...)
+		}
+	}
+	return m
+}()
 
 // placeSpeaker reports whether a speaker's stems name a place ("south
 // korea", "the un", "seoul"), which speaks through many mouths, and not a

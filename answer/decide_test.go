@@ -1750,3 +1750,36 @@ func TestLeaderIsATitle(t *testing.T) {
 		}
 	}
 }
+
+// TestDeedAsked: "who planted the bomb" is answered by a sentence that
+// says the deed (or a word linked to it, or its converse: "sold to" for
+// "who bought"), not by whoever the story of the bomb names; a verb of
+// speaking is any.
+func TestDeedAsked(t *testing.T) {
+	bomb := corpus.Passage{ID: "bomb#0", ArticleID: "bomb", Title: "Bomb wrecks fire chief's car", Outlet: "Wire", Published: day("1961-02-09"),
+		Text: "A bomb wrecked the car of Fire Chief Tom Reed in Kansas City on Monday. Chief Reed suffered fractures of both ankles when the bomb under his car went off."}
+	unit := corpus.Passage{ID: "unit#0", ArticleID: "unit", Title: "Purolator sells courier unit", Outlet: "Wire", Published: day("1987-03-02"),
+		Text: "Purolator said it agreed to sell its courier unit to Onex Capital for 170 mln dlrs."}
+	spice := corpus.Passage{ID: "spice#0", ArticleID: "spice", Title: "Spice Co named top firm", Outlet: "Wire", Published: day("1961-06-01"),
+		Text: "Spice Co, counseled by Acme Corp., took first place in the regional contest. The award is the first such honor in the club's history, according to Ralph Scott, director of the club."}
+	prices := corpus.Passage{ID: "oil#0", ArticleID: "oil", Title: "Oil outlook", Outlet: "Wire", Published: day("1987-03-02"),
+		Text: "Oil prices will fall further this spring, analyst Joe Smith said on Monday."}
+	a := New(&fakeSearch{hits: hitsOf(bomb, unit, spice, prices)}, nil, Options{Thesaurus: thesaurusOf{"advised": {"counsel", "counseled"}}})
+	for _, tt := range []struct {
+		q, want string // in the answer's first sentence, or in the reason of a refusal
+	}{
+		{"who planted the bomb under chief reed's car", "says who planted"},
+		{"who bought purolator's courier unit", "Onex"},
+		{"which company advised spice co", "Acme"},
+		{"who warned oil prices would fall", "Joe Smith"},
+	} {
+		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, _, _ := strings.Cut(ans.Text, "[1]")
+		if ans.Refused && !strings.Contains(ans.Reason.Text, tt.want) || !ans.Refused && !strings.Contains(first, tt.want) {
+			t.Errorf("%q: %q (%s); want %q first", tt.q, ans.Text, ans.Reason, tt.want)
+		}
+	}
+}
