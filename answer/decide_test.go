@@ -157,6 +157,18 @@ func TestCarries(t *testing.T) {
 		{"how much did texaco cut its price in us cents", "Texaco cut its price 64 Canadian cts a barrel.", false},
 		{"how much did texaco cut its price in us cents", "Texaco cut its price 50 U.S. cts a barrel.", true},
 		{"how much did texaco cut its price in us cents", "Texaco cut its price 50 cts a barrel.", true},
+		// People counted in any of their words; an age given beside a
+		// name; a distance or a speed in its units.
+		{"how many people were arrested", "Police arrested eleven persons on Friday.", true},
+		{"how many people came to the rally", "A crowd of 5,000 attended the rally.", true},
+		{"how many people came to the rally", "The rally lasted 5 hours.", false},
+		{"how old is the mayor", "The mayor, 47, said he would run again.", true},
+		{"how old is the mayor", "The mayor said on Jan. 12, 1961, that he would run.", false},
+		{"how far did they drive", "They finished a 7-day journey of 2809 miles.", true},
+		{"how far did they drive", "They finished the journey in 7 days.", false},
+		{"how far did output fall in january", "Output was down 10.8 pct in January.", true},
+		{"how fast did the plane fly", "It flew at the then incredible speed of 420 m.p.h.", true},
+		{"how fast did the plane fly", "It flew 420 miles before it landed.", false},
 		// "Who" followed by a verb asks who did it: a role the question
 		// names after it is no role asked ("who won the mayor's race").
 		{"who won the mayor's race", "Ivan Grant won the race, ending the mayor's bid for a third term.", true},

@@ -82,6 +82,9 @@ func (q Question) describe() string {
 		}
 		return "a number"
 	case KindAmount:
+		if q.measure != "" {
+			return "a " + q.measure
+		}
 		return "an amount"
 	case KindPercent:
 		return "a percentage"
@@ -147,6 +150,9 @@ type Question struct {
 	// Clock marks a KindDate question asking for the time of day ("what
 	// time of day", "at what time"): a day alone does not answer it.
 	Clock bool
+	// measure, for a KindAmount question asking how far or how fast,
+	// is "distance" or "speed": only a figure in its units answers.
+	measure string
 	// Quantity marks a KindAmount question about a measured quantity
 	// ("what is Ecuador's OPEC quota", "what was output in February"):
 	// any figure answers it, not only a sum of money.
@@ -441,6 +447,12 @@ func readQuestion(q string) Question {
 	case reNumbersAsked.MatchString(l):
 		// "which un resolution numbers": figures, whatever they count.
 		out.Kind, out.Quantity = KindAmount, true
+	case reHowFar.MatchString(l) && !reChange.MatchString(l) && !reRelative.MatchString(l):
+		// "how far did they drive"; not "how far did output fall" nor
+		// "how far under the high", which a sum or a percentage answers.
+		out.Kind, out.measure = KindAmount, "distance"
+	case reHowFast.MatchString(l):
+		out.Kind, out.measure = KindAmount, "speed"
 	case reHowBig.MatchString(l):
 		// "how large are qatar's foreign reserves", "how big a
 		// contingent": a size, which only a figure gives.
@@ -754,7 +766,7 @@ var (
 	reDateAns     = regexp.MustCompile(`(?i)` + strings.Join(dateAlternatives, "|"))
 	reChange      = regexp.MustCompile(`(?i)\bby how much\b|\b(?:devalu|drop|fall|fell|rise|rose|risen|cut|rais|increas|decreas|declin|grow|grew|gain|los[te]|jump|climb|slip|slump|plung|soar|reduc|lower|boost|shr[iu]nk|expand)\w*`)
 	reAge         = regexp.MustCompile(`\bhow old\b|\bwhat ages?\b|\bat what age\b`)
-	reAgeAns      = regexp.MustCompile(`(?i)\b\d+\s*-?\s*years?\s*-?\s*old\b|\baged?\s+(?:between\s+)?\d+|\bages?\s+(?:of\s+)?\d+|\bin (?:their|his|her) (?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\b|\bteenage|\b\d0s\b`)
+	reAgeAns      = regexp.MustCompile(`(?i)\b\d+\s*-?\s*years?\s*-?\s*old\b|[a-z.)],\s+\d{1,2},\s|\baged?\s+(?:between\s+)?\d+|\bages?\s+(?:of\s+)?\d+|\bin (?:their|his|her) (?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\b|\bteenage|\b\d0s\b`)
 	reDurationAns = regexp.MustCompile(`(?i)\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|many)\s*-?\s*(?:days?|weeks?|months?|years?|hours?|minutes?|decades?)\b|\b(?:until|till|through|since|indefinitely|permanently|temporar\w+|for good)\b`)
 	reCountWord   = regexp.MustCompile(`(?i)^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens|several|mln|million|millions|billion|bln)$`)
 	reNaming      = regexp.MustCompile(`(?i)(?:^|[^\w-])(?:called|named|renamed|rename|known as|dubbed|under the name|will be)\b`) // not "so-called"
@@ -778,6 +790,12 @@ func carries(q Question, s string) bool {
 	}
 	switch q.Kind {
 	case KindAmount:
+		switch q.measure {
+		case "distance":
+			return reDistanceAns.MatchString(ns)
+		case "speed":
+			return reSpeedAns.MatchString(ns) || rePercentAns.MatchString(ns) // "how fast is output growing": a rate
+		}
 		// A percentage answers "how much of" and "by how much did it fall";
 		// "how big a gain in dollars" asks for the sum itself.
 		if q.nation != "" {
@@ -884,6 +902,17 @@ func carries(q Question, s string) bool {
 	}
 	return true
 }
+
+// reHowFar and reHowFast match questions on a distance or a speed;
+// reDistanceAns and reSpeedAns a figure in their units ("a journey of
+// 2809 miles", "a 200-foot tower", "420 m.p.h.").
+var (
+	reHowFar      = regexp.MustCompile(`\bhow far\b|\bwhat distance\b`)
+	reRelative    = regexp.MustCompile(`\b(?:under|over|below|above|behind|ahead|short of|off)\b`)
+	reHowFast     = regexp.MustCompile(`\bhow fast\b|\b(?:what|which|top) speed\b`)
+	reDistanceAns = regexp.MustCompile(`(?i)\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|hundreds of|thousands of)\s*-?\s*(?:miles?|mi\.|kilometers?|kilometres?|km|feet|foot|ft\.?|yards?|meters?|metres?|blocks?|inches)\b`)
+	reSpeedAns    = regexp.MustCompile(`(?i)\b\d[\d,.]*\s*-?\s*(?:m\.p\.h\.?|mph|miles? (?:an|per|a) hour|km/h|kph|kilomet(?:er|re)s? (?:an|per) hour|knots?)|\bmach \d|\bspeeds? of \d`)
+)
 
 // reNumbersAsked matches a question asking which numbers something has.
 var reNumbersAsked = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:which|what) (?:[a-z'.-]+ ){0,3}?numbers?\b`)
@@ -1001,6 +1030,14 @@ func countIn(s string, focus []string) bool {
 			}
 		}
 	}
+	people := hasAny(want, peopleStems)
+	if people {
+		// "how many people were arrested": "eleven persons", "a crowd
+		// of 5,000".
+		for _, st := range peopleStems {
+			want[st] = true
+		}
+	}
 	for i, w := range ws {
 		if n, noun, ok := strings.Cut(w, "-"); ok && reCountWord.MatchString(n) && want[stem(noun)] {
 			return true // "the 228-room property" for "how many rooms"
@@ -1016,10 +1053,11 @@ func countIn(s string, focus []string) bool {
 				return true
 			}
 		}
-		if hasAny(want, inhabitants) {
-			// "a population of 168 million" for "how many people live there"
+		if people {
+			// "a population of 168 million" for "how many people live
+			// there", "a crowd of 5,000" for "how many came"
 			for j := max(0, i-3); j < i; j++ {
-				if ws[j] == "population" {
+				if gatherings[ws[j]] {
 					return true
 				}
 			}
@@ -1031,8 +1069,12 @@ func countIn(s string, focus []string) bool {
 // staffStems are the stems of the words for a firm's workforce.
 var staffStems = []string{stem("staff"), stem("employees"), stem("workers"), stem("workforce"), stem("headcount"), stem("personnel"), stem("employ")}
 
-// inhabitants are the stems of what a population counts.
-var inhabitants = []string{stem("people"), stem("persons"), stem("residents"), stem("inhabitants"), stem("citizens")}
+// peopleStems are the stems of the words that count people.
+var peopleStems = terms("people persons person individuals residents inhabitants citizens spectators visitors passengers")
+
+// gatherings are the words a count of people follows ("a population of
+// 168 million", "a crowd of 5,000").
+var gatherings = toSet("population crowd audience attendance turnout throng")
 
 // newNames returns the names in s that the question does not hold.
 func newNames(s, question string) []string {
