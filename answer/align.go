@@ -38,9 +38,13 @@ func aligned(s string, ts []qterm) bool {
 			want[p] = true
 		}
 	}
-	if hasAny(want, staffStems) {
-		for _, st := range staffStems {
-			want[st] = true // "how many staff": "employs 1,100 workers"
+	for _, group := range [][]string{staffStems, peopleStems} {
+		// "how many staff": "employs 1,100 workers"; "how many people":
+		// "a total of eleven persons"
+		if hasAny(want, group) {
+			for _, st := range group {
+				want[st] = true
+			}
 		}
 	}
 	return alignedAt(lang.FoldWords(corpus.Normalize(s)), want, figureWord)

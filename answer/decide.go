@@ -1117,6 +1117,12 @@ func speaksAs(s scored, speaker []string) bool {
 	if mentions(head(s.text), speaker) && !saidAfter(s.text) {
 		return true
 	}
+	// "Hours after a parade of his tanks, Dictator Fidel Castro
+	// confronted the U.S. with a demand": the subject after an opening
+	// phrase.
+	if rest, ok := afterOpening(s.text); ok && mentions(head(rest), speaker) && !saidAfter(s.text) {
+		return true
+	}
 	if s.prev != "" && anaphoric.MatchString(s.text) && mentions(head(s.prev), speaker) {
 		return true
 	}
@@ -1143,6 +1149,20 @@ func speaksAs(s scored, speaker []string) bool {
 	}
 	return false
 }
+
+// afterOpening returns what follows the comma that closes a sentence's
+// opening phrase ("Hours after a parade of his tanks,"), when the first
+// comma stands within openingReach words and outside a quotation.
+func afterOpening(s string) (string, bool) {
+	i := strings.Index(s, ", ") // not the comma of "10,000"
+	if i < 0 || strings.ContainsAny(s[:i], "\"“") || len(strings.Fields(s[:i])) > openingReach {
+		return "", false
+	}
+	return s[i+1:], true
+}
+
+// openingReach is how many words a sentence's opening phrase may run.
+const openingReach = 12
 
 // attributed reports whether sentence s, outside its quotations, names
 // the speaker right before or after a verb of speaking: "…, however,

@@ -517,6 +517,8 @@ func TestAligned(t *testing.T) {
 		// A workforce in any of its words.
 		{"how many staff does the firm have", "The firm employs 1,100 workers.", true},
 		{"how many staff does azuma have", "Its shares fell 300 yen in Tokyo.", false},
+		// People in any of their words.
+		{"how many people could the embassy keep", "It had to cut its staff to a total of eleven persons (87 citizens now).", true},
 	} {
 		if got := aligned(tt.s, questionTerms(tt.q, x, nil)); got != tt.want {
 			t.Errorf("aligned(%q, %q) = %v; want %v", tt.s, tt.q, got, tt.want)
@@ -833,6 +835,8 @@ func TestQuoteSpeaker(t *testing.T) {
 		{"named first, quoting another", scored{text: `Hwang's claims were "a smear," the representative told the meeting.`}, false},
 		{"named first, quoted by name after", scored{text: `Hwang's view was "a gamble," said Hwang.`}, true},
 		{"named first, speaking", scored{text: `Hwang said the claims were "a gamble," adding that talks must go on.`}, true},
+		{"subject after an opening phrase", scored{text: `Hours after parading new Soviet tanks and heavy artillery through Havana streets, Dictator Hwang confronted the council with a demand.`}, true},
+		{"named after an opening too long to be one", scored{text: `In a long speech to the general assembly about the many border disputes, trade quarrels and water rights of the region, Hwang was absent.`}, false},
 	} {
 		if got := speaksAs(tt.s, hwang); got != tt.want {
 			t.Errorf("%s: speaksAs = %v; want %v", tt.name, got, tt.want)
