@@ -157,6 +157,11 @@ func TestCarries(t *testing.T) {
 		{"how much did texaco cut its price in us cents", "Texaco cut its price 64 Canadian cts a barrel.", false},
 		{"how much did texaco cut its price in us cents", "Texaco cut its price 50 U.S. cts a barrel.", true},
 		{"how much did texaco cut its price in us cents", "Texaco cut its price 50 cts a barrel.", true},
+		// "Since" or "after" a time dates something; it gives no reason.
+		{"why did burke quit the paper", "Pfaff has worked for the company since January, 1946, as an artist.", false},
+		{"why did burke quit the paper", "Burke quit after three years at the paper.", false},
+		{"why did burke quit the paper", "Burke quit since the paper cut his pay.", true},
+		{"why did burke quit the paper", "Burke quit after the paper cut his pay.", true},
 		// People counted in any of their words; an age given beside a
 		// name; a distance or a speed in its units.
 		{"how many people were arrested", "Police arrested eleven persons on Friday.", true},

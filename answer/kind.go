@@ -882,7 +882,9 @@ func carries(q Question, s string) bool {
 		}
 		return len(newNames(ns, q.Text)) > 0
 	case KindReason:
-		return reReasonAns.MatchString(ns)
+		// "employed since January, 1946", "after Jan. 20": a time, not a
+		// reason.
+		return reReasonAns.MatchString(reTimeAfter.ReplaceAllString(ns, " "))
 	case KindCondition:
 		return reConditionAns.MatchString(ns)
 	case KindSource:
@@ -919,6 +921,10 @@ var reNumbersAsked = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:which|what) (?:[a-
 
 // reReasonAns finds a sentence that gives a reason or a purpose.
 var reReasonAns = regexp.MustCompile(`(?i)\b(?:because|due to|owing to|as a result|result of|in order to|so that|so as to|since|citing|cited|amid|reasons?|aimed at|aims? to|designed to|intended to|in response|response to|blamed|attributed|out of|to (?:help|boost|reduce|cut|avoid|raise|protect|meet|allow|fund|finance|support|comply|concentrate|focus|improve|expand|strengthen|monitor|analyse|analyze|relieve|offset|pay|repay|end|stop|halt|prevent|ensure)|after|given|following|thanks to|led to|caused|causing|prompted|fears?|concerns?|worries|wants? to|plans? to|hopes? to|seeks? to|sought to|would allow|to make|to become|to gain|to get|to aid|for (?:\w+ )?purposes?|violates?|violating|would violate)\b`)
+
+// reTimeAfter finds "since", "after" or "following" before a date, a
+// year or a stretch of time: a time, not a reason.
+var reTimeAfter = regexp.MustCompile(`(?i)\b(?:since|after|following)\s+(?:(?:early|late|mid|the|last|next|this|that)\s+)?(?:(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?|january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{4}\b|(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|many)\s+(?:days?|weeks?|months?|years?|hours?)|(?:week|weekend|month|year|decade|summer|winter|spring|autumn|fall|morning|afternoon|evening|night)\b)`)
 
 // reInMoney matches a question that names the currency of its answer:
 // "how big a gain in dlrs", "how much in dollars".

@@ -218,7 +218,7 @@ var shorthand = map[string]struct {
 	"rly": {"really", false}, "sth": {"something", false}, "smth": {"something", false}, "tbh": {"to be honest", false},
 	"ngl": {"not going to lie", false}, "dunno": {"do not know", false}, "gimme": {"give me", false}, "lemme": {"let me", false},
 	"thats": {"that is", false}, "theres": {"there is", false}, "theyre": {"they are", false}, "whatre": {"what are", false},
-	"hr": {"hour", false}, "hrs": {"hours", false}, "mins": {"minutes", false}, "wk": {"week", false}, "wks": {"weeks", false},
+	"pts": {"points", false}, "hr": {"hour", false}, "hrs": {"hours", false}, "mins": {"minutes", false}, "wk": {"week", false}, "wks": {"weeks", false},
 	"yrs": {"years", false}, "approx": {"approximately", false}, "co": {"company", true}, "bn": {"billion", false},
 	"wud": {"would", false}, "wld": {"would", false}, "cud": {"could", false}, "cld": {"could", false},
 	"shud": {"should", false}, "shld": {"should", false}, "wudnt": {"would not", false}, "cudnt": {"could not", false},

@@ -14,6 +14,7 @@ func TestExpand(t *testing.T) {
 		{"city nickname", "the tanker that shut the philly port", "the tanker that shut the philadelphia port"},
 		{"would could should", "how much wud it cost, cud they pay, shud they", "how much would it cost, could they pay, should they"},
 		{"cincy", "did cincy win", "did cincinnati win"},
+		{"pts", "how many pts did he score", "how many points did he score"},
 		{"please thanks", "pls plz thx", "please please thanks"},
 		{"contractions", "kinda gonna wanna tho", "kind of going to want to though"},
 		{"with before today", "talks w/ sk b4 2day", "talks with south korea before today"},
