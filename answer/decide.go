@@ -192,6 +192,9 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		if (l == "going" || l == "gonna") && i+2 < len(ws) && ws[i+1].Text == "to" && !lang.IsStop(ws[i+2].Text) && !placeStem(ws[i+2].Text) && !ws[i+2].Upper && !x.named(stem(ws[i+2].Text)) {
 			continue // "are they going to merge": the future, not a journey ("going to russia")
 		}
+		if l == "far" && i > 0 && (ws[i-1].Text == "so" || ws[i-1].Text == "thus" || ws[i-1].Text == "as") {
+			continue // "so far this season", "as far as i know": until now, no distance
+		}
 		if l == "living" && i >= 2 && ws[i-1].Text == "a" && ws[i-2].Text == "for" {
 			continue // "what does he do for a living": his job, asked
 		}

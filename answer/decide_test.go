@@ -1804,3 +1804,22 @@ func TestDeedAsked(t *testing.T) {
 		}
 	}
 }
+
+// TestSoFarIsNoDistance: "so far this season" asks until now; "far" is
+// no topic a sentence must hold. "How far" still asks a distance.
+func TestSoFarIsNoDistance(t *testing.T) {
+	x := newIDF([]string{"He has kicked 14 extra points in 15 tries.", "The farm is far from town."})
+	for _, tt := range []struct {
+		q    string
+		want bool // "far" read as a term
+	}{
+		{"how many extra points has he kicked so far this season", false},
+		{"as far as i know did he kick extra points", false},
+		{"is the farm far from town", true},
+	} {
+		got := slices.ContainsFunc(questionTerms(tt.q, x, nil), func(t qterm) bool { return t.word == "far" })
+		if got != tt.want {
+			t.Errorf("%q: far read as a term %v; want %v", tt.q, got, tt.want)
+		}
+	}
+}
