@@ -1264,11 +1264,20 @@ func quoteOnly(s string) bool {
 // outside its quotations (all of them when limit < 0), with capitals
 // standing for their countries: where its speaker is named.
 func speakerIn(s string, limit int) map[string]bool {
-	ts := terms(quotedSpan.ReplaceAllString(corpus.Normalize(s), " "))
+	text := quotedSpan.ReplaceAllString(corpus.Normalize(s), " ")
+	ts := terms(text)
 	if limit >= 0 && len(ts) > limit {
 		ts = ts[:limit]
 	}
-	return withMetonyms(toSetSlice(ts), false)
+	set := toSetSlice(ts)
+	for _, r := range capitalisedRuns(text, lang.FoldWords(text)) {
+		// "the Federal Bureau of Investigation identified…": the FBI
+		// speaks, when its name opens within the window.
+		if first, _, _ := strings.Cut(r.text, " "); set[stem(strings.ToLower(first))] {
+			set[stem(strings.ToLower(r.initials))] = true
+		}
+	}
+	return withMetonyms(set, false)
 }
 
 // lowText explains a low relevance: which words were missing.

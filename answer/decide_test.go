@@ -1823,3 +1823,21 @@ func TestSoFarIsNoDistance(t *testing.T) {
 		}
 	}
 }
+
+// TestInitialsSpelledOut: a sentence that spells out a name ("the Federal
+// Bureau of Investigation") holds its initials ("fbi"), though the
+// coverage also writes them, and it speaks under them.
+func TestInitialsSpelledOut(t *testing.T) {
+	office := corpus.Passage{ID: "fbi#0", ArticleID: "fbi", Title: "FBI opens office", Outlet: "Wire", Published: day("1961-02-09"),
+		Text: "The FBI opened a new field office in Denver on Monday."}
+	spies := corpus.Passage{ID: "spies#0", ArticleID: "spies", Title: "Spy ring on trial", Outlet: "Wire", Published: day("1961-02-09"),
+		Text: "In Washington, the Federal Bureau of Investigation identified the Krogers as Morris and Lola Cohen, a couple from New York."}
+	a := New(&fakeSearch{hits: hitsOf(spies, office)}, nil, Options{})
+	ans, err := a.Ask(t.Context(), Request{Question: "who did the fbi say the krogers really are"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ans.Text, "Cohen") {
+		t.Errorf("%q (%s); want the Cohens", ans.Text, ans.Reason)
+	}
+}
