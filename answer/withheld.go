@@ -141,6 +141,13 @@ var deliberation = terms("meet discuss consider review vote decide talk")
 var reWouldLater = regexp.MustCompile(`(?i)\bwould\b(?:\s+[\w'-]+){1,5}?\s+(?:later|tomorrow|next (?:week|month|year)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b`)
 
 // rePending finds an event a sentence puts in the future.
+// reNowAsked matches a question on how things stand now; reGoalFigure a
+// sentence that gives a figure as a goal or a future total.
+var (
+	reNowAsked   = regexp.MustCompile(`\b(?:right now|now|currently|at present|presently|so far|to date|these days)\b`)
+	reGoalFigure = regexp.MustCompile(`(?i)\b(?:goal|target|aim|objective)s? of\s+(?:about |some |up to |nearly |almost )?[\d$]|\bwill (?:reach|total|number|rise to|grow to|climb to)\b`)
+)
+
 var rePending = regexp.MustCompile(`(?i)\b(?:will|shall|(?:is|are) (?:expected|scheduled|due|set|slated) to|(?:is|are) to)\b`)
 
 // pending reports whether sentence s, read for question q on whether
@@ -151,6 +158,11 @@ var rePending = regexp.MustCompile(`(?i)\b(?:will|shall|(?:is|are) (?:expected|s
 // outcome; it does not say.
 func pending(q Question, s string, ts []qterm) bool {
 	l := questionText(q.Text)
+	if (q.Kind == KindCount || q.Kind == KindAmount) && reNowAsked.MatchString(l) && reGoalFigure.MatchString(corpus.Normalize(s)) {
+		// "how many volumes does it have right now" over "will reach its
+		// goal of 100,000 volumes by 1965": a figure still to come.
+		return true
+	}
 	yesNo := q.Kind == KindYesNo && rePastAsk.MatchString(l) && !reIntent.MatchString(l)
 	if !yesNo && !rePastOutcome.MatchString(l) {
 		return false

@@ -78,6 +78,10 @@ func TestPending(t *testing.T) {
 		{"did the company say it will sell the unit", "The company said it will sell the unit.", false}, // asks what was said
 		{"will shareholders vote on the merger", "Shareholders will vote on the proposed merger.", false},
 		{"did the shareholders approve the merger", "The prospectus will be mailed to holders tomorrow.", false},
+		// How many there are now, over a figure still to come.
+		{"how many volumes does the library have right now", "The library will reach its goal of 100,000 volumes by 1965.", true},
+		{"how many volumes does the library have right now", "The library now holds 60,000 volumes.", false},
+		{"how many volumes will the library have", "The library will reach its goal of 100,000 volumes by 1965.", false},
 		// How something past came out, over a story written before it.
 		{"what did the deputy ministers decide at the meeting", "Deputy ministers will meet in Bahrain today to discuss marketing.", true},
 		{"what did the deputy ministers decide at the meeting", "The deputy ministers decided at the meeting to cut output.", false},
