@@ -157,6 +157,9 @@ func TestCarries(t *testing.T) {
 		{"how much did texaco cut its price in us cents", "Texaco cut its price 64 Canadian cts a barrel.", false},
 		{"how much did texaco cut its price in us cents", "Texaco cut its price 50 U.S. cts a barrel.", true},
 		{"how much did texaco cut its price in us cents", "Texaco cut its price 50 cts a barrel.", true},
+		// Someone's real name: a name the question does not give.
+		{"whats gordon lonsdale's real name", "Gordon A. Lonsdale, 37, is presumed to be Russian though he carries a Canadian passport.", false},
+		{"whats gordon lonsdale's real name", "The FBI said Lonsdale's real name is Konon Molody.", true},
 		// "Since" or "after" a time dates something; it gives no reason.
 		{"why did burke quit the paper", "Pfaff has worked for the company since January, 1946, as an artist.", false},
 		{"why did burke quit the paper", "Burke quit after three years at the paper.", false},

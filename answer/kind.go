@@ -150,6 +150,9 @@ type Question struct {
 	// Clock marks a KindDate question asking for the time of day ("what
 	// time of day", "at what time"): a day alone does not answer it.
 	Clock bool
+	// ownName marks a KindCalled question on someone's real, full or
+	// maiden name: a name the question does not give answers it.
+	ownName bool
 	// measure, for a KindAmount question asking how far or how fast,
 	// is "distance" or "speed": only a figure in its units answers.
 	measure string
@@ -415,6 +418,10 @@ func readQuestion(q string) Question {
 		// bought": the names of people or bodies the question describes.
 		out.Kind = KindCalled
 		out.Focus = []string{stem(nameOfFocus(reNamesOf.FindStringSubmatch(l)[1]))}
+	case reOwnName.MatchString(l):
+		// "what's gordon lonsdale's real name": a name the question does
+		// not already give.
+		out.Kind, out.ownName = KindCalled, true
 	case reNameOf.MatchString(l):
 		// "what was the name of the tanker that…": the name of
 		// something the coverage has, given beside it ("a Cypriot oil
@@ -816,6 +823,12 @@ func carries(q Question, s string) bool {
 		// "what interest rate": a percentage said to be that rate.
 		return rePercentAns.MatchString(ns) && (len(q.Focus) == 0 || hasAny(toSetSlice(terms(ns)), q.Focus))
 	case KindCalled:
+		if q.ownName {
+			return slices.ContainsFunc(newNames(ns, q.Text), func(n string) bool {
+				_, demonym := lang.Demonym(n)
+				return !demonym && len(n) > 1
+			})
+		}
 		if q.Acronym != "" {
 			return spellsOut(ns, q.Acronym)
 		}
@@ -904,6 +917,9 @@ func carries(q Question, s string) bool {
 	}
 	return true
 }
+
+// reOwnName matches a question on a person's real, full or other name.
+var reOwnName = regexp.MustCompile(`\b(?:real|true|full|actual|birth|maiden|given|first|last|code|middle) names?\b`)
 
 // reHowFar and reHowFast match questions on a distance or a speed;
 // reDistanceAns and reSpeedAns a figure in their units ("a journey of
