@@ -147,7 +147,7 @@ type qterm struct {
 	phrase bool
 	// deed: the verb whose doer a who question asks ("who planted the
 	// bomb", "which company advised them"); the answering sentence says
-	// it, or a word the thesaurus links to it
+	// it, a word the thesaurus links to it or its converse (saysDeed)
 	deed bool
 }
 
