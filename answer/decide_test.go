@@ -157,6 +157,11 @@ func TestCarries(t *testing.T) {
 		{"how much did texaco cut its price in us cents", "Texaco cut its price 64 Canadian cts a barrel.", false},
 		{"how much did texaco cut its price in us cents", "Texaco cut its price 50 U.S. cts a barrel.", true},
 		{"how much did texaco cut its price in us cents", "Texaco cut its price 50 cts a barrel.", true},
+		// A time of day, a week of a month, an ordinal day are dates.
+		{"when did the plane land", "The plane touched down at El Paso at 4:18 a.m.", true},
+		{"when did the plane land", "The plane touched down at El Paso with 4 crew aboard.", false},
+		{"when will the trial be held", "The trial will be held, probably the first week of March, in the Old Bailey.", true},
+		{"when was the meeting", "The meeting was held on the 15th.", true},
 		// Someone's real name: a name the question does not give.
 		{"whats gordon lonsdale's real name", "Gordon A. Lonsdale, 37, is presumed to be Russian though he carries a Canadian passport.", false},
 		{"whats gordon lonsdale's real name", "The FBI said Lonsdale's real name is Konon Molody.", true},

@@ -292,17 +292,18 @@ var dayAlternatives, dateAlternatives = func() ([]string, []string) {
 	dayMonthNum := `\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2}\b`
 	dayMonthWord := `\b(?:january|february|march|april|june|july|august|september|october|november|december)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|first|second|third)\b`
 	dayNumMonth := `\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b`
-	monthNear := `\b(?:early|mid|late|in|by|next|last|this|since|until|before|after|end of|end-)\s*-?(?:january|february|march|april|may|june|july|august|september|october|november|december)\b`
+	monthNear := `\b(?:early|mid|late|in|by|next|last|this|since|until|before|after|end of|end-|week of|middle of)\s*-?(?:january|february|march|april|may|june|july|august|september|october|november|december)\b`
 	weekday := `\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|tonight)\b`
 	periodNear := `\b(?:this|last|next|earlier this|later this|end of the|the end of the|the coming|the past)\s+(?:week|month|year|quarter|weekend|spring|summer|autumn|fall|winter)\b`
 	yearNear := `\b(?:in|since|by|until|from|of|during|after|before)\s+(?:(?:the|its|their|his|her|[a-z]+'s)\s+)?(?:1[89]\d\d|20\d\d)\b`
 	quarter := `\b(?:first|second|third|fourth)[- ]quarter\b`
 	numericDate := `\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b`
-	clock := `\b(?:a\.m\.|p\.m\.|am|pm)\b`
+	clock := `\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d{2}\b` // "4:18 a.m."
+	ordinalDay := `\b(?:on|by|until|since) the \d{1,2}(?:st|nd|rd|th)\b` // "on the 15th"
 	ago := `\b(?:days?|weeks?|months?|years?) ago\b`
 	soon := `\b(?:soon|shortly|immediately|at once)\b` // not "recently", which dates nothing
-	return []string{dayMonthNum, dayMonthWord, dayNumMonth, weekday, numericDate},
-		[]string{dayMonthNum, dayMonthWord, dayNumMonth, monthNear, weekday, periodNear, yearNear, quarter, numericDate, clock, ago, soon}
+	return []string{dayMonthNum, dayMonthWord, dayNumMonth, weekday, numericDate, ordinalDay},
+		[]string{dayMonthNum, dayMonthWord, dayNumMonth, monthNear, weekday, periodNear, yearNear, quarter, numericDate, clock, ago, soon, ordinalDay}
 }()
 
 // reDayAns finds a day: a date with its day of the month, a weekday,
