@@ -299,7 +299,7 @@ var dayAlternatives, dateAlternatives = func() ([]string, []string) {
 	quarter := `\b(?:first|second|third|fourth)[- ]quarter\b`
 	numericDate := `\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b`
 	clock := `\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d{2}\b` // "4:18 a.m."
-	ordinalDay := `\b(?:on|by|until|since) the \d{1,2}(?:st|nd|rd|th)\b` // "on the 15th"
+	ordinalDay := `\b(?:on|by|until|since) the \d{1,2}(?:st|nd|rd|th)\b`               // "on the 15th"
 	ago := `\b(?:days?|weeks?|months?|years?) ago\b`
 	soon := `\b(?:soon|shortly|immediately|at once)\b` // not "recently", which dates nothing
 	return []string{dayMonthNum, dayMonthWord, dayNumMonth, weekday, numericDate, ordinalDay},
