@@ -836,14 +836,18 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		if q.Kind == KindQuote {
 			topic = quoteTopic(q.Text, ts)
 		}
-		leadDeed := 0 // how closely the lead says the deed asked (saysDeed)
+		// deeds[i]: how closely ranked[i] says the deed a who question
+		// asks (saysDeed), read once for the loops below.
+		deeds := make([]int, len(ranked))
+		for i, s := range ranked {
+			deeds[i] = saysDeed(s, ts)
+		}
 		pick := func(i int, s scored) {
 			if topic != nil && !hasAny(s.have, topic.stems) && !hasAny(s.have, topic.related) {
 				return
 			}
-			deed := saysDeed(s, ts)
-			if s.carries && s.relevance >= bar && eligible(s) && (lead < 0 || deed > leadDeed || deed == leadDeed && s.score > ranked[lead].score) {
-				lead, leadDeed = i, deed
+			if s.carries && s.relevance >= bar && eligible(s) && (lead < 0 || deeds[i] > deeds[lead] || deeds[i] == deeds[lead] && s.score > ranked[lead].score) {
+				lead = i
 			}
 		}
 		for i, s := range ranked {
@@ -866,7 +870,7 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 			if q.Kind == KindPerson && !alignedName(s.text, q.Text, ts) {
 				continue // "who heads the agency": a name beside the agency's announcement is not its head
 			}
-			if q.Kind == KindPerson && saysDeed(s, ts) == 0 {
+			if q.Kind == KindPerson && deeds[i] == 0 {
 				continue // "who planted the bomb": not whoever the bomb's story names
 			}
 			pick(i, s)
@@ -901,8 +905,14 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 				return d
 			}
 			if q.strict() {
-				if i := slices.IndexFunc(ts, func(t qterm) bool { return t.deed }); i >= 0 && !slices.ContainsFunc(ranked, func(s scored) bool { return s.relevance >= bar && saysDeed(s, ts) > 0 }) {
-					return refuse(ReasonNoKind, fmt.Sprintf("none of the closest passages says who %s", ts[i].word))
+				if i := slices.IndexFunc(ts, func(t qterm) bool { return t.deed }); i >= 0 {
+					said := false
+					for j, s := range ranked {
+						said = said || s.relevance >= bar && deeds[j] > 0
+					}
+					if !said {
+						return refuse(ReasonNoKind, fmt.Sprintf("none of the closest passages says who %s", ts[i].word))
+					}
 				}
 				return refuse(ReasonNoKind, fmt.Sprintf("none of the closest passages gives %s", q.describe()))
 			}
@@ -1270,12 +1280,10 @@ func speakerIn(s string, limit int) map[string]bool {
 		ts = ts[:limit]
 	}
 	set := toSetSlice(ts)
-	for _, r := range capitalisedRuns(text, lang.FoldWords(text)) {
-		// "the Federal Bureau of Investigation identified…": the FBI
-		// speaks, when its name opens within the window.
-		if first, _, _ := strings.Cut(r.text, " "); set[stem(strings.ToLower(first))] {
-			set[stem(strings.ToLower(r.initials))] = true
-		}
+	// "the Federal Bureau of Investigation identified…": the FBI speaks,
+	// when its name opens within the window.
+	for _, in := range spelledInitials(text, func(first string) bool { return set[stem(strings.ToLower(first))] }) {
+		set[in] = true
 	}
 	return withMetonyms(set, false)
 }

@@ -277,10 +277,10 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 			seen[s] = true
 			st := terms(s)
 			have := toSetSlice(st)
-			for _, r := range capitalisedRuns(s, lang.FoldWords(s)) {
+			for _, in := range spelledInitials(s, nil) {
 				// "the Federal Bureau of Investigation" is the FBI the
 				// question names, though the coverage also writes "FBI".
-				have[stem(strings.ToLower(r.initials))] = true
+				have[in] = true
 			}
 			next, nextHit := following(i, si)
 			prev, prevHit := preceding(i, si)

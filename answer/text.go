@@ -366,6 +366,19 @@ func (x *idf) learnNames(bodies []string) {
 // run is a capitalised phrase of an article and its initials.
 type run struct{ text, initials string }
 
+// spelledInitials returns the stems of the initials of text's capitalised
+// names ("fbi" for "the Federal Bureau of Investigation"), of those whose
+// first word keep accepts (all, when keep is nil).
+func spelledInitials(text string, keep func(first string) bool) []string {
+	var out []string
+	for _, r := range capitalisedRuns(text, lang.FoldWords(text)) {
+		if first, _, _ := strings.Cut(r.text, " "); keep == nil || keep(first) {
+			out = append(out, stem(strings.ToLower(r.initials)))
+		}
+	}
+	return out
+}
+
 // capitalisedRuns returns the phrases of two to five capitalised words
 // in text ("West Texas Intermediate", "Organization of Petroleum
 // Exporting Countries", "of" and "and" inside them not counting), with
