@@ -558,14 +558,20 @@ func titledNames(text string) map[string]map[string]bool {
 // Korea said". A seat of government ("the Kremlin") is added only with
 // passage set (a passage's context): a sentence about Russia does not say
 // what the Kremlin said. It returns set.
+//
+// Capitals are read into countries first, then countries into capitals, so
+// that the result does not hang on the order the metonyms are visited in
+// ("the Kremlin" gives Russia, and so Moscow, every time).
 func withMetonyms(set map[string]bool, passage bool) map[string]bool {
 	lang.Metonyms(func(capital string, country []string) {
-		switch {
-		case set[capital]:
+		if set[capital] {
 			for _, c := range country {
 				set[c] = true
 			}
-		case (passage || !seats[capital]) && allIn(set, country):
+		}
+	})
+	lang.Metonyms(func(capital string, country []string) {
+		if !set[capital] && (passage || !seats[capital]) && allIn(set, country) {
 			set[capital] = true
 		}
 	})
