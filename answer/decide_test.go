@@ -41,6 +41,10 @@ func TestReadQuestionKinds(t *testing.T) {
 		{"did all the workers strike", KindYesNo},
 		{"how much did cofab pay for gulfex", KindAmount},
 		{"what is ecuador's opec quota", KindAmount},
+		// "what did it sell for": a price; "what did he buy it for" may
+		// ask why, and is left alone.
+		{"wat did he sell his model a for", KindAmount},
+		{"what did the paintings go for in dusseldorf?", KindAmount},
 		{"What interest rate is the firm paying?", KindPercent},
 		{"when does the offer expire", KindDate},
 		{"how long will the troops stay", KindDuration},
@@ -178,6 +182,12 @@ func TestCarries(t *testing.T) {
 		{"how many people came to the rally", "The rally lasted 5 hours.", false},
 		{"how old is the mayor", "The mayor, 47, said he would run again.", true},
 		{"how old is the mayor", "The mayor said on Jan. 12, 1961, that he would run.", false},
+		{"how old is the new secretary", "Now 38, Mr. Simpkins was graduated in 1947.", true},
+		{"how old is the new secretary", "Now 12 counties have joined the plan.", false},
+		// A change asked of is answered by a percentage, whatever verb
+		// tells it.
+		{"how much is the economy expected to advance next year", "The economy is expected to advance by 8% next year.", true},
+		{"how much is the economy expected to advance next year", "The economy will advance next year, Dillon said.", false},
 		{"how far did they drive", "They finished a 7-day journey of 2809 miles.", true},
 		{"how far did they drive", "They finished the journey in 7 days.", false},
 		{"how far did output fall in january", "Output was down 10.8 pct in January.", true},

@@ -245,11 +245,17 @@ var punkt = sync.OnceValue(func() *sentences.DefaultSentenceTokenizer {
 // sentence, which Punkt too often takes for a sentence end.
 var reInitials = regexp.MustCompile(`(?:^|\s)(?:\pL\.){2,}$`)
 
+// reNameAbbrev is a part of a name abbreviated at the end of a sentence
+// ("Dr. James McN. Hester", "Wm. Smith", "Chas. E. Wilson"), which Punkt
+// takes for a sentence end, cutting the name in two.
+var reNameAbbrev = regexp.MustCompile(`(?:^|\s)(?:\p{Lu}\p{Ll}+\p{Lu}|Wm|Chas|Geo|Thos|Jas|Jno|Benj|Robt|Saml|Edw|Jos|Danl|Richd|Fredk)\.$`)
+
 // Sentences returns the sentences of text as byte spans, in order, trimmed
 // of surrounding white space. It uses the English Punkt model, never lets
-// a sentence cross a line break, and repairs two Punkt slips: a sentence
-// ending in initials ("the U.S.") joins the sentence after it, and a
-// "sentence" starting in lower case joins the one before. The first
+// a sentence cross a line break, and repairs three Punkt slips: a sentence
+// ending in initials ("the U.S.") or in an abbreviated part of a name
+// ("Dr. James McN.") joins the sentence after it, and a "sentence"
+// starting in lower case joins the one before. The first
 // merges the rare true end after initials ("came from the U.S. Then"):
 // two sentences in one span cost less than one split in two.
 func Sentences(text string) []Span {
@@ -266,7 +272,7 @@ func Sentences(text string) []Span {
 				if n := len(out); n > lineStart {
 					prev := &out[n-1]
 					r, _ := utf8.DecodeRuneInString(text[sp.Start:])
-					if unicode.IsLower(r) || reInitials.MatchString(text[prev.Start:prev.End]) {
+					if unicode.IsLower(r) || reInitials.MatchString(text[prev.Start:prev.End]) || unicode.IsUpper(r) && reNameAbbrev.MatchString(text[prev.Start:prev.End]) {
 						prev.End = sp.End
 						continue
 					}

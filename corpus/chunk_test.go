@@ -25,6 +25,8 @@ func TestSentences(t *testing.T) {
 		{"no sentence across lines", "A heading\nThe text starts here. And goes on.", []string{"A heading", "The text starts here.", "And goes on."}},
 		{"paragraphs", "One.\n\n  Two without a stop  \n\nThree.", []string{"One.", "Two without a stop", "Three."}},
 		{"empty", " \n\n ", nil},
+		{"abbreviated part of a name", "The new president is Dr. James McN. Hester of NYU. He met Wm. Smith and Chas. E. Wilson. Then he left.", []string{"The new president is Dr. James McN. Hester of NYU.", "He met Wm. Smith and Chas. E. Wilson.", "Then he left."}},
+		{"a name ends the sentence", "He spoke to Gov. Price Daniel. Daniel said no.", []string{"He spoke to Gov. Price Daniel.", "Daniel said no."}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
