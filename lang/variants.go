@@ -287,8 +287,9 @@ func gramKeys(rs []rune) []uint64 {
 func Skeleton(w string) string { return skeleton(w) }
 
 // skeleton is a word with the spellings transliteration varies folded:
-// "dzh", "j" and "y" to "i", "ck" to "k", "oo" and "ou" to "u", then
-// doubled letters made single.
+// "dzh", "j" and "y" to "i", "ck" to "k", "oo" and "ou" to "u", "ph" to
+// "f", a silent "gh" left out ("Geraghty", "geraty"), then doubled letters
+// made single.
 func skeleton(w string) string {
 	w = skeletonReplacer.Replace(w)
 	var b strings.Builder
@@ -303,7 +304,7 @@ func skeleton(w string) string {
 	return b.String()
 }
 
-var skeletonReplacer = strings.NewReplacer("dzh", "i", "ck", "k", "oo", "u", "ou", "u", "j", "i", "y", "i")
+var skeletonReplacer = strings.NewReplacer("dzh", "i", "ck", "k", "oo", "u", "ou", "u", "j", "i", "y", "i", "gh", "", "ph", "f")
 
 // osa returns the optimal string alignment distance of a and b (the
 // Damerau-Levenshtein distance without edits to a transposed pair), or

@@ -11,7 +11,7 @@ func vocab(words ...string) *Vocabulary { return NewVocabulary(slices.Values(wor
 
 func TestVariants(t *testing.T) {
 	v := vocab("zelenskyy", "nebenzya", "vladivostok", "management", "technology", "weather", "rather",
-		"jun", "kook", "chain", "china", "korea", "troops", "hoping", "envoy", "nations", "notions", "2024")
+		"jun", "kook", "chain", "china", "korea", "troops", "hoping", "envoy", "nations", "notions", "2024", "geraghty", "philip")
 	for _, tt := range []struct {
 		q        string
 		want     []string // each must be among the variants
@@ -28,8 +28,10 @@ func TestVariants(t *testing.T) {
 		{"china", nil, []string{"chain", "china"}},
 		{"chian", []string{"chain", "china"}, nil}, // transpositions of both
 		{"korea", nil, []string{"korea"}},
-		{"troop", []string{"troops"}, nil}, // Dice 0.73
-		{"hopin", []string{"hoping"}, nil}, // distance 1
+		{"troop", []string{"troops"}, nil},    // Dice 0.73
+		{"hopin", []string{"hoping"}, nil},    // distance 1
+		{"geraty", []string{"geraghty"}, nil}, // a silent gh left out
+		{"filip", []string{"philip"}, nil},    // ph written as it sounds
 
 		{"envoys", []string{"envoy"}, nil},
 		{"nation", []string{"nations"}, []string{"notions"}},
