@@ -183,6 +183,10 @@ func TestCarries(t *testing.T) {
 		{"how old is the mayor", "The mayor, 47, said he would run again.", true},
 		{"how old is the mayor", "The mayor said on Jan. 12, 1961, that he would run.", false},
 		{"how old is the new secretary", "Now 38, Mr. Simpkins was graduated in 1947.", true},
+		// Another's age is not the one asked about.
+		{"how old is alice reese the winner", "Mrs. Alice H. Reese, mother of a 23-year-old son, won the top prize.", false},
+		{"how old is alice reese's son", "Mrs. Alice H. Reese, mother of a 23-year-old son, won the top prize.", true},
+		{"how old is alice reese", "Mrs. Reese, 52, the mother of a 23-year-old son, won.", true},
 		{"how old is the new secretary", "Now 12 counties have joined the plan.", false},
 		// A change asked of is answered by a percentage, whatever verb
 		// tells it.

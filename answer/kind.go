@@ -773,6 +773,7 @@ var (
 	rePercentAns  = regexp.MustCompile(`(?i)(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?)\s*(?:pct|percent|per cent|%)|\b(?:half|a third|a quarter|two-thirds|three-quarters|majority|all)\s+(?:of|stake)\b`)
 	reDateAns     = regexp.MustCompile(`(?i)` + strings.Join(dateAlternatives, "|"))
 	reChange      = regexp.MustCompile(`(?i)\bby how much\b|\b(?:devalu|drop|fall|fell|rise|rose|risen|cut|rais|increas|decreas|declin|grow|grew|gain|los[te]|jump|climb|slip|slump|plung|soar|reduc|lower|boost|shr[iu]nk|expand|advanc|surg|tumbl|rebound|apprecia|depreciat|widen|narrow|dwindl|slid)\w*|\b(?:dip|dips|dipped|sink|sinks|sank|sunk|spike[sd]?)\b`)
+	reKinAge      = regexp.MustCompile(`(?i)\b\d+\s*-?\s*years?\s*-?\s*old\s+(son|sons|daughter|daughters|wife|husband|boy|boys|girl|girls|child|children|brother|sister|mother|father|grandson|granddaughter|baby|nephew|niece)\b`)
 	reAge         = regexp.MustCompile(`\bhow old\b|\bwhat ages?\b|\bat what age\b`)
 	reAgeAns      = regexp.MustCompile(`(?i)\b\d+\s*-?\s*years?\s*-?\s*old\b|[a-z.)],\s+\d{1,2},\s|\baged?\s+(?:between\s+)?\d+|\bages?\s+(?:of\s+)?\d+|\bin (?:their|his|her) (?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\b|\bteenage|\b\d0s\b|\bnow\s+\d{1,2},\s|^at\s+\d{1,2},\s+(?:he|she)\b`)
 	reDurationAns = regexp.MustCompile(`(?i)\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|many)\s*-?\s*(?:days?|weeks?|months?|years?|hours?|minutes?|decades?)\b|\b(?:until|till|through|since|indefinitely|permanently|temporar\w+|for good)\b`)
@@ -842,6 +843,15 @@ func carries(q Question, s string) bool {
 	case KindDuration:
 		return reDurationAns.MatchString(ns)
 	case KindAge:
+		// "mother of a 23-year-old son": the son's age, not hers, unless
+		// the question asks about the son.
+		asked := toSetSlice(terms(q.Text))
+		ns = reKinAge.ReplaceAllStringFunc(ns, func(m string) string {
+			if asked[stem(reKinAge.FindStringSubmatch(m)[1])] {
+				return m
+			}
+			return " "
+		})
 		return reAgeAns.MatchString(ns)
 	case KindCount:
 		if reCasualty.MatchString(q.Text) && !reCasualty.MatchString(ns) {
