@@ -1855,14 +1855,7 @@ func TestInitialsSpelledOut(t *testing.T) {
 		Text: "The FBI opened a new field office in Denver on Monday."}
 	spies := corpus.Passage{ID: "spies#0", ArticleID: "spies", Title: "Spy ring on trial", Outlet: "Wire", Published: day("1961-02-09"),
 		Text: "In Washington, the Federal Bureau of Investigation identified the Krogers as Morris and Lola Cohen, a couple from New York."}
-	a := New(&fakeSearch{hits: hitsOf(spies, office)}, nil, Options{})
-	ans, err := a.Ask(t.Context(), Request{Question: "who did the fbi say the krogers really are"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(ans.Text, "Cohen") {
-		t.Errorf("%q (%s); want the Cohens", ans.Text, ans.Reason)
-	}
+	askOver(t, "who did the fbi say the krogers really are", "Cohen", spies, office)
 }
 
 // TestMetonymsInAnyOrder: "the Kremlin" gives Russia and so Moscow every

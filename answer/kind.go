@@ -845,13 +845,15 @@ func carries(q Question, s string) bool {
 	case KindAge:
 		// "mother of a 23-year-old son": the son's age, not hers, unless
 		// the question asks about the son.
-		asked := toSetSlice(terms(q.Text))
-		ns = reKinAge.ReplaceAllStringFunc(ns, func(m string) string {
-			if asked[stem(reKinAge.FindStringSubmatch(m)[1])] {
-				return m
-			}
-			return " "
-		})
+		if reKinAge.MatchString(ns) {
+			asked := toSetSlice(terms(q.Text))
+			ns = reKinAge.ReplaceAllStringFunc(ns, func(m string) string {
+				if asked[stem(reKinAge.FindStringSubmatch(m)[1])] {
+					return m
+				}
+				return " "
+			})
+		}
 		return reAgeAns.MatchString(ns)
 	case KindCount:
 		if reCasualty.MatchString(q.Text) && !reCasualty.MatchString(ns) {
