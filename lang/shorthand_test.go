@@ -55,6 +55,7 @@ func TestExpand(t *testing.T) {
 		{"management", "the waste mgmt bid", "the waste management bid"},
 		{"business abbreviations", "the salomon bros analyst, the bankers assn", "the salomon brothers analyst, the bankers association"},
 		{"max and min, not Max", "how much could it pump max, and Max Fisher", "how much could it pump maximum, and Max Fisher"},
+		{"weekdays and hq", "did they meet tues or Thurs at the hq", "did they meet tuesday or thursday at the headquarters"},
 		{"empty", "", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
