@@ -727,8 +727,20 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		if s.otherOwner || heading(s.text) {
 			return false
 		}
+		// A sentence whose passage holds the rarest of the question's
+		// names may lack a commoner one that another retrieved passage
+		// of its article gives: "Texas kicker Eldon Moritz" is named
+		// in full a few paragraphs before his "14 extra points". The
+		// rarest name itself must stand in the passage: the law's
+		// "central collection of 100,000 volumes" is not Nassau's.
+		held := 0.0
 		for _, t := range required {
-			if !names(s, t) {
+			if names(s, t) {
+				held = max(held, t.weight)
+			}
+		}
+		for _, t := range required {
+			if !names(s, t) && (t.phrase || !hasAny(s.article, t.stems) || t.weight >= held) {
 				return false
 			}
 		}

@@ -1869,3 +1869,44 @@ func TestMetonymsInAnyOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestNameElsewhereInArticle: a sentence whose passage holds the rarest
+// of the question's names may lack a commoner one that another retrieved
+// passage of its article gives; one whose passage lacks the rarest name
+// is about something else.
+func TestNameElsewhereInArticle(t *testing.T) {
+	others := []corpus.Passage{
+		{ID: "o#0", ArticleID: "o", Outlet: "Wire", Title: "Votes", Text: "Voters in Texas went to the polls, and schools in Texas opened."},
+		{ID: "q#0", ArticleID: "q", Outlet: "Wire", Title: "Rain", Text: "Rain fell in Texas, and farmers in Texas were glad."},
+		{ID: "p#0", ArticleID: "p", Outlet: "Wire", Title: "Branches", Text: "The county's Library System opened a branch, and the Library System grew."},
+	}
+	for _, tt := range []struct {
+		name, q, first, second, want string // want "" means refused
+	}{
+		{"commoner name earlier in the article",
+			"how many extra points has texas kicker moritz made this season",
+			"The hero of Texas is Moritz, a kicker from the Army. Fans in Texas cheer for Moritz.",
+			"The kicker Moritz is the talk of the season. He has made 14 extra points in 15 tries this season.",
+			"14 extra points"},
+		{"rarest name only elsewhere",
+			"how many volumes does the nassau library system hold now",
+			"The town of Nassau formed the Nassau Library System in 1958.",
+			"To set up a Library System, the law requires that the Library System hold 100,000 volumes now.",
+			""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ps := append([]corpus.Passage{
+				{ID: "k#0", ArticleID: "k", Outlet: "Wire", Title: "Notes", Text: tt.first},
+				{ID: "k#1", ArticleID: "k", Outlet: "Wire", Title: "Notes", Text: tt.second},
+			}, others...)
+			a := New(&hitsOnly{hits: hitsOf(ps...)}, nil, Options{Passages: func() []corpus.Passage { return ps }})
+			ans, err := a.Ask(t.Context(), Request{Question: tt.q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
+				t.Errorf("%q: %q (%s); want %q", tt.q, ans.Text, ans.Reason, tt.want)
+			}
+		})
+	}
+}

@@ -98,10 +98,13 @@ type scored struct {
 	text      string
 	terms     []string
 	have, ctx map[string]bool // stems of the sentence; of its passage and title
-	coverage  float64         // IDF-weighted share of the question's words it holds (context counting half)
-	semantic  float64         // meaning similarity to the question, 0 without a sentence model
-	relevance float64         // coverage and semantic combined: what the decision compares
-	carries   bool            // it carries the kind of answer asked for
+	// article: the stems of all the retrieved passages of its article,
+	// with their titles
+	article   map[string]bool
+	coverage  float64 // IDF-weighted share of the question's words it holds (context counting half)
+	semantic  float64 // meaning similarity to the question, 0 without a sentence model
+	relevance float64 // coverage and semantic combined: what the decision compares
+	carries   bool    // it carries the kind of answer asked for
 	// otherOwner: the sentence gives a title the question binds to a
 	// country ("North Korea's envoy") only to another ("South Korean
 	// Ambassador"): it is about someone else.
@@ -265,11 +268,26 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 	for id, ts := range texts {
 		partsOf[id], titledOf[id] = articleNames(ts)
 	}
+	// Each passage's words with its title's, and each article's: all
+	// its retrieved passages' (the names eligible reads).
+	ctxs := make([]map[string]bool, len(hits))
+	articleStems := map[string]map[string]bool{}
+	for i, h := range hits {
+		ctxs[i] = withMetonyms(toSetSlice(terms(h.Passage.Outlet+" . "+h.Passage.Title+" . "+h.Passage.Text)), true)
+		all := articleStems[h.Passage.ArticleID]
+		if all == nil {
+			all = map[string]bool{}
+			articleStems[h.Passage.ArticleID] = all
+		}
+		for w := range ctxs[i] {
+			all[w] = true
+		}
+	}
 	seen := map[string]bool{}
 	for i, h := range hits {
 		aliases := byArticle[h.Passage.ArticleID]
 		parts := partsOf[h.Passage.ArticleID]
-		ctx := withMetonyms(toSetSlice(terms(h.Passage.Outlet+" . "+h.Passage.Title+" . "+h.Passage.Text)), true)
+		ctx := ctxs[i]
 		for si, s := range allSents[i] {
 			if seen[s] {
 				continue // overlapping windows repeat sentences: score each once, in its best-ranked passage
@@ -317,7 +335,7 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 				}
 			}
 			c := coverageOf(ts, have, ctx)
-			sc := scored{hit: i, text: s, terms: st, have: have, ctx: ctx, coverage: c,
+			sc := scored{hit: i, text: s, terms: st, have: have, ctx: ctx, coverage: c, article: articleStems[h.Passage.ArticleID],
 				passageID: h.Passage.ID, next: next, nextHit: nextHit, prev: prev, prevHit: prevHit, aliases: aliases}
 			sc.carries = carries(q, s)
 			sc.otherOwner = otherOwner(owners, st)
