@@ -854,11 +854,24 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		for i, s := range ranked {
 			deeds[i] = saysDeed(s, ts)
 		}
+		// rarest: the stems of the rarest name the question gives; an
+		// age written beside it ("Skorich, who is 39 years old") answers
+		// "how old is skorick, the new eagles boss" though the sentence
+		// holds none of the words that tell who he is.
+		var rarest []string
+		if q.Kind == KindAge {
+			w := 0.0
+			for _, t := range required {
+				if t.weight > w {
+					w, rarest = t.weight, t.stems
+				}
+			}
+		}
 		pick := func(i int, s scored) {
 			if topic != nil && !hasAny(s.have, topic.stems) && !hasAny(s.have, topic.related) {
 				return
 			}
-			if s.carries && s.relevance >= bar && eligible(s) && (lead < 0 || deeds[i] > deeds[lead] || deeds[i] == deeds[lead] && s.score > ranked[lead].score) {
+			if s.carries && (s.relevance >= bar || q.Kind == KindAge && ageBeside(s.text, rarest)) && eligible(s) && (lead < 0 || deeds[i] > deeds[lead] || deeds[i] == deeds[lead] && s.score > ranked[lead].score) {
 				lead = i
 			}
 		}
@@ -967,6 +980,9 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 	r.Text = "the best passage holds the question's words"
 	if r.KindFound {
 		r.Text += " and " + q.describe()
+		if ranked[lead].relevance < bar {
+			r.Text = fmt.Sprintf("a passage gives %s beside the name asked about", q.describe())
+		}
 	}
 	return decision{reason: r, lead: lead, speaker: spokenBy}
 }

@@ -183,6 +183,8 @@ func TestCarries(t *testing.T) {
 		{"how old is the mayor", "The mayor, 47, said he would run again.", true},
 		{"how old is the mayor", "The mayor said on Jan. 12, 1961, that he would run.", false},
 		{"how old is the new secretary", "Now 38, Mr. Simpkins was graduated in 1947.", true},
+		{"how old is the mayor", "The petition listed his occupation as attorney and his age as 71.", true},
+		{"how old is the mayor", "The petition listed his occupation as attorney and his age.", false},
 		// Another's age is not the one asked about.
 		{"how old is alice reese the winner", "Mrs. Alice H. Reese, mother of a 23-year-old son, won the top prize.", false},
 		{"how old is alice reese's son", "Mrs. Alice H. Reese, mother of a 23-year-old son, won the top prize.", true},
@@ -1908,5 +1910,34 @@ func TestNameElsewhereInArticle(t *testing.T) {
 				t.Errorf("%q: %q (%s); want %q", tt.q, ans.Text, ans.Reason, tt.want)
 			}
 		})
+	}
+}
+
+// TestAgeBesideName: an age written right after the name asked about
+// answers "how old is X, the new …" though the sentence holds none of the
+// words that say who X is; an age beside another name does not.
+func TestAgeBesideName(t *testing.T) {
+	ps := []corpus.Passage{
+		{ID: "k#0", ArticleID: "k", Outlet: "Wire", Title: "Coach named", Text: "Nick Skorich, the line coach for the champion Philadelphia Eagles, was made head coach of the Eagles today. Owner Frank Shaw praised the Eagles and Skorich."},
+		{ID: "k#1", ArticleID: "k", Outlet: "Wire", Title: "Coach named", Text: "Skorich, who is 39 years old, played football at Cincinnati University with Shaw. He then played for Pittsburgh."},
+		{ID: "o#0", ArticleID: "o", Outlet: "Wire", Title: "Scores", Text: "The Eagles beat the Giants. The new season of the Eagles opens in the fall, Shaw said."},
+		{ID: "p#0", ArticleID: "p", Outlet: "Wire", Title: "Fans", Text: "Fans of the Eagles cheered, and the Eagles waved."},
+		{ID: "q#0", ArticleID: "q", Outlet: "Wire", Title: "Home", Text: "The Eagles flew home, and the Eagles rested."},
+	}
+	for _, tt := range []struct{ q, want string }{
+		{"how old is skorich, the new eagles head coach", "39 years old"},
+		{"how old is shaw, the eagles owner who praised the new head coach and his line", ""},
+	} {
+		a := New(&hitsOnly{hits: hitsOf(ps...)}, nil, Options{Passages: func() []corpus.Passage { return ps }})
+		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
+			t.Errorf("%q: %q (%s); want %q", tt.q, ans.Text, ans.Reason, tt.want)
+		}
+		if tt.want != "" && !strings.Contains(ans.Reason.Text, "beside the name") {
+			t.Errorf("%q: reason %q does not say the age stands beside the name", tt.q, ans.Reason.Text)
+		}
 	}
 }

@@ -775,7 +775,7 @@ var (
 	reChange      = regexp.MustCompile(`(?i)\bby how much\b|\b(?:devalu|drop|fall|fell|rise|rose|risen|cut|rais|increas|decreas|declin|grow|grew|gain|los[te]|jump|climb|slip|slump|plung|soar|reduc|lower|boost|shr[iu]nk|expand|advanc|surg|tumbl|rebound|apprecia|depreciat|widen|narrow|dwindl|slid)\w*|\b(?:dip|dips|dipped|sink|sinks|sank|sunk|spike[sd]?)\b`)
 	reKinAge      = regexp.MustCompile(`(?i)\b\d+\s*-?\s*years?\s*-?\s*old\s+(son|sons|daughter|daughters|wife|husband|boy|boys|girl|girls|child|children|brother|sister|mother|father|grandson|granddaughter|baby|nephew|niece)\b`)
 	reAge         = regexp.MustCompile(`\bhow old\b|\bwhat ages?\b|\bat what age\b`)
-	reAgeAns      = regexp.MustCompile(`(?i)\b\d+\s*-?\s*years?\s*-?\s*old\b|[a-z.)],\s+\d{1,2},\s|\baged?\s+(?:between\s+)?\d+|\bages?\s+(?:of\s+)?\d+|\bin (?:their|his|her) (?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\b|\bteenage|\b\d0s\b|\bnow\s+\d{1,2},\s|^at\s+\d{1,2},\s+(?:he|she)\b`)
+	reAgeAns      = regexp.MustCompile(`(?i)\b\d+\s*-?\s*years?\s*-?\s*old\b|[a-z.)],\s+\d{1,2},\s|\baged?\s+(?:between\s+)?\d+|\bages?\s+(?:of\s+|as\s+|was\s+|is\s+)?\d+|\bin (?:their|his|her) (?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\b|\bteenage|\b\d0s\b|\bnow\s+\d{1,2},\s|^at\s+\d{1,2},\s+(?:he|she)\b`)
 	reDurationAns = regexp.MustCompile(`(?i)\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|many)\s*-?\s*(?:days?|weeks?|months?|years?|hours?|minutes?|decades?)\b|\b(?:until|till|through|since|indefinitely|permanently|temporar\w+|for good)\b`)
 	reCountWord   = regexp.MustCompile(`(?i)^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens|several|mln|million|millions|billion|bln)$`)
 	reNaming      = regexp.MustCompile(`(?i)(?:^|[^\w-])(?:called|named|renamed|rename|known as|dubbed|under the name|will be)\b`) // not "so-called"
@@ -1369,6 +1369,24 @@ func hasNewRole(s, question string, person bool) bool {
 func capitalised(w string) bool {
 	for _, r := range w {
 		return unicode.IsUpper(r)
+	}
+	return false
+}
+
+// reAgeBeside finds an age written right after a name: "Skorich, 39,",
+// "Skorich, who is 39 years old", "Reese, now 52,".
+var reAgeBeside = regexp.MustCompile(`([\p{L}'-]+),\s+(?:who is\s+|now\s+|aged?\s+)?\d{1,3}(?:\s+years?\s+old)?[,.;]`)
+
+// ageBeside reports whether s writes an age right after a word whose
+// stem is one of name's.
+func ageBeside(s string, name []string) bool {
+	if len(name) == 0 {
+		return false
+	}
+	for _, m := range reAgeBeside.FindAllStringSubmatch(corpus.Normalize(s), -1) {
+		if slices.Contains(name, stem(strings.TrimSuffix(strings.ToLower(m[1]), "'s"))) {
+			return true
+		}
 	}
 	return false
 }
