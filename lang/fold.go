@@ -85,12 +85,25 @@ var aliases = []struct {
 	{"ceo", []string{"C.E.O.", "CEO"}, [][]string{{"chief", "executive", "officer"}, {"chief", "executive"}}, false},
 }
 
+// titles are the titles news abbreviates before a name ("Gov. Price
+// Daniel", "Lt. Col. Ray", "Supt. Smith"), folded to the word a question
+// spells out when written capitalised with their period.
+var titles = map[string]string{
+	"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general",
+	"lt": "lieutenant", "col": "colonel", "sgt": "sergeant", "capt": "captain",
+	"supt": "superintendent", "atty": "attorney", "dept": "department", "asst": "assistant",
+	"prof": "professor", "cmdr": "commander", "adm": "admiral",
+}
+
 // matchAlias reports the alias starting at ws[i]: its folded form, how many
 // words it spans and the byte offset where it ends; n is 0 if none does.
 func matchAlias(text string, ws []Word, i int) (to string, n, end int) {
 	w := ws[i]
 	if w.Text == "america" && w.Upper && !(i > 0 && ws[i-1].Upper && regional[ws[i-1].Text] && ws[i-1].End+1 == w.Start) {
 		return "usa", 1, w.End
+	}
+	if to, ok := titles[w.Text]; ok && w.Upper && strings.HasPrefix(text[w.End:], ".") {
+		return to, 1, w.End + 1
 	}
 	for _, a := range aliases {
 		for _, ac := range a.acronyms {

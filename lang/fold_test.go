@@ -11,6 +11,7 @@ func TestFold(t *testing.T) {
 		{"UN", "the U.N. and the United Nations and the UN", "the un and the un and the un"},
 		{"UK and EU", "Britain, the U.K., the European Union and the EU", "uk, the uk, the eu and the eu"},
 		{"CEO", "its chief executive officer, the CEO", "its ceo, the ceo"},
+		{"titles abbreviated", "Gov. Price Daniel met Lt. Col. Ray and Supt. Smith. A gov. and a Gen Z", "governor price daniel met lieutenant colonel ray and superintendent smith. a gov. and a gen z"},
 		{"demonyms", "South Korean and Russian troops", "south korea and russia troops"},
 		{"American demonym", "an american envoy", "an usa envoy"},
 		{"quotes and dashes", "“Troops”—sent", `"troops"-sent`},

@@ -221,7 +221,7 @@ var shorthand = map[string]struct {
 	"pts": {"points", false}, "hr": {"hour", false}, "hrs": {"hours", false}, "mins": {"minutes", false}, "wk": {"week", false}, "wks": {"weeks", false},
 	"yrs": {"years", false}, "approx": {"approximately", false}, "co": {"company", true}, "bn": {"billion", false},
 	"tues": {"tuesday", false}, "weds": {"wednesday", false}, "thurs": {"thursday", false}, "thur": {"thursday", false},
-	"hq":  {"headquarters", false},
+	"hq": {"headquarters", false}, "supe": {"superintendent", false}, "supes": {"superintendents", false},
 	"wud": {"would", false}, "wld": {"would", false}, "cud": {"could", false}, "cld": {"could", false},
 	"shud": {"should", false}, "shld": {"should", false}, "wudnt": {"would not", false}, "cudnt": {"could not", false},
 	"wen": {"when", true}, "whn": {"when", false}, "wich": {"which", false}, "whihc": {"which", false}, "whcih": {"which", false},

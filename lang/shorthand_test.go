@@ -56,6 +56,7 @@ func TestExpand(t *testing.T) {
 		{"business abbreviations", "the salomon bros analyst, the bankers assn", "the salomon brothers analyst, the bankers association"},
 		{"max and min, not Max", "how much could it pump max, and Max Fisher", "how much could it pump maximum, and Max Fisher"},
 		{"weekdays and hq", "did they meet tues or Thurs at the hq", "did they meet tuesday or thursday at the headquarters"},
+		{"supe", "who won the school supe race", "who won the school superintendent race"},
 		{"empty", "", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
