@@ -156,6 +156,11 @@ func askedOf(ts []qterm, keep map[string]bool) map[string]bool {
 		for _, r := range t.related {
 			want[r] = true
 		}
+		if t.deed {
+			for _, r := range fellows[t.stems[0]] {
+				want[r] = true // "who won": a name beside "defeated"
+			}
+		}
 	}
 	return want
 }

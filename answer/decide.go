@@ -1003,7 +1003,7 @@ func saysDeed(s scored, ts []qterm) int {
 			own = toSetSlice(s.terms)
 		}
 		in := func(set map[string]bool) bool {
-			return hasAny(set, t.stems) || hasAny(set, t.related) || hasAny(set, converses[t.stems[0]])
+			return hasAny(set, t.stems) || hasAny(set, t.related) || hasAny(set, fellows[t.stems[0]]) || hasAny(set, converses[t.stems[0]])
 		}
 		switch {
 		case in(own):
@@ -1018,9 +1018,10 @@ func saysDeed(s scored, ts []qterm) int {
 
 // converses are the stems of verbs that tell one deed from the other
 // side: who bought it is who it was sold to, who won is whom the other
-// lost to.
-var converses = func() map[string][]string {
-	m := map[string][]string{}
+// lost to. fellows are those on the deed's own side: who won is who
+// defeated the other.
+var converses, fellows = func() (map[string][]string, map[string][]string) {
+	m, f := map[string][]string{}, map[string][]string{}
 	for _, g := range [][2]string{
 		{"buy purchase acquire", "sell divest"},
 		{"win beat defeat", "lose"},
@@ -1031,12 +1032,14 @@ var converses = func() map[string][]string {
 		a, b := terms(g[0]), terms(g[1])
 		for _, x := range a {
 			m[x] = append(m[x], b...)
+			f[x] = append(f[x], a...)
 		}
 		for _, x := range b {
 			m[x] = append(m[x], a...)
+			f[x] = append(f[x], b...)
 		}
 	}
-	return m
+	return m, f
 }()
 
 // placeSpeaker reports whether a speaker's stems name a place ("south

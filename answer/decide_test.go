@@ -1798,8 +1798,8 @@ func TestLeaderIsATitle(t *testing.T) {
 }
 
 // TestDeedAsked: "who planted the bomb" is answered by a sentence that
-// says the deed (or a word linked to it, or its converse: "sold to" for
-// "who bought"), not by whoever the story of the bomb names; a verb of
+// says the deed (or a word linked to it, a fellow on its side: "defeated"
+// for "who won", or its converse: "sold to" for "who bought"), not by whoever the story of the bomb names; a verb of
 // speaking is any.
 func TestDeedAsked(t *testing.T) {
 	bomb := corpus.Passage{ID: "bomb#0", ArticleID: "bomb", Title: "Bomb wrecks fire chief's car", Outlet: "Wire", Published: day("1961-02-09"),
@@ -1810,7 +1810,9 @@ func TestDeedAsked(t *testing.T) {
 		Text: "Spice Co, counseled by Acme Corp., took first place in the regional contest. The award is the first such honor in the club's history, according to Ralph Scott, director of the club."}
 	prices := corpus.Passage{ID: "oil#0", ArticleID: "oil", Title: "Oil outlook", Outlet: "Wire", Published: day("1987-03-02"),
 		Text: "Oil prices will fall further this spring, analyst Joe Smith said on Monday."}
-	a := New(&fakeSearch{hits: hitsOf(bomb, unit, spice, prices)}, nil, Options{Thesaurus: thesaurusOf{"advised": {"counsel", "counseled"}}})
+	vote := corpus.Passage{ID: "vote#0", ArticleID: "vote", Title: "County picks teacher", Outlet: "Wire", Published: day("1961-02-09"),
+		Text: "The new school superintendent is Harry Davis, a farm teacher, who defeated Felix Bush. The vote was calm, the sheriff said."}
+	a := New(&fakeSearch{hits: hitsOf(bomb, unit, spice, prices, vote)}, nil, Options{Thesaurus: thesaurusOf{"advised": {"counsel", "counseled"}}})
 	for _, tt := range []struct {
 		q, want string // in the answer's first sentence, or in the reason of a refusal
 	}{
@@ -1818,6 +1820,7 @@ func TestDeedAsked(t *testing.T) {
 		{"who bought purolator's courier unit", "Onex"},
 		{"which company advised spice co", "Acme"},
 		{"who warned oil prices would fall", "Joe Smith"},
+		{"who won the school superintendent vote", "Harry Davis"},
 	} {
 		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
 		if err != nil {
