@@ -22,6 +22,8 @@ func TestReadQuestionKinds(t *testing.T) {
 		{"how many north korean soldiers r going to russia", KindCount},
 		{"How large are Qatar's foreign reserves?", KindAmount},
 		{"wat does shv's offer value all of ic gas at", KindAmount},
+		{"What salary did the club agree to pay him?", KindAmount},
+		{"wat bail did the judge set for the krogers", KindAmount},
 		{"what kind of weapons has nk sent to russia", KindName},
 		{"which un resolution numbers did kim say the troops would violate", KindAmount},
 		{"wat was the minimum acceptance level ropak waived", KindAmount},
