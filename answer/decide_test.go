@@ -1906,14 +1906,7 @@ func TestNameElsewhereInArticle(t *testing.T) {
 				{ID: "k#0", ArticleID: "k", Outlet: "Wire", Title: "Notes", Text: tt.first},
 				{ID: "k#1", ArticleID: "k", Outlet: "Wire", Title: "Notes", Text: tt.second},
 			}, others...)
-			a := New(&hitsOnly{hits: hitsOf(ps...)}, nil, Options{Passages: func() []corpus.Passage { return ps }})
-			ans, err := a.Ask(t.Context(), Request{Question: tt.q})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
-				t.Errorf("%q: %q (%s); want %q", tt.q, ans.Text, ans.Reason, tt.want)
-			}
+			askCorpus(t, tt.q, tt.want, ps)
 		})
 	}
 }
@@ -1933,16 +1926,44 @@ func TestAgeBesideName(t *testing.T) {
 		{"how old is skorich, the new eagles head coach", "39 years old"},
 		{"how old is shaw, the eagles owner who praised the new head coach and his line", ""},
 	} {
-		a := New(&hitsOnly{hits: hitsOf(ps...)}, nil, Options{Passages: func() []corpus.Passage { return ps }})
-		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if tt.want == "" && !ans.Refused || tt.want != "" && !strings.Contains(ans.Text, tt.want) {
-			t.Errorf("%q: %q (%s); want %q", tt.q, ans.Text, ans.Reason, tt.want)
-		}
+		ans := askCorpus(t, tt.q, tt.want, ps)
 		if tt.want != "" && !strings.Contains(ans.Reason.Text, "beside the name") {
 			t.Errorf("%q: reason %q does not say the age stands beside the name", tt.q, ans.Reason.Text)
+		}
+	}
+}
+
+// askCorpus asks q over ps, every one of them retrieved, with ps as the
+// whole coverage (for its word weights and names), and checks that the
+// answer holds want, or is a refusal when want is "".
+func askCorpus(t *testing.T, q, want string, ps []corpus.Passage) *Answer {
+	t.Helper()
+	a := New(&hitsOnly{hits: hitsOf(ps...)}, nil, Options{Passages: func() []corpus.Passage { return ps }})
+	ans, err := a.Ask(t.Context(), Request{Question: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want == "" && !ans.Refused || want != "" && !strings.Contains(ans.Text, want) {
+		t.Errorf("%q: %q (%s); want %q", q, ans.Text, ans.Reason, want)
+	}
+	return ans
+}
+
+// TestAgeBeside: an age right after one of the names, not a figure with
+// separators or an age after another name.
+func TestAgeBeside(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		want bool
+	}{
+		{"Skorich, who is 39 years old, played football.", true},
+		{"The coach is Skorich, 39.", true},
+		{"Mrs. Reese, now 52, won.", true},
+		{"Skorich, 1,119 votes ahead, won.", false},
+		{"Shaw, 39, met Skorich.", false},
+	} {
+		if got := ageBeside(tt.s, []string{stem("skorich"), stem("reese")}); got != tt.want {
+			t.Errorf("ageBeside(%q) = %v; want %v", tt.s, got, tt.want)
 		}
 	}
 }

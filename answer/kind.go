@@ -1374,8 +1374,9 @@ func capitalised(w string) bool {
 }
 
 // reAgeBeside finds an age written right after a name: "Skorich, 39,",
-// "Skorich, who is 39 years old", "Reese, now 52,".
-var reAgeBeside = regexp.MustCompile(`([\p{L}'-]+),\s+(?:who is\s+|now\s+|aged?\s+)?\d{1,3}(?:\s+years?\s+old)?[,.;]`)
+// "Skorich, who is 39 years old", "Reese, now 52,"; not "Davis, 1,119
+// votes".
+var reAgeBeside = regexp.MustCompile(`([\p{L}'-]+),\s+(?:who is\s+|now\s+|aged?\s+)?\d{1,3}(?:\s+years?\s+old)?[,.;](?:\s|$)`)
 
 // ageBeside reports whether s writes an age right after a word whose
 // stem is one of name's.
