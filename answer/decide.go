@@ -328,6 +328,10 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 		if thes != nil && !isNumber(l) {
 			t.common = len(rel) > commonLinks
 			for _, r := range rel {
+				if pv := phrasalToken(r); pv != "" {
+					// "landing": a sentence that says "touched down"
+					t.related = append(t.related, pv)
+				}
 				if !strings.Contains(r, " ") && !lang.IsStop(r) {
 					t.related = append(t.related, stem(r))
 					if base, ok := strings.CutSuffix(r, "ship"); ok && len(base) >= 5 {

@@ -1967,3 +1967,24 @@ func TestAgeBeside(t *testing.T) {
 		}
 	}
 }
+
+// TestPhrasalInSentence: a verb of two words in a sentence ("touched
+// down") is found by a question word the thesaurus links to it
+// ("landing").
+func TestPhrasalInSentence(t *testing.T) {
+	have := map[string]bool{}
+	addPhrasal(have, "Everybody left the plane after it touched down at El Paso.")
+	if !have[phrasalToken("touch down")] {
+		t.Errorf("touched down: %v lacks %q", have, phrasalToken("touch down"))
+	}
+	for _, lemma := range []string{"land", "touch", "no man's land", "set down hard"} {
+		if got := phrasalToken(lemma); got != "" {
+			t.Errorf("phrasalToken(%q) = %q; want none", lemma, got)
+		}
+	}
+	ts := questionTerms("where did the plane end up landing", newIDF([]string{"The plane touched down at El Paso."}), thesaurusOf{"landing": {"touch down", "arrive"}})
+	i := slices.IndexFunc(ts, func(q qterm) bool { return q.word == "landing" })
+	if i < 0 || !slices.Contains(ts[i].related, phrasalToken("touch down")) {
+		t.Errorf("landing's related terms lack touch down: %+v", ts)
+	}
+}

@@ -295,6 +295,7 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 			seen[s] = true
 			st := terms(s)
 			have := toSetSlice(st)
+			addPhrasal(have, s)
 			for _, in := range spelledInitials(s, nil) {
 				// "the Federal Bureau of Investigation" is the FBI the
 				// question names, though the coverage also writes "FBI".
@@ -967,4 +968,31 @@ func isChosen(sentence string, chosen []scored) bool {
 		}
 	}
 	return false
+}
+
+// particles are the second words of the verbs of two words ("touch
+// down", "step down", "take over") that phrasalToken and addPhrasal read.
+var particles = toSet("up down off out over in on away back through along around")
+
+// phrasalToken is the token a verb of two words ("touch down") stands
+// for among a sentence's stems: the verb's stem and its particle
+// ("touch+down"); "" for anything else.
+func phrasalToken(lemma string) string {
+	verb, particle, ok := strings.Cut(lemma, " ")
+	if !ok || strings.Contains(particle, " ") || !particles[particle] || lang.IsStop(verb) {
+		return ""
+	}
+	return stem(verb) + "+" + particle
+}
+
+// addPhrasal adds to have the token of each verb of two words sentence s
+// says ("touched down": touch+down), so that a question word the
+// thesaurus links to it ("landing") finds it.
+func addPhrasal(have map[string]bool, s string) {
+	ws := lang.FoldWords(s)
+	for i := 0; i+1 < len(ws); i++ {
+		if particles[ws[i+1].Text] && ws[i+1].Start == ws[i].End+1 && !lang.IsStop(ws[i].Text) {
+			have[stem(ws[i].Text)+"+"+ws[i+1].Text] = true
+		}
+	}
 }
