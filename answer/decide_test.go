@@ -23,6 +23,7 @@ func TestReadQuestionKinds(t *testing.T) {
 		{"How large are Qatar's foreign reserves?", KindAmount},
 		{"wat does shv's offer value all of ic gas at", KindAmount},
 		{"What salary did the club agree to pay him?", KindAmount},
+		{"who does the fbi say the krogers really are", KindCalled},
 		{"wat bail did the judge set for the krogers", KindAmount},
 		{"what kind of weapons has nk sent to russia", KindName},
 		{"which un resolution numbers did kim say the troops would violate", KindAmount},
@@ -172,6 +173,8 @@ func TestCarries(t *testing.T) {
 		// Someone's real name: a name the question does not give.
 		{"whats gordon lonsdale's real name", "Gordon A. Lonsdale, 37, is presumed to be Russian though he carries a Canadian passport.", false},
 		{"whats gordon lonsdale's real name", "The FBI said Lonsdale's real name is Konon Molody.", true},
+		{"who does the fbi say the krogers really are", "The FBI said the Krogers lived quietly in a cottage.", false},
+		{"who does the fbi say the krogers really are", "The FBI identified the Krogers as Morris and Lola Cohen.", true},
 		// "Since" or "after" a time dates something; it gives no reason.
 		{"why did burke quit the paper", "Pfaff has worked for the company since January, 1946, as an artist.", false},
 		{"why did burke quit the paper", "Burke quit after three years at the paper.", false},

@@ -932,7 +932,9 @@ func carries(q Question, s string) bool {
 }
 
 // reOwnName matches a question on a person's real, full or other name.
-var reOwnName = regexp.MustCompile(`\b(?:real|true|full|actual|birth|maiden|given|first|last|code|middle) names?\b`)
+// "who are the krogers really", "who does the fbi say they really are":
+// the name they go under is not theirs.
+var reOwnName = regexp.MustCompile(`\b(?:real|true|full|actual|birth|maiden|given|first|last|code|middle) names?\b|\bwho\b[^?]*\breally\b`)
 
 // reHowFar and reHowFast match questions on a distance or a speed;
 // reDistanceAns and reSpeedAns a figure in their units ("a journey of
