@@ -1976,7 +1976,7 @@ func TestAgeBeside(t *testing.T) {
 // ("landing").
 func TestPhrasalInSentence(t *testing.T) {
 	have := map[string]bool{}
-	addPhrasal(have, "Everybody left the plane after it touched down at El Paso.")
+	addPhrasal(have, lang.FoldWords("Everybody left the plane after it touched down at El Paso."))
 	if !have[phrasalToken("touch down")] {
 		t.Errorf("touched down: %v lacks %q", have, phrasalToken("touch down"))
 	}

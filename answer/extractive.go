@@ -293,9 +293,10 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 				continue // overlapping windows repeat sentences: score each once, in its best-ranked passage
 			}
 			seen[s] = true
-			st := terms(s)
+			ws := lang.FoldWords(s)
+			st := termsOf(ws)
 			have := toSetSlice(st)
-			addPhrasal(have, s)
+			addPhrasal(have, ws)
 			for _, in := range spelledInitials(s, nil) {
 				// "the Federal Bureau of Investigation" is the FBI the
 				// question names, though the coverage also writes "FBI".
@@ -985,11 +986,10 @@ func phrasalToken(lemma string) string {
 	return stem(verb) + "+" + particle
 }
 
-// addPhrasal adds to have the token of each verb of two words sentence s
-// says ("touched down": touch+down), so that a question word the
-// thesaurus links to it ("landing") finds it.
-func addPhrasal(have map[string]bool, s string) {
-	ws := lang.FoldWords(s)
+// addPhrasal adds to have the token of each verb of two words that the
+// sentence of folded words ws says ("touched down": touch+down), so that a
+// question word the thesaurus links to it ("landing") finds it.
+func addPhrasal(have map[string]bool, ws []lang.Word) {
 	for i := 0; i+1 < len(ws); i++ {
 		if particles[ws[i+1].Text] && ws[i+1].Start == ws[i].End+1 && !lang.IsStop(ws[i].Text) {
 			have[stem(ws[i].Text)+"+"+ws[i+1].Text] = true

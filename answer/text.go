@@ -90,9 +90,12 @@ func toSet(s string) map[string]bool {
 // terms returns the stemmed content words of s, in order, with repeats:
 // lang's reading (aliases folded, stop words dropped, synonym-folded
 // stems), the same as retrieval's.
-func terms(s string) []string {
+func terms(s string) []string { return termsOf(lang.FoldWords(s)) }
+
+// termsOf is terms of words already folded.
+func termsOf(ws []lang.Word) []string {
 	var out []string
-	for _, w := range lang.FoldWords(s) {
+	for _, w := range ws {
 		if lang.IsStop(w.Text) || stopwords[w.Text] {
 			continue
 		}
