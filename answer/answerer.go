@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -258,6 +259,14 @@ func (t *askTask) model(ctx context.Context, ans *Answer, hits []retrieval.Hit, 
 	}
 	ans.Reason = t.pre.reason
 	ans.Reason.Code = ReasonModel
+	if !ans.Refused && len(splitParts(t.expanded)) == 0 {
+		if d, withheld := withheldAnswer(t.pre, ans); withheld {
+			t.a.refuse(ans, ModeLLM)
+			ans.Reason.Verdict, ans.Reason.Code = VerdictRefuse, d.reason.Code
+			ans.Reason.Text = "the chat model's answer was withheld: " + d.reason.Text
+			return nil
+		}
+	}
 	if ans.Refused {
 		ans.Reason.Verdict, ans.Reason.Text = VerdictRefuse, "the chat model found no answer in the passages it was given"
 	} else {
@@ -383,6 +392,34 @@ func (a *Answerer) finish(ans *Answer, text string, order []int, given []retriev
 	v := verify(text, cited)
 	ans.Citations = v.citations
 	ans.Unsupported = v.unsupported
+}
+
+// withheldAnswer holds a model's answer to the rules an extractive lead is
+// held to, all but the relevance bar: the sentences it cites must give the
+// kind of answer asked (a sum, a date, a number of the things counted),
+// beside the words it is asked of, in a passage that names whom it is
+// asked of. It reports the decision on those sentences and whether the
+// answer is withheld: "how much did Texaco pay" answered with what Texaco
+// bought, "who is Gordon Lonsdale really" with the names of two ball
+// players. Overviews, lists and comparisons have no one sentence to hold.
+func withheldAnswer(pre decision, ans *Answer) (decision, bool) {
+	switch pre.question.Kind {
+	case KindOverview, KindCoverage, KindInventory, KindCompare:
+		return decision{}, false
+	}
+	var cited []scored
+	for _, c := range ans.Citations {
+		// A sentence of overlapping passages is ranked once, in the
+		// best-ranked of them: found by its words.
+		i := slices.IndexFunc(pre.ranked, func(s scored) bool { return s.text == c.Sentence })
+		if c.Sentence != "" && i >= 0 {
+			cited = append(cited, pre.ranked[i])
+		}
+	}
+	d := decide(pre.question, pre.terms, cited, 0)
+	d.reason.Text = strings.NewReplacer("none of the closest passages", "no sentence it cites", "the closest passages", "the sentences it cites", "the passages closest to the question", "the sentences it cites",
+		"no passage of the coverage is close to the question", "it cites no sentence of the passages it was given").Replace(d.reason.Text)
+	return d, d.lead < 0
 }
 
 // refusal reports whether a model's reply says the coverage does not

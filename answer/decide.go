@@ -636,14 +636,18 @@ func (a *Answerer) judge(ctx context.Context, q string, hits []retrieval.Hit, ba
 	ranked := rankSentences(qq, ts, hits, a.similarity(ctx))
 	d := decide(qq, ts, ranked, bar)
 	d.question, d.terms, d.ranked = qq, ts, ranked
-	if !kinds && d.lead >= 0 && qq.strict() {
-		// A near miss: the passages close enough to answer on their own
-		// (at the extractive bar) hold the question's words but not the
-		// kind of answer it asks for (a figure, a date): the model would
-		// only be led to one of something else.
-		if full := decide(qq, ts, ranked, a.opts.MinRelevance); full.reason.Code == ReasonNoKind {
-			full.question, full.terms, full.ranked = qq, ts, ranked
-			return full
+	if !kinds && d.lead < 0 && d.reason.Code == ReasonNoKind {
+		// A near miss for an extractive answer: the passages hold the
+		// question's words, and the sentences of the kind asked are not
+		// the ones that hold them. The model reads the passages whole
+		// and may find it a paragraph away ("Skorich, who is 39" under
+		// the new coach's story); what it answers is held to the kind
+		// asked afterwards (withheldAnswer), so it is given the passages.
+		anyKind := qq
+		anyKind.Kind = KindAny
+		if e := decide(anyKind, ts, ranked, bar); e.lead >= 0 {
+			e.question, e.terms, e.ranked = qq, ts, ranked
+			d = e
 		}
 	}
 	if !kinds && d.lead >= 0 && asked.strict() && !anyCarries(asked, hits) {

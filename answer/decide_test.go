@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -821,30 +822,60 @@ func TestHeadingNeverLeads(t *testing.T) {
 	}
 }
 
-// TestNearMissNotSentToModel: with a chat model, a question whose
-// relevant passages lack the kind of answer it asks for (a date) is
-// refused before the model; one whose passages carry it reaches the model.
-func TestNearMissNotSentToModel(t *testing.T) {
+// TestNearMissCheckedAfterModel: with a chat model, a question whose
+// closest passages lack the kind of answer it asks for (a date) still
+// reaches the model, which reads the passages whole; what the model
+// answers is held to the kind asked, the words it is asked of and the one
+// it is asked of. An answer resting on a sentence without them is
+// withheld, with the reason; one resting on a sentence that gives them
+// stands.
+func TestNearMissCheckedAfterModel(t *testing.T) {
+	const (
+		spoke  = "He spoke at the UN First Committee."
+		plans  = "The Ukrainian envoy said Pyongyang plans to send 11,000 regular troops to help Russia."
+		spy    = "South Korea's spy agency last week said the North had decided to send around 12,000 troops to Russia."
+		zelens = "Ukrainian president Volodymyr Zelenskyy said 10,000 soldiers were being prepared."
+	)
 	for _, tt := range []struct {
-		q       string
-		toModel bool
+		q, reply string
+		withheld bool
+		code     string
 	}{
-		{"When did the Ukrainian envoy speak at the UN First Committee?", false},
-		{"How many troops did the Ukrainian envoy say Pyongyang plans to send?", true},
+		{"When did the Ukrainian envoy speak at the UN First Committee?", spoke, true, ReasonNoKind},
+		{"How many troops did the Ukrainian envoy say Pyongyang plans to send?", plans, false, ""},
+		{"How many troops did the Ukrainian envoy say Pyongyang plans to send?", spoke, true, ReasonNoKind},
+		{"How many soldiers does Zelenskyy say are being prepared?", zelens, false, ""},
+		{"How many soldiers does Zelenskyy say are being prepared?", spy, true, ReasonNameMissing},
 	} {
-		m := &fakeModel{reply: func(ChatRequest) ([]string, error) { return []string{"The coverage does not say."}, nil }}
+		m := &fakeModel{reply: func(req ChatRequest) ([]string, error) { return []string{citing(req, tt.reply)}, nil }}
 		a := New(&fakeSearch{hits: hitsOf(pYonhap, pKyiv, pAP)}, m, Options{})
 		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := len(m.reqs) > 0; got != tt.toModel {
-			t.Errorf("%q: sent to the model %v (reason %s); want %v", tt.q, got, ans.Reason, tt.toModel)
+		if m.calls() == 0 {
+			t.Errorf("%q: refused before the model (reason %s); want it sent", tt.q, ans.Reason)
+			continue
 		}
-		if !tt.toModel && ans.Reason.Code != ReasonNoKind {
-			t.Errorf("%q: reason %s; want %s", tt.q, ans.Reason, ReasonNoKind)
+		if ans.Refused != tt.withheld {
+			t.Errorf("%q answered with %q: refused %v (reason %s); want %v", tt.q, tt.reply, ans.Refused, ans.Reason, tt.withheld)
+		}
+		if tt.withheld && (ans.Reason.Code != tt.code || !strings.Contains(ans.Reason.Text, "the chat model's answer was withheld")) {
+			t.Errorf("%q answered with %q: reason %s; want %s, saying the model's answer was withheld", tt.q, tt.reply, ans.Reason, tt.code)
 		}
 	}
+}
+
+// citing returns sentence with the marker of the passage of req's prompt
+// that holds it, as a model that answers from its passages writes it.
+func citing(req ChatRequest, sentence string) string {
+	user := req.Messages[len(req.Messages)-1].Content
+	for _, m := range regexp.MustCompile(`(?s)<passage n="(\d+)"[^>]*>(.*?)</passage>`).FindAllStringSubmatch(user, -1) {
+		if strings.Contains(m[2], sentence) {
+			return strings.TrimSuffix(sentence, ".") + " [" + m[1] + "]."
+		}
+	}
+	return sentence
 }
 
 // TestQuoteSpeaker: a sentence that is all quotation is said by whoever

@@ -28,9 +28,9 @@ import (
 const (
 	dev2MinContextRecall   = 0.925 // evidence in a passage retrieved (measured 0.975, 39/40, at 12 passages)
 	dev2MinInPrompt        = 0.95  // evidence in the prompt that carried the question, or cited from metadata or a list (measured 0.975, 39/40); the issue's bar
-	dev2MinEvidenceRecall  = 0.425 // evidence in a cited passage (measured 0.475, 19/40)
-	dev2MinAnswerHit       = 0.40  // expected words in the answer (measured 0.450, 18/40)
-	dev2MinRefusalAccuracy = 0.90  // unanswerable questions refused (measured 0.950, 19/20)
+	dev2MinEvidenceRecall  = 0.425 // evidence in a cited passage (measured 0.450, 18/40; 0.475 before answers were held to the kind asked)
+	dev2MinAnswerHit       = 0.40  // expected words in the answer (measured 0.425, 17/40)
+	dev2MinRefusalAccuracy = 0.95  // unanswerable questions refused (measured 1.000, 20/20); the issue's bar
 	dev2MinMentionSafety   = 1.0   // no live mention where the set forbids one (measured 1.000, 2/2)
 	dev2MinCitationIntact  = 1.0   // every [n] resolves, every citation is used (measured 1.000, 60/60)
 )
@@ -47,64 +47,7 @@ func TestEvalModelDev2(t *testing.T) {
 		t.Skip("runs 60 questions through the app and a fake chat model")
 	}
 	setPath := filepath.Join("..", "..", "testdata", "eval", "dev2.jsonl")
-	f := newFakeOpenAI(t)
-	m := &overlapModel{t: t}
-	f.ReplyFor = m.reply
-	e := f.env(t.TempDir())
-
-	r := invoke(t, e, "eval", "--json", setPath)
-	if r.err != nil {
-		t.Fatalf("eval: %v\n%s", r.err, r.stderr)
-	}
-	var rep evaluate.Report
-	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
-		t.Fatal(err)
-	}
-
-	// Context recall as the model saw it: the evidence in the prompt that
-	// carried the question.
-	file, err := os.Open(setPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cases, err := evaluate.Read(file, setPath)
-	file.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	prompts := m.userPrompts()
-	// A question about the coverage itself is answered from the articles'
-	// metadata, and one on whom it names or quotes with a list, with no
-	// prompt: its evidence reached the answer when the answer cites it.
-	fromMetadata := map[string]bool{}
-	for _, res := range rep.Results {
-		if listed(res.Reason) && res.EvidenceCited {
-			fromMetadata[res.ID] = true
-		}
-	}
-	var inPrompt, answerable int
-	for _, c := range cases {
-		if !c.Answerable || len(c.EvidenceAny) == 0 {
-			continue
-		}
-		answerable++
-		if fromMetadata[c.ID] {
-			inPrompt++
-			continue
-		}
-		q := evaluate.Normalize(c.Question)
-		for _, p := range prompts {
-			np := evaluate.Normalize(p)
-			if strings.Contains(np, q) && slices.ContainsFunc(c.EvidenceAny, func(ev string) bool {
-				return strings.Contains(np, evaluate.Normalize(ev))
-			}) {
-				inPrompt++
-				goto found
-			}
-		}
-		t.Logf("evidence not in the prompt: %s %s", c.ID, c.Question)
-	found:
-	}
+	rep, inPrompt, answerable, prompts := evalWithModel(t, setPath, "")
 
 	var text bytes.Buffer
 	if err := rep.WriteText(&text); err != nil {
@@ -122,9 +65,6 @@ func TestEvalModelDev2(t *testing.T) {
 		t.Errorf("evidence in the prompt for %d/%d answerable questions (%.3f); want >= %.2f", inPrompt, answerable, got, dev2MinInPrompt)
 	}
 	for _, res := range rep.Results {
-		if !res.Answerable && !res.Refused {
-			t.Logf("unanswerable but answered: %s %s [%s] %.150s", res.ID, res.Question, res.Reason, res.Answer)
-		}
 		if res.Error == "" && res.Mode != "llm" && !listed(res.Reason) {
 			t.Errorf("%s answered in mode %q; want llm (did the fake model fail?)", res.ID, res.Mode)
 		}
@@ -145,6 +85,103 @@ func TestEvalModelDev2(t *testing.T) {
 			t.Errorf("%s = %s; want >= %.2f", c.name, c.got, c.min)
 		}
 	}
+}
+
+// TestEvalModelSet measures the model path on any question set, for
+// figures beside TestEvalModelDev2's: NEWSBOT_EVALMODEL_SET names the set
+// and NEWSBOT_EVALMODEL_CORPUS the corpus folder it is asked of (empty:
+// the bundled coverage); NEWSBOT_EVALMODEL_REPORT, when set, is a file to
+// write the report to as JSON. It logs the figures and holds them to no bar; it
+// is skipped when the set is not named.
+func TestEvalModelSet(t *testing.T) {
+	setPath := os.Getenv("NEWSBOT_EVALMODEL_SET")
+	if setPath == "" {
+		t.Skip("NEWSBOT_EVALMODEL_SET names no question set")
+	}
+	rep, inPrompt, answerable, _ := evalWithModel(t, setPath, os.Getenv("NEWSBOT_EVALMODEL_CORPUS"))
+	if out := os.Getenv("NEWSBOT_EVALMODEL_REPORT"); out != "" {
+		b, err := json.MarshalIndent(rep, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(out, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("%s with the overlap model: evidence in the prompt %d/%d, evidence recall %s, answer hit %s, refusal accuracy %s",
+		setPath, inPrompt, answerable, rep.EvidenceRecall, rep.AnswerHitRate, rep.RefusalAccuracy)
+}
+
+// evalWithModel runs `newsbot eval` on the set at setPath, against corpus
+// (empty: the bundled coverage), with the overlap model answering, and
+// counts the answerable questions whose evidence reached the prompt that
+// carried them (or was cited from metadata or a list).
+func evalWithModel(t *testing.T, setPath, corpus string) (rep evaluate.Report, inPrompt, answerable int, prompts []string) {
+	t.Helper()
+	f := newFakeOpenAI(t)
+	m := &overlapModel{t: t}
+	f.ReplyFor = m.reply
+	e := f.env(t.TempDir())
+	if corpus != "" {
+		e["NEWSBOT_CORPUS_DIR"] = corpus
+	}
+
+	r := invoke(t, e, "eval", "--json", setPath)
+	if r.err != nil {
+		t.Fatalf("eval: %v\n%s", r.err, r.stderr)
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+
+	// Context recall as the model saw it: the evidence in the prompt that
+	// carried the question.
+	file, err := os.Open(setPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases, err := evaluate.Read(file, setPath)
+	file.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	prompts = m.userPrompts()
+	// A question about the coverage itself is answered from the articles'
+	// metadata, and one on whom it names or quotes with a list, with no
+	// prompt: its evidence reached the answer when the answer cites it.
+	fromMetadata := map[string]bool{}
+	reasons := map[string]string{}
+	for _, res := range rep.Results {
+		if listed(res.Reason) && res.EvidenceCited {
+			fromMetadata[res.ID] = true
+		}
+		reasons[res.ID] = res.Reason
+		if !res.Answerable && !res.Refused {
+			t.Logf("unanswerable but answered: %s %s [%s] %.150s", res.ID, res.Question, res.Reason, res.Answer)
+		}
+	}
+	for _, c := range cases {
+		if !c.Answerable || len(c.EvidenceAny) == 0 {
+			continue
+		}
+		answerable++
+		if fromMetadata[c.ID] {
+			inPrompt++
+			continue
+		}
+		q := evaluate.Normalize(c.Question)
+		if !slices.ContainsFunc(prompts, func(p string) bool {
+			np := evaluate.Normalize(p)
+			return strings.Contains(np, q) && slices.ContainsFunc(c.EvidenceAny, func(ev string) bool {
+				return strings.Contains(np, evaluate.Normalize(ev))
+			})
+		}) {
+			t.Logf("evidence not in the prompt: %s %s [%s]", c.ID, c.Question, reasons[c.ID])
+		} else {
+			inPrompt++
+		}
+	}
+	return rep, inPrompt, answerable, prompts
 }
 
 // listed reports whether an answer with reason code r was written without

@@ -174,6 +174,7 @@ func TestEvalWithChatModel(t *testing.T) {
 // text as it arrives, then the sources; the text is not printed twice.
 func TestStreamedAsk(t *testing.T) {
 	f := newFakeOpenAI(t)
+	f.ReplyFor = (&overlapModel{t: t}).reply // a reply that answers: an answer resting on no sentence that does is withheld
 	var out, errOut bytes.Buffer
 	c := &cli{getenv: f.env(t.TempDir()).get, stdout: &out, stderr: &errOut}
 	a, err := newApp(c, (*config.Config).Validate, true)
@@ -194,7 +195,7 @@ func TestStreamedAsk(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := out.String()
-	if ans.Mode != answer.ModeLLM || strings.Count(got, "The coverage reports it [1]") != 1 || !strings.Contains(got, "Sources:\n[1] ") {
+	if ans.Mode != answer.ModeLLM || ans.Refused || strings.Count(got, ans.Text) != 1 || !strings.Contains(got, "Sources:\n[1] ") {
 		t.Errorf("streamed ask (mode %s) printed:\n%s", ans.Mode, got)
 	}
 }
