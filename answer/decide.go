@@ -149,6 +149,10 @@ type qterm struct {
 	// bomb", "which company advised them"); the answering sentence says
 	// it, a word the thesaurus links to it or its converse (saysDeed)
 	deed bool
+	// topic: the word names the story the question is about, in a header
+	// set off by a dash ("el repair scandal - how many were fixed"); the
+	// answering sentence's passage or title holding it counts in full
+	topic bool
 }
 
 // questionTerms reads the content words of q against the coverage's
@@ -396,8 +400,30 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	for i := range out {
 		out[i].related = slices.DeleteFunc(out[i].related, func(r string) bool { return own[r] })
 	}
+	// "el repair scandal - how many joints were fixed": the words before
+	// the dash name the story, not what its answering sentence says.
+	if m := reTopicHead.FindStringSubmatch(q); m != nil && !reAsks.MatchString(m[1]) {
+		texts := func(s string) map[string]bool {
+			set := map[string]bool{}
+			for _, w := range lang.FoldWords(s) {
+				set[w.Text] = true
+			}
+			return set
+		}
+		head, tail := texts(m[1]), texts(m[2])
+		for i := range out {
+			out[i].topic = head[out[i].word] && !tail[out[i].word]
+		}
+	}
 	return out
 }
+
+// reTopicHead splits a question that opens with the story it is about,
+// set off by a dash, from what it asks of it; reAsks finds a header that
+// is itself the question ("how many did he kick - the texas kicker").
+var reAsks = regexp.MustCompile(`(?i)^\s*(how|what|wat|who|whose|which|when|where|why|is|are|was|were|do|does|did|has|have|can|will)\b`)
+
+var reTopicHead = regexp.MustCompile(`^\s*([^?]{3,100}?)\s+[-–—]+\s+(\S.*)$`)
 
 // spelledOut returns the phrase among rel, the words the thesaurus links
 // to w, whose initials w is and whose words the coverage all uses ("most
@@ -554,8 +580,10 @@ var lightVerbs = toSet("get gets got gotten getting make makes made take takes t
 var manageVerbs = toSet("manage manages managed managing try tries tried trying")
 
 // coverageOf is the IDF-weighted share of ts that have holds fully, plus
-// half of what ctx (the sentence's passage and title) holds.
-func coverageOf(ts []qterm, have, ctx map[string]bool) float64 {
+// half of what ctx (the sentence's passage and title) holds; a word that
+// names the story asked about (qterm.topic) counts in full from ctx or
+// story (the words of the article's retrieved passages).
+func coverageOf(ts []qterm, have, ctx, story map[string]bool) float64 {
 	total, got := 0.0, 0.0
 	for _, t := range ts {
 		if t.optional && !hasAny(have, t.stems) && !hasAny(have, t.related) && !hasAny(ctx, t.stems) && !hasAny(ctx, t.related) {
@@ -567,6 +595,8 @@ func coverageOf(ts []qterm, have, ctx map[string]bool) float64 {
 			got += t.weight
 		case hasAny(have, t.related):
 			got += relatedShare * t.weight
+		case t.topic && (hasAny(ctx, t.stems) || hasAny(story, t.stems)):
+			got += t.weight
 		case hasAny(ctx, t.stems), hasAny(ctx, t.related):
 			got += contextShare * t.weight
 		}

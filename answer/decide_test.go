@@ -1745,12 +1745,12 @@ func TestKindNounCountsWherePresent(t *testing.T) {
 	if i < 0 || !ts[i].optional {
 		t.Fatalf("terms %+v: want an optional %q", ts, "port")
 	}
-	with := coverageOf(ts, toSetSlice(terms("The tanker ran aground near the port of Philadelphia.")), nil)
-	without := coverageOf(ts, toSetSlice(terms("The tanker was refloated near Philadelphia.")), nil)
+	with := coverageOf(ts, toSetSlice(terms("The tanker ran aground near the port of Philadelphia.")), nil, nil)
+	without := coverageOf(ts, toSetSlice(terms("The tanker was refloated near Philadelphia.")), nil, nil)
 	if with != 1 || without != 1 {
 		t.Errorf("coverage with the word %.2f, without %.2f; want 1 and 1", with, without)
 	}
-	if got := coverageOf(ts, toSetSlice(terms("Ships sailed near the port.")), nil); got >= without {
+	if got := coverageOf(ts, toSetSlice(terms("Ships sailed near the port.")), nil, nil); got >= without {
 		t.Errorf("coverage of a sentence holding only the kind noun %.2f; want below %.2f", got, without)
 	}
 	for _, tm := range questionTerms("in what city was the tanker refloated", x, nil) {
@@ -2020,5 +2020,45 @@ func TestPhrasalInSentence(t *testing.T) {
 	i := slices.IndexFunc(ts, func(q qterm) bool { return q.word == "landing" })
 	if i < 0 || !slices.Contains(ts[i].related, phrasalToken("touch down")) {
 		t.Errorf("landing's related terms lack touch down: %+v", ts)
+	}
+}
+
+// TestTopicHeader: a question that opens with the story it is about, set
+// off by a dash ("texas kicker eldon moritz - how many extra points"),
+// reads the header's words as naming the story: they count in full when
+// the sentence's passage or its article holds them, where another
+// question word found only there counts half.
+func TestTopicHeader(t *testing.T) {
+	x := newIDF([]string{
+		"Texas kicker Eldon Moritz is the best in the conference.",
+		"That's because he already has kicked 14 extra points in 15 tries.",
+		"The coach praised the line.", "Rain fell on Saturday.",
+	})
+	sentence := toSetSlice(terms("That's because he already has kicked 14 extra points in 15 tries."))
+	story := toSetSlice(terms("Texas kicker Eldon Moritz is the best in the conference. That's because he already has kicked 14 extra points in 15 tries."))
+	for _, tt := range []struct {
+		q      string
+		topics []string
+		full   bool // the sentence's coverage is 1 with the story's words
+	}{
+		{"texas kicker eldon moritz - how many extra points has he kicked", []string{"texas", "kicker", "eldon", "moritz"}, true},
+		{"texas kicker eldon moritz — how many extra points has he kicked", []string{"texas", "kicker", "eldon", "moritz"}, true},
+		{"how many extra points has texas kicker eldon moritz kicked", nil, false},
+		{"how many extra points has moritz kicked - texas kicker", nil, false}, // no question after the dash
+		{"eldon moritz - how many points has moritz kicked", []string{"eldon"}, false},
+	} {
+		ts := questionTerms(tt.q, x, nil)
+		var topics []string
+		for _, tm := range ts {
+			if tm.topic {
+				topics = append(topics, tm.word)
+			}
+		}
+		if !slices.Equal(topics, tt.topics) {
+			t.Errorf("%q: topic words %v; want %v", tt.q, topics, tt.topics)
+		}
+		if got := coverageOf(ts, sentence, nil, story); (got == 1) != tt.full {
+			t.Errorf("%q: coverage %.2f; want 1: %v", tt.q, got, tt.full)
+		}
 	}
 }

@@ -336,7 +336,7 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 					have[w] = true
 				}
 			}
-			c := coverageOf(ts, have, ctx)
+			c := coverageOf(ts, have, ctx, articleStems[h.Passage.ArticleID])
 			sc := scored{hit: i, text: s, terms: st, have: have, ctx: ctx, coverage: c, article: articleStems[h.Passage.ArticleID],
 				passageID: h.Passage.ID, next: next, nextHit: nextHit, prev: prev, prevHit: prevHit, aliases: aliases}
 			sc.carries = carries(q, s)
