@@ -402,7 +402,11 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	}
 	// "el repair scandal - how many joints were fixed": the words before
 	// the dash name the story, not what its answering sentence says.
-	if m := reTopicHead.FindStringSubmatch(q); m != nil && !reAsks.MatchString(m[1]) {
+	m := reTopicHead.FindStringSubmatch(q)
+	if m == nil {
+		m = reTopicComma.FindStringSubmatch(q) // "morton foods stock issue, wat price did it sell at"
+	}
+	if m != nil && !reAsks.MatchString(m[1]) {
 		texts := func(s string) map[string]bool {
 			set := map[string]bool{}
 			for _, w := range lang.FoldWords(s) {
@@ -419,8 +423,11 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 }
 
 // reTopicHead splits a question that opens with the story it is about,
-// set off by a dash, from what it asks of it; reAsks finds a header that
-// is itself the question ("how many did he kick - the texas kicker").
+// set off by a dash, from what it asks of it; reTopicComma one set off by
+// a comma before a question word; reAsks finds a header that is itself
+// the question ("how many did he kick - the texas kicker").
+var reTopicComma = regexp.MustCompile(`(?i)^\s*([^?,]{3,100}?),\s+((?:how|what|wat|whats|wats|who|whos|whose|which|when|whens|where|wheres|why)\b.*)$`)
+
 var reAsks = regexp.MustCompile(`(?i)^\s*(how|what|wat|who|whose|which|when|where|why|is|are|was|were|do|does|did|has|have|can|will)\b`)
 
 var reTopicHead = regexp.MustCompile(`^\s*([^?]{3,100}?)\s+[-–—]+\s+(\S.*)$`)

@@ -2024,7 +2024,8 @@ func TestPhrasalInSentence(t *testing.T) {
 }
 
 // TestTopicHeader: a question that opens with the story it is about, set
-// off by a dash ("texas kicker eldon moritz - how many extra points"),
+// off by a dash ("texas kicker eldon moritz - how many extra points") or a
+// comma before a question word,
 // reads the header's words as naming the story: they count in full when
 // the sentence's passage or its article holds them, where another
 // question word found only there counts half.
@@ -2046,6 +2047,8 @@ func TestTopicHeader(t *testing.T) {
 		{"how many extra points has texas kicker eldon moritz kicked", nil, false},
 		{"how many extra points has moritz kicked - texas kicker", nil, false}, // no question after the dash
 		{"eldon moritz - how many points has moritz kicked", []string{"eldon"}, false},
+		{"texas kicker eldon moritz, how many extra points has he kicked", []string{"texas", "kicker", "eldon", "moritz"}, true},
+		{"texas kicker eldon moritz, has he kicked many extra points", nil, false}, // a comma before a yes/no question: no header
 	} {
 		ts := questionTerms(tt.q, x, nil)
 		var topics []string
