@@ -78,6 +78,7 @@ func TestReadQuestionKinds(t *testing.T) {
 		{"whats the source for that claim", KindSource},
 		{"how does seoul know", KindSource},
 		{"where did the times get this story from", KindSource},
+		{"the times got its story from which news agency", KindSource},
 		{"where's the photo from", KindPlace},
 		{"is there any actual evidence the troops are there", KindEvidence},
 		{"what proof is there of the shipments", KindEvidence},
