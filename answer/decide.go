@@ -150,8 +150,9 @@ type qterm struct {
 	// it, a word the thesaurus links to it or its converse (saysDeed)
 	deed bool
 	// topic: the word names the story the question is about, in a header
-	// set off by a dash ("el repair scandal - how many were fixed"); the
-	// answering sentence's passage or title holding it counts in full
+	// set off by a dash ("el repair scandal - how many were fixed") or by
+	// a comma before a question word; the answering sentence's passage,
+	// title or article holding it counts in full (coverageOf)
 	topic bool
 }
 
@@ -422,15 +423,17 @@ func questionTerms(q string, x *idf, thes Thesaurus) []qterm {
 	return out
 }
 
-// reTopicHead splits a question that opens with the story it is about,
-// set off by a dash, from what it asks of it; reTopicComma one set off by
-// a comma before a question word; reAsks finds a header that is itself
-// the question ("how many did he kick - the texas kicker").
-var reTopicComma = regexp.MustCompile(`(?i)^\s*([^?,]{3,100}?),\s+((?:how|what|wat|whats|wats|who|whos|whose|which|when|whens|where|wheres|why)\b.*)$`)
-
-var reAsks = regexp.MustCompile(`(?i)^\s*(how|what|wat|who|whose|which|when|where|why|is|are|was|were|do|does|did|has|have|can|will)\b`)
-
-var reTopicHead = regexp.MustCompile(`^\s*([^?]{3,100}?)\s+[-–—]+\s+(\S.*)$`)
+var (
+	// reTopicHead splits a question that opens with the story it is
+	// about, set off by a dash, from what it asks of it.
+	reTopicHead = regexp.MustCompile(`^\s*([^?]{3,100}?)\s+[-–—]+\s+(\S.*)$`)
+	// reTopicComma splits one set off by a comma before a question word
+	// ("shv's offer for ic gas, how much a share").
+	reTopicComma = regexp.MustCompile(`(?i)^\s*([^?,]{3,100}?),\s+((?:how|what|wat|whats|wats|who|whos|whose|which|when|whens|where|wheres|why)\b.*)$`)
+	// reAsks finds a header that is itself the question ("how many did
+	// he kick - the texas kicker").
+	reAsks = regexp.MustCompile(`(?i)^\s*(how|what|wat|who|whose|which|when|where|why|is|are|was|were|do|does|did|has|have|can|will)\b`)
+)
 
 // spelledOut returns the phrase among rel, the words the thesaurus links
 // to w, whose initials w is and whose words the coverage all uses ("most

@@ -356,7 +356,7 @@ var (
 	reCondition = regexp.MustCompile(`\b(?:under|in|on) (?:what|which) (?:circumstances?|conditions?|case|cases)\b|\bwhat (?:are|were|is|was) the (?:conditions?|preconditions?)\b|\bwhat (?:conditions?|preconditions?|strings)\b[^?]{0,40}\b(?:attached|set|imposed|placed|demand\w*|require\w*)\b|\bsubject to what\b|\bwhat would (?:trigger|activate|set off)\b|\bwhat (?:does|do|did|will|would|is|are|was|were) [^?]{1,60}\b(?:depend|depends|hinge|hinges|contingent|conditional|subject)(?: up)?(?: on| to)?$`)
 	// reSource matches a question about where a report came from ("who
 	// tipped off Yonhap", "what's the source for that", "how do they
-	// know").
+	// know", "112.ua got its story from which agency").
 	reSource = regexp.MustCompile(`\bwho (?:tipped|tips|leaked|leaks|briefed|informed|told|gave)\b[^?]{0,30}\b(?:yonhap|reuters|afp|ap|kcna|reporters?|journalists?|media|press|agency|paper|newspaper|news)\b|\bwho (?:tipped|leaked)\b|\b(?:what|who)(?:'s|s| is| was| are| were) (?:the )?sources?\b|\bwhat sources?\b|\bhow (?:do|does|did) (?:they|we|you|he|she|it|[\w'-]+(?: [\w'-]+)?) know\b|\baccording to whom\b|\bbased on what\b|\bwhere (?:did|does|do|is|are) (?:[\w.'-]+ ){1,5}(?:get|getting|got|hear|heard|learn|learned|find|found)\b[^?]*\bfrom\b|\b(?:get|gets|got|getting|take|takes|took|have|has|had)\b (?:[\w.'-]+ ){0,4}(?:story|report|news|information|info|figures?|numbers?|claims?|quotes?) from (?:which|what|whom)\b`)
 	// reEvidence matches a question asking what shows a claim to be
 	// true ("is there any actual evidence…", "what proof is there").
