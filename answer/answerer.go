@@ -264,6 +264,10 @@ func (t *askTask) model(ctx context.Context, ans *Answer, hits []retrieval.Hit, 
 			t.a.refuse(ans, ModeLLM)
 			ans.Reason.Verdict, ans.Reason.Code = VerdictRefuse, d.reason.Code
 			ans.Reason.Text = "the chat model's answer was withheld: " + d.reason.Text
+			if d.reason.Sentence != "" {
+				// Moderators see the sentence the withheld answer rested on.
+				ans.Reason.Sentence, ans.Reason.Evidence = d.reason.Sentence, d.reason.Evidence
+			}
 			return nil
 		}
 	}

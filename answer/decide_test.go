@@ -864,6 +864,9 @@ func TestNearMissCheckedAfterModel(t *testing.T) {
 		if tt.withheld && (ans.Reason.Code != tt.code || !strings.Contains(ans.Reason.Text, "the chat model's answer was withheld")) {
 			t.Errorf("%q answered with %q: reason %s; want %s, saying the model's answer was withheld", tt.q, tt.reply, ans.Reason, tt.code)
 		}
+		if tt.withheld && ans.Reason.Sentence != tt.reply {
+			t.Errorf("%q answered with %q: the reason's sentence is %q; want the one the answer cited", tt.q, tt.reply, ans.Reason.Sentence)
+		}
 	}
 }
 
