@@ -421,10 +421,15 @@ func withheldAnswer(pre decision, ans *Answer) (decision, bool) {
 		}
 	}
 	d := decide(pre.question, pre.terms, cited, 0)
-	d.reason.Text = strings.NewReplacer("none of the closest passages", "no sentence it cites", "the closest passages", "the sentences it cites", "the passages closest to the question", "the sentences it cites",
-		"no passage of the coverage is close to the question", "it cites no sentence of the passages it was given").Replace(d.reason.Text)
+	d.reason.Text = ofCited.Replace(d.reason.Text)
 	return d, d.lead < 0
 }
+
+// ofCited rewrites a decision's reason, said of the closest passages, as
+// said of the sentences a model answer cites.
+var ofCited = strings.NewReplacer("none of the closest passages", "no sentence it cites", "the closest passages", "the sentences it cites",
+	"the passages closest to the question", "the sentences it cites",
+	"no passage of the coverage is close to the question", "it cites no sentence of the passages it was given")
 
 // refusal reports whether a model's reply says the coverage does not
 // answer: it is empty, or each of its sentences says so. A partial answer
