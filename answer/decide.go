@@ -875,9 +875,14 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 		if q.strict() || q.Kind == KindQuote {
 			// Only the speaker's names: "does South Korea's spy agency
 			// claim" is read loosely, and its common words may be
-			// paraphrased.
+			// paraphrased, even where the coverage writes them as a
+			// name ("Seoul's intelligence service" is "Seoul's spy agency"
+			// in one story, "the National Intelligence Service" in another).
 			isName := map[string]bool{}
 			for _, t := range named {
+				if t.common {
+					continue
+				}
 				for _, st := range t.stems {
 					isName[st] = true
 				}

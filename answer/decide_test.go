@@ -496,6 +496,33 @@ func TestDecisionNamesAndSpeakers(t *testing.T) {
 	}
 }
 
+// TestSpeakerCommonWordsParaphrased: a speaker's words that are common
+// English ("service") may be paraphrased even where the coverage writes
+// them as a name; its names ("Seoul") may not.
+func TestSpeakerCommonWordsParaphrased(t *testing.T) {
+	ps := []corpus.Passage{
+		{ID: "s#0", ArticleID: "s", Outlet: "Wire", Title: "Seoul says troops sent",
+			Text: "Seoul's spy agency said Friday that Pyongyang had sent 1,500 special forces troops to Russia."},
+		{ID: "n#0", ArticleID: "n", Outlet: "Wire", Title: "Spy agency briefs lawmakers",
+			Text: "The National Intelligence Service briefed lawmakers. The Service said it was watching the border."},
+		{ID: "k#0", ArticleID: "k", Outlet: "Wire", Title: "Kyiv counts troops",
+			Text: "Kyiv's defence ministry said Pyongyang had sent 10,000 troops to Russia."},
+	}
+	// service is linked widely (a common word), agency less so.
+	thes := thesaurusOf{"service": strings.Fields("agency bureau office work duty help aid assistance ministry department branch facility utility")}
+	a := New(&hitsOnly{hits: hitsOf(ps...)}, nil, Options{Thesaurus: thes})
+	q := "how many troops did seoul's intelligence service say pyongyang sent to russia"
+	askCode(t, a, q, false, ReasonAnswered)
+	// The speaker's name must still speak: Kyiv's figure is not Seoul's.
+	ans, err := a.Ask(t.Context(), Request{Question: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ans.Text, "1,500") || strings.Contains(ans.Text, "10,000") {
+		t.Errorf("answer %q; want Seoul's 1,500 alone", ans.Text)
+	}
+}
+
 func TestNamedFromCoverage(t *testing.T) {
 	x := newIDF([]string{"a", "b"})
 	x.learnNames([]string{
