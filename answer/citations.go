@@ -37,7 +37,8 @@ func (q *quotes) mark(hit int, sentence string) int {
 // citer rewrites citation markers in text that arrives in pieces: it keeps
 // markers that point at one of the k passages given to the model, drops the
 // rest, and renumbers the kept ones densely by first use. Markers may be
-// written [1], [1, 3], [1; 3], [1][3] or [1-2]; the output always writes
+// written [1], [1, 3], [1; 3], [1][3] or [1-2], each number perhaps
+// labelled ([Passage 1], [Sources 1, 3]); the output always writes
 // [1][3]. Text that only looks like the start of a marker is held back until
 // the marker closes or turns out not to be one.
 type citer struct {
@@ -74,7 +75,7 @@ func (c *citer) write(s string) string {
 			c.pending = c.pending[:0]
 			continue
 		}
-		if markerByte(b) {
+		if markerByte(b) || labelByte(c.pending, b) {
 			c.pending = append(c.pending, b)
 			continue
 		}
@@ -114,8 +115,34 @@ func markerByte(b byte) bool {
 	return (b >= '0' && b <= '9') || b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r' || b == ',' || b == ';' || b == '-'
 }
 
-// groupRE is a whole marker group: numbers separated by , ; or - (range).
-var groupRE = regexp.MustCompile(`^\[\s*\d{1,18}\s*(?:[,;-]\s*\d{1,18}\s*)*\]$`)
+// labelByte reports whether b may extend the marker held back in pending
+// as a letter of a label before a number: models read the passages'
+// numbers as names and write "[Passage 1]", "[passages 1, 3]" or
+// "[Source 2]". Only a prefix of a label is held back; other letters end
+// the marker ("[Caption]").
+func labelByte(pending []byte, b byte) bool {
+	if !('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z') {
+		return false
+	}
+	start := len(pending)
+	for start > 0 && isLetter(pending[start-1]) {
+		start--
+	}
+	word := strings.ToLower(string(pending[start:]) + string(b))
+	return slices.ContainsFunc(markerLabels, func(l string) bool { return strings.HasPrefix(l, word) })
+}
+
+func isLetter(b byte) bool { return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' }
+
+// markerLabels are the words a model may write before a passage's number.
+var markerLabels = []string{"passage", "passages", "source", "sources"}
+
+// groupRE is a whole marker group: numbers separated by , ; or - (range),
+// each number perhaps labelled ("[Passage 1, Passage 3]").
+var groupRE = regexp.MustCompile(`(?i)^\[\s*(?:(?:passages?|sources?)\s*)?\d{1,18}\s*(?:[,;-]\s*(?:(?:passages?|sources?)\s*)?\d{1,18}\s*)*\]$`)
+
+// labelRE matches a label before a number of a marker group.
+var labelRE = regexp.MustCompile(`(?i)(?:passages?|sources?)`)
 
 // parseGroup returns the numbers of a marker group, ranges expanded (at most
 // 50 numbers), or false when s is not a marker group.
@@ -123,7 +150,7 @@ func parseGroup(s string) ([]int, bool) {
 	if !groupRE.MatchString(s) {
 		return nil, false
 	}
-	inner := s[1 : len(s)-1]
+	inner := labelRE.ReplaceAllString(s[1:len(s)-1], "")
 	var out []int
 	for part := range strings.FieldsFuncSeq(inner, func(r rune) bool { return r == ',' || r == ';' }) {
 		lo, hi, isRange := strings.Cut(part, "-")

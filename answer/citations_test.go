@@ -33,6 +33,15 @@ func TestProcessCitations(t *testing.T) {
 		{"nested trick", "[1[9]]", 1, "(1]", nil},
 		{"spaces inside", "X [ 2 ].", 3, "X [1].", []int{2}},
 		{"huge number", "X [99999999].", 3, "X .", nil},
+		// Models read the passages' numbers as names.
+		{"labelled", "X [Passage 2].", 3, "X [1].", []int{2}},
+		{"labelled list", "X [passages 3, 1].", 3, "X [1][2].", []int{3, 1}},
+		{"each labelled", "X [Passage 1, Passage 3].", 3, "X [1][2].", []int{1, 3}},
+		{"source label", "X [Source 3][source 2].", 3, "X [1][2].", []int{3, 2}},
+		{"label out of range", "X [Passage 9].", 3, "X .", nil},
+		{"label without number", "see [Passage] here", 3, "see [Passage] here", nil},
+		{"other word", "[Sourced 1] x", 3, "[Sourced 1] x", nil},
+		{"label then unclosed", "X [Passage 2", 3, "X (Passage 2", nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got, order := processCitations(tt.in, tt.k)
@@ -75,7 +84,7 @@ Disagreements:`
 }
 
 // anyMarker matches anything a reader would take for a citation marker.
-var anyMarker = regexp.MustCompile(`\[\s*(\d+)\s*(?:[,;-]\s*\d+\s*)*\]`)
+var anyMarker = regexp.MustCompile(`(?i)\[\s*(?:(?:passages?|sources?)\s*)?(\d+)\s*(?:[,;-]\s*(?:(?:passages?|sources?)\s*)?\d+\s*)*\]`)
 
 // FuzzCitations: whatever the model writes and however the stream is cut,
 // every marker left in the output is a single [n] with 1 <= n <= the number
@@ -84,7 +93,7 @@ var anyMarker = regexp.MustCompile(`\[\s*(\d+)\s*(?:[,;-]\s*\d+\s*)*\]`)
 func FuzzCitations(f *testing.F) {
 	for _, s := range []string{
 		"X [1]. Y [7]. Z [2, 3].", "[1-3] and [3-1]", "[[2]]", "[1[9]]", "a [ 2 ; 1 ] b", "[Caption] [12]", "[", "]]][[[", "[1,,2]",
-		"claim [2][2][1]", "[0001]", "[1-99999]",
+		"claim [2][2][1]", "[0001]", "[1-99999]", "X [Passage 2]. Y [passages 1, 3]", "[[Source 1]]", "[Passage [2]]", "[Pass 1]",
 	} {
 		f.Add(s, 3, 5)
 	}
@@ -139,4 +148,17 @@ func intsToStrings(ns []int) []string {
 		out[i] = strconv.Itoa(n)
 	}
 	return out
+}
+
+// TestLabelledMarkersKept: a model that cites "[Passage 1]", as small
+// local models do, keeps its citations and its answer.
+func TestLabelledMarkersKept(t *testing.T) {
+	a := New(&fakeSearch{hits: hitsOf(pKyiv, pYonhap)}, says("The Ukrainian envoy said Pyongyang plans to send 11,000 regular troops [Passage 1]."), Options{ModelName: "fake-model"})
+	ans, err := a.Ask(t.Context(), Request{Question: "how many troops did the ukrainian envoy say pyongyang plans to send"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Mode != ModeLLM || ans.Refused || len(ans.Citations) != 1 || !strings.HasSuffix(ans.Text, "troops [1].") {
+		t.Errorf("mode %s refused %v citations %d text %q; want the model's answer citing [1]", ans.Mode, ans.Refused, len(ans.Citations), ans.Text)
+	}
 }
