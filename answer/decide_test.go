@@ -148,6 +148,13 @@ func TestCarries(t *testing.T) {
 		{"what was the mill's output in 1986", "Output rose in 1986 after the strike.", false},
 		{"what was the mill's output in 1986", "Output was 1.2 mln tonnes in 1986.", true},
 		{"how many workers does the firm have", "The firm owns 100 acres and 75 shade houses.", false},
+		// Papers spell small numbers and ages out.
+		{"how old was the senator", "He was seventy-one years old.", true},
+		{"how old was the senator", "The senator, seventy-one, died Friday.", true},
+		{"how old was the senator", "Smith, one of the senators, died Friday.", false},
+		{"how many years has he served", "He has served thirty-one years in the House.", true},
+		{"how long did the strike last", "The strike lasted seventeen days.", true},
+		{"how old is the mother", "She is the mother of a forty-three-year-old son.", false},
 		{"how much did they pay", "It bought the unit for 3.6 mln dlrs.", true},
 		{"how much did they pay", "It bought the unit for undisclosed terms.", false},
 		// A percentage answers how much of a whole, not a price asked

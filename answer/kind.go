@@ -766,6 +766,15 @@ var doAuxiliary = toSet("do does did will would can could should has have had")
 
 var auxiliary = toSet("is are was were be been being do does did has have had will would can could should shall may might must get got go going went")
 
+// numberWord matches a number from one to ninety-nine spelled out
+// ("seven", "seventeen", "thirty-one"), as papers write small numbers and
+// ages; tensWord only the tens and their compounds, which alone after a
+// name and a comma are an age ("The senator, seventy-one, died").
+const (
+	tensWord   = `(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?`
+	numberWord = `(?:` + tensWord + `|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine)`
+)
+
 var (
 	// reMoney finds a sum of money as newswire writes it: "$27", "27 dlrs",
 	// "3.6 mln stg", "700p", "400 mln crowns", "three mln dlrs".
@@ -773,11 +782,11 @@ var (
 	rePercentAns  = regexp.MustCompile(`(?i)(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?)\s*(?:pct|percent|per cent|%)|\b(?:half|a third|a quarter|two-thirds|three-quarters|majority|all)\s+(?:of|stake)\b`)
 	reDateAns     = regexp.MustCompile(`(?i)` + strings.Join(dateAlternatives, "|"))
 	reChange      = regexp.MustCompile(`(?i)\bby how much\b|\b(?:devalu|drop|fall|fell|rise|rose|risen|cut|rais|increas|decreas|declin|grow|grew|gain|los[te]|jump|climb|slip|slump|plung|soar|reduc|lower|boost|shr[iu]nk|expand|advanc|surg|tumbl|rebound|apprecia|depreciat|widen|narrow|dwindl|slid)\w*|\b(?:dip|dips|dipped|sink|sinks|sank|sunk|spike[sd]?)\b`)
-	reKinAge      = regexp.MustCompile(`(?i)\b\d+\s*-?\s*years?\s*-?\s*old\s+(son|sons|daughter|daughters|wife|husband|boy|boys|girl|girls|child|children|brother|sister|mother|father|grandson|granddaughter|baby|nephew|niece)\b`)
+	reKinAge      = regexp.MustCompile(`(?i)\b(?:\d+|` + numberWord + `)\s*-?\s*years?\s*-?\s*old\s+(son|sons|daughter|daughters|wife|husband|boy|boys|girl|girls|child|children|brother|sister|mother|father|grandson|granddaughter|baby|nephew|niece)\b`)
 	reAge         = regexp.MustCompile(`\bhow old\b|\bwhat ages?\b|\bat what age\b`)
-	reAgeAns      = regexp.MustCompile(`(?i)\b\d+\s*-?\s*years?\s*-?\s*old\b|[a-z.)],\s+\d{1,2},\s|\baged?\s+(?:between\s+)?\d+|\bages?\s+(?:of\s+|as\s+|was\s+|is\s+)?\d+|\bin (?:their|his|her) (?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\b|\bteenage|\b\d0s\b|\bnow\s+\d{1,2},\s|^at\s+\d{1,2},\s+(?:he|she)\b`)
-	reDurationAns = regexp.MustCompile(`(?i)\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|many)\s*-?\s*(?:days?|weeks?|months?|years?|hours?|minutes?|decades?)\b|\b(?:until|till|through|since|indefinitely|permanently|temporar\w+|for good)\b`)
-	reCountWord   = regexp.MustCompile(`(?i)^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens|several|mln|million|millions|billion|bln)$`)
+	reAgeAns      = regexp.MustCompile(`(?i)\b(?:\d+|` + numberWord + `)\s*-?\s*years?\s*-?\s*old\b|[a-z.)],\s+(?:\d{1,2}|` + tensWord + `),\s|\baged?\s+(?:between\s+)?\d+|\bages?\s+(?:of\s+|as\s+|was\s+|is\s+)?\d+|\bin (?:their|his|her) (?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\b|\bteenage|\b\d0s\b|\bnow\s+\d{1,2},\s|^at\s+\d{1,2},\s+(?:he|she)\b`)
+	reDurationAns = regexp.MustCompile(`(?i)\b(?:\d[\d,.]*|` + numberWord + `|several|a few|many)\s*-?\s*(?:days?|weeks?|months?|years?|hours?|minutes?|decades?)\b|\b(?:until|till|through|since|indefinitely|permanently|temporar\w+|for good)\b`)
+	reCountWord   = regexp.MustCompile(`(?i)^(?:\d[\d,.]*|` + numberWord + `|hundred|hundreds|thousand|thousands|dozen|dozens|several|mln|million|millions|billion|bln)$`)
 	reNaming      = regexp.MustCompile(`(?i)(?:^|[^\w-])(?:called|named|renamed|rename|known as|dubbed|under the name|will be)\b`) // not "so-called"
 	// roleNouns answer a who question without a name ("a government source").
 	roleNouns = toSet(`source sources official officials spokesman spokeswoman spokesperson minister ministry ambassador envoy president chairman
