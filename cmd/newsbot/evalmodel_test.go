@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -284,12 +285,16 @@ func overlapAnswer(question string, passages [][]string) string {
 	// counts against the answer, but no more than a word only one sentence
 	// has: it may be a paraphrase ("diplomat" for "ambassador").
 	weight := func(w string) float64 { return math.Log((float64(len(sents)) + 1) / (float64(max(df[w], 1)) + 0.5)) }
+	// The words in a fixed order: sums of floats taken in a map's order
+	// differ in their last bit from run to run, and sentences that tie
+	// would be picked by chance.
+	words := slices.Sorted(maps.Keys(qw))
 	var total float64
-	for w := range qw {
+	for _, w := range words {
 		total += weight(w)
 	}
 	for i := range sents {
-		for w := range qw {
+		for _, w := range words {
 			if sents[i].words[w] {
 				sents[i].score += weight(w)
 			}
