@@ -690,6 +690,21 @@ func (a *Answerer) judge(ctx context.Context, q string, hits []retrieval.Hit, ba
 			d = e
 		}
 	}
+	if !kinds && d.lead < 0 && d.reason.Code == ReasonNameMissing {
+		// A name the closest passages lack: the model reads the passages
+		// whole, and what it answers must rest on a passage naming it
+		// (withheldAnswer).
+		top := -1
+		for i, s := range ranked {
+			if !heading(s.text) && (top < 0 || s.relevance > ranked[top].relevance) {
+				top = i
+			}
+		}
+		if top >= 0 && ranked[top].relevance >= bar {
+			d.lead = top
+			d.reason.Verdict, d.reason.Code, d.reason.Text = VerdictAnswer, ReasonAnswered, "the passages hold the question's words; the model judges whom they name"
+		}
+	}
 	if !kinds && d.lead >= 0 && asked.strict() && !anyCarries(asked, hits) {
 		// "How old are the soldiers" over passages that give no age at
 		// all: no passage is plausible, whatever the model would make of

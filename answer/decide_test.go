@@ -904,6 +904,41 @@ func TestNearMissCheckedAfterModel(t *testing.T) {
 	}
 }
 
+// TestNameMissSentToModel: with a model, a question whose name the
+// closest passages lack still reaches the model (it reads the passages
+// whole); an answer resting on a passage that never names it is withheld
+// afterwards. Without a model it is refused as before.
+func TestNameMissSentToModel(t *testing.T) {
+	brief := corpus.Passage{ID: "brief#0", ArticleID: "brief", Title: "Briefing", Outlet: "Wire", Text: "Kuleba briefed reporters on Friday."}
+	q := "How many regular troops did Kuleba say Pyongyang plans to send to help Russia?"
+	ps := func() []corpus.Passage { return []corpus.Passage{pKyiv, brief} }
+	askCode(t, New(&fakeSearch{hits: hitsOf(pKyiv, brief)}, nil, Options{Passages: ps}), q, true, ReasonNameMissing)
+	for _, tt := range []struct {
+		reply    string
+		withheld bool
+	}{
+		{"The Ukrainian envoy said Pyongyang plans to send 11,000 regular troops to help Russia.", true},
+		{NoAnswer, false},
+	} {
+		m := &fakeModel{reply: func(req ChatRequest) ([]string, error) { return []string{citing(req, tt.reply)}, nil }}
+		a := New(&fakeSearch{hits: hitsOf(pKyiv, brief)}, m, Options{Passages: ps})
+		ans, err := a.Ask(t.Context(), Request{Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.calls() == 0 {
+			t.Errorf("%q: refused before the model (reason %s); want it sent", q, ans.Reason)
+			continue
+		}
+		if !ans.Refused {
+			t.Errorf("%q answered with %q: %q; want a refusal", q, tt.reply, ans.Text)
+		}
+		if tt.withheld && (ans.Reason.Code != ReasonNameMissing || !strings.Contains(ans.Reason.Text, "withheld")) {
+			t.Errorf("%q answered with %q: reason %s; want name_missing, the model's answer withheld", q, tt.reply, ans.Reason)
+		}
+	}
+}
+
 // citing returns sentence with the marker of the passage of req's prompt
 // that holds it, as a model that answers from its passages writes it.
 func citing(req ChatRequest, sentence string) string {
