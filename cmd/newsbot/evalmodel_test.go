@@ -170,10 +170,12 @@ func evalWithModel(t *testing.T, setPath, corpus string) (rep evaluate.Report, i
 			inPrompt++
 			continue
 		}
-		q := evaluate.Normalize(c.Question)
+		q, tail := evaluate.Normalize(c.Question), closingWords(c.Question)
 		if !slices.ContainsFunc(prompts, func(p string) bool {
 			np := evaluate.Normalize(p)
-			return strings.Contains(np, q) && slices.ContainsFunc(c.EvidenceAny, func(ev string) bool {
+			m := questionRE.FindStringSubmatch(p)
+			carried := strings.Contains(np, q) || m != nil && strings.Contains(closingWords(m[2]), tail)
+			return carried && slices.ContainsFunc(c.EvidenceAny, func(ev string) bool {
 				return strings.Contains(np, evaluate.Normalize(ev))
 			})
 		}) {
@@ -183,6 +185,16 @@ func evalWithModel(t *testing.T, setPath, corpus string) (rep evaluate.Report, i
 		}
 	}
 	return rep, inPrompt, answerable, prompts
+}
+
+// closingWords returns the last three words of a question, letters and
+// digits only, lower case: what identifies the prompt that carried it,
+// though the app neutralises its mentions ("@everyone"), drops a preamble
+// ("tell everyone in the server…") or spells out chat shorthand at its
+// start.
+func closingWords(q string) string {
+	ws := strings.FieldsFunc(evaluate.Normalize(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return strings.Join(ws[max(0, len(ws)-3):], " ")
 }
 
 // listed reports whether an answer with reason code r was written without
