@@ -121,7 +121,7 @@ func markerByte(b byte) bool {
 // "[Source 2]". Only a prefix of a label is held back; other letters end
 // the marker ("[Caption]").
 func labelByte(pending []byte, b byte) bool {
-	if !('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z') {
+	if !isLetter(b) {
 		return false
 	}
 	start := len(pending)

@@ -657,8 +657,10 @@ type decision struct {
 
 // judge reads question q, ranks the sentences of hits against it and
 // makes the relevance decision with bar. With kinds false (before a chat
-// model) the kind of answer asked for is not required and unknown words
-// other than names do not count: the model judges those.
+// model) the kind of answer asked for is not required, a name the closest
+// passages lack does not turn the question away, and unknown words other
+// than names do not count: the model judges those, and withheldAnswer
+// holds what it answers to them.
 func (a *Answerer) judge(ctx context.Context, q string, hits []retrieval.Hit, bar float64, kinds bool) decision {
 	q = lang.Expand(q)
 	qq := readQuestion(q)
