@@ -696,13 +696,7 @@ func (a *Answerer) judge(ctx context.Context, q string, hits []retrieval.Hit, ba
 		// A name the closest passages lack: the model reads the passages
 		// whole, and what it answers must rest on a passage naming it
 		// (withheldAnswer).
-		top := -1
-		for i, s := range ranked {
-			if !heading(s.text) && (top < 0 || s.relevance > ranked[top].relevance) {
-				top = i
-			}
-		}
-		if top >= 0 && ranked[top].relevance >= bar {
+		if top := closest(ranked); top >= 0 && ranked[top].relevance >= bar {
 			d.lead = top
 			d.reason.Verdict, d.reason.Code, d.reason.Text = VerdictAnswer, ReasonAnswered, "the passages hold the question's words; the model judges whom they name"
 		}
@@ -716,6 +710,18 @@ func (a *Answerer) judge(ctx context.Context, q string, hits []retrieval.Hit, ba
 		d.lead = -1
 	}
 	return d
+}
+
+// closest returns the index of the most relevant sentence of ranked that
+// is not a heading (the first of equals), or -1 when there is none.
+func closest(ranked []scored) int {
+	top := -1
+	for i, s := range ranked {
+		if !heading(s.text) && (top < 0 || s.relevance > ranked[top].relevance) {
+			top = i
+		}
+	}
+	return top
 }
 
 // decide makes the one relevance decision: answer, or refuse with the
@@ -813,15 +819,9 @@ func decide(q Question, ts []qterm, ranked []scored, bar float64) decision {
 	}
 	// A heading ("North Korea's response") echoes the question's words
 	// and answers nothing: it neither leads nor counts as the closest.
-	best, top := -1, 0
+	best, top := -1, max(closest(ranked), 0)
 	for i, s := range ranked {
-		if heading(s.text) {
-			continue
-		}
-		if s.relevance > ranked[top].relevance || heading(ranked[top].text) {
-			top = i
-		}
-		if eligible(s) && (best < 0 || s.relevance > ranked[best].relevance) {
+		if !heading(s.text) && eligible(s) && (best < 0 || s.relevance > ranked[best].relevance) {
 			best = i
 		}
 	}
