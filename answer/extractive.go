@@ -830,6 +830,7 @@ func (a *Answerer) extractive(ctx context.Context, ans *Answer, q string, hits [
 		lead = slices.IndexFunc(ranked, func(s scored) bool { return s.text == leadText })
 	}
 	chosen := pickLead(ranked, lead, maxExtractive, a.opts.MinRelevance)
+	chosen = coverMissing(chosen, ranked, d.terms, maxExtractive, a.opts.MinRelevance)
 	text, cites, cited := cite(chosen, hits, reWhichOutlet.MatchString(questionText(lang.Expand(q))))
 	ans.Hits = cited
 	ans.Text = text
@@ -858,6 +859,43 @@ func pickLead(ranked []scored, lead, n int, bar float64) []scored {
 		}
 	}
 	return out
+}
+
+// coverMissing adds to chosen, when it has room, the most relevant
+// sentence relevant on its own (relevance at the bar) that says in its own
+// words a word of the question none of the chosen sentences says: "wat did
+// yoon promise" is led by the sentence on his call with Rutte, whose
+// passage holds "promised", and then gets "The South Korean president has
+// promised action…", though it scores under pickLead's share of the lead.
+// Names, words the coverage never uses and words naming the kind of
+// answer do not count: a name is checked by the decision, and the others
+// no sentence need repeat.
+func coverMissing(chosen, ranked []scored, ts []qterm, n int, bar float64) []scored {
+	if len(chosen) >= n {
+		return chosen
+	}
+	own := func(s scored, t qterm) bool { return hasAny(s.have, t.stems) || hasAny(s.have, t.related) }
+	var missing []qterm
+	for _, t := range ts {
+		if t.unknown || t.name || t.named || t.optional {
+			continue
+		}
+		if !slices.ContainsFunc(chosen, func(s scored) bool { return own(s, t) }) {
+			missing = append(missing, t)
+		}
+	}
+	if len(missing) == 0 {
+		return chosen
+	}
+	for _, s := range ranked {
+		if s.relevance < bar || heading(s.text) || s.otherOwner || isChosen(s.text, chosen) || nearCopy(chosen, s, 0.5) {
+			continue
+		}
+		if slices.ContainsFunc(missing, func(t qterm) bool { return own(s, t) }) {
+			return append(chosen, s)
+		}
+	}
+	return chosen
 }
 
 // cite writes the chosen sentences, each followed by its marker, numbering

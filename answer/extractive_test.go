@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -165,5 +166,40 @@ func TestWithSpellings(t *testing.T) {
 		if tt.want != "" && !strings.Contains(got, tt.want) || tt.not != "" && strings.Contains(got, tt.not) {
 			t.Errorf("%q searched as %q", tt.q, got)
 		}
+	}
+}
+
+func TestCoverMissing(t *testing.T) {
+	sent := func(text string, rel float64, own ...string) scored {
+		return scored{text: text, relevance: rel, score: rel, terms: strings.Fields(strings.ToLower(text)), have: toSetSlice(own)}
+	}
+	ts := []qterm{
+		{word: "yoon", stems: []string{"yoon"}, name: true},
+		{word: "promise", stems: []string{"promis"}},
+	}
+	lead := sent("After a call with Yoon on Monday, Rutte said tensions would escalate.", 0.9, "yoon", "call")
+	says := sent("The South Korean president has promised action against both.", 0.62, "promis", "president")
+	below := sent("He promised more in a letter.", 0.5, "promis")
+	for _, tt := range []struct {
+		name   string
+		chosen []scored
+		ranked []scored
+		n      int
+		want   []string
+	}{
+		{"adds the sentence that says the missing word", []scored{lead}, []scored{lead, says}, 3, []string{lead.text, says.text}},
+		{"not below the bar", []scored{lead}, []scored{lead, below}, 3, []string{lead.text}},
+		{"no room", []scored{lead}, []scored{lead, says}, 1, []string{lead.text}},
+		{"a name missing is the decision's to judge", []scored{says}, []scored{says, lead}, 3, []string{says.text}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, s := range coverMissing(tt.chosen, tt.ranked, ts, tt.n, 0.6) {
+				got = append(got, s.text)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
