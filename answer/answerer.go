@@ -399,7 +399,8 @@ func (a *Answerer) finish(ans *Answer, text string, order []int, given []retriev
 }
 
 // withheldAnswer holds a model's answer to the rules an extractive lead is
-// held to, all but the relevance bar: the sentences it cites must give the
+// held to, all but the relevance bar (a yes/no question's sentence is held
+// to the model's bar): the sentences it cites must give the
 // kind of answer asked (a sum, a date, a number of the things counted),
 // beside the words it is asked of, in a passage that names whom it is
 // asked of. It reports the decision on those sentences and whether the
@@ -420,7 +421,15 @@ func withheldAnswer(pre decision, ans *Answer) (decision, bool) {
 			cited = append(cited, pre.ranked[i])
 		}
 	}
-	d := decide(pre.question, pre.terms, cited, 0)
+	q, bar := pre.question, 0.0
+	if pre.asked == KindYesNo {
+		// A yes/no question is put to the model loosely (judge); the
+		// sentence the model's answer rests on must settle it as an
+		// extractive answer's would, at the model's bar: it holds every
+		// word of the question, or else is relevant by yesNoMargin more.
+		q.Kind, bar = KindYesNo, pre.reason.Threshold
+	}
+	d := decide(q, pre.terms, cited, bar)
 	d.reason.Text = ofCited.Replace(d.reason.Text)
 	return d, d.lead < 0
 }

@@ -117,3 +117,36 @@ func TestPendingAfterTheLead(t *testing.T) {
 		t.Errorf("decision %s; want a refusal: the review is still to come", d.reason)
 	}
 }
+
+// TestYesNoModelAnswerSettles: a yes/no question goes to the model when a
+// passage is close to it, and the sentence the model's yes or no rests on
+// must settle it as an extractive answer's would: "did acme's shareholders
+// approve the merger" is not answered by a sentence that only says they
+// met.
+func TestYesNoModelAnswerSettles(t *testing.T) {
+	ps := []corpus.Passage{
+		{ID: "a#0", ArticleID: "a", Title: "Acme vote", Outlet: "Wire", Text: "Acme Corp shareholders approved the merger with Zenith on Monday."},
+		{ID: "b#0", ArticleID: "b", Title: "Acme staff", Outlet: "Wire", Text: "Acme said its staff met in March to talk about Zenith."},
+	}
+	q := "did acme shareholders approve the zenith merger"
+	for _, tt := range []struct {
+		reply    string
+		withheld bool
+	}{
+		{"Acme said its staff met in March to talk about Zenith.", true},
+		{"Acme Corp shareholders approved the merger with Zenith on Monday.", false},
+	} {
+		m := &fakeModel{reply: func(req ChatRequest) ([]string, error) { return []string{citing(req, tt.reply)}, nil }}
+		a := New(&fakeSearch{hits: hitsOf(ps...)}, m, Options{})
+		ans, err := a.Ask(t.Context(), Request{Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.calls() == 0 {
+			t.Fatalf("refused before the model (reason %s); want it sent", ans.Reason)
+		}
+		if got := ans.Refused && strings.Contains(ans.Reason.Text, "withheld"); got != tt.withheld {
+			t.Errorf("model answer %q: withheld %v (reason %s); want %v", tt.reply, got, ans.Reason, tt.withheld)
+		}
+	}
+}
