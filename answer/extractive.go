@@ -830,7 +830,7 @@ func (a *Answerer) extractive(ctx context.Context, ans *Answer, q string, hits [
 		lead = slices.IndexFunc(ranked, func(s scored) bool { return s.text == leadText })
 	}
 	chosen := pickLead(ranked, lead, maxExtractive, a.opts.MinRelevance)
-	chosen = coverMissing(chosen, ranked, d.terms, maxExtractive, a.opts.MinRelevance)
+	chosen = coverMissing(chosen, ranked, d.terms, maxExtractive+1, a.opts.MinRelevance)
 	text, cites, cited := cite(chosen, hits, reWhichOutlet.MatchString(questionText(lang.Expand(q))))
 	ans.Hits = cited
 	ans.Text = text
@@ -861,15 +861,18 @@ func pickLead(ranked []scored, lead, n int, bar float64) []scored {
 	return out
 }
 
-// coverMissing adds to chosen, when it has room, the most relevant
-// sentence relevant on its own (relevance at the bar) that says in its own
-// words a word of the question none of the chosen sentences says: "wat did
-// yoon promise" is led by the sentence on his call with Rutte, whose
-// passage holds "promised", and then gets "The South Korean president has
-// promised action…", though it scores under pickLead's share of the lead.
-// Names, words the coverage never uses and words naming the kind of
-// answer do not count: a name is checked by the decision, and the others
-// no sentence need repeat.
+// coverMissing adds to chosen, when it holds fewer than n, the most
+// relevant sentence relevant on its own (relevance at the bar) that says
+// in its own words a word of the question none of the chosen sentences
+// says itself: "wat did yoon promise" is led by the sentence on his call
+// with Rutte, whose passage holds "promised", and then gets "The South
+// Korean president has promised action…", though it scores under
+// pickLead's share of the lead. A word a chosen sentence holds only as a
+// thesaurus link ("asked" for "demand") is still missing; the sentence
+// added may say either. Names, words the coverage never uses and words
+// naming the kind of answer do not count: a name is checked by the
+// decision, and the others no sentence need repeat. extractive passes n
+// one over maxExtractive: a full answer may take the one sentence more.
 func coverMissing(chosen, ranked []scored, ts []qterm, n int, bar float64) []scored {
 	if len(chosen) >= n {
 		return chosen
@@ -880,7 +883,7 @@ func coverMissing(chosen, ranked []scored, ts []qterm, n int, bar float64) []sco
 		if t.unknown || t.name || t.named || t.optional {
 			continue
 		}
-		if !slices.ContainsFunc(chosen, func(s scored) bool { return own(s, t) }) {
+		if !slices.ContainsFunc(chosen, func(s scored) bool { return hasAny(s.have, t.stems) }) {
 			missing = append(missing, t)
 		}
 	}

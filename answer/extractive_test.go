@@ -175,11 +175,12 @@ func TestCoverMissing(t *testing.T) {
 	}
 	ts := []qterm{
 		{word: "yoon", stems: []string{"yoon"}, name: true},
-		{word: "promise", stems: []string{"promis"}},
+		{word: "promise", stems: []string{"promis"}, related: []string{"pledg"}},
 	}
 	lead := sent("After a call with Yoon on Monday, Rutte said tensions would escalate.", 0.9, "yoon", "call")
 	says := sent("The South Korean president has promised action against both.", 0.62, "promis", "president")
 	below := sent("He promised more in a letter.", 0.5, "promis")
+	linked := sent("Yoon pledged to act.", 0.8, "yoon", "pledg")
 	for _, tt := range []struct {
 		name   string
 		chosen []scored
@@ -191,6 +192,8 @@ func TestCoverMissing(t *testing.T) {
 		{"not below the bar", []scored{lead}, []scored{lead, below}, 3, []string{lead.text}},
 		{"no room", []scored{lead}, []scored{lead, says}, 1, []string{lead.text}},
 		{"a name missing is the decision's to judge", []scored{says}, []scored{says, lead}, 3, []string{says.text}},
+		{"a thesaurus link leaves the word missing", []scored{linked}, []scored{linked, says}, 3, []string{linked.text, says.text}},
+		{"the sentence added may hold a link", []scored{lead}, []scored{lead, linked}, 3, []string{lead.text, linked.text}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
