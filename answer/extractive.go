@@ -831,6 +831,7 @@ func (a *Answerer) extractive(ctx context.Context, ans *Answer, q string, hits [
 	}
 	chosen := pickLead(ranked, lead, maxExtractive, a.opts.MinRelevance)
 	chosen = coverMissing(chosen, ranked, d.terms, maxExtractive+1, a.opts.MinRelevance)
+	chosen = sayingNone(chosen, ranked, d.question)
 	text, cites, cited := cite(chosen, hits, reWhichOutlet.MatchString(questionText(lang.Expand(q))))
 	ans.Hits = cited
 	ans.Text = text
@@ -896,6 +897,35 @@ func coverMissing(chosen, ranked []scored, ts []qterm, n int, bar float64) []sco
 		}
 		if slices.ContainsFunc(missing, func(t qterm) bool { return own(s, t) }) {
 			return append(chosen, s)
+		}
+	}
+	return chosen
+}
+
+// reSaidWhether matches a yes/no question on whether something was said
+// ("did penril say why alexander quit", "has the company disclosed how
+// much it paid"), capturing the question it embeds.
+var reSaidWhether = regexp.MustCompile(`^(?:and\s+|so\s+)?(?:did|does|do|has|have|had|will|would|was|were|is)\b.*?\b(?:say|said|says|saying|explain\w*|give|gave|given|disclose\w*|reveal\w*|tell|told|mention\w*|state\w*)\s+((?:why|how much|how many|how|when|where|who)\b.*)$`)
+
+// sayingNone answers "did penril say why the director quit": when a
+// chosen sentence is followed in its article by one saying the story does
+// not give what the embedded question asks ("It gave no reason."), that
+// sentence follows it, as the answer's no.
+func sayingNone(chosen, ranked []scored, q Question) []scored {
+	if q.Kind != KindYesNo {
+		return chosen
+	}
+	m := reSaidWhether.FindStringSubmatch(questionText(q.Text))
+	if m == nil {
+		return chosen
+	}
+	embedded := readQuestion(m[1])
+	for i, s := range chosen {
+		if s.next == "" || isChosen(s.next, chosen) || !withheld(embedded, s.next) {
+			continue
+		}
+		if k := slices.IndexFunc(ranked, func(r scored) bool { return r.text == s.next }); k >= 0 {
+			return slices.Insert(slices.Clone(chosen), i+1, ranked[k])
 		}
 	}
 	return chosen

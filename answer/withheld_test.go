@@ -150,3 +150,27 @@ func TestYesNoModelAnswerSettles(t *testing.T) {
 		}
 	}
 }
+
+// TestSayingNone: "did X say why…" is answered with what X said and the
+// sentence saying X gave no reason, which follows it in its article.
+func TestSayingNone(t *testing.T) {
+	p := corpus.Passage{ID: "p#0", ArticleID: "p", Outlet: "Wire", Title: "Penril director resigns",
+		Text: "Penril said director Clifford Alexander has resigned from the board. It gave no reason. Penril makes data equipment."}
+	a := New(&fakeSearch{hits: hitsOf(p)}, nil, Options{})
+	for _, tt := range []struct {
+		q    string
+		want bool
+	}{
+		{"did penril say why clifford alexander resigned from the board", true},
+		{"did penril say y alexander resigned from its board", true},
+		{"did penril say who will replace clifford alexander on the board", false}, // no reason is not no successor
+	} {
+		ans, err := a.Ask(t.Context(), Request{Question: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(ans.Text, "It gave no reason."); got != tt.want {
+			t.Errorf("%q: answer %q (%s); want it to quote the missing reason: %v", tt.q, ans.Text, ans.Reason, tt.want)
+		}
+	}
+}
