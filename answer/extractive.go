@@ -979,7 +979,7 @@ func cite(chosen []scored, hits []retrieval.Hit, byOutlet bool) (string, []Citat
 	}
 	written := map[string]bool{}
 	for _, s := range chosen {
-		if (pronounLed.MatchString(s.text) || quoteOnly(s.text) && speech.MatchString(s.prev)) && s.prev != "" && !written[s.prev] && !isChosen(s.prev, chosen) {
+		if (pronounLed.MatchString(s.text) || quoteOnly(s.text) && speech.MatchString(s.prev) || closesQuote(s.text, s.prev)) && s.prev != "" && !written[s.prev] && !isChosen(s.prev, chosen) {
 			write(s.prevHit, s.prev) // say who "he" is, or who is quoted
 			written[s.prev] = true
 		}
@@ -1029,6 +1029,16 @@ func itoa(n int) string {
 
 // pronounLed matches a sentence that opens with a pronoun: quoted alone,
 // the reader would not know who "he" is, so the sentence before it comes
+// closesQuote reports whether sentence s ends a quotation that the
+// sentence before it, prev, opens: Hwang's "We are well aware that North
+// Korea is a habitual violator… resolutions. However, … have even
+// surprised us," is split after "resolutions", and the second half quoted
+// alone would start mid-quote and drop the first.
+func closesQuote(s, prev string) bool {
+	n, p := corpus.Normalize(s), corpus.Normalize(prev)
+	return strings.Count(n, "\"")%2 == 1 && !strings.HasPrefix(n, "\"") && strings.Count(p, "\"")%2 == 1 && strings.HasPrefix(p, "\"")
+}
+
 // too. "It" is left out: "It was the first…" rarely points at a person.
 var pronounLed = regexp.MustCompile(`^(?:He|She|They|His|Her|Their|The (?:firm|company|group|bank|agency|ministry))\b`)
 

@@ -206,3 +206,36 @@ func TestCoverMissing(t *testing.T) {
 		})
 	}
 }
+
+func TestClosesQuote(t *testing.T) {
+	for _, tt := range []struct {
+		s, prev string
+		want    bool
+	}{
+		{`However, recent actions have even surprised us," Hwang said.`, `"We are well aware that North Korea is a habitual violator.`, true},
+		{"However, recent actions have even surprised us,” Hwang said.", "“We are well aware that North Korea is a habitual violator.", true}, // curly quotes
+		{`"It is absurd," Nebenzya said.`, `"We deny it.`, false},                                                                             // s opens its own quote
+		{`However, it surprised us," Hwang said.`, `Hwang spoke on Monday.`, false},                                                           // prev opens none
+		{`He said it was "absurd".`, `"We deny it.`, false},                                                                                   // s's quotes are balanced
+		{`However, it surprised us," Hwang said.`, `"We knew," he said, "it would come.`, true},                                               // the quotation prev reopens runs on into s
+	} {
+		if got := closesQuote(tt.s, tt.prev); got != tt.want {
+			t.Errorf("closesQuote(%q, %q) = %v; want %v", tt.s, tt.prev, got, tt.want)
+		}
+	}
+}
+
+// TestQuoteOpeningKept: a sentence that ends a quotation is quoted with
+// the sentence that opens it.
+func TestQuoteOpeningKept(t *testing.T) {
+	p := corpus.Passage{ID: "y#0", ArticleID: "y", Outlet: "Wire", Title: "Hwang at the UN",
+		Text: `Hwang spoke at the UN on Monday. "We are well aware that North Korea is a habitual violator of norms. However, recent actions by Pyongyang have even surprised us," Hwang said.`}
+	a := New(&fakeSearch{hits: hitsOf(p)}, nil, Options{})
+	ans, err := a.Ask(t.Context(), Request{Question: "what did hwang say surprised him about pyongyang"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ans.Text, "habitual violator") || !strings.Contains(ans.Text, "surprised us") {
+		t.Errorf("answer %q; want the whole quotation", ans.Text)
+	}
+}
