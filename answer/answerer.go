@@ -421,15 +421,15 @@ func withheldAnswer(pre decision, ans *Answer) (decision, bool) {
 			cited = append(cited, pre.ranked[i])
 		}
 	}
-	q, bar := pre.question, 0.0
-	if pre.asked == KindYesNo {
+	bar := 0.0
+	if pre.question.Kind == KindYesNo {
 		// A yes/no question is put to the model loosely (judge); the
 		// sentence the model's answer rests on must settle it as an
 		// extractive answer's would, at the model's bar: it holds every
 		// word of the question, or else is relevant by yesNoMargin more.
-		q.Kind, bar = KindYesNo, pre.reason.Threshold
+		bar = pre.reason.Threshold
 	}
-	d := decide(q, pre.terms, cited, bar)
+	d := decide(pre.question, pre.terms, cited, bar)
 	d.reason.Text = ofCited.Replace(d.reason.Text)
 	return d, d.lead < 0
 }

@@ -646,8 +646,7 @@ func hasAny(set map[string]bool, ks []string) bool {
 // decision is the relevance decision over ranked sentences.
 type decision struct {
 	reason   Reason
-	question Question // the question as read (shorthand expanded)
-	asked    Kind     // the kind of answer it asks for, before judge loosened it for a model
+	question Question // the question as read (shorthand expanded), its kind as asked even where judge read it loosely for a model
 	terms    []qterm  // its content words as the coverage holds them
 	ranked   []scored // the candidate sentences, best first
 	lead     int      // index into ranked of the sentence to lead with, -1 when refused
@@ -678,7 +677,7 @@ func (a *Answerer) judge(ctx context.Context, q string, hits []retrieval.Hit, ba
 	}
 	ranked := rankSentences(qq, ts, hits, a.similarity(ctx))
 	d := decide(qq, ts, ranked, bar)
-	d.question, d.asked, d.terms, d.ranked = qq, asked.Kind, ts, ranked
+	d.question, d.terms, d.ranked = asked, ts, ranked
 	if !kinds && d.lead < 0 && d.reason.Code == ReasonNoKind {
 		// A near miss for an extractive answer: the passages hold the
 		// question's words, and the sentences of the kind asked are not
@@ -689,7 +688,7 @@ func (a *Answerer) judge(ctx context.Context, q string, hits []retrieval.Hit, ba
 		anyKind := qq
 		anyKind.Kind = KindAny
 		if e := decide(anyKind, ts, ranked, bar); e.lead >= 0 {
-			e.question, e.asked, e.terms, e.ranked = qq, asked.Kind, ts, ranked
+			e.question, e.terms, e.ranked = asked, ts, ranked
 			d = e
 		}
 	}
