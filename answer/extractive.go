@@ -107,7 +107,9 @@ type scored struct {
 	carries   bool    // it carries the kind of answer asked for
 	// otherOwner: the sentence gives a title the question binds to a
 	// country ("North Korea's envoy") only to another ("South Korean
-	// Ambassador"): it is about someone else.
+	// Ambassador"), or what the question asks of one owner ("union oil's
+	// posted price") to another ("Marathon's posted price") without
+	// naming the one asked about: it is about someone else.
 	otherOwner bool
 	score      float64 // ordering: relevance, rank, kind and form
 	next       string  // the sentence after it in its article, "" when no retrieved passage has it
@@ -204,6 +206,7 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 	qBigrams := bigrams(terms(q.Text))
 	speaker := speakerOf(q.Text)
 	owners := titleOwners(terms(q.Text))
+	qPoss := possessions(reQuestionPossessive, q.Text)
 	var out []scored
 	allSents := make([][]string, len(hits))
 	for i, h := range hits {
@@ -340,7 +343,7 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 			sc := scored{hit: i, text: s, terms: st, have: have, ctx: ctx, coverage: c, article: articleStems[h.Passage.ArticleID],
 				passageID: h.Passage.ID, next: next, nextHit: nextHit, prev: prev, prevHit: prevHit, aliases: aliases}
 			sc.carries = carries(q, s)
-			sc.otherOwner = otherOwner(owners, st)
+			sc.otherOwner = otherOwner(owners, st) || otherPossessor(qPoss, s, withMetonyms(toSetSlice(st), false))
 			if !sc.carries && prev != "" && anaphoric.MatchString(s) && (q.Kind == KindPerson || q.Kind == KindName) {
 				sc.carries = carries(q, prev) // "He accused…": who he is, the sentence before says
 			}

@@ -1,6 +1,12 @@
 package answer
 
-import "github.com/newsbot/newsbot/lang"
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/newsbot/newsbot/lang"
+)
 
 // News names many officials by the same title: "South Korea's UN envoy",
 // "North Korea's UN envoy", "Russia's UN ambassador". A question that
@@ -79,6 +85,70 @@ func otherOwner(asked map[string]map[string]bool, s []string) bool {
 			}
 		}
 		if !shared {
+			return true
+		}
+	}
+	return false
+}
+
+// A question on what one owner has ("what is union oil's posted price")
+// is not answered by a sentence that gives another's ("Marathon's posted
+// price") and never names the one asked about.
+
+// possession is an owner and what it owns, as folded stems.
+type possession struct {
+	owner, owned []string
+}
+
+// reQuestionPossessive finds "X's N" in a question written in any case.
+var reQuestionPossessive = regexp.MustCompile(`(?i)\b((?:[\w.&-]+\s+){0,2}[\w.&-]+)['’]s\s+((?:[\w-]+\s+){0,2}[\w-]+)`)
+
+// reNamePossessive finds "Name's N" in a sentence: a capitalised owner.
+var reNamePossessive = regexp.MustCompile(`\b((?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*)['’]s\s+((?:[\w-]+\s+){0,2}[\w-]+)`)
+
+// notOwners are words before 's that own nothing ("what's", "it's") or
+// that stand for any owner ("the company's").
+var notOwners = toSetSlice(terms("what wat who where how it that there here he she let company firm group unit government state country bank its their his her"))
+
+func possessions(re *regexp.Regexp, s string) []possession {
+	var out []possession
+	for _, m := range re.FindAllStringSubmatch(s, -1) {
+		ws := strings.Fields(m[1])
+		if last := strings.ToLower(ws[len(ws)-1]); slices.Contains([]string{"what", "wat", "who", "where", "how", "it", "that", "there", "here", "he", "she", "let", "whats"}, last) {
+			continue
+		}
+		var owner []string
+		for _, t := range terms(m[1]) {
+			if !notOwners[t] {
+				owner = append(owner, t)
+			}
+		}
+		owned := terms(m[2])
+		if len(owner) > 0 && len(owned) > 0 {
+			out = append(out, possession{owner: owner, owned: owned})
+		}
+	}
+	return out
+}
+
+// otherPossessor reports whether sentence s gives what a question's
+// possession (asked) owns only to another owner: it names another's
+// same thing, and none of the asked owner's words are in have (the
+// sentence's stems with their aliases).
+func otherPossessor(asked []possession, s string, have map[string]bool) bool {
+	if len(asked) == 0 {
+		return false
+	}
+	theirs := possessions(reNamePossessive, s)
+	for _, a := range asked {
+		if hasAny(have, a.owner) {
+			continue
+		}
+		mine := withMetonyms(toSetSlice(a.owner), true)
+		for _, b := range theirs {
+			if hasAny(mine, b.owner) || !hasAny(toSetSlice(b.owned), a.owned) {
+				continue
+			}
 			return true
 		}
 	}

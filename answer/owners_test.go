@@ -45,3 +45,46 @@ func TestAnswerFromTheRightOfficial(t *testing.T) {
 		t.Errorf("answer = %q (%s); want North Korea's words only", ans.Text, ans.Reason.Text)
 	}
 }
+
+func TestOtherPossessor(t *testing.T) {
+	asked := possessions(reQuestionPossessive, "wat is union oil's posted price for west texas sour now")
+	for _, tt := range []struct {
+		s    string
+		want bool
+	}{
+		{"The decrease brings Marathon's posted price for West Texas Sour to 16.50 dlrs a bbl.", true},
+		{"Union Oil's posted price for West Texas Sour is now 16 dlrs.", false},          // the owner asked
+		{"Marathon's posted price fell, and Union Oil matched it.", false},               // names the owner asked too
+		{"Marathon's chief executive said the cut would stick.", false},                  // another thing Marathon has
+		{"The company's posted price for West Texas Sour is 16 dlrs.", false},            // "the company" may be theirs
+		{"Marathon said its posted price for West Texas Sour is 16.50 dlrs.", false},     // no possessive name
+		{"Phillips Petroleum Co's posted prices were cut by 1.50 dlrs on Friday.", true}, // plural of the thing asked
+		{"Seoul's posted price means nothing here.", true},                               // any other name
+	} {
+		if got := otherPossessor(asked, tt.s, withMetonyms(toSetSlice(terms(tt.s)), false)); got != tt.want {
+			t.Errorf("otherPossessor(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+	if got := possessions(reQuestionPossessive, "what's the latest? who's in charge? it's late"); len(got) != 0 {
+		t.Errorf("possessions of contractions = %v, want none", got)
+	}
+	seoul := possessions(reQuestionPossessive, "what did south korea's spy agency say")
+	if otherPossessor(seoul, "Seoul's spy agency said 1,500 had left.", withMetonyms(toSetSlice(terms("Seoul's spy agency said 1,500 had left.")), false)) {
+		t.Error("Seoul's spy agency read as another owner than South Korea's")
+	}
+}
+
+// TestAnswerFromTheRightOwner: "union oil's posted price" is not led by
+// Marathon's.
+func TestAnswerFromTheRightOwner(t *testing.T) {
+	p := corpus.Passage{ID: "oil#0", ArticleID: "oil", Outlet: "Wire", Title: "Union Oil cuts crude postings",
+		Text: `Union Oil Co said it lowered its crude postings on Friday. The decrease brings Marathon's posted price for West Texas Intermediate to 16.50 dlrs a bbl. Union said the cut brings its posted price for West Texas Intermediate to 16 dlrs.`}
+	a := New(&fakeSearch{hits: hitsOf(p)}, nil, Options{})
+	ans, err := a.Ask(context.Background(), Request{Question: "wat is union oil's posted price for west texas intermediate"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Refused || !strings.Contains(ans.Text, "16 dlrs") || strings.Contains(ans.Text, "Marathon") {
+		t.Errorf("answer = %q (%s); want Union's price only", ans.Text, ans.Reason.Text)
+	}
+}
