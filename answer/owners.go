@@ -2,7 +2,6 @@ package answer
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/newsbot/newsbot/lang"
@@ -106,15 +105,22 @@ var reQuestionPossessive = regexp.MustCompile(`(?i)\b((?:[\w.&-]+\s+){0,2}[\w.&-
 // reNamePossessive finds "Name's N" in a sentence: a capitalised owner.
 var reNamePossessive = regexp.MustCompile(`\b((?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*)['’]s\s+((?:[\w-]+\s+){0,2}[\w-]+)`)
 
-// notOwners are words before 's that own nothing ("what's", "it's") or
-// that stand for any owner ("the company's").
-var notOwners = toSetSlice(terms("what wat who where how it that there here he she let company firm group unit government state country bank its their his her"))
+// contractions are the last words before an 's that owns nothing:
+// "what's", "it's", "let's".
+var contractions = toSet("what wat who where how it that there here he she let whats")
 
+// notOwners are words that stand for any owner ("the company's"): they
+// tell no owner from another.
+var notOwners = toSetSlice(terms("company firm group unit government state country bank"))
+
+// possessions finds the possessives re matches in s ("X's N"), each as an
+// owner's stems and the stems of what it owns; an owner of stop words or
+// words that stand for any owner is left out.
 func possessions(re *regexp.Regexp, s string) []possession {
 	var out []possession
 	for _, m := range re.FindAllStringSubmatch(s, -1) {
 		ws := strings.Fields(m[1])
-		if last := strings.ToLower(ws[len(ws)-1]); slices.Contains([]string{"what", "wat", "who", "where", "how", "it", "that", "there", "here", "he", "she", "let", "whats"}, last) {
+		if contractions[strings.ToLower(ws[len(ws)-1])] {
 			continue
 		}
 		var owner []string
