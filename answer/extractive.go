@@ -343,7 +343,7 @@ func rankSentences(q Question, ts []qterm, hits []retrieval.Hit, sim similarity)
 			sc := scored{hit: i, text: s, terms: st, have: have, ctx: ctx, coverage: c, article: articleStems[h.Passage.ArticleID],
 				passageID: h.Passage.ID, next: next, nextHit: nextHit, prev: prev, prevHit: prevHit, aliases: aliases}
 			sc.carries = carries(q, s)
-			sc.otherOwner = otherOwner(owners, st) || otherPossessor(qPoss, s, withMetonyms(toSetSlice(st), false))
+			sc.otherOwner = otherOwner(owners, st) || otherPossessor(qPoss, s, st)
 			if !sc.carries && prev != "" && anaphoric.MatchString(s) && (q.Kind == KindPerson || q.Kind == KindName) {
 				sc.carries = carries(q, prev) // "He accused…": who he is, the sentence before says
 			}
@@ -1030,8 +1030,6 @@ func itoa(n int) string {
 	return itoa(n/10) + string(rune('0'+n%10))
 }
 
-// pronounLed matches a sentence that opens with a pronoun: quoted alone,
-// the reader would not know who "he" is, so the sentence before it comes
 // closesQuote reports whether sentence s ends a quotation that the
 // sentence before it, prev, opens: Hwang's "We are well aware that North
 // Korea is a habitual violator… resolutions. However, … have even
@@ -1042,6 +1040,8 @@ func closesQuote(s, prev string) bool {
 	return strings.Count(n, "\"")%2 == 1 && !strings.HasPrefix(n, "\"") && strings.Count(p, "\"")%2 == 1 && strings.HasPrefix(p, "\"")
 }
 
+// pronounLed matches a sentence that opens with a pronoun: quoted alone,
+// the reader would not know who "he" is, so the sentence before it comes
 // too. "It" is left out: "It was the first…" rarely points at a person.
 var pronounLed = regexp.MustCompile(`^(?:He|She|They|His|Her|Their|The (?:firm|company|group|bank|agency|ministry))\b`)
 

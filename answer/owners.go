@@ -2,6 +2,7 @@ package answer
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/newsbot/newsbot/lang"
@@ -137,24 +138,24 @@ func possessions(re *regexp.Regexp, s string) []possession {
 	return out
 }
 
-// otherPossessor reports whether sentence s gives what a question's
-// possession (asked) owns only to another owner: it names another's
-// same thing, and none of the asked owner's words are in have (the
-// sentence's stems with their aliases).
-func otherPossessor(asked []possession, s string, have map[string]bool) bool {
+// otherPossessor reports whether sentence s, of stems st, gives what a
+// question's possession (asked) owns only to another owner: it names
+// another's same thing, and none of the asked owner's words are among st
+// (with the countries of the capitals it names).
+func otherPossessor(asked []possession, s string, st []string) bool {
 	if len(asked) == 0 {
 		return false
 	}
+	have := withMetonyms(toSetSlice(st), false)
 	theirs := possessions(reNamePossessive, s)
 	for _, a := range asked {
 		if hasAny(have, a.owner) {
 			continue
 		}
 		mine := withMetonyms(toSetSlice(a.owner), true)
-		for _, b := range theirs {
-			if hasAny(mine, b.owner) || !hasAny(toSetSlice(b.owned), a.owned) {
-				continue
-			}
+		if slices.ContainsFunc(theirs, func(b possession) bool {
+			return !hasAny(mine, b.owner) && hasAny(toSetSlice(b.owned), a.owned)
+		}) {
 			return true
 		}
 	}
